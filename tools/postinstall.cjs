@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Completes `npm install` / `npm ci` on a machine that only has Node 20:
+// 1. re-runs npm under the `node@22` package so that Hardhat's native EDR package (engines: node >= 22) is installed;
+// 2. links forge-std where forge looks for it (lib/forge-std);
+// 3. fails loudly, with the fix, if any piece of the toolchain is missing.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { spawnSync } = require("child_process");
+
+const root = path.resolve(__dirname, "..");
+const nm = path.join(root, "node_modules");
+const fail = (msg) => {
+  process.stderr.write(`\n[strata postinstall] ERROR: ${msg}\n\n`);
+  process.exit(1);
+};
+
+if (process.env.STRATA_POSTINSTALL_INNER) process.exit(0);
+
+const edr = path.join(nm, "@nomicfoundation", "edr-linux-x64-gnu");
+if (!fs.existsSync(edr)) {
+  // npm itself may run on Node 20 (it skips EDR there) even though this script runs on node@22 from node_modules/.bin.
+  const node22 = Number(process.versions.node.split(".")[0]) >= 22 ? process.execPath : path.join(nm, "node", "bin", "node");
+  const npmCli = process.env.npm_execpath;
+  if (!fs.existsSync(node22)) fail("node@22 is not installed (node_modules/node/bin/node). Fix: npm install");
+  if (!npmCli) fail("npm_execpath is not set: run this through `npm install` or `npm ci`.");
+  process.stdout.write("[strata postinstall] re-running npm under Node 22 to install Hardhat's native EDR package\n");
+  const r = spawnSync(node22, [npmCli, "install", "--ignore-scripts", "--no-audit", "--no-fund"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, STRATA_POSTINSTALL_INNER: "1" },
+  });
+  if (r.status !== 0) fail("npm install under Node 22 failed (see above). Fix: rm -rf node_modules && npm install");
+}
+
+// forge-std comes from @layerzerolabs/toolbox-foundry (flat layout, no src/).
+const forgeStdSrc = path.join(nm, "@layerzerolabs", "toolbox-foundry", "lib", "forge-std");
+const forgeStdLink = path.join(root, "lib", "forge-std");
+fs.mkdirSync(path.join(root, "lib"), { recursive: true });
+try {
+  fs.lstatSync(forgeStdLink);
+} catch {
+  fs.symlinkSync(path.relative(path.dirname(forgeStdLink), forgeStdSrc), forgeStdLink);
+}
+
+const required = [
+  [edr, "Hardhat's native EDR package"],
+  [path.join(nm, "@foundry-rs", "forge-linux-amd64"), "forge binary"],
+  [path.join(nm, "@foundry-rs", "anvil-linux-amd64"), "anvil binary"],
+  [path.join(nm, "@foundry-rs", "cast-linux-amd64"), "cast binary"],
+  [path.join(nm, "solc", "soljson.js"), "solcjs soljson.js"],
+  [path.join(forgeStdSrc, "Test.sol"), "forge-std (from @layerzerolabs/toolbox-foundry)"],
+  [path.join(nm, "@openzeppelin", "contracts-upgradeable", "package.json"), "OpenZeppelin upgradeable contracts"],
+  [path.join(nm, "solmate", "src"), "solmate"],
+];
+for (const [p, what] of required) {
+  if (!fs.existsSync(p)) fail(`${what} is missing (${path.relative(root, p)}). Fix: rm -rf node_modules && npm install`);
+}
+process.stdout.write("[strata postinstall] toolchain complete: forge, anvil, cast, solc 0.8.28, Hardhat EDR, forge-std, OpenZeppelin, solmate\n");
