@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+
+/// @title Governed
+/// @notice Access control shared by every Strata contract (SPEC §8): one `governance` address (the
+///         `TimelockController`) holds every admin and upgrade right; any number of guardians may pause new risk and
+///         nothing else. Governance moves in two steps (`transferGovernance` then `acceptGovernance`) so a typo can
+///         never brick a contract. Storage is ERC-7201 namespaced.
+abstract contract Governed is Initializable {
+    /// @custom:storage-location erc7201:strata.storage.Governed
+    struct GovernedStorage {
+        address governance;
+        address pendingGovernance;
+        mapping(address account => bool) guardians;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("strata.storage.Governed")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant GOVERNED_STORAGE = 0xfe57a6b560a75cd98d4748dda12d57c20c0ff1fd15133f65b657e0600473d600;
+
+    /// @notice The caller is not the governance address.
+    error NotGovernance(address caller);
+    /// @notice The caller is neither a guardian nor governance.
+    error NotGuardian(address caller);
+    /// @notice The caller is not the pending governance address.
+    error NotPendingGovernance(address caller);
+    /// @notice An address parameter that must be set is zero.
+    error ZeroAddress();
+
+    /// @notice Emitted when governance proposes a successor.
+    event GovernanceTransferStarted(address indexed previousGovernance, address indexed newGovernance);
+    /// @notice Emitted when the governance address changes (including at initialization, from zero).
+    event GovernanceTransferred(address indexed previousGovernance, address indexed newGovernance);
+    /// @notice Emitted when a guardian is added (`enabled`) or removed.
+    event GuardianSet(address indexed guardian, bool enabled);
+
+    modifier onlyGovernance() {
+        if (msg.sender != _governedStorage().governance) revert NotGovernance(msg.sender);
+        _;
+    }
+
+    modifier onlyGuardianOrGovernance() {
+        GovernedStorage storage $ = _governedStorage();
+        if (msg.sender != $.governance && !$.guardians[msg.sender]) revert NotGuardian(msg.sender);
+        _;
+    }
+
+    function __Governed_init(address governance_, address guardian_) internal onlyInitializing {
+        if (governance_ == address(0)) revert ZeroAddress();
+        _governedStorage().governance = governance_;
+        emit GovernanceTransferred(address(0), governance_);
+        if (guardian_ != address(0)) {
+            _governedStorage().guardians[guardian_] = true;
+            emit GuardianSet(guardian_, true);
+        }
+    }
+
+    /// @notice The governance address (the timelock).
+    function governance() public view returns (address) {
+        return _governedStorage().governance;
+    }
+
+    /// @notice The address that may accept governance, if a transfer is under way.
+    function pendingGovernance() external view returns (address) {
+        return _governedStorage().pendingGovernance;
+    }
+
+    /// @notice Whether `account` may pause.
+    function isGuardian(address account) public view returns (bool) {
+        return _governedStorage().guardians[account];
+    }
+
+    /// @notice Starts a governance transfer to `newGovernance`, who must call `acceptGovernance`.
+    /// @dev Only governance. Passing zero cancels a pending transfer.
+    function transferGovernance(address newGovernance) external onlyGovernance {
+        _governedStorage().pendingGovernance = newGovernance;
+        emit GovernanceTransferStarted(msg.sender, newGovernance);
+    }
+
+    /// @notice Completes a governance transfer. Only the pending governance address.
+    function acceptGovernance() external {
+        GovernedStorage storage $ = _governedStorage();
+        if (msg.sender != $.pendingGovernance) revert NotPendingGovernance(msg.sender);
+        emit GovernanceTransferred($.governance, msg.sender);
+        $.governance = msg.sender;
+        $.pendingGovernance = address(0);
+    }
+
+    /// @notice Adds or removes a guardian. Only governance.
+    function setGuardian(address guardian, bool enabled) external onlyGovernance {
+        if (guardian == address(0)) revert ZeroAddress();
+        _governedStorage().guardians[guardian] = enabled;
+        emit GuardianSet(guardian, enabled);
+    }
+
+    function _governedStorage() private pure returns (GovernedStorage storage $) {
+        assembly {
+            $.slot := GOVERNED_STORAGE
+        }
+    }
+}
