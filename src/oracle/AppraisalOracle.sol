@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Governed} from "../governance/Governed.sol";
+import {IFloorOracle} from "../interfaces/IFloorOracle.sol";
+import {FixedPointMath} from "../libraries/FixedPointMath.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+
+/// @title AppraisalOracle
+/// @notice Push-based collection floor oracle (SPEC §6). Governance lists a collection with a smoothing `window`, a
+///         `maxDeviationBps` and a `maxAge`; authorised reporters push raw floor prices; the oracle keeps an
+///         exponential moving average (EMA) of the pushes and serves it through `IFloorOracle.floorPrice`.
+/// @dev EMA update, for a push of `price` at `now` over a stored `(value, updatedAt)`:
+///
+///          elapsed = min(now - updatedAt, window)
+///          value'  = value + (price - value) * elapsed / window        (window == 0: value' = price)
+///
+///      computed as `floor` of the exact rational result in both directions (an increase adds
+///      `mulDivDown(price - value, elapsed, window)`, a decrease subtracts `mulDivUp(value - price, elapsed, window)`),
+///      so the appraisal is never overstated by rounding (SPEC §2) and `value'` always lies between `value` and
+///      `price` inclusive. `updatedAt` becomes `now` on every accepted push, so freshness is "a reporter confirmed
+///      the market within `maxAge`".
+///
+///      Deviation guard: a push is rejected when `|price - value| > value * maxDeviationBps / 10_000` (exact
+///      integer comparison), `value` being the stored EMA. The first push after a collection is listed sets the
+///      value directly (there is nothing to deviate from). Re-configuring a listed collection keeps its value and
+///      timestamp; there is deliberately no governance price override. If the market moves further than
+///      `maxDeviationBps` at once, reporters walk the value in steps (each full `window` lets a push within the bound
+///      replace the value entirely) or governance temporarily widens `maxDeviationBps` (hard-capped at 50 %).
+///
+///      Storage packs one collection into one slot: the value is held as `uint128` (pushes above `type(uint128).max`
+///      are rejected) and `updatedAt` as `uint40`.
+contract AppraisalOracle is IFloorOracle, UUPSUpgradeable, Governed {
+    /// @notice Longest EMA window governance may set.
+    uint32 public constant MAX_WINDOW = 7 days;
+    /// @notice Smallest deviation bound governance may set (0.01 %).
+    uint16 public constant MIN_DEVIATION_BPS = 1;
+    /// @notice Largest deviation bound governance may set (50 %).
+    uint16 public constant MAX_DEVIATION_BPS = 5000;
+    /// @notice Shortest staleness bound governance may set.
+    uint32 public constant MIN_MAX_AGE = 60;
+    /// @notice Longest staleness bound governance may set.
+    uint32 public constant MAX_MAX_AGE = 7 days;
+
+    /// @notice One collection's parameters and EMA state, packed in a single slot (248 bits).
+    /// @param value The EMA floor price in pool-asset units; 0 until the first push.
+    /// @param updatedAt Timestamp of the last accepted push; 0 until the first push.
+    /// @param window EMA window in seconds (0: the latest push is the value).
+    /// @param maxDeviationBps Largest accepted move of a raw push away from `value`, in basis points.
+    /// @param maxAge Seconds after `updatedAt` during which the value is fresh; non-zero iff the collection is listed.
+    struct Collection {
+        uint128 value;
+        uint40 updatedAt;
+        uint32 window;
+        uint16 maxDeviationBps;
+        uint32 maxAge;
+    }
+
+    /// @custom:storage-location erc7201:strata.storage.AppraisalOracle
+    struct AppraisalOracleStorage {
+        mapping(address collection => Collection) collections;
+        mapping(address account => bool) reporters;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("strata.storage.AppraisalOracle")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant APPRAISAL_ORACLE_STORAGE =
+        0xb26643cab40aef5296194c27fec3b75a6e47c9a0c1c144de48a209e315b58500;
+
+    /// @notice The caller is not an authorised reporter.
+    error NotReporter(address caller);
+    /// @notice The collection has not been configured by governance.
+    error UnknownCollection(address collection);
+    /// @notice A pushed price is zero.
+    error ZeroPrice(address collection);
+    /// @notice A pushed price does not fit the oracle's `uint128` storage.
+    error PriceTooLarge(address collection, uint256 price, uint256 maxPrice);
+    /// @notice A pushed price is further than `maxDeviationBps` from the current EMA value.
+    error PriceDeviationTooHigh(address collection, uint256 price, uint256 value, uint256 maxDeviationBps);
+    /// @notice `window` is above `MAX_WINDOW`.
+    error WindowOutOfBounds(uint32 window, uint32 maxWindow);
+    /// @notice `maxDeviationBps` is outside `[MIN_DEVIATION_BPS, MAX_DEVIATION_BPS]`.
+    error MaxDeviationOutOfBounds(uint16 maxDeviationBps, uint16 minBps, uint16 maxBps);
+    /// @notice `maxAge` is outside `[MIN_MAX_AGE, MAX_MAX_AGE]`.
+    error MaxAgeOutOfBounds(uint32 maxAge, uint32 minMaxAge, uint32 maxMaxAge);
+
+    /// @notice Emitted when governance grants (`enabled`) or revokes the reporter role.
+    event ReporterSet(address indexed reporter, bool previousEnabled, bool enabled);
+    /// @notice Emitted when governance lists or re-configures a collection (old values are zero on first listing).
+    event CollectionConfigured(
+        address indexed collection,
+        uint32 oldWindow,
+        uint16 oldMaxDeviationBps,
+        uint32 oldMaxAge,
+        uint32 window,
+        uint16 maxDeviationBps,
+        uint32 maxAge
+    );
+    /// @notice Emitted on every accepted push, with the raw price and the EMA before and after it.
+    event PricePushed(
+        address indexed collection, address indexed reporter, uint256 price, uint256 oldValue, uint256 newValue
+    );
+
+    modifier onlyReporter() {
+        if (!_storage().reporters[msg.sender]) revert NotReporter(msg.sender);
+        _;
+    }
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Initializes the proxy: `governance` (the timelock) holds every admin right, `guardian` may pause.
+    /// @param governance The governance address; must not be zero.
+    /// @param guardian An initial guardian, or zero for none.
+    function initialize(address governance, address guardian) external initializer {
+        __Governed_init(governance, guardian);
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /// @notice Grants or revokes the reporter role. Only governance.
+    /// @param reporter The account; must not be zero.
+    /// @param enabled Whether `reporter` may push prices.
+    function setReporter(address reporter, bool enabled) external onlyGovernance {
+        if (reporter == address(0)) revert ZeroAddress();
+        AppraisalOracleStorage storage $ = _storage();
+        bool previous = $.reporters[reporter];
+        $.reporters[reporter] = enabled;
+        emit ReporterSet(reporter, previous, enabled);
+    }
+
+    /// @notice Lists a collection or changes its parameters. Only governance. A re-configuration keeps the current
+    ///         value and timestamp (the new `maxAge` applies to it at once).
+    /// @param collection The ERC-721 collection; must not be zero.
+    /// @param window EMA window in seconds, `<= MAX_WINDOW` (0: the latest push is the value).
+    /// @param maxDeviationBps Largest accepted move of a push from the value, in `[MIN_DEVIATION_BPS, MAX_DEVIATION_BPS]`.
+    /// @param maxAge Staleness bound in seconds, in `[MIN_MAX_AGE, MAX_MAX_AGE]`.
+    function configureCollection(address collection, uint32 window, uint16 maxDeviationBps, uint32 maxAge)
+        external
+        onlyGovernance
+    {
+        if (collection == address(0)) revert ZeroAddress();
+        if (window > MAX_WINDOW) revert WindowOutOfBounds(window, MAX_WINDOW);
+        if (maxDeviationBps < MIN_DEVIATION_BPS || maxDeviationBps > MAX_DEVIATION_BPS) {
+            revert MaxDeviationOutOfBounds(maxDeviationBps, MIN_DEVIATION_BPS, MAX_DEVIATION_BPS);
+        }
+        if (maxAge < MIN_MAX_AGE || maxAge > MAX_MAX_AGE) revert MaxAgeOutOfBounds(maxAge, MIN_MAX_AGE, MAX_MAX_AGE);
+
+        Collection storage c = _storage().collections[collection];
+        emit CollectionConfigured(collection, c.window, c.maxDeviationBps, c.maxAge, window, maxDeviationBps, maxAge);
+        c.window = window;
+        c.maxDeviationBps = maxDeviationBps;
+        c.maxAge = maxAge;
+    }
+
+    // ---------------------------------------------------------------- reporters
+
+    /// @notice Pushes a raw floor price for `collection` and folds it into the EMA. Only reporters.
+    /// @dev Reverts with `UnknownCollection`, `ZeroPrice`, `PriceTooLarge` or `PriceDeviationTooHigh`. The first push
+    ///      after listing sets the value directly.
+    /// @param collection A listed collection.
+    /// @param price The observed floor price in pool-asset units.
+    function pushPrice(address collection, uint256 price) external onlyReporter {
+        Collection memory c = _storage().collections[collection];
+        if (c.maxAge == 0) revert UnknownCollection(collection);
+        if (price == 0) revert ZeroPrice(collection);
+        if (price > type(uint128).max) revert PriceTooLarge(collection, price, type(uint128).max);
+
+        uint256 oldValue = c.value;
+        uint256 newValue;
+        if (oldValue == 0) {
+            newValue = price;
+        } else {
+            uint256 diff = price > oldValue ? price - oldValue : oldValue - price;
+            if (diff > FixedPointMath.bpsDown(oldValue, c.maxDeviationBps)) {
+                revert PriceDeviationTooHigh(collection, price, oldValue, c.maxDeviationBps);
+            }
+            newValue = emaUpdate(oldValue, price, block.timestamp - c.updatedAt, c.window);
+        }
+
+        Collection storage s = _storage().collections[collection];
+        // casting to 'uint128' is safe because newValue lies between oldValue and price, both <= type(uint128).max
+        // forge-lint: disable-next-line(unsafe-typecast)
+        s.value = uint128(newValue);
+        // casting to 'uint40' is safe until the year 36812
+        // forge-lint: disable-next-line(unsafe-typecast)
+        s.updatedAt = uint40(block.timestamp);
+        emit PricePushed(collection, msg.sender, price, oldValue, newValue);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IFloorOracle
+    /// @dev `(0, 0, false)` for an unlisted collection or one that has never been pushed.
+    function floorPrice(address collection) external view returns (uint256 price, uint256 updatedAt, bool fresh) {
+        Collection memory c = _storage().collections[collection];
+        price = c.value;
+        updatedAt = c.updatedAt;
+        // forge-lint: disable-next-line(block-timestamp)
+        fresh = price > 0 && block.timestamp - updatedAt <= c.maxAge;
+    }
+
+    /// @notice A collection's parameters and EMA state (all zero when unlisted).
+    /// @param collection The collection.
+    /// @return The packed `Collection` record.
+    function collectionInfo(address collection) external view returns (Collection memory) {
+        return _storage().collections[collection];
+    }
+
+    /// @notice Whether `account` may push prices.
+    /// @param account The account.
+    /// @return True if `account` is a reporter.
+    function isReporter(address account) external view returns (bool) {
+        return _storage().reporters[account];
+    }
+
+    /// @notice The EMA step the oracle applies: `floor(value + (price - value) * min(elapsed, window) / window)`, or
+    ///         `price` when `window == 0` or `elapsed >= window`.
+    /// @dev Pure and public so integrators and the SDK (`ts-sdk/src/oracle.ts`) can reproduce it exactly. The result
+    ///      always lies between `value` and `price` inclusive.
+    /// @param value The stored EMA value.
+    /// @param price The pushed raw price.
+    /// @param elapsed Seconds since the last accepted push.
+    /// @param window The EMA window in seconds.
+    /// @return The new EMA value.
+    function emaUpdate(uint256 value, uint256 price, uint256 elapsed, uint256 window) public pure returns (uint256) {
+        if (elapsed >= window) return price; // also covers window == 0
+        if (price >= value) return value + FixedPointMath.mulDivDown(price - value, elapsed, window);
+        return value - FixedPointMath.mulDivUp(value - price, elapsed, window);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev Upgrades are a governance decision (the timelock).
+    function _authorizeUpgrade(address) internal override onlyGovernance {}
+
+    function _storage() private pure returns (AppraisalOracleStorage storage $) {
+        assembly {
+            $.slot := APPRAISAL_ORACLE_STORAGE
+        }
+    }
+}
