@@ -110,6 +110,11 @@ library FixedPointMath {
         return a < b ? a : b;
     }
 
+    /// @notice `max(a, b)`.
+    function max(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a > b ? a : b;
+    }
+
     /// @notice `max(a - b, 0)`.
     function zeroFloorSub(uint256 a, uint256 b) internal pure returns (uint256) {
         unchecked {

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+import {CommonBase} from "forge-std/Base.sol";
+
+import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
+import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
+import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
+import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
+import {StrataPool} from "../../src/pool/StrataPool.sol";
+import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
+
+/// @notice Everything a deployment is configured with.
+struct StrataConfig {
+    address asset;
+    uint256 timelockDelay;
+    address[] proposers;
+    address[] executors;
+    address guardian;
+    address treasury;
+    uint256 seniorRate;
+    uint256 minJuniorRatioBps;
+    uint256 originationFeeBps;
+    uint256 protocolFeeBps;
+    uint256 gracePeriod;
+    AuctionParams auction;
+}
+
+/// @notice The deployed protocol: proxies (and the timelock that governs them).
+struct StrataDeployment {
+    TimelockController timelock;
+    AppraisalOracle oracle;
+    CollectionRegistry registry;
+    StrataPool pool;
+    TrancheVault senior;
+    TrancheVault junior;
+    DutchAuctionLiquidator liquidator;
+}
+
+/// @title StrataDeployer
+/// @notice The one deployment routine, shared by `script/Deploy.s.sol` and every test: timelock, implementations, and
+///         ERC1967 proxies initialized in their constructors (no front-running window), wired to each other through
+///         addresses predicted from the creator's nonce. The creator holds no right afterwards: governance is the
+///         timelock, whose admin role is renounced at construction (admin = address(0)).
+abstract contract StrataDeployer is CommonBase {
+    error PredictionMismatch(string what, address predicted, address actual);
+
+    /// @param creator The account whose nonce `new` uses: the broadcaster in a script, `address(this)` in a test.
+    function _deployStrata(StrataConfig memory cfg, address creator) internal returns (StrataDeployment memory d) {
+        d.timelock = new TimelockController(cfg.timelockDelay, cfg.proposers, cfg.executors, address(0));
+        address gov = address(d.timelock);
+
+        d.oracle = AppraisalOracle(
+            address(
+                new ERC1967Proxy(
+                    address(new AppraisalOracle()), abi.encodeCall(AppraisalOracle.initialize, (gov, cfg.guardian))
+                )
+            )
+        );
+        d.registry = CollectionRegistry(
+            address(
+                new ERC1967Proxy(
+                    address(new CollectionRegistry()),
+                    abi.encodeCall(CollectionRegistry.initialize, (gov, cfg.guardian))
+                )
+            )
+        );
+        _deployPool(cfg, creator, d);
+    }
+
+    /// @dev Implementations, then the pool, vault and liquidator proxies, which reference each other: their
+    ///      addresses are predicted from the creator's nonce and checked after creation.
+    function _deployPool(StrataConfig memory cfg, address creator, StrataDeployment memory d) private {
+        address poolImpl = address(new StrataPool());
+        address vaultImpl = address(new TrancheVault());
+        address liquidatorImpl = address(new DutchAuctionLiquidator());
+
+        uint256 nonce = vm.getNonce(creator);
+        address[4] memory predicted = [
+            vm.computeCreateAddress(creator, nonce),
+            vm.computeCreateAddress(creator, nonce + 1),
+            vm.computeCreateAddress(creator, nonce + 2),
+            vm.computeCreateAddress(creator, nonce + 3)
+        ];
+        d.pool = StrataPool(
+            address(new ERC1967Proxy(poolImpl, abi.encodeCall(StrataPool.initialize, (_poolInit(cfg, d, predicted)))))
+        );
+        d.senior = _vault(vaultImpl, d.pool, Tranche.Senior, cfg, address(d.timelock));
+        d.junior = _vault(vaultImpl, d.pool, Tranche.Junior, cfg, address(d.timelock));
+        d.liquidator = DutchAuctionLiquidator(
+            address(
+                new ERC1967Proxy(
+                    liquidatorImpl,
+                    abi.encodeCall(
+                        DutchAuctionLiquidator.initialize,
+                        (IStrataPool(address(d.pool)), cfg.asset, address(d.timelock), cfg.guardian, cfg.auction)
+                    )
+                )
+            )
+        );
+        _expect("pool", predicted[0], address(d.pool));
+        _expect("senior vault", predicted[1], address(d.senior));
+        _expect("junior vault", predicted[2], address(d.junior));
+        _expect("liquidator", predicted[3], address(d.liquidator));
+    }
+
+    function _poolInit(StrataConfig memory cfg, StrataDeployment memory d, address[4] memory predicted)
+        private
+        pure
+        returns (StrataPool.InitParams memory)
+    {
+        return StrataPool.InitParams({
+            asset: cfg.asset,
+            registry: address(d.registry),
+            governance: address(d.timelock),
+            guardian: cfg.guardian,
+            seniorVault: predicted[1],
+            juniorVault: predicted[2],
+            liquidator: predicted[3],
+            treasury: cfg.treasury,
+            seniorRate: cfg.seniorRate,
+            minJuniorRatioBps: cfg.minJuniorRatioBps,
+            originationFeeBps: cfg.originationFeeBps,
+            protocolFeeBps: cfg.protocolFeeBps,
+            gracePeriod: cfg.gracePeriod
+        });
+    }
+
+    function _vault(address impl, StrataPool pool, Tranche tranche, StrataConfig memory cfg, address gov)
+        private
+        returns (TrancheVault)
+    {
+        (string memory name, string memory symbol) =
+            tranche == Tranche.Senior ? ("Strata Senior", "stSR") : ("Strata Junior", "stJR");
+        bytes memory init = abi.encodeCall(
+            TrancheVault.initialize, (IStrataPool(address(pool)), tranche, cfg.asset, name, symbol, gov, cfg.guardian)
+        );
+        return TrancheVault(address(new ERC1967Proxy(impl, init)));
+    }
+
+    function _expect(string memory what, address predicted, address actual) private pure {
+        if (predicted != actual) revert PredictionMismatch(what, predicted, actual);
+    }
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @notice Auction parameters, bounded in code (see `DutchAuctionLiquidator`).
+struct AuctionParams {
+    uint32 startMultiplierBps;
+    uint32 endMultiplierBps;
+    uint32 auctionDuration;
+    uint32 recoveryTimeout;
+}
+
+/// @notice An auction's state. `auctionId == loanId`. Prices are fixed at start; `owed` is debt + penalty.
+struct Auction {
+    uint128 startPrice;
+    uint128 endPrice;
+    uint128 owed;
+    uint40 startTime;
+    uint32 duration;
+    AuctionStatus status;
+}
+
+/// @notice An auction's life cycle. Each auction leaves `Running` exactly once.
+enum AuctionStatus {
+    None,
+    Running,
+    Sold,
+    Redeemed,
+    Recovered
+}
+
+/// @title ILiquidator
+/// @notice Liquidation of overdue or unhealthy loans by descending-price (Dutch) auction (SPEC §7).
+interface ILiquidator {
+    error NotLiquidatable(uint256 loanId);
+    error AuctionNotRunning(uint256 auctionId);
+    error PriceAboveMax(uint256 price, uint256 maxPrice);
+    error RecoveryTooEarly(uint256 auctionId, uint256 availableAt);
+    error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+
+    event AuctionStarted(
+        uint256 indexed auctionId, address indexed keeper, uint256 startPrice, uint256 endPrice, uint256 owed
+    );
+    event AuctionSold(uint256 indexed auctionId, address indexed buyer, uint256 price, uint256 toPool, uint256 surplus);
+    event AuctionRedeemed(uint256 indexed auctionId, address indexed payer, uint256 amount);
+    event AuctionRecovered(uint256 indexed auctionId, address indexed to);
+    event AuctionParamsSet(AuctionParams oldParams, AuctionParams newParams);
+
+    /// @notice Starts the liquidation of loan `loanId` (overdue past grace, or unhealthy at a fresh price): the loan
+    ///         is impaired in the pool, its NFT moves here, and an auction with id `loanId` starts. Anyone.
+    function liquidate(uint256 loanId) external returns (uint256 auctionId);
+
+    /// @notice Buys the NFT of a running auction at the current price, if `<= maxPrice`. Proceeds go to the pool up
+    ///         to the debt plus penalty; the surplus is credited to the borrower (pull). The NFT goes to the caller.
+    function buy(uint256 auctionId, uint256 maxPrice) external returns (uint256 price);
+
+    /// @notice Pays debt plus penalty of a loan in auction and returns its NFT to the borrower. Anyone may pay.
+    function redeem(uint256 loanId) external returns (uint256 amount);
+
+    /// @notice Sends the NFT of an auction unsold past `recoveryTimeout` to `to`, realising the loss. Governance only.
+    function recoverUnsold(uint256 auctionId, address to) external;
+
+    /// @notice The current price of a running auction.
+    function currentPrice(uint256 auctionId) external view returns (uint256);
+
+    /// @notice An auction's state.
+    function auction(uint256 auctionId) external view returns (Auction memory);
+
+    /// @notice `appraisal * liquidationThreshold / debt` as a WAD (< 1e18 is unhealthy) and whether the price is
+    ///         fresh. Reverts for a loan that is not active.
+    function health(uint256 loanId) external view returns (uint256 healthWad, bool priceFresh);
+
+    /// @notice Whether loan `loanId` may be liquidated now.
+    function isLiquidatable(uint256 loanId) external view returns (bool);
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {RateCurve} from "../interest/RateCurve.sol";
+
+/// @notice The two tranches over the pool (SPEC §5).
+enum Tranche {
+    Senior,
+    Junior
+}
+
+/// @notice A loan's life cycle (SPEC §3).
+enum LoanStatus {
+    None,
+    Active,
+    Repaid,
+    Liquidating,
+    Liquidated
+}
+
+/// @notice A loan as stored: four slots. Terms agreed at origination are copied in and never change under it.
+/// @dev `start` is the start of the current accrual period: origination, or the last time all interest was paid
+///      (partial repayment, extension). `impairedAt` is set when the loan enters liquidation.
+struct Loan {
+    address borrower;
+    uint40 start;
+    uint40 maturity;
+    LoanStatus status;
+    address collection;
+    uint96 principal;
+    uint256 tokenId;
+    uint64 apr;
+    uint32 rarityBps;
+    uint16 liquidationThresholdBps;
+    uint16 liquidationPenaltyBps;
+    uint16 lateFeeBps;
+    uint16 protocolFeeBps;
+    uint32 gracePeriod;
+    uint40 impairedAt;
+}
+
+/// @notice Governance parameters of a listed collection (SPEC §3), each with hard bounds in `PoolParameters`.
+struct CollectionParams {
+    address oracle;
+    uint16 ltvBps;
+    uint16 liquidationThresholdBps;
+    uint16 liquidationPenaltyBps;
+    uint16 lateFeeBps;
+    uint16 maxRarityBps;
+    uint32 minDuration;
+    uint32 maxDuration;
+    uint96 exposureCap;
+    RateCurve curve;
+    bytes32 rarityRoot;
+}
+
+/// @notice A rarity multiplier and its Merkle proof against the collection's rarity root. An empty proof means 1×.
+struct RarityProof {
+    uint256 multiplierBps;
+    bytes32[] proof;
+}
+
+/// @notice What the liquidator needs to run an auction, returned when a loan is impaired.
+struct Impairment {
+    address borrower;
+    address collection;
+    uint256 tokenId;
+    uint256 debt;
+    uint256 penalty;
+    uint256 bookValue;
+}
+
+/// @title IStrataPool
+/// @notice The pool: custody of cash and collateral, the loan book, and the tranche accounting behind both vaults.
+///         NAV is a closed form of O(1) state (SPEC §4); nothing loops over loans or lenders.
+interface IStrataPool {
+    // ---------------------------------------------------------------- errors
+    error ZeroAmount();
+    error NotVault(address caller);
+    error NotLiquidator(address caller);
+    error DepositsPaused();
+    error BorrowsPaused();
+    error CollectionNotListed(address collection);
+    error CollectionPaused(address collection);
+    error ExceedsMaxDeposit(uint256 assets, uint256 max);
+    error ExceedsMaxWithdraw(uint256 assets, uint256 max);
+    error InsufficientCash(uint256 requested, uint256 available);
+    error DurationOutOfRange(uint256 duration, uint256 min, uint256 max);
+    error StalePrice(address collection);
+    error InvalidRarityProof(address collection, uint256 tokenId, uint256 multiplierBps);
+    error ExceedsLtv(uint256 principal, uint256 maxPrincipal);
+    error ExceedsExposureCap(address collection, uint256 exposure, uint256 cap);
+    error AprAboveMax(uint256 apr, uint256 maxApr);
+    error NotTokenOwner(address collection, uint256 tokenId, address caller);
+    error PrincipalTooLarge(uint256 principal);
+    error LoanNotActive(uint256 loanId);
+    error LoanNotLiquidating(uint256 loanId);
+    error NotBorrower(uint256 loanId, address caller);
+    error LoanPastMaturity(uint256 loanId, uint256 maturity);
+    error PaymentBelowInterest(uint256 amount, uint256 interestDue);
+    error LoanUnhealthy(uint256 loanId);
+    error NothingToClaim(address account);
+    error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    error QueueOverServed(uint256 assets, uint256 servable);
+
+    // ---------------------------------------------------------------- events
+    event Deposited(Tranche indexed tranche, uint256 assets, uint256 shares);
+    event Withdrawn(Tranche indexed tranche, address indexed receiver, uint256 assets, uint256 shares);
+    event RedeemQueued(Tranche indexed tranche, uint256 shares, uint256 pendingShares);
+    event RedeemUnqueued(Tranche indexed tranche, uint256 shares, uint256 pendingShares);
+    event RedeemServed(Tranche indexed tranche, uint256 assets, uint256 shares);
+    event QueueClaimPaid(Tranche indexed tranche, address indexed receiver, uint256 assets);
+    event LoanOriginated(
+        uint256 indexed loanId,
+        address indexed borrower,
+        address indexed collection,
+        uint256 tokenId,
+        uint256 principal,
+        uint256 apr,
+        uint256 maturity,
+        uint256 rarityBps,
+        uint256 originationFee
+    );
+    event LoanRepaid(
+        uint256 indexed loanId,
+        address indexed payer,
+        uint256 principalPaid,
+        uint256 interestPaid,
+        uint256 lateFee,
+        uint256 protocolFee,
+        uint256 principalRemaining
+    );
+    event LoanExtended(uint256 indexed loanId, uint256 interestPaid, uint256 newApr, uint256 newMaturity);
+    event LoanImpaired(uint256 indexed loanId, uint256 bookValue, uint256 debt);
+    event LiquidationSettled(
+        uint256 indexed loanId, uint256 toPool, uint256 borrowerSurplus, uint256 loss, uint256 gainOverBook
+    );
+    event Recovered(address indexed payer, uint256 amount);
+    event Claimed(address indexed account, address indexed receiver, uint256 amount);
+    event ProtocolFeesPaid(address indexed treasury, uint256 amount);
+    event SeniorRateSet(uint256 oldRate, uint256 newRate);
+    event MinJuniorRatioSet(uint256 oldBps, uint256 newBps);
+    event FeesSet(
+        uint256 oldOriginationFeeBps, uint256 newOriginationFeeBps, uint256 oldProtocolFeeBps, uint256 newProtocolFeeBps
+    );
+    event GracePeriodSet(uint256 oldGracePeriod, uint256 newGracePeriod);
+    event TreasurySet(address oldTreasury, address newTreasury);
+    event LiquidatorSet(address oldLiquidator, address newLiquidator);
+    event BorrowsPausedSet(bool paused);
+    event DepositsPausedSet(bool paused);
+
+    // ---------------------------------------------------------------- lenders (through the vaults)
+
+    /// @notice Books a deposit the vault of `tranche` has already moved into the pool (balance-checked by the vault).
+    /// @dev Only that vault. Reverts when deposits are paused or past `maxDeposit(tranche)`.
+    function onDeposit(Tranche tranche, uint256 assets, uint256 shares) external;
+
+    /// @notice Pays `assets` to `receiver` for `shares` the vault of `tranche` has burned.
+    /// @dev Only that vault. Reverts past `maxWithdraw(tranche)` (available cash, queue priority, subordination).
+    function onWithdraw(Tranche tranche, uint256 assets, uint256 shares, address receiver) external;
+
+    /// @notice Records that `shares` of `tranche` were locked in the redemption queue. Only that vault.
+    function onRedeemRequested(Tranche tranche, uint256 shares) external;
+
+    /// @notice Records that `shares` of `tranche` left the queue unserved (cancelled). Only that vault.
+    function onRedeemCancelled(Tranche tranche, uint256 shares) external;
+
+    /// @notice Serves queued `shares` of `tranche` (burned by the vault) for `assets`, moving them from cash to the
+    ///         queue's claimable ledger. Only that vault; `assets <= servable(tranche)`.
+    function onRedeemServed(Tranche tranche, uint256 assets, uint256 shares) external;
+
+    /// @notice Pays `assets` of served redemptions of `tranche` to `receiver`. Only that vault.
+    function payRedeemClaim(Tranche tranche, address receiver, uint256 assets) external;
+
+    // ---------------------------------------------------------------- borrowers
+
+    /// @notice Locks `tokenId` of `collection` and lends `principal` (less the origination fee) to the caller for
+    ///         `duration` seconds at the curve rate, which must be `<= maxApr` (SPEC §3).
+    function borrow(
+        address collection,
+        uint256 tokenId,
+        uint256 principal,
+        uint256 duration,
+        uint256 maxApr,
+        RarityProof calldata rarity
+    ) external returns (uint256 loanId);
+
+    /// @notice Pays up to `amount` of loan `loanId` from the caller: interest first, then principal. Paying the whole
+    ///         debt (any `amount >= debt`, only the debt is taken) closes the loan and returns the NFT to the borrower.
+    ///         A partial payment must cover the interest due and is accepted only before maturity.
+    /// @return paid The amount actually taken from the caller.
+    function repay(uint256 loanId, uint256 amount) external returns (uint256 paid);
+
+    /// @notice Pays all interest due and restarts the term for `newDuration` at the current curve rate.
+    ///         Borrower only, before maturity, healthy at a fresh price, collection and borrowing not paused.
+    function extend(uint256 loanId, uint256 newDuration, uint256 maxApr) external returns (uint256 newApr);
+
+    /// @notice Pays the caller's claimable balance (borrower auction surplus) to `receiver`.
+    function claim(address receiver) external returns (uint256 amount);
+
+    /// @notice Books `amount`, pulled from the caller, as pool income (e.g. the later sale of a recovered NFT).
+    function recover(uint256 amount) external;
+
+    /// @notice Sends the accrued protocol fees to the treasury.
+    function payProtocolFees() external returns (uint256 amount);
+
+    // ---------------------------------------------------------------- liquidator
+
+    /// @notice Impairs active loan `loanId`: its book value leaves NAV at once (SPEC §4) and its NFT moves to the
+    ///         liquidator. Only the liquidator, which owns the liquidation rules (overdue or unhealthy, SPEC §3/§7).
+    function impair(uint256 loanId) external returns (Impairment memory);
+
+    /// @notice Settles an impaired loan once: `toPool` enters cash, `borrowerSurplus` is credited to the borrower.
+    ///         The liquidator has already moved `toPool + borrowerSurplus` into the pool. Only the liquidator.
+    function settleLiquidation(uint256 loanId, uint256 toPool, uint256 borrowerSurplus) external;
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice The pool asset.
+    function asset() external view returns (address);
+    /// @notice The vault of `tranche`.
+    function vault(Tranche tranche) external view returns (address);
+    /// @notice The liquidator contract.
+    function liquidator() external view returns (address);
+    /// @notice NAV at `block.timestamp`: cash + principal + accrued interest (net of protocol fee) of active loans.
+    function nav() external view returns (uint256);
+    /// @notice The value of `tranche` at `block.timestamp` (the vault's `totalAssets`).
+    function trancheValue(Tranche tranche) external view returns (uint256);
+    /// @notice The senior claim compounded to `block.timestamp`.
+    function seniorClaim() external view returns (uint256);
+    /// @notice Cash: idle asset on the pool's own ledger.
+    function cash() external view returns (uint256);
+    /// @notice Cash not owed to the redemption queue: what borrows and instant withdrawals may use.
+    function availableCash() external view returns (uint256);
+    /// @notice Principal of active loans.
+    function totalPrincipal() external view returns (uint256);
+    /// @notice The largest deposit into `tranche` accepted now (pause, impairment, subordination).
+    function maxDeposit(Tranche tranche) external view returns (uint256);
+    /// @notice The largest instant withdrawal from `tranche` now (available cash, subordination).
+    function maxWithdraw(Tranche tranche) external view returns (uint256);
+    /// @notice Cash that may serve the queue of `tranche` now (cash; for the junior, within subordination).
+    function servable(Tranche tranche) external view returns (uint256);
+    /// @notice Shares of `tranche` locked in the queue, and the tranche's share supply as the pool books it.
+    function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply);
+    /// @notice Served, unclaimed queue assets plus borrower surpluses.
+    function totalClaimable() external view returns (uint256);
+    /// @notice Protocol fees owed to the treasury.
+    function protocolFees() external view returns (uint256);
+    /// @notice `account`'s claimable borrower surplus.
+    function claimable(address account) external view returns (uint256);
+    /// @notice Loan `loanId` as stored.
+    function loan(uint256 loanId) external view returns (Loan memory);
+    /// @notice The id the next loan will get.
+    function nextLoanId() external view returns (uint256);
+    /// @notice What closes loan `loanId` now: principal + interest (+ late fee past maturity).
+    function debt(uint256 loanId) external view returns (uint256);
+    /// @notice The collection registry the pool reads listings and parameters from.
+    function registry() external view returns (address);
+    /// @notice Outstanding principal of active loans against `collection`.
+    function exposure(address collection) external view returns (uint256);
+    /// @notice Global parameters.
+    function parameters()
+        external
+        view
+        returns (
+            uint256 seniorRate,
+            uint256 minJuniorRatioBps,
+            uint256 originationFeeBps,
+            uint256 protocolFeeBps,
+            uint256 gracePeriod,
+            address treasury
+        );
+    /// @notice Pause flags.
+    function paused() external view returns (bool borrowsPaused, bool depositsPaused);
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
+import {ERC721} from "solmate/tokens/ERC721.sol";
+
+import {Governed} from "../governance/Governed.sol";
+import {LoanInterest} from "../interest/LoanInterest.sol";
+import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
+import {IFloorOracle} from "../interfaces/IFloorOracle.sol";
+import {Auction, AuctionParams, AuctionStatus, ILiquidator} from "../interfaces/ILiquidator.sol";
+import {IStrataPool, Impairment, Loan, LoanStatus} from "../interfaces/IStrataPool.sol";
+import {AssetTransfer} from "../libraries/AssetTransfer.sol";
+import {FixedPointMath} from "../libraries/FixedPointMath.sol";
+
+/// @title DutchAuctionLiquidator
+/// @notice Owns the liquidation rules (SPEC §3 health and overdue, §7 auctions). A loan overdue past its grace period,
+///         or unhealthy at a fresh price, is impaired in the pool and its NFT sold by a descending-price auction from
+///         `appraisal × startMultiplier` to `appraisal × endMultiplier` over `auctionDuration`, then flat. While it
+///         runs the borrower may redeem for debt plus penalty. Every auction settles exactly once; the NFT leaves
+///         only to a buyer, the borrower, or (governance, after `recoveryTimeout`) a recovery address.
+/// @dev Money never rests here: buyers and redeemers pay the pool directly (balance-checked). `auctionId == loanId`.
+contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, ReentrancyGuardTransient {
+    using FixedPointMath for uint256;
+
+    uint256 internal constant MIN_START_MULTIPLIER_BPS = 10_000;
+    uint256 internal constant MAX_START_MULTIPLIER_BPS = 50_000;
+    uint256 internal constant MIN_END_MULTIPLIER_BPS = 1000;
+    uint256 internal constant MIN_AUCTION_DURATION = 1 hours;
+    uint256 internal constant MAX_AUCTION_DURATION = 30 days;
+    uint256 internal constant MIN_RECOVERY_TIMEOUT = 7 days;
+    uint256 internal constant MAX_RECOVERY_TIMEOUT = 365 days;
+
+    /// @custom:storage-location erc7201:strata.storage.Liquidator
+    struct LiquidatorStorage {
+        IStrataPool pool;
+        ERC20 asset;
+        AuctionParams params;
+        mapping(uint256 auctionId => Auction) auctions;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("strata.storage.Liquidator")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant LIQUIDATOR_STORAGE = 0x83a3bb329a536440e003f115f4dae5b6153930b761964e56d341e824890b1b00;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Initializes the liquidator of `pool_` behind its proxy.
+    function initialize(
+        IStrataPool pool_,
+        address asset_,
+        address governance_,
+        address guardian_,
+        AuctionParams calldata p
+    ) external initializer {
+        if (address(pool_) == address(0) || asset_ == address(0)) revert ZeroAddress();
+        __Governed_init(governance_, guardian_);
+        LiquidatorStorage storage $ = _ls();
+        $.pool = pool_;
+        $.asset = ERC20(asset_);
+        _setParams(p);
+    }
+
+    // ------------------------------------------------------------------------------------------ actions
+
+    /// @inheritdoc ILiquidator
+    function liquidate(uint256 loanId) external nonReentrant returns (uint256 auctionId) {
+        LiquidatorStorage storage $ = _ls();
+        Loan memory l = $.pool.loan(loanId);
+        (bool ok, uint256 appraisal) = _liquidatable(l);
+        if (!ok) revert NotLiquidatable(loanId);
+
+        // The pool checks the loan is active, impairs it and sends the NFT here.
+        Impairment memory imp = $.pool.impair(loanId);
+        uint256 owed = imp.debt + imp.penalty;
+        // A dead price (zero) falls back to the debt as the reference, so the auction still starts somewhere sane.
+        uint256 reference_ = appraisal == 0 ? owed : appraisal;
+        AuctionParams memory p = $.params;
+        Auction storage a = $.auctions[loanId];
+        a.startPrice = uint128(reference_.bpsUp(p.startMultiplierBps));
+        a.endPrice = uint128(reference_.bpsUp(p.endMultiplierBps));
+        a.owed = uint128(owed);
+        a.startTime = uint40(block.timestamp);
+        a.duration = p.auctionDuration;
+        a.status = AuctionStatus.Running;
+        emit AuctionStarted(loanId, msg.sender, a.startPrice, a.endPrice, owed);
+        return loanId;
+    }
+
+    /// @inheritdoc ILiquidator
+    function buy(uint256 auctionId, uint256 maxPrice) external nonReentrant returns (uint256 price) {
+        LiquidatorStorage storage $ = _ls();
+        Auction storage a = _running($, auctionId);
+        price = _price(a);
+        if (price > maxPrice) revert PriceAboveMax(price, maxPrice);
+        uint256 toPool = price.min(a.owed);
+        uint256 surplus = price - toPool;
+        a.status = AuctionStatus.Sold;
+        emit AuctionSold(auctionId, msg.sender, price, toPool, surplus);
+
+        Loan memory l = $.pool.loan(auctionId);
+        if (price > 0) AssetTransfer.pullExact($.asset, msg.sender, address($.pool), price);
+        $.pool.settleLiquidation(auctionId, toPool, surplus);
+        ERC721(l.collection).transferFrom(address(this), msg.sender, l.tokenId);
+    }
+
+    /// @inheritdoc ILiquidator
+    function redeem(uint256 loanId) external nonReentrant returns (uint256 amount) {
+        LiquidatorStorage storage $ = _ls();
+        Auction storage a = _running($, loanId);
+        amount = a.owed;
+        a.status = AuctionStatus.Redeemed;
+        emit AuctionRedeemed(loanId, msg.sender, amount);
+
+        Loan memory l = $.pool.loan(loanId);
+        AssetTransfer.pullExact($.asset, msg.sender, address($.pool), amount);
+        $.pool.settleLiquidation(loanId, amount, 0);
+        ERC721(l.collection).transferFrom(address(this), l.borrower, l.tokenId);
+    }
+
+    /// @inheritdoc ILiquidator
+    function recoverUnsold(uint256 auctionId, address to) external onlyGovernance nonReentrant {
+        if (to == address(0)) revert ZeroAddress();
+        LiquidatorStorage storage $ = _ls();
+        Auction storage a = _running($, auctionId);
+        uint256 availableAt = uint256(a.startTime) + $.params.recoveryTimeout;
+        if (block.timestamp < availableAt) revert RecoveryTooEarly(auctionId, availableAt);
+        a.status = AuctionStatus.Recovered;
+        emit AuctionRecovered(auctionId, to);
+
+        Loan memory l = $.pool.loan(auctionId);
+        $.pool.settleLiquidation(auctionId, 0, 0);
+        ERC721(l.collection).transferFrom(address(this), to, l.tokenId);
+    }
+
+    /// @notice Sets the auction parameters for auctions started from now on. Governance only, bounded.
+    function setAuctionParams(AuctionParams calldata p) external onlyGovernance {
+        _setParams(p);
+    }
+
+    // ------------------------------------------------------------------------------------------ views
+
+    /// @inheritdoc ILiquidator
+    function currentPrice(uint256 auctionId) external view returns (uint256) {
+        return _price(_running(_ls(), auctionId));
+    }
+
+    /// @inheritdoc ILiquidator
+    function auction(uint256 auctionId) external view returns (Auction memory) {
+        return _ls().auctions[auctionId];
+    }
+
+    /// @notice The pool this liquidator serves.
+    function pool() external view returns (IStrataPool) {
+        return _ls().pool;
+    }
+
+    /// @notice The auction parameters.
+    function auctionParams() external view returns (AuctionParams memory) {
+        return _ls().params;
+    }
+
+    /// @inheritdoc ILiquidator
+    function health(uint256 loanId) external view returns (uint256 healthWad, bool priceFresh) {
+        Loan memory l = _ls().pool.loan(loanId);
+        if (l.status != LoanStatus.Active) revert IStrataPool.LoanNotActive(loanId);
+        uint256 appraisal;
+        (appraisal, priceFresh) = _appraisal(l);
+        healthWad = appraisal.bpsDown(l.liquidationThresholdBps).wDivDown(_debt(l));
+    }
+
+    /// @inheritdoc ILiquidator
+    function isLiquidatable(uint256 loanId) external view returns (bool ok) {
+        (ok,) = _liquidatable(_ls().pool.loan(loanId));
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    /// @dev Principal plus interest now (the health measure; the late fee is not part of it).
+    function _debt(Loan memory l) private view returns (uint256) {
+        return l.principal + LoanInterest.interest(l.principal, l.apr, block.timestamp - l.start);
+    }
+
+    function _appraisal(Loan memory l) private view returns (uint256 appraisal, bool fresh) {
+        address oracle = ICollectionRegistry(_ls().pool.registry()).oracleOf(l.collection);
+        uint256 floor;
+        (floor,, fresh) = IFloorOracle(oracle).floorPrice(l.collection);
+        appraisal = floor.bpsDown(l.rarityBps);
+    }
+
+    /// @dev SPEC §3: overdue past the loan's own grace period (no price needed), or `debt > appraisal × threshold`
+    ///      at a fresh price.
+    function _liquidatable(Loan memory l) private view returns (bool, uint256 appraisal) {
+        if (l.status != LoanStatus.Active) return (false, 0);
+        bool fresh;
+        (appraisal, fresh) = _appraisal(l);
+        if (block.timestamp > uint256(l.maturity) + l.gracePeriod) return (true, appraisal);
+        if (!fresh) return (false, appraisal);
+        return (_debt(l) > appraisal.bpsDown(l.liquidationThresholdBps), appraisal);
+    }
+
+    /// @dev Linear from `startPrice` to `endPrice` over `duration`, then flat; rounded up (the pool's favour).
+    function _price(Auction storage a) private view returns (uint256) {
+        uint256 elapsed = block.timestamp - a.startTime;
+        if (elapsed >= a.duration) return a.endPrice;
+        uint256 drop = uint256(a.startPrice - a.endPrice).mulDivDown(elapsed, a.duration);
+        return a.startPrice - drop;
+    }
+
+    function _running(LiquidatorStorage storage $, uint256 auctionId) private view returns (Auction storage a) {
+        a = $.auctions[auctionId];
+        if (a.status != AuctionStatus.Running) revert AuctionNotRunning(auctionId);
+    }
+
+    function _setParams(AuctionParams calldata p) private {
+        _check("startMultiplierBps", p.startMultiplierBps, MIN_START_MULTIPLIER_BPS, MAX_START_MULTIPLIER_BPS);
+        _check("endMultiplierBps", p.endMultiplierBps, MIN_END_MULTIPLIER_BPS, p.startMultiplierBps);
+        _check("auctionDuration", p.auctionDuration, MIN_AUCTION_DURATION, MAX_AUCTION_DURATION);
+        _check("recoveryTimeout", p.recoveryTimeout, MIN_RECOVERY_TIMEOUT.max(p.auctionDuration), MAX_RECOVERY_TIMEOUT);
+        LiquidatorStorage storage $ = _ls();
+        emit AuctionParamsSet($.params, p);
+        $.params = p;
+    }
+
+    function _check(bytes32 name, uint256 value, uint256 min, uint256 max) private pure {
+        if (value < min || value > max) revert ParameterOutOfBounds(name, value, min, max);
+    }
+
+    function _ls() private pure returns (LiquidatorStorage storage $) {
+        assembly {
+            $.slot := LIQUIDATOR_STORAGE
+        }
+    }
+
+    function _authorizeUpgrade(address) internal override onlyGovernance {}
+}

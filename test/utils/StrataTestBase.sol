@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+
+import {StrataConfig, StrataDeployer, StrataDeployment} from "../../script/lib/StrataDeployer.sol";
+import {RateCurve} from "../../src/interest/RateCurve.sol";
+import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
+import {CollectionParams, RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
+import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
+import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
+import {StrataPool} from "../../src/pool/StrataPool.sol";
+import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
+import {MockCollection} from "../mocks/MockCollection.sol";
+import {MockStablecoin} from "../mocks/MockStablecoin.sol";
+
+/// @notice The whole protocol deployed with the production deployer (timelock governance, proxies), two listed
+///         collections with different curves, oracle prices pushed, and named actors. Governance calls go through
+///         `vm.prank(gov)` (the timelock); the timelock flow itself is tested in test/governance.
+abstract contract StrataTestBase is Test, StrataDeployer {
+    uint256 internal constant USDC = 1e6;
+    uint256 internal constant FLOOR_A = 100_000 * USDC;
+    uint256 internal constant FLOOR_B = 40_000 * USDC;
+
+    MockStablecoin internal usdc;
+    MockCollection internal apes;
+    MockCollection internal punks;
+    StrataDeployment internal d;
+    StrataPool internal pool;
+    TrancheVault internal senior;
+    TrancheVault internal junior;
+    AppraisalOracle internal oracle;
+    CollectionRegistry internal registry;
+    DutchAuctionLiquidator internal liquidator;
+    address internal gov;
+
+    address internal multisig = makeAddr("multisig");
+    address internal guardian = makeAddr("guardian");
+    address internal reporter = makeAddr("reporter");
+    address internal treasury = makeAddr("treasury");
+    address internal alice = makeAddr("alice");
+    address internal bob = makeAddr("bob");
+    address internal carol = makeAddr("carol");
+    address internal dave = makeAddr("dave");
+    address internal keeper = makeAddr("keeper");
+
+    uint256 private _nextTokenId = 1;
+
+    function setUp() public virtual {
+        vm.warp(1_700_000_000);
+        usdc = new MockStablecoin("USD Coin", "USDC", _assetDecimals());
+        apes = new MockCollection("Apes", "APE");
+        punks = new MockCollection("Punks", "PUNK");
+        d = _deployStrata(_config(), address(this));
+        pool = d.pool;
+        senior = d.senior;
+        junior = d.junior;
+        oracle = d.oracle;
+        registry = d.registry;
+        liquidator = d.liquidator;
+        gov = address(d.timelock);
+
+        vm.startPrank(gov);
+        oracle.setReporter(reporter, true);
+        oracle.configureCollection(address(apes), 0, 5000, 1 days);
+        oracle.configureCollection(address(punks), 0, 5000, 1 days);
+        registry.configureCollection(address(apes), _paramsA());
+        registry.configureCollection(address(punks), _paramsB());
+        vm.stopPrank();
+        _pushPrice(address(apes), _floorA());
+        _pushPrice(address(punks), _floorB());
+    }
+
+    // ------------------------------------------------------------------ configuration (overridable)
+
+    function _assetDecimals() internal pure virtual returns (uint8) {
+        return 6;
+    }
+
+    function _floorA() internal view virtual returns (uint256) {
+        return 100_000 * 10 ** _assetDecimals();
+    }
+
+    function _floorB() internal view virtual returns (uint256) {
+        return 40_000 * 10 ** _assetDecimals();
+    }
+
+    function _config() internal view virtual returns (StrataConfig memory cfg) {
+        address[] memory team = new address[](1);
+        team[0] = multisig;
+        cfg = StrataConfig({
+            asset: address(usdc),
+            timelockDelay: 2 days,
+            proposers: team,
+            executors: team,
+            guardian: guardian,
+            treasury: treasury,
+            seniorRate: 0.05e18,
+            minJuniorRatioBps: 2000,
+            originationFeeBps: 0,
+            protocolFeeBps: 0,
+            gracePeriod: 3 days,
+            auction: AuctionParams({
+                startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
+            })
+        });
+    }
+
+    function _paramsA() internal view virtual returns (CollectionParams memory) {
+        return CollectionParams({
+            oracle: address(oracle),
+            ltvBps: 5000,
+            liquidationThresholdBps: 7000,
+            liquidationPenaltyBps: 500,
+            lateFeeBps: 100,
+            maxRarityBps: 30_000,
+            minDuration: 7 days,
+            maxDuration: 90 days,
+            exposureCap: uint96(5_000_000 * 10 ** _assetDecimals()),
+            curve: RateCurve({baseRate: 0.05e18, slope1: 0.1e18, slope2: 1e18, kink: 0.8e18}),
+            rarityRoot: bytes32(0)
+        });
+    }
+
+    function _paramsB() internal view virtual returns (CollectionParams memory) {
+        return CollectionParams({
+            oracle: address(oracle),
+            ltvBps: 4000,
+            liquidationThresholdBps: 6000,
+            liquidationPenaltyBps: 1000,
+            lateFeeBps: 200,
+            maxRarityBps: 20_000,
+            minDuration: 1 days,
+            maxDuration: 60 days,
+            exposureCap: uint96(2_000_000 * 10 ** _assetDecimals()),
+            curve: RateCurve({baseRate: 0.08e18, slope1: 0.15e18, slope2: 1.5e18, kink: 0.7e18}),
+            rarityRoot: bytes32(0)
+        });
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    function _pushPrice(address collection, uint256 price) internal {
+        vm.prank(reporter);
+        oracle.pushPrice(collection, price);
+    }
+
+    function _fund(address who, uint256 amount) internal {
+        usdc.mint(who, amount);
+        vm.startPrank(who);
+        usdc.approve(address(senior), type(uint256).max);
+        usdc.approve(address(junior), type(uint256).max);
+        usdc.approve(address(pool), type(uint256).max);
+        usdc.approve(address(liquidator), type(uint256).max);
+        vm.stopPrank();
+    }
+
+    function _vault(Tranche t) internal view returns (TrancheVault) {
+        return t == Tranche.Senior ? senior : junior;
+    }
+
+    function _deposit(Tranche t, address who, uint256 assets) internal returns (uint256 shares) {
+        _fund(who, assets);
+        vm.prank(who);
+        shares = _vault(t).deposit(assets, who);
+    }
+
+    function _mintNft(MockCollection c, address to) internal returns (uint256 id) {
+        id = _nextTokenId++;
+        c.mint(to, id);
+        vm.prank(to);
+        c.setApprovalForAll(address(pool), true);
+    }
+
+    function _noProof() internal pure returns (RarityProof memory r) {
+        r.proof = new bytes32[](0);
+    }
+
+    function _borrow(address who, MockCollection c, uint256 principal, uint256 duration)
+        internal
+        returns (uint256 loanId, uint256 tokenId)
+    {
+        tokenId = _mintNft(c, who);
+        vm.prank(who);
+        loanId = pool.borrow(address(c), tokenId, principal, duration, type(uint256).max, _noProof());
+    }
+
+    /// @dev Deposits `juniorAmt` junior (alice) then `seniorAmt` senior (bob).
+    function _seedLiquidity(uint256 seniorAmt, uint256 juniorAmt) internal {
+        if (juniorAmt > 0) _deposit(Tranche.Junior, alice, juniorAmt);
+        if (seniorAmt > 0) _deposit(Tranche.Senior, bob, seniorAmt);
+    }
+}
