@@ -84,9 +84,11 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         return _vs().pool.maxDeposit(_vs().tranche);
     }
 
-    /// @notice The shares `maxDeposit` buys, rounded down, so that `previewMint(maxMint) <= maxDeposit`.
+    /// @notice The shares `maxDeposit` buys, rounded down, so that `previewMint(maxMint) <= maxDeposit`;
+    ///         2^256 - 1 when deposits are unlimited (EIP-4626).
     function maxMint(address) public view override returns (uint256) {
         uint256 maxAssets = _vs().pool.maxDeposit(_vs().tranche);
+        if (maxAssets == type(uint256).max) return type(uint256).max;
         return maxAssets == 0 ? 0 : _convertToShares(maxAssets, Math.Rounding.Floor);
     }
 
