@@ -751,7 +751,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
 
     function _rarity(CollectionParams memory c, address collectionAddr, uint256 tokenId, RarityProof calldata rarity)
         private
-        view
+        pure
         returns (uint256)
     {
         if (rarity.proof.length == 0) return FixedPointMath.BPS;
