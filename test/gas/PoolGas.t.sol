@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {MockCollection} from "../mocks/MockCollection.sol";
+import {StrataTestBase} from "../utils/StrataTestBase.sol";
+
+/// @notice Gas of each loan operation (SPEC §10, snapshots/pool.json), measured as the first call of its transaction in
+///         a warm pool: lenders, loans in both collections, a fresh price, and a borrower who has borrowed before.
+contract PoolGasTest is StrataTestBase {
+    uint256 internal loanId;
+    uint256 internal nextApe;
+    MockCollection internal gems;
+    uint256 internal firstGem;
+
+    function setUp() public override {
+        super.setUp();
+        _seedLiquidity(800_000 * USDC, 400_000 * USDC);
+        _borrow(dave, apes, 30_000 * USDC, 30 days);
+        _borrow(dave, punks, 10_000 * USDC, 30 days);
+        (loanId,) = _borrow(carol, apes, 40_000 * USDC, 30 days);
+        nextApe = _mintNft(apes, carol);
+        // A third listed collection with a price and no loan yet.
+        gems = new MockCollection("Gems", "GEM");
+        vm.startPrank(gov);
+        oracle.configureCollection(address(gems), 0, 5000, 1 days);
+        registry.configureCollection(address(gems), _paramsA());
+        vm.stopPrank();
+        firstGem = _mintNft(gems, carol);
+        _fund(carol, 100_000 * USDC);
+        vm.warp(block.timestamp + 10 days);
+        _pushPrice(address(apes), FLOOR_A);
+        _pushPrice(address(punks), FLOOR_B);
+        _pushPrice(address(gems), FLOOR_A);
+    }
+
+    function test_gas_borrow() public {
+        vm.prank(carol);
+        pool.borrow(address(apes), nextApe, 40_000 * USDC, 30 days, type(uint256).max, _noProof());
+        vm.snapshotGasLastCall("pool", "borrow");
+    }
+
+    function test_gas_borrow_first_in_collection() public {
+        vm.prank(carol);
+        pool.borrow(address(gems), firstGem, 40_000 * USDC, 30 days, type(uint256).max, _noProof());
+        vm.snapshotGasLastCall("pool", "borrow_first_in_collection");
+    }
+
+    function test_gas_repay() public {
+        vm.prank(carol);
+        pool.repay(loanId, type(uint256).max);
+        vm.snapshotGasLastCall("pool", "repay");
+    }
+
+    function test_gas_repay_partial() public {
+        vm.prank(carol);
+        pool.repay(loanId, 10_000 * USDC);
+        vm.snapshotGasLastCall("pool", "repay_partial");
+    }
+
+    function test_gas_extend() public {
+        vm.prank(carol);
+        pool.extend(loanId, 30 days, type(uint256).max);
+        vm.snapshotGasLastCall("pool", "extend");
+    }
+}
