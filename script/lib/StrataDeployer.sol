@@ -10,6 +10,7 @@ import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
 import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
 import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
+import {StrataLens} from "../../src/pool/StrataLens.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 
@@ -38,6 +39,7 @@ struct StrataDeployment {
     TrancheVault senior;
     TrancheVault junior;
     DutchAuctionLiquidator liquidator;
+    StrataLens lens;
 }
 
 /// @title StrataDeployer
@@ -105,6 +107,7 @@ abstract contract StrataDeployer is CommonBase {
         _expect("senior vault", predicted[1], address(d.senior));
         _expect("junior vault", predicted[2], address(d.junior));
         _expect("liquidator", predicted[3], address(d.liquidator));
+        d.lens = new StrataLens(IStrataPool(address(d.pool)));
     }
 
     function _poolInit(StrataConfig memory cfg, StrataDeployment memory d, address[4] memory predicted)

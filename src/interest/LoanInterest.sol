@@ -52,6 +52,15 @@ library LoanInterest {
         return FixedPointMath.mulDivUp(loanRate(principal, aprWad), elapsed, DENOMINATOR);
     }
 
+    /// @notice The late fee owed at `t` (SPEC §3): `lateFeeBps` of principal, rounded up, once `t > maturity`.
+    function lateFee(uint256 principal, uint256 lateFeeBps, uint256 maturity, uint256 t)
+        internal
+        pure
+        returns (uint256)
+    {
+        return t > maturity ? FixedPointMath.mulDivUp(principal, lateFeeBps, FixedPointMath.BPS) : 0;
+    }
+
     /// @notice Interest accrued at `t` by the whole book: `floor((t * rateSum - rateTimeSum) / (365 days * 1e18))`.
     /// @dev Exact for every input whose result fits in 256 bits, even when `t * rateSum` itself does not:
     ///      with `t * rateSum = q1 * D + r1` (512-bit `mulDivDown` and `mulmod`) and `rateTimeSum = q2 * D + r2`,

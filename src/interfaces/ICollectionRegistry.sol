@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {CollectionParams} from "./IStrataPool.sol";
+import {RateCurve} from "../interest/RateCurve.sol";
+import {CollectionParams, RarityProof} from "./IStrataPool.sol";
+
+/// @notice What a new loan against a collection gets, once every collection-level rule has passed.
+struct BorrowTerms {
+    RateCurve curve;
+    uint256 rarityBps;
+    uint16 liquidationThresholdBps;
+    uint16 liquidationPenaltyBps;
+    uint16 lateFeeBps;
+}
 
 /// @title ICollectionRegistry
 /// @notice The collections a pool lends against and their governance parameters (SPEC §3), with per-collection pause.
 interface ICollectionRegistry {
-    /// @notice The collection is not listed.
-    error CollectionNotListed(address collection);
-
     /// @notice Emitted on listing or any parameter change, with the old and new values.
     event CollectionConfigured(address indexed collection, CollectionParams oldParams, CollectionParams newParams);
     /// @notice Emitted when borrowing against a collection is paused or unpaused.
@@ -29,4 +36,32 @@ interface ICollectionRegistry {
 
     /// @notice The price source of `collection` (zero when not listed).
     function oracleOf(address collection) external view returns (address);
+
+    /// @notice The appraisal of a token of `collection` with rarity multiplier `rarityBps`: floor × rarity (SPEC §3),
+    ///         rounded down, and whether the floor price is fresh. Never reverts.
+    function appraisal(address collection, uint256 rarityBps) external view returns (uint256 value, bool fresh);
+
+    /// @notice Applies every collection-level rule of a new loan (SPEC §3): listed and not paused, duration within
+    ///         bounds, a valid rarity proof (capped by governance), a fresh price, `principal <= appraisal × LTV`, and
+    ///         the collection's exposure after the loan within its cap. Reverts with the pool's custom errors.
+    /// @param exposureAfter The collection's outstanding principal including this loan (the pool's books).
+    function borrowTerms(
+        address collection,
+        uint256 tokenId,
+        uint256 principal,
+        uint256 duration,
+        uint256 exposureAfter,
+        RarityProof calldata rarity
+    ) external view returns (BorrowTerms memory terms);
+
+    /// @notice Applies the collection-level rules of an extension (SPEC §3): listed and not paused, duration within
+    ///         bounds, a fresh price, and the loan healthy (`debt <= appraisal × threshold`). Returns the curve.
+    function extensionCurve(
+        uint256 loanId,
+        address collection,
+        uint256 rarityBps,
+        uint256 liquidationThresholdBps,
+        uint256 debt,
+        uint256 duration
+    ) external view returns (RateCurve memory curve);
 }

@@ -36,6 +36,7 @@ interface ILiquidator {
     error PriceAboveMax(uint256 price, uint256 maxPrice);
     error RecoveryTooEarly(uint256 auctionId, uint256 availableAt);
     error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    error NothingToClaim(address account);
 
     event AuctionStarted(
         uint256 indexed auctionId, address indexed keeper, uint256 startPrice, uint256 endPrice, uint256 owed
@@ -44,13 +45,14 @@ interface ILiquidator {
     event AuctionRedeemed(uint256 indexed auctionId, address indexed payer, uint256 amount);
     event AuctionRecovered(uint256 indexed auctionId, address indexed to);
     event AuctionParamsSet(AuctionParams oldParams, AuctionParams newParams);
+    event SurplusClaimed(address indexed borrower, address indexed receiver, uint256 amount);
 
     /// @notice Starts the liquidation of loan `loanId` (overdue past grace, or unhealthy at a fresh price): the loan
     ///         is impaired in the pool, its NFT moves here, and an auction with id `loanId` starts. Anyone.
     function liquidate(uint256 loanId) external returns (uint256 auctionId);
 
     /// @notice Buys the NFT of a running auction at the current price, if `<= maxPrice`. Proceeds go to the pool up
-    ///         to the debt plus penalty; the surplus is credited to the borrower (pull). The NFT goes to the caller.
+    ///         to the debt plus penalty; the surplus is held here for the borrower (pull). The NFT goes to the caller.
     function buy(uint256 auctionId, uint256 maxPrice) external returns (uint256 price);
 
     /// @notice Pays debt plus penalty of a loan in auction and returns its NFT to the borrower. Anyone may pay.
@@ -58,6 +60,12 @@ interface ILiquidator {
 
     /// @notice Sends the NFT of an auction unsold past `recoveryTimeout` to `to`, realising the loss. Governance only.
     function recoverUnsold(uint256 auctionId, address to) external;
+
+    /// @notice Pays the caller's auction surplus (sale price above debt plus penalty) to `receiver`.
+    function claim(address receiver) external returns (uint256 amount);
+
+    /// @notice The auction surplus `borrower` can claim.
+    function claimable(address borrower) external view returns (uint256);
 
     /// @notice The current price of a running auction.
     function currentPrice(uint256 auctionId) external view returns (uint256);

@@ -132,11 +132,8 @@ interface IStrataPool {
     );
     event LoanExtended(uint256 indexed loanId, uint256 interestPaid, uint256 newApr, uint256 newMaturity);
     event LoanImpaired(uint256 indexed loanId, uint256 bookValue, uint256 debt);
-    event LiquidationSettled(
-        uint256 indexed loanId, uint256 toPool, uint256 borrowerSurplus, uint256 loss, uint256 gainOverBook
-    );
+    event LiquidationSettled(uint256 indexed loanId, uint256 toPool, uint256 loss, uint256 gainOverBook);
     event Recovered(address indexed payer, uint256 amount);
-    event Claimed(address indexed account, address indexed receiver, uint256 amount);
     event ProtocolFeesPaid(address indexed treasury, uint256 amount);
     event SeniorRateSet(uint256 oldRate, uint256 newRate);
     event MinJuniorRatioSet(uint256 oldBps, uint256 newBps);
@@ -195,9 +192,6 @@ interface IStrataPool {
     ///         Borrower only, before maturity, healthy at a fresh price, collection and borrowing not paused.
     function extend(uint256 loanId, uint256 newDuration, uint256 maxApr) external returns (uint256 newApr);
 
-    /// @notice Pays the caller's claimable balance (borrower auction surplus) to `receiver`.
-    function claim(address receiver) external returns (uint256 amount);
-
     /// @notice Books `amount`, pulled from the caller, as pool income (e.g. the later sale of a recovered NFT).
     function recover(uint256 amount) external;
 
@@ -210,9 +204,9 @@ interface IStrataPool {
     ///         liquidator. Only the liquidator, which owns the liquidation rules (overdue or unhealthy, SPEC §3/§7).
     function impair(uint256 loanId) external returns (Impairment memory);
 
-    /// @notice Settles an impaired loan once: `toPool` enters cash, `borrowerSurplus` is credited to the borrower.
-    ///         The liquidator has already moved `toPool + borrowerSurplus` into the pool. Only the liquidator.
-    function settleLiquidation(uint256 loanId, uint256 toPool, uint256 borrowerSurplus) external;
+    /// @notice Settles an impaired loan once: `toPool` (already moved into the pool by the liquidator) enters cash;
+    ///         the difference from the book value is a realised loss or a gain. Only the liquidator.
+    function settleLiquidation(uint256 loanId, uint256 toPool) external;
 
     // ---------------------------------------------------------------- views
 
@@ -242,18 +236,14 @@ interface IStrataPool {
     function servable(Tranche tranche) external view returns (uint256);
     /// @notice Shares of `tranche` locked in the queue, and the tranche's share supply as the pool books it.
     function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply);
-    /// @notice Served, unclaimed queue assets plus borrower surpluses.
+    /// @notice Served, unclaimed redemption-queue assets.
     function totalClaimable() external view returns (uint256);
     /// @notice Protocol fees owed to the treasury.
     function protocolFees() external view returns (uint256);
-    /// @notice `account`'s claimable borrower surplus.
-    function claimable(address account) external view returns (uint256);
     /// @notice Loan `loanId` as stored.
     function loan(uint256 loanId) external view returns (Loan memory);
     /// @notice The id the next loan will get.
     function nextLoanId() external view returns (uint256);
-    /// @notice What closes loan `loanId` now: principal + interest (+ late fee past maturity).
-    function debt(uint256 loanId) external view returns (uint256);
     /// @notice The collection registry the pool reads listings and parameters from.
     function registry() external view returns (address);
     /// @notice Outstanding principal of active loans against `collection`.

@@ -5,11 +5,11 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ERC20} from "solmate/tokens/ERC20.sol";
 import {ERC721} from "solmate/tokens/ERC721.sol";
+import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 
 import {Governed} from "../governance/Governed.sol";
 import {LoanInterest} from "../interest/LoanInterest.sol";
 import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
-import {IFloorOracle} from "../interfaces/IFloorOracle.sol";
 import {Auction, AuctionParams, AuctionStatus, ILiquidator} from "../interfaces/ILiquidator.sol";
 import {IStrataPool, Impairment, Loan, LoanStatus} from "../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../libraries/AssetTransfer.sol";
@@ -21,7 +21,8 @@ import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 ///         `appraisal × startMultiplier` to `appraisal × endMultiplier` over `auctionDuration`, then flat. While it
 ///         runs the borrower may redeem for debt plus penalty. Every auction settles exactly once; the NFT leaves
 ///         only to a buyer, the borrower, or (governance, after `recoveryTimeout`) a recovery address.
-/// @dev Money never rests here: buyers and redeemers pay the pool directly (balance-checked). `auctionId == loanId`.
+/// @dev Buyers and redeemers pay the pool directly (balance-checked); only a borrower's surplus rests here until the
+///      borrower claims it (pull: a blacklisted borrower can never block a sale). `auctionId == loanId`.
 contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, ReentrancyGuardTransient {
     using FixedPointMath for uint256;
 
@@ -39,6 +40,8 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         ERC20 asset;
         AuctionParams params;
         mapping(uint256 auctionId => Auction) auctions;
+        mapping(address borrower => uint256) claimable;
+        uint256 totalClaimable;
     }
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.Liquidator")) - 1)) & ~bytes32(uint256(0xff))
@@ -100,11 +103,17 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         uint256 toPool = price.min(a.owed);
         uint256 surplus = price - toPool;
         a.status = AuctionStatus.Sold;
+        Loan memory l = $.pool.loan(auctionId);
+        if (surplus > 0) {
+            $.claimable[l.borrower] += surplus;
+            $.totalClaimable += surplus;
+        }
         emit AuctionSold(auctionId, msg.sender, price, toPool, surplus);
 
-        Loan memory l = $.pool.loan(auctionId);
-        if (price > 0) AssetTransfer.pullExact($.asset, msg.sender, address($.pool), price);
-        $.pool.settleLiquidation(auctionId, toPool, surplus);
+        // Proceeds up to the debt and penalty go straight to the pool; the surplus waits here for the borrower.
+        if (toPool > 0) AssetTransfer.pullExact($.asset, msg.sender, address($.pool), toPool);
+        if (surplus > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), surplus);
+        $.pool.settleLiquidation(auctionId, toPool);
         ERC721(l.collection).transferFrom(address(this), msg.sender, l.tokenId);
     }
 
@@ -118,7 +127,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
 
         Loan memory l = $.pool.loan(loanId);
         AssetTransfer.pullExact($.asset, msg.sender, address($.pool), amount);
-        $.pool.settleLiquidation(loanId, amount, 0);
+        $.pool.settleLiquidation(loanId, amount);
         ERC721(l.collection).transferFrom(address(this), l.borrower, l.tokenId);
     }
 
@@ -133,8 +142,20 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         emit AuctionRecovered(auctionId, to);
 
         Loan memory l = $.pool.loan(auctionId);
-        $.pool.settleLiquidation(auctionId, 0, 0);
+        $.pool.settleLiquidation(auctionId, 0);
         ERC721(l.collection).transferFrom(address(this), to, l.tokenId);
+    }
+
+    /// @inheritdoc ILiquidator
+    function claim(address receiver) external nonReentrant returns (uint256 amount) {
+        if (receiver == address(0)) revert ZeroAddress();
+        LiquidatorStorage storage $ = _ls();
+        amount = $.claimable[msg.sender];
+        if (amount == 0) revert NothingToClaim(msg.sender);
+        $.claimable[msg.sender] = 0;
+        $.totalClaimable -= amount;
+        emit SurplusClaimed(msg.sender, receiver, amount);
+        SafeTransferLib.safeTransfer($.asset, receiver, amount);
     }
 
     /// @notice Sets the auction parameters for auctions started from now on. Governance only, bounded.
@@ -152,6 +173,16 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     /// @inheritdoc ILiquidator
     function auction(uint256 auctionId) external view returns (Auction memory) {
         return _ls().auctions[auctionId];
+    }
+
+    /// @inheritdoc ILiquidator
+    function claimable(address borrower) external view returns (uint256) {
+        return _ls().claimable[borrower];
+    }
+
+    /// @notice Surpluses held for borrowers, in total.
+    function totalClaimable() external view returns (uint256) {
+        return _ls().totalClaimable;
     }
 
     /// @notice The pool this liquidator serves.
@@ -185,11 +216,8 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         return l.principal + LoanInterest.interest(l.principal, l.apr, block.timestamp - l.start);
     }
 
-    function _appraisal(Loan memory l) private view returns (uint256 appraisal, bool fresh) {
-        address oracle = ICollectionRegistry(_ls().pool.registry()).oracleOf(l.collection);
-        uint256 floor;
-        (floor,, fresh) = IFloorOracle(oracle).floorPrice(l.collection);
-        appraisal = floor.bpsDown(l.rarityBps);
+    function _appraisal(Loan memory l) private view returns (uint256, bool) {
+        return ICollectionRegistry(_ls().pool.registry()).appraisal(l.collection, l.rarityBps);
     }
 
     /// @dev SPEC §3: overdue past the loan's own grace period (no price needed), or `debt > appraisal × threshold`

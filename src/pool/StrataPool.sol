@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {MulticallUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/MulticallUpgradeable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ERC20} from "solmate/tokens/ERC20.sol";
 import {ERC721} from "solmate/tokens/ERC721.sol";
 import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
@@ -11,21 +12,11 @@ import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 import {Governed} from "../governance/Governed.sol";
 import {LoanInterest} from "../interest/LoanInterest.sol";
 import {RateCurve, RateCurveLib} from "../interest/RateCurve.sol";
-import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
-import {IFloorOracle} from "../interfaces/IFloorOracle.sol";
-import {
-    CollectionParams,
-    IStrataPool,
-    Impairment,
-    Loan,
-    LoanStatus,
-    RarityProof,
-    Tranche
-} from "../interfaces/IStrataPool.sol";
+import {BorrowTerms, ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
+import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof, Tranche} from "../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 import {Waterfall} from "../libraries/Waterfall.sol";
-import {RarityProof as RarityProofLib} from "../oracle/RarityProof.sol";
 import {PoolParameters} from "./PoolParameters.sol";
 
 /// @title StrataPool
@@ -37,11 +28,52 @@ import {PoolParameters} from "./PoolParameters.sol";
 ///      loan's apr net of its protocol fee. Cash is the pool's ledger, never `balanceOf`.
 contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTransient, MulticallUpgradeable {
     using FixedPointMath for uint256;
+    using SafeCast for uint256;
     using SafeTransferLib for ERC20;
 
-    struct TrancheBook {
-        uint256 supply;
-        uint256 pendingShares;
+    /// @dev A loan as stored: three slots. The terms locked at origination live in `terms[termsId]` (interned:
+    ///      loans made under the same parameters share one record) and the collection in `collectionAt[id]`.
+    ///      Once impaired, `principal` holds the loan's book value at impairment and `start` the impairment time.
+    struct StoredLoan {
+        address borrower;
+        uint96 principal;
+        uint32 collectionId;
+        uint40 start;
+        uint40 maturity;
+        LoanStatus status;
+        uint64 apr;
+        uint32 rarityBps;
+        uint32 termsId;
+        uint256 tokenId;
+    }
+
+    /// @dev Terms copied into a loan at origination (SPEC §3): a later governance change never worsens them.
+    struct LoanTerms {
+        uint16 liquidationThresholdBps;
+        uint16 liquidationPenaltyBps;
+        uint16 lateFeeBps;
+        uint16 protocolFeeBps;
+        uint32 gracePeriod;
+    }
+
+    /// @dev The pool's own per-collection state, one slot: outstanding principal, the collection's id, its current
+    ///      terms record and that record's packed key.
+    struct CollectionState {
+        uint96 exposure;
+        uint32 id;
+        uint32 termsId;
+        uint96 termsKey;
+    }
+
+    /// @dev Amounts owed by a loan at `block.timestamp` (see `_due`).
+    struct Due {
+        uint256 interest;
+        uint256 poolInterest;
+        uint256 lateFee;
+        uint256 netApr;
+        uint256 protocolFeeBps;
+        uint256 thresholdBps;
+        uint256 penaltyBps;
     }
 
     /// @custom:storage-location erc7201:strata.storage.Pool
@@ -52,26 +84,30 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         address juniorVault;
         address liquidator;
         address treasury;
-        uint256 cash;
-        uint256 totalPrincipal;
+        uint128 cash;
+        uint128 totalPrincipal;
         uint256 rateSum;
         uint256 rateTimeSum;
-        uint256 seniorClaim;
+        uint128 seniorClaim;
         uint40 seniorLastUpdate;
         uint64 seniorRate;
-        uint256 totalClaimable;
-        uint256 protocolFees;
+        uint128 totalClaimable;
+        uint128 protocolFees;
         uint16 minJuniorRatioBps;
         uint16 originationFeeBps;
         uint16 protocolFeeBps;
         uint32 gracePeriod;
         bool borrowsPaused;
         bool depositsPaused;
-        uint256 nextLoanId;
-        TrancheBook[2] tranches;
-        mapping(uint256 loanId => Loan) loans;
-        mapping(address collection => uint256) exposure;
-        mapping(address account => uint256) claimableOf;
+        uint64 nextLoanId;
+        uint32 collectionCount;
+        uint32 termsCount;
+        uint128[2] supply;
+        uint128[2] pendingShares;
+        mapping(uint256 loanId => StoredLoan) loans;
+        mapping(address collection => CollectionState) collections;
+        mapping(uint32 id => address) collectionAt;
+        mapping(uint32 termsId => LoanTerms) terms;
     }
 
     /// @notice Initialization parameters (see `initialize`).
@@ -135,9 +171,9 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         if (assets == 0 || shares == 0) revert ZeroAmount();
         uint256 max = _maxDeposit($, tranche);
         if (assets > max) revert ExceedsMaxDeposit(assets, max);
-        if (tranche == Tranche.Senior) $.seniorClaim = _checkpointSenior($) + assets;
-        $.cash += assets;
-        $.tranches[uint256(tranche)].supply += shares;
+        if (tranche == Tranche.Senior) $.seniorClaim = (_checkpointSenior($) + assets).toUint128();
+        $.cash = (uint256($.cash) + assets).toUint128();
+        $.supply[uint256(tranche)] = (uint256($.supply[uint256(tranche)]) + shares).toUint128();
         emit Deposited(tranche, assets, shares);
     }
 
@@ -149,7 +185,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         uint256 max = _maxWithdraw($, tranche);
         if (assets > max) revert ExceedsMaxWithdraw(assets, max);
         _burnTrancheShares($, tranche, shares);
-        $.cash -= assets;
+        $.cash -= uint128(assets);
         emit Withdrawn(tranche, receiver, assets, shares);
         $.asset.safeTransfer(receiver, assets);
     }
@@ -159,9 +195,9 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
         if (shares == 0) revert ZeroAmount();
-        TrancheBook storage book = $.tranches[uint256(tranche)];
-        book.pendingShares += shares;
-        emit RedeemQueued(tranche, shares, book.pendingShares);
+        uint256 pending = $.pendingShares[uint256(tranche)] + shares;
+        $.pendingShares[uint256(tranche)] = pending.toUint128();
+        emit RedeemQueued(tranche, shares, pending);
     }
 
     /// @inheritdoc IStrataPool
@@ -169,9 +205,9 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
         if (shares == 0) revert ZeroAmount();
-        TrancheBook storage book = $.tranches[uint256(tranche)];
-        book.pendingShares -= shares;
-        emit RedeemUnqueued(tranche, shares, book.pendingShares);
+        uint256 pending = $.pendingShares[uint256(tranche)] - shares;
+        $.pendingShares[uint256(tranche)] = uint128(pending);
+        emit RedeemUnqueued(tranche, shares, pending);
     }
 
     /// @inheritdoc IStrataPool
@@ -181,10 +217,10 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         if (shares == 0) revert ZeroAmount();
         uint256 max = _servable($, tranche);
         if (assets > max) revert QueueOverServed(assets, max);
-        $.tranches[uint256(tranche)].pendingShares -= shares;
+        $.pendingShares[uint256(tranche)] -= uint128(shares);
         _burnTrancheShares($, tranche, shares);
-        $.cash -= assets;
-        $.totalClaimable += assets;
+        $.cash -= uint128(assets);
+        $.totalClaimable = (uint256($.totalClaimable) + assets).toUint128();
         emit RedeemServed(tranche, assets, shares);
     }
 
@@ -193,7 +229,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
         if (assets == 0) revert ZeroAmount();
-        $.totalClaimable -= assets;
+        $.totalClaimable -= uint128(assets);
         emit QueueClaimPaid(tranche, receiver, assets);
         $.asset.safeTransfer(receiver, assets);
     }
@@ -212,41 +248,20 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         RarityProof calldata rarity
     ) external nonReentrant returns (uint256 loanId) {
         PoolStorage storage $ = _s();
-        CollectionParams memory c = _borrowable($, collectionAddr);
-        if (principal == 0) revert ZeroAmount();
-        if (principal > type(uint96).max) revert PrincipalTooLarge(principal);
-        _checkDuration(c, duration);
-        if (ERC721(collectionAddr).ownerOf(tokenId) != msg.sender) {
-            revert NotTokenOwner(collectionAddr, tokenId, msg.sender);
-        }
-        uint256 rarityBps = _rarity(c, collectionAddr, tokenId, rarity);
-        _checkBorrowLimits($, c, collectionAddr, principal, rarityBps);
+        if ($.borrowsPaused) revert BorrowsPaused();
+        BorrowTerms memory t = _checkBorrow($, collectionAddr, tokenId, principal, duration, rarity);
         uint256 fee = principal.bpsDown($.originationFeeBps);
-        uint256 apr = _curveApr($, c.curve, principal, principal - fee);
+        uint256 apr = RateCurveLib.aprAfterBorrow(t.curve, $.totalPrincipal, $.cash, principal, principal - fee);
         if (apr > maxApr) revert AprAboveMax(apr, maxApr);
 
         // Effects.
-        loanId = $.nextLoanId++;
-        Loan storage l = $.loans[loanId];
-        l.borrower = msg.sender;
-        l.start = uint40(block.timestamp);
-        l.maturity = uint40(block.timestamp + duration);
-        l.status = LoanStatus.Active;
-        l.collection = collectionAddr;
-        l.principal = uint96(principal);
-        l.tokenId = tokenId;
-        l.apr = uint64(apr);
-        l.rarityBps = uint32(rarityBps);
-        l.liquidationThresholdBps = c.liquidationThresholdBps;
-        l.liquidationPenaltyBps = c.liquidationPenaltyBps;
-        l.lateFeeBps = c.lateFeeBps;
-        l.protocolFeeBps = $.protocolFeeBps;
-        l.gracePeriod = $.gracePeriod;
-        $.exposure[collectionAddr] += principal;
-        _addAccrual($, principal, _netApr(apr, l.protocolFeeBps), block.timestamp);
-        $.totalPrincipal += principal;
-        $.cash -= principal - fee;
-        emit LoanOriginated(loanId, msg.sender, collectionAddr, tokenId, principal, apr, l.maturity, rarityBps, fee);
+        loanId = _recordLoan($, collectionAddr, t, tokenId, principal, block.timestamp + duration, apr);
+        _addAccrual($, principal, _netApr(apr, $.protocolFeeBps), block.timestamp);
+        $.totalPrincipal = (uint256($.totalPrincipal) + principal).toUint128();
+        $.cash -= uint128(principal - fee);
+        emit LoanOriginated(
+            loanId, msg.sender, collectionAddr, tokenId, principal, apr, block.timestamp + duration, t.rarityBps, fee
+        );
 
         // Interactions: the NFT in (no hook into the borrower), then the principal out.
         ERC721(collectionAddr).transferFrom(msg.sender, address(this), tokenId);
@@ -256,41 +271,43 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     /// @inheritdoc IStrataPool
     function repay(uint256 loanId, uint256 amount) external nonReentrant returns (uint256 paid) {
         PoolStorage storage $ = _s();
-        Loan storage l = _active($, loanId);
+        StoredLoan storage l = _active($, loanId);
         if (amount == 0) revert ZeroAmount();
+        Due memory d = _due($, l);
         uint256 principal = l.principal;
-        uint256 elapsed = block.timestamp - l.start;
-        uint256 interest = LoanInterest.interest(principal, l.apr, elapsed);
-        uint256 netApr = _netApr(l.apr, l.protocolFeeBps);
-        uint256 poolInterest = LoanInterest.interest(principal, netApr, elapsed);
-        uint256 lateFee = block.timestamp > l.maturity ? principal.bpsUp(l.lateFeeBps) : 0;
-        uint256 fullDebt = principal + interest + lateFee;
-
-        _removeAccrual($, principal, netApr, l.start);
+        _removeAccrual($, principal, d.netApr, l.start);
         uint256 principalPaid;
-        if (amount >= fullDebt) {
-            paid = fullDebt;
+        if (amount >= principal + d.interest + d.lateFee) {
+            paid = principal + d.interest + d.lateFee;
             principalPaid = principal;
             l.principal = 0;
             l.status = LoanStatus.Repaid;
-            $.exposure[l.collection] -= principal;
         } else {
             if (block.timestamp > l.maturity) revert LoanPastMaturity(loanId, l.maturity);
-            if (amount < interest) revert PaymentBelowInterest(amount, interest);
+            if (amount < d.interest) revert PaymentBelowInterest(amount, d.interest);
             paid = amount;
-            principalPaid = amount - interest;
+            principalPaid = amount - d.interest;
             l.principal = uint96(principal - principalPaid);
             l.start = uint40(block.timestamp);
-            $.exposure[l.collection] -= principalPaid;
-            _addAccrual($, principal - principalPaid, netApr, block.timestamp);
+            _addAccrual($, principal - principalPaid, d.netApr, block.timestamp);
         }
-        $.totalPrincipal -= principalPaid;
-        $.cash += principalPaid + poolInterest + lateFee;
-        $.protocolFees += interest - poolInterest;
-        emit LoanRepaid(loanId, msg.sender, principalPaid, interest, lateFee, interest - poolInterest, l.principal);
+        address collectionAddr = $.collectionAt[l.collectionId];
+        $.collections[collectionAddr].exposure -= uint96(principalPaid);
+        $.totalPrincipal -= uint128(principalPaid);
+        $.cash = (uint256($.cash) + principalPaid + d.poolInterest + d.lateFee).toUint128();
+        _addProtocolFee($, d.interest - d.poolInterest);
+        emit LoanRepaid(
+            loanId,
+            msg.sender,
+            principalPaid,
+            d.interest,
+            d.lateFee,
+            d.interest - d.poolInterest,
+            principal - principalPaid
+        );
 
         AssetTransfer.pullExact($.asset, msg.sender, address(this), paid);
-        if (l.status == LoanStatus.Repaid) ERC721(l.collection).transferFrom(address(this), l.borrower, l.tokenId);
+        if (principalPaid == principal) ERC721(collectionAddr).transferFrom(address(this), l.borrower, l.tokenId);
     }
 
     /// @inheritdoc IStrataPool
@@ -300,52 +317,36 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         returns (uint256 newApr)
     {
         PoolStorage storage $ = _s();
-        Loan storage l = _active($, loanId);
+        StoredLoan storage l = _active($, loanId);
         if (msg.sender != l.borrower) revert NotBorrower(loanId, msg.sender);
         if (block.timestamp > l.maturity) revert LoanPastMaturity(loanId, l.maturity);
-        CollectionParams memory c = _borrowable($, l.collection);
-        _checkDuration(c, newDuration);
+        if ($.borrowsPaused) revert BorrowsPaused();
+        Due memory d = _due($, l);
         uint256 principal = l.principal;
-        uint256 elapsed = block.timestamp - l.start;
-        uint256 interest = LoanInterest.interest(principal, l.apr, elapsed);
-        {
-            uint256 limit = _freshAppraisal(c.oracle, l.collection, l.rarityBps).bpsDown(l.liquidationThresholdBps);
-            if (principal + interest > limit) revert LoanUnhealthy(loanId);
-        }
-        newApr = _curveApr($, c.curve, 0, 0);
+        RateCurve memory curve = $.registry
+            .extensionCurve(
+                loanId, $.collectionAt[l.collectionId], l.rarityBps, d.thresholdBps, principal + d.interest, newDuration
+            );
+        newApr = RateCurveLib.aprAfterBorrow(curve, $.totalPrincipal, $.cash, 0, 0);
         if (newApr > maxApr) revert AprAboveMax(newApr, maxApr);
 
-        uint256 oldNetApr = _netApr(l.apr, l.protocolFeeBps);
-        uint256 poolInterest = LoanInterest.interest(principal, oldNetApr, elapsed);
-        _removeAccrual($, principal, oldNetApr, l.start);
-        _addAccrual($, principal, _netApr(newApr, l.protocolFeeBps), block.timestamp);
+        _removeAccrual($, principal, d.netApr, l.start);
+        _addAccrual($, principal, _netApr(newApr, d.protocolFeeBps), block.timestamp);
         l.apr = uint64(newApr);
         l.start = uint40(block.timestamp);
         l.maturity = uint40(block.timestamp + newDuration);
-        $.cash += poolInterest;
-        $.protocolFees += interest - poolInterest;
-        emit LoanExtended(loanId, interest, newApr, l.maturity);
+        $.cash = (uint256($.cash) + d.poolInterest).toUint128();
+        _addProtocolFee($, d.interest - d.poolInterest);
+        emit LoanExtended(loanId, d.interest, newApr, block.timestamp + newDuration);
 
-        if (interest > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), interest);
-    }
-
-    /// @inheritdoc IStrataPool
-    function claim(address receiver) external nonReentrant returns (uint256 amount) {
-        PoolStorage storage $ = _s();
-        if (receiver == address(0)) revert ZeroAddress();
-        amount = $.claimableOf[msg.sender];
-        if (amount == 0) revert NothingToClaim(msg.sender);
-        $.claimableOf[msg.sender] = 0;
-        $.totalClaimable -= amount;
-        emit Claimed(msg.sender, receiver, amount);
-        $.asset.safeTransfer(receiver, amount);
+        if (d.interest > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), d.interest);
     }
 
     /// @inheritdoc IStrataPool
     function recover(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         PoolStorage storage $ = _s();
-        $.cash += amount;
+        $.cash = (uint256($.cash) + amount).toUint128();
         emit Recovered(msg.sender, amount);
         AssetTransfer.pullExact($.asset, msg.sender, address(this), amount);
     }
@@ -368,44 +369,40 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     function impair(uint256 loanId) external nonReentrant returns (Impairment memory imp) {
         PoolStorage storage $ = _s();
         if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
-        Loan storage l = _active($, loanId);
-
+        StoredLoan storage l = _active($, loanId);
+        Due memory d = _due($, l);
+        address collectionAddr = $.collectionAt[l.collectionId];
         uint256 principal = l.principal;
-        uint256 netApr = _netApr(l.apr, l.protocolFeeBps);
-        uint256 debtNow = principal + LoanInterest.interest(principal, l.apr, block.timestamp - l.start);
-        _removeAccrual($, principal, netApr, l.start);
-        $.totalPrincipal -= principal;
-        $.exposure[l.collection] -= principal;
+        uint256 book = principal + d.poolInterest;
+        _removeAccrual($, principal, d.netApr, l.start);
+        $.totalPrincipal -= uint128(principal);
+        $.collections[collectionAddr].exposure -= uint96(principal);
         l.status = LoanStatus.Liquidating;
-        l.impairedAt = uint40(block.timestamp);
-        uint256 book = _bookValue(l);
-        emit LoanImpaired(loanId, book, debtNow);
+        l.principal = book.toUint96();
+        l.start = uint40(block.timestamp);
+        emit LoanImpaired(loanId, book, principal + d.interest);
 
         imp = Impairment({
             borrower: l.borrower,
-            collection: l.collection,
+            collection: collectionAddr,
             tokenId: l.tokenId,
-            debt: debtNow,
-            penalty: debtNow.bpsUp(l.liquidationPenaltyBps),
+            debt: principal + d.interest,
+            penalty: (principal + d.interest).bpsUp(d.penaltyBps),
             bookValue: book
         });
-        ERC721(l.collection).transferFrom(address(this), msg.sender, l.tokenId);
+        ERC721(collectionAddr).transferFrom(address(this), msg.sender, l.tokenId);
     }
 
     /// @inheritdoc IStrataPool
-    function settleLiquidation(uint256 loanId, uint256 toPool, uint256 borrowerSurplus) external nonReentrant {
+    function settleLiquidation(uint256 loanId, uint256 toPool) external nonReentrant {
         PoolStorage storage $ = _s();
         if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
-        Loan storage l = $.loans[loanId];
+        StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Liquidating) revert LoanNotLiquidating(loanId);
         l.status = LoanStatus.Liquidated;
-        uint256 book = _bookValue(l);
-        $.cash += toPool;
-        if (borrowerSurplus > 0) {
-            $.claimableOf[l.borrower] += borrowerSurplus;
-            $.totalClaimable += borrowerSurplus;
-        }
-        emit LiquidationSettled(loanId, toPool, borrowerSurplus, book.zeroFloorSub(toPool), toPool.zeroFloorSub(book));
+        uint256 book = l.principal;
+        $.cash = (uint256($.cash) + toPool).toUint128();
+        emit LiquidationSettled(loanId, toPool, book.zeroFloorSub(toPool), toPool.zeroFloorSub(book));
     }
 
     // =====================================================================================================
@@ -519,8 +516,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
 
     /// @inheritdoc IStrataPool
     function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply) {
-        TrancheBook storage book = _s().tranches[uint256(tranche)];
-        return (book.pendingShares, book.supply);
+        return (_s().pendingShares[uint256(tranche)], _s().supply[uint256(tranche)]);
     }
 
     /// @inheritdoc IStrataPool
@@ -534,26 +530,30 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     }
 
     /// @inheritdoc IStrataPool
-    function claimable(address account) external view returns (uint256) {
-        return _s().claimableOf[account];
-    }
-
-    /// @inheritdoc IStrataPool
-    function loan(uint256 loanId) external view returns (Loan memory) {
-        return _s().loans[loanId];
+    function loan(uint256 loanId) external view returns (Loan memory v) {
+        PoolStorage storage $ = _s();
+        StoredLoan storage l = $.loans[loanId];
+        LoanTerms memory t = $.terms[l.termsId];
+        v.borrower = l.borrower;
+        v.start = l.start;
+        v.maturity = l.maturity;
+        v.status = l.status;
+        v.collection = $.collectionAt[l.collectionId];
+        v.principal = l.principal;
+        v.tokenId = l.tokenId;
+        v.apr = l.apr;
+        v.rarityBps = l.rarityBps;
+        v.liquidationThresholdBps = t.liquidationThresholdBps;
+        v.liquidationPenaltyBps = t.liquidationPenaltyBps;
+        v.lateFeeBps = t.lateFeeBps;
+        v.protocolFeeBps = t.protocolFeeBps;
+        v.gracePeriod = t.gracePeriod;
+        if (l.status >= LoanStatus.Liquidating) v.impairedAt = l.start;
     }
 
     /// @inheritdoc IStrataPool
     function nextLoanId() external view returns (uint256) {
         return _s().nextLoanId;
-    }
-
-    /// @inheritdoc IStrataPool
-    function debt(uint256 loanId) public view returns (uint256) {
-        Loan storage l = _active(_s(), loanId);
-        uint256 principal = l.principal;
-        uint256 d = principal + LoanInterest.interest(principal, l.apr, block.timestamp - l.start);
-        return block.timestamp > l.maturity ? d + principal.bpsUp(l.lateFeeBps) : d;
     }
 
     /// @inheritdoc IStrataPool
@@ -563,7 +563,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
 
     /// @inheritdoc IStrataPool
     function exposure(address collectionAddr) external view returns (uint256) {
-        return _s().exposure[collectionAddr];
+        return _s().collections[collectionAddr].exposure;
     }
 
     /// @inheritdoc IStrataPool
@@ -624,12 +624,12 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
 
     /// @dev Cash owed to the redemption queue: the pending shares of both tranches at today's price, rounded up.
     function _queueReserve(PoolStorage storage $) private view returns (uint256 reserve) {
-        TrancheBook storage sb = $.tranches[0];
-        TrancheBook storage jb = $.tranches[1];
-        if (sb.pendingShares == 0 && jb.pendingShares == 0) return 0;
+        uint256 seniorPending = $.pendingShares[0];
+        uint256 juniorPending = $.pendingShares[1];
+        if (seniorPending == 0 && juniorPending == 0) return 0;
         (, uint256 senior, uint256 junior) = _trancheValues($);
-        if (sb.pendingShares != 0) reserve = senior.mulDivUp(sb.pendingShares, sb.supply);
-        if (jb.pendingShares != 0) reserve += junior.mulDivUp(jb.pendingShares, jb.supply);
+        if (seniorPending != 0) reserve = senior.mulDivUp(seniorPending, $.supply[0]);
+        if (juniorPending != 0) reserve += junior.mulDivUp(juniorPending, $.supply[1]);
     }
 
     function _availableCash(PoolStorage storage $) private view returns (uint256) {
@@ -639,15 +639,17 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     function _maxDeposit(PoolStorage storage $, Tranche tranche) private view returns (uint256) {
         if ($.depositsPaused) return 0;
         (uint256 nav_, uint256 senior, uint256 junior) = _trancheValues($);
+        // The 128-bit ledgers (cash, the senior claim) bound every deposit.
+        uint256 room = type(uint128).max - uint256($.cash).max($.seniorClaim);
         if (tranche == Tranche.Senior) {
             // An impaired senior refuses deposits (SPEC §5): no dilution of the existing seniors' recovery.
             if (senior < _seniorClaimNow($)) return 0;
-            return Waterfall.maxSeniorDeposit(junior, nav_, $.minJuniorRatioBps);
+            return Waterfall.maxSeniorDeposit(junior, nav_, $.minJuniorRatioBps).min(room);
         }
         // A wiped-out junior with shares outstanding refuses deposits: a newcomer would buy the old holders'
         // claim on pending auction recoveries for nothing (docs/ACCOUNTING.md).
-        if (junior == 0 && $.tranches[1].supply != 0) return 0;
-        return type(uint256).max;
+        if (junior == 0 && $.supply[1] != 0) return 0;
+        return room;
     }
 
     function _maxWithdraw(PoolStorage storage $, Tranche tranche) private view returns (uint256) {
@@ -664,12 +666,12 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     }
 
     function _burnTrancheShares(PoolStorage storage $, Tranche tranche, uint256 shares) private {
-        TrancheBook storage book = $.tranches[uint256(tranche)];
+        uint256 supply = $.supply[uint256(tranche)];
         if (tranche == Tranche.Senior) {
             uint256 claimNow = _checkpointSenior($);
-            $.seniorClaim = claimNow - Waterfall.claimReduction(claimNow, shares, book.supply);
+            $.seniorClaim = uint128(claimNow - Waterfall.claimReduction(claimNow, shares, supply));
         }
-        book.supply -= shares;
+        $.supply[uint256(tranche)] = uint128(supply - shares);
     }
 
     function _addAccrual(PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start) private {
@@ -692,93 +694,112 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         return protocolFeeBps == 0 ? apr : apr.bpsDown(FixedPointMath.BPS - protocolFeeBps);
     }
 
-    /// @dev The curve rate at the pool's utilization after lending `principal` of which `cashOut` leaves the pool.
-    function _curveApr(PoolStorage storage $, RateCurve memory curve, uint256 principal, uint256 cashOut)
-        private
-        view
-        returns (uint256)
-    {
-        uint256 borrowed = uint256($.totalPrincipal) + principal;
-        return RateCurveLib.apr(curve, RateCurveLib.utilization(borrowed, uint256($.cash) - cashOut));
-    }
-
-    /// @dev What an impaired loan was worth to the pool when it left NAV: principal plus interest net of fee.
-    function _bookValue(Loan storage l) private view returns (uint256) {
+    /// @dev What a loan owes now: interest at its apr (rounded up), the pool's share net of the protocol fee (rounded
+    ///      up), and the late fee once past maturity.
+    function _due(PoolStorage storage $, StoredLoan storage l) private view returns (Due memory d) {
+        LoanTerms memory t = $.terms[l.termsId];
         uint256 principal = l.principal;
-        return principal + LoanInterest.interest(principal, _netApr(l.apr, l.protocolFeeBps), l.impairedAt - l.start);
+        uint256 elapsed = block.timestamp - l.start;
+        d.protocolFeeBps = t.protocolFeeBps;
+        d.thresholdBps = t.liquidationThresholdBps;
+        d.penaltyBps = t.liquidationPenaltyBps;
+        d.netApr = _netApr(l.apr, t.protocolFeeBps);
+        d.interest = LoanInterest.interest(principal, l.apr, elapsed);
+        d.poolInterest = LoanInterest.interest(principal, d.netApr, elapsed);
+        d.lateFee = LoanInterest.lateFee(principal, t.lateFeeBps, l.maturity, block.timestamp);
     }
 
-    function _checkDuration(CollectionParams memory c, uint256 duration) private pure {
-        if (duration < c.minDuration || duration > c.maxDuration) {
-            revert DurationOutOfRange(duration, c.minDuration, c.maxDuration);
-        }
+    function _addProtocolFee(PoolStorage storage $, uint256 fee) private {
+        if (fee > 0) $.protocolFees = (uint256($.protocolFees) + fee).toUint128();
     }
 
-    /// @dev LTV at a fresh appraisal, the collection's exposure cap, and cash not owed to the queue (SPEC §3).
-    function _checkBorrowLimits(
+    /// @dev The collection's id and the id of the terms record matching its current parameters, creating either
+    ///      on first use. Loans made under unchanged terms share one record; the comparison is against a packed key
+    ///      kept in the collection's exposure slot, so the common case reads no extra storage.
+    function _internTerms(
         PoolStorage storage $,
-        CollectionParams memory c,
+        CollectionState storage cs,
         address collectionAddr,
+        BorrowTerms memory c
+    ) private returns (uint32 id, uint32 termsId) {
+        id = cs.id;
+        if (id == 0) {
+            id = ++$.collectionCount;
+            cs.id = id;
+            $.collectionAt[id] = collectionAddr;
+        }
+        uint16 protocolFeeBps = $.protocolFeeBps;
+        uint32 gracePeriod = $.gracePeriod;
+        uint96 key = uint96(c.liquidationThresholdBps) | uint96(c.liquidationPenaltyBps) << 16 | uint96(c.lateFeeBps)
+            << 32 | uint96(protocolFeeBps) << 48 | uint96(gracePeriod) << 64;
+        termsId = cs.termsId;
+        if (termsId != 0 && cs.termsKey == key) return (id, termsId);
+        termsId = ++$.termsCount;
+        $.terms[termsId] = LoanTerms({
+            liquidationThresholdBps: c.liquidationThresholdBps,
+            liquidationPenaltyBps: c.liquidationPenaltyBps,
+            lateFeeBps: c.lateFeeBps,
+            protocolFeeBps: protocolFeeBps,
+            gracePeriod: gracePeriod
+        });
+        cs.termsId = termsId;
+        cs.termsKey = key;
+    }
+
+    /// @dev The pool-level rules of a new loan (amount, ownership, cash not owed to the queue) and the registry's
+    ///      collection-level ones (listing, pause, duration, rarity, LTV at a fresh price, exposure cap).
+    function _checkBorrow(
+        PoolStorage storage $,
+        address collectionAddr,
+        uint256 tokenId,
         uint256 principal,
-        uint256 rarityBps
-    ) private view {
-        uint256 maxPrincipal = _freshAppraisal(c.oracle, collectionAddr, rarityBps).bpsDown(c.ltvBps);
-        if (principal > maxPrincipal) revert ExceedsLtv(principal, maxPrincipal);
-        uint256 newExposure = $.exposure[collectionAddr] + principal;
-        if (newExposure > c.exposureCap) revert ExceedsExposureCap(collectionAddr, newExposure, c.exposureCap);
+        uint256 duration,
+        RarityProof calldata rarity
+    ) private view returns (BorrowTerms memory) {
+        if (principal == 0) revert ZeroAmount();
+        if (principal > type(uint96).max) revert PrincipalTooLarge(principal);
+        BorrowTerms memory t = $.registry
+            .borrowTerms(
+                collectionAddr, tokenId, principal, duration, $.collections[collectionAddr].exposure + principal, rarity
+            );
+        if (ERC721(collectionAddr).ownerOf(tokenId) != msg.sender) {
+            revert NotTokenOwner(collectionAddr, tokenId, msg.sender);
+        }
         uint256 available = _availableCash($);
         if (principal > available) revert InsufficientCash(principal, available);
+        return t;
     }
 
-    /// @dev The collection's parameters, if new risk may be taken against it now.
-    function _borrowable(PoolStorage storage $, address collectionAddr)
-        private
-        view
-        returns (CollectionParams memory c)
-    {
-        if ($.borrowsPaused) revert BorrowsPaused();
-        bool listed;
-        bool collectionPaused;
-        (c, listed, collectionPaused) = $.registry.collection(collectionAddr);
-        if (!listed) revert CollectionNotListed(collectionAddr);
-        if (collectionPaused) revert CollectionPaused(collectionAddr);
+    /// @dev Writes the loan (three slots) and its collection's exposure and terms.
+    function _recordLoan(
+        PoolStorage storage $,
+        address collectionAddr,
+        BorrowTerms memory t,
+        uint256 tokenId,
+        uint256 principal,
+        uint256 maturity,
+        uint256 apr
+    ) private returns (uint256 loanId) {
+        loanId = $.nextLoanId++;
+        StoredLoan storage l = $.loans[loanId];
+        CollectionState storage cs = $.collections[collectionAddr];
+        (uint32 collectionId, uint32 termsId) = _internTerms($, cs, collectionAddr, t);
+        cs.exposure = uint96(cs.exposure + principal);
+        l.borrower = msg.sender;
+        l.principal = uint96(principal);
+        l.collectionId = collectionId;
+        l.start = uint40(block.timestamp);
+        l.maturity = uint40(maturity);
+        l.status = LoanStatus.Active;
+        l.apr = uint64(apr);
+        l.rarityBps = uint32(t.rarityBps);
+        l.termsId = termsId;
+        l.tokenId = tokenId;
     }
 
-    function _active(PoolStorage storage $, uint256 loanId) private view returns (Loan storage l) {
+    function _active(PoolStorage storage $, uint256 loanId) private view returns (StoredLoan storage l) {
         l = $.loans[loanId];
         if (l.status != LoanStatus.Active) revert LoanNotActive(loanId);
-    }
-
-    function _rarity(CollectionParams memory c, address collectionAddr, uint256 tokenId, RarityProof calldata rarity)
-        private
-        pure
-        returns (uint256)
-    {
-        if (rarity.proof.length == 0) return FixedPointMath.BPS;
-        if (!RarityProofLib.verify(c.rarityRoot, tokenId, rarity.multiplierBps, rarity.proof)) {
-            revert InvalidRarityProof(collectionAddr, tokenId, rarity.multiplierBps);
-        }
-        return rarity.multiplierBps.min(c.maxRarityBps);
-    }
-
-    function _appraisal(address oracle, address collectionAddr, uint256 rarityBps)
-        private
-        view
-        returns (uint256 appraisal, bool fresh)
-    {
-        uint256 floor;
-        (floor,, fresh) = IFloorOracle(oracle).floorPrice(collectionAddr);
-        appraisal = floor.bpsDown(rarityBps);
-    }
-
-    function _freshAppraisal(address oracle, address collectionAddr, uint256 rarityBps)
-        private
-        view
-        returns (uint256 appraisal)
-    {
-        bool fresh;
-        (appraisal, fresh) = _appraisal(oracle, collectionAddr, rarityBps);
-        if (!fresh) revert StalePrice(collectionAddr);
     }
 
     // =====================================================================================================
@@ -796,7 +817,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     function _setSeniorRate(uint256 rate) private {
         PoolParameters.check("seniorRate", rate, 0, PoolParameters.MAX_SENIOR_RATE);
         PoolStorage storage $ = _s();
-        $.seniorClaim = _checkpointSenior($);
+        $.seniorClaim = uint128(_checkpointSenior($));
         emit SeniorRateSet($.seniorRate, rate);
         $.seniorRate = uint64(rate);
     }

@@ -79,17 +79,19 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     }
 
     /// @notice The pool's exact deposit limit: 0 while deposits are paused, the senior is impaired or the junior is
-    ///         wiped out with shares outstanding; the subordination limit for the senior. Caller-independent.
+    ///         wiped out with shares outstanding; the subordination limit for the senior; and the room left in the
+    ///         pool's 128-bit ledgers of cash and of this tranche's shares. Caller-independent, never reverts.
     function maxDeposit(address) public view override returns (uint256) {
-        return _vs().pool.maxDeposit(_vs().tranche);
+        uint256 poolMax = _vs().pool.maxDeposit(_vs().tranche);
+        if (poolMax == 0) return 0;
+        return poolMax.min(_convertToAssets(type(uint128).max - totalSupply(), Math.Rounding.Floor));
     }
 
-    /// @notice The shares `maxDeposit` buys, rounded down, so that `previewMint(maxMint) <= maxDeposit`;
-    ///         2^256 - 1 when deposits are unlimited (EIP-4626).
+    /// @notice The shares `maxDeposit` buys, rounded down, so that `previewMint(maxMint) <= maxDeposit`.
     function maxMint(address) public view override returns (uint256) {
-        uint256 maxAssets = _vs().pool.maxDeposit(_vs().tranche);
-        if (maxAssets == type(uint256).max) return type(uint256).max;
-        return maxAssets == 0 ? 0 : _convertToShares(maxAssets, Math.Rounding.Floor);
+        uint256 poolMax = _vs().pool.maxDeposit(_vs().tranche);
+        if (poolMax == 0) return 0;
+        return _convertToShares(poolMax, Math.Rounding.Floor).min(type(uint128).max - totalSupply());
     }
 
     /// @notice What `owner` can withdraw now: its shares' value, capped by the pool's instant-withdrawal limit.

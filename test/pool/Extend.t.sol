@@ -19,7 +19,7 @@ contract ExtendTest is StrataTestBase {
         vm.warp(block.timestamp + 20 days);
         _pushPrice(address(apes), FLOOR_A);
         // Utilization now: 40k / (40k + 960k) = 4 % -> 5.5 %; same curve, same rate.
-        uint256 interest = pool.debt(loanId) - 40_000 * USDC;
+        uint256 interest = lens.debt(loanId) - 40_000 * USDC;
         uint256 cashBefore = pool.cash();
         vm.expectEmit(address(pool));
         emit IStrataPool.LoanExtended(loanId, interest, 0.055e18, block.timestamp + 60 days);
@@ -31,7 +31,7 @@ contract ExtendTest is StrataTestBase {
         assertEq(l.maturity, block.timestamp + 60 days);
         assertEq(l.principal, 40_000 * USDC);
         assertEq(pool.cash(), cashBefore + interest);
-        assertEq(pool.debt(loanId), 40_000 * USDC, "nothing owed right after");
+        assertEq(lens.debt(loanId), 40_000 * USDC, "nothing owed right after");
     }
 
     function test_extend_takesCurrentCurveRate() public {

@@ -29,7 +29,7 @@ contract RepayTest is StrataTestBase {
         vm.warp(block.timestamp + 10 days);
         uint256 interest = _interest(40_000 * USDC, 0.055e18, 10 days);
         assertEq(interest, 60_273_973, "40k * 5.5 % * 10/365 = 60.273972..., rounded up");
-        assertEq(pool.debt(loanId), 40_000 * USDC + interest);
+        assertEq(lens.debt(loanId), 40_000 * USDC + interest);
         uint256 navBefore = pool.nav();
         vm.expectEmit(address(pool));
         emit IStrataPool.LoanRepaid(loanId, dave, 40_000 * USDC, interest, 0, 0, 0);
@@ -70,7 +70,7 @@ contract RepayTest is StrataTestBase {
         assertEq(apes.ownerOf(tokenId), address(pool));
         // Later interest is on the remaining principal only.
         vm.warp(block.timestamp + 5 days);
-        assertEq(pool.debt(loanId), l.principal + _interest(l.principal, 0.055e18, 5 days));
+        assertEq(lens.debt(loanId), l.principal + _interest(l.principal, 0.055e18, 5 days));
     }
 
     function test_repay_partial_exactlyInterest_keepsPrincipal() public {
@@ -79,7 +79,7 @@ contract RepayTest is StrataTestBase {
         vm.prank(carol);
         pool.repay(loanId, interest);
         assertEq(pool.loan(loanId).principal, 40_000 * USDC);
-        assertEq(pool.debt(loanId), 40_000 * USDC);
+        assertEq(lens.debt(loanId), 40_000 * USDC);
     }
 
     function test_repay_partial_belowInterest_reverts() public {
@@ -101,7 +101,7 @@ contract RepayTest is StrataTestBase {
         vm.warp(block.timestamp + 31 days);
         uint256 interest = _interest(40_000 * USDC, 0.055e18, 31 days);
         uint256 lateFee = 400 * USDC; // 1 % of principal
-        assertEq(pool.debt(loanId), 40_000 * USDC + interest + lateFee);
+        assertEq(lens.debt(loanId), 40_000 * USDC + interest + lateFee);
         vm.prank(dave);
         uint256 paid = pool.repay(loanId, type(uint256).max);
         assertEq(paid, 40_000 * USDC + interest + lateFee);
@@ -146,7 +146,7 @@ contract RepayTest is StrataTestBase {
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, loanId));
         pool.repay(loanId, 1);
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, loanId));
-        pool.debt(loanId);
+        lens.debt(loanId);
     }
 
     function test_repay_insufficientBalance_revertsAndNothingMoves() public {
@@ -199,12 +199,6 @@ contract RepayTest is StrataTestBase {
         pool.recover(0);
     }
 
-    function test_claim_nothing_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(IStrataPool.NothingToClaim.selector, carol));
-        vm.prank(carol);
-        pool.claim(carol);
-    }
-
     function testFuzz_repay_aggregateMatchesLoans(uint256 dt1, uint256 dt2, uint256 p2) public {
         dt1 = bound(dt1, 0, 15 days);
         dt2 = bound(dt2, 0, 15 days);
@@ -213,8 +207,8 @@ contract RepayTest is StrataTestBase {
         _pushPrice(address(punks), FLOOR_B);
         (uint256 second,) = _borrow(dave, punks, p2, 30 days);
         vm.warp(block.timestamp + dt2);
-        uint256 d1 = pool.debt(loanId) - 40_000 * USDC;
-        uint256 d2 = pool.debt(second) - p2;
+        uint256 d1 = lens.debt(loanId) - 40_000 * USDC;
+        uint256 d2 = lens.debt(second) - p2;
         uint256 accrued = pool.nav() - pool.cash() - pool.totalPrincipal();
         assertLe(accrued, d1 + d2, "aggregate never above the sum of loans");
         assertLe(d1 + d2 - accrued, 2, "within 1 wei per loan");

@@ -10,7 +10,7 @@ contract SmokeTest is StrataTestBase {
         assertEq(pool.nav(), 1_000_000 * USDC);
         (uint256 loanId,) = _borrow(carol, apes, 40_000 * USDC, 30 days);
         vm.warp(block.timestamp + 30 days);
-        uint256 owed = pool.debt(loanId);
+        uint256 owed = lens.debt(loanId);
         _fund(carol, owed);
         vm.prank(carol);
         pool.repay(loanId, owed);

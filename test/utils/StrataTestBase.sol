@@ -10,6 +10,7 @@ import {CollectionParams, RarityProof, Tranche} from "../../src/interfaces/IStra
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
 import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
 import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
+import {StrataLens} from "../../src/pool/StrataLens.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {MockCollection} from "../mocks/MockCollection.sol";
@@ -33,6 +34,7 @@ abstract contract StrataTestBase is Test, StrataDeployer {
     AppraisalOracle internal oracle;
     CollectionRegistry internal registry;
     DutchAuctionLiquidator internal liquidator;
+    StrataLens internal lens;
     address internal gov;
 
     address internal multisig = makeAddr("multisig");
@@ -59,6 +61,7 @@ abstract contract StrataTestBase is Test, StrataDeployer {
         oracle = d.oracle;
         registry = d.registry;
         liquidator = d.liquidator;
+        lens = d.lens;
         gov = address(d.timelock);
 
         vm.startPrank(gov);

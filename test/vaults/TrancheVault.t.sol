@@ -190,9 +190,20 @@ contract TrancheVaultTest is StrataTestBase {
         junior.mint(0, alice);
     }
 
-    function test_maxMint_unlimitedJunior() public view {
-        assertEq(junior.maxDeposit(alice), type(uint256).max);
-        assertEq(junior.maxMint(alice), type(uint256).max);
+    function test_maxDeposit_junior_boundedByLedgerWidth() public {
+        // No economic limit on the junior: only the pool's 128-bit ledgers (cash, shares) bound a deposit.
+        uint256 max = junior.maxDeposit(alice);
+        assertEq(max, uint256(type(uint128).max) / 1e6, "the share ledger binds first (10^6 virtual offset)");
+        assertEq(junior.maxMint(alice), type(uint128).max);
+        _fund(alice, max + 1);
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxDeposit.selector, alice, max + 1, max)
+        );
+        junior.deposit(max + 1, alice);
+        vm.prank(alice);
+        junior.deposit(max, alice);
+        assertEq(junior.maxDeposit(alice), 0);
     }
 
     function test_maxMint_isExact() public {
