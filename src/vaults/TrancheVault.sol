@@ -226,7 +226,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         _transfer(owner, address(this), shares);
         TrancheVaultStorage storage $ = _vs();
         requestId = uint256($.requestCount) + 1;
-        $.requestCount = uint40(requestId);
+        $.requestCount = requestId.toUint40();
         RedemptionRequest storage r = $.requests[requestId];
         r.controller = controller;
         r.pendingShares = shares.toUint128();
@@ -364,7 +364,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
                 pending -= shares;
                 r.pendingShares = uint128(pending);
                 r.claimableShares += uint128(shares);
-                r.claimableAssets += uint128(assets);
+                r.claimableAssets += assets.toUint128();
                 ++served;
                 _burn(address(this), shares);
                 pool_.onRedeemServed(tranche_, assets, shares);
