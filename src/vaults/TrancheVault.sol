@@ -148,20 +148,20 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         return maxAssets == 0 ? 0 : _convertToShares(maxAssets, Math.Rounding.Floor);
     }
 
-    /// @notice What `owner` can withdraw now: its shares' value, capped by the pool's instant-withdrawal limit.
+    /// @notice What `owner` can withdraw now: its shares' value, capped by the instant-withdrawal limit (the pool's,
+    ///         and for the junior the subordination room left after its queue, see `_instantLimit`).
     ///         The shares the vault holds are locked in the queue and never instantly withdrawable.
     function maxWithdraw(address owner) public view override returns (uint256) {
         if (owner == address(this)) return 0;
-        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min(_vs().pool.maxWithdraw(_vs().tranche));
+        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min(_instantLimit());
     }
 
     /// @notice The shares `owner` can redeem now: its balance, capped so that the assets paid stay within the pool's
-    ///         instant-withdrawal limit.
+    ///         instant-withdrawal limit (see `maxWithdraw`).
     ///         The shares the vault holds are locked in the queue and never instantly redeemable.
     function maxRedeem(address owner) public view override returns (uint256) {
         if (owner == address(this)) return 0;
-        uint256 poolMax = _vs().pool.maxWithdraw(_vs().tranche);
-        return balanceOf(owner).min(_convertToShares(poolMax, Math.Rounding.Floor));
+        return balanceOf(owner).min(_convertToShares(_instantLimit(), Math.Rounding.Floor));
     }
 
     // ------------------------------------------------------------------------------------------ ERC-4626 actions
@@ -377,6 +377,23 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
             $.queueHead = uint40(head);
             emit QueueAdvanced(head, served);
         }
+    }
+
+    /// @dev The largest instant withdrawal: the pool's limit (cash not owed to either queue; for the junior, the
+    ///      subordination room). For the junior, the queue also has priority on the subordination room: a junior
+    ///      withdrawal could otherwise use the room that the pending junior requests are waiting for, and jump the
+    ///      line. Serving the whole junior queue (worth `owed`, rounded up) lowers the room by exactly what it pays, so
+    ///      an instant withdrawal may use `servable - owed`. The senior needs no such cap: its only limit is cash, and
+    ///      the pool's available cash already excludes what its queue is owed.
+    function _instantLimit() private view returns (uint256 limit) {
+        TrancheVaultStorage storage $ = _vs();
+        limit = $.pool.maxWithdraw($.tranche);
+        if (limit == 0 || $.tranche == Tranche.Senior) return limit;
+        (uint256 pending, uint256 supply) = $.pool.queueState(Tranche.Junior);
+        if (pending == 0) return limit;
+        uint256 owed = totalAssets().mulDiv(pending, supply, Math.Rounding.Ceil);
+        uint256 room = $.pool.servable(Tranche.Junior);
+        return room > owed ? limit.min(room - owed) : 0;
     }
 
     /// @dev Request `requestId`, if the caller is its controller or an operator of it.

@@ -451,6 +451,61 @@ contract RedemptionQueueTest is StrataTestBase {
         _assertSolvent();
     }
 
+    /// @dev Junior 120k (alice 100k, dave 20k), senior 450k: subordination leaves ~7.5k of junior room.
+    function _tightJunior() internal {
+        _deposit(Tranche.Junior, dave, 20_000 * USDC);
+        _deposit(Tranche.Senior, makeAddr("erin"), 300_000 * USDC);
+        _lendOutAll();
+    }
+
+    function test_juniorInstantWithdrawalCannotTakeTheQueuesRoom() public {
+        _tightJunior();
+        uint256 s = junior.balanceOf(alice);
+        _request(junior, alice, s);
+        vm.warp(block.timestamp + 10 days);
+        for (uint256 i; i < loans.length; ++i) {
+            _repay(loans[i]);
+        }
+        assertGt(pool.maxWithdraw(Tranche.Junior), 0, "the pool alone would let dave take the room");
+        assertEq(junior.maxWithdraw(dave), 0);
+        assertEq(junior.maxRedeem(dave), 0);
+        vm.prank(dave);
+        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, dave, 1, 0));
+        junior.withdraw(1, dave, dave);
+        // The room goes to alice, first in line.
+        uint256 cap = pool.servable(Tranche.Junior);
+        uint256 part = junior.previewWithdraw(cap);
+        assertEq(_process(junior, 1), 1);
+        _assertRequest(junior, 1, alice, s - part, part, cap);
+    }
+
+    function test_juniorInstantWithdrawal_usesOnlyRoomBeyondTheQueue() public {
+        _tightJunior();
+        uint256 s = junior.balanceOf(alice) / 50; // ~2k
+        _request(junior, alice, s);
+        vm.warp(block.timestamp + 10 days);
+        for (uint256 i; i < loans.length; ++i) {
+            _repay(loans[i]);
+        }
+        (uint256 pendingShares, uint256 supply) = pool.queueState(Tranche.Junior);
+        uint256 limit = pool.servable(Tranche.Junior) - _mulDivUp(junior.totalAssets(), pendingShares, supply);
+        assertLt(limit, pool.maxWithdraw(Tranche.Junior));
+        assertLt(limit, junior.previewRedeem(junior.balanceOf(dave)), "the room binds dave");
+        assertEq(junior.maxWithdraw(dave), limit);
+        assertEq(junior.maxRedeem(dave), junior.convertToShares(limit));
+        vm.prank(dave);
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, dave, limit + 1, limit)
+        );
+        junior.withdraw(limit + 1, dave, dave);
+        vm.prank(dave);
+        junior.withdraw(limit, dave, dave);
+        // Alice is still served in full.
+        uint256 a = junior.previewRedeem(s);
+        assertEq(_process(junior, 1), 1);
+        _assertRequest(junior, 1, alice, 0, s, a);
+    }
+
     // ------------------------------------------------------------------ claim
 
     function test_claim_paysReceiverOnce() public {
