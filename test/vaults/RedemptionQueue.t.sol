@@ -667,6 +667,49 @@ contract RedemptionQueueTest is StrataTestBase {
         assertEq(senior.cancelRedeemRequest(2), s);
     }
 
+    // ------------------------------------------------------------------ fuzz
+
+    /// @dev Random requests, repayments and batch sizes: the line is FIFO (no request holds served shares while an
+    ///      earlier one still waits), every locked share is pending or burned, and the pool's claimable ledger equals
+    ///      the requests' claimable assets.
+    function testFuzz_fifoAndConservation(uint256 seed, uint8 nRequests, uint8 nRepays, uint8 batch) public {
+        nRequests = uint8(bound(nRequests, 2, 8));
+        nRepays = uint8(bound(nRepays, 1, 5));
+        batch = uint8(bound(batch, 1, 10));
+        _lendOutAll();
+        uint256 locked;
+        for (uint256 i; i < nRequests; ++i) {
+            address who = i % 2 == 0 ? bob : carol;
+            uint256 bal = senior.balanceOf(who);
+            uint256 shares = bound(uint256(keccak256(abi.encode(seed, i))), 1, bal / 3);
+            _request(senior, who, shares);
+            locked += shares;
+        }
+        for (uint256 k; k < nRepays; ++k) {
+            vm.warp(block.timestamp + 1 days);
+            _repay(loans[k]);
+            _process(senior, batch);
+        }
+        (uint256 pendingShares,) = pool.queueState(Tranche.Senior);
+        uint256 pendingSum;
+        uint256 servedSum;
+        uint256 claimableAssets;
+        bool waiting;
+        for (uint256 id = 1; id <= nRequests; ++id) {
+            TrancheVault.RedemptionRequest memory r = senior.redeemRequest(id);
+            if (r.claimableShares > 0) assertFalse(waiting, "served behind a waiting request");
+            if (r.pendingShares > 0) waiting = true;
+            pendingSum += r.pendingShares;
+            servedSum += r.claimableShares;
+            claimableAssets += r.claimableAssets;
+        }
+        assertEq(pendingSum, pendingShares, "pool pending == requests pending");
+        assertEq(senior.balanceOf(address(senior)), pendingSum, "locked shares == pending");
+        assertEq(pendingSum + servedSum, locked, "every requested share pending or served");
+        assertEq(pool.totalClaimable(), claimableAssets);
+        _assertSolvent();
+    }
+
     // ------------------------------------------------------------------ gas
 
     function test_gas_processQueueIndependentOfQueueLength() public {
