@@ -344,7 +344,8 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     ///      dust request can never block the line). Nothing is served while the servable cash is zero.
     function _processQueue(TrancheVaultStorage storage $, uint256 maxRequests) private returns (uint256 served) {
         uint256 head = $.queueHead;
-        uint256 end = Math.min(uint256($.requestCount), head + maxRequests);
+        uint256 end = $.requestCount;
+        if (maxRequests < end - head) end = head + maxRequests;
         IStrataPool pool_ = $.pool;
         Tranche tranche_ = $.tranche;
         while (head < end) {
