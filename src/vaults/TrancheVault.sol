@@ -6,6 +6,7 @@ import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC2
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ERC20 as SolmateERC20} from "solmate/tokens/ERC20.sol";
 
 import {Governed} from "../governance/Governed.sol";
@@ -19,13 +20,39 @@ import {AssetTransfer} from "../libraries/AssetTransfer.sol";
 /// @dev EIP-4626 to the letter: `preview*` round against the caller and equal what the action delivers; `max*` and
 ///      `totalAssets` never revert and report the pool's exact limits (cash, queue priority, subordination, pause);
 ///      `convertTo*` ignore the caller. Shares carry a virtual offset of 10^6 against the inflation attack.
+///
+///      Redemption queue (SPEC §5 Liquidity, docs/redemption-queue.md): when cash is lent out, a lender locks shares
+///      with `requestRedeem` (ERC-7540 style) and gets in one first-in first-out line per vault. Anyone may
+///      `processQueue`: requests are served from the head, in order, at the share price of the moment of service,
+///      from the pool's cash (for the junior, within subordination). Served assets move to the pool's claimable
+///      ledger and are paid by `claimRedeem`. The pool reserves the value of every pending share out of the cash that
+///      borrows and instant withdrawals may use, so nobody can jump the line. Requests, service, cancellation and
+///      claims ignore the deposit and borrow pauses (SPEC §8). Every step is O(1) in the length of the queue.
 contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, ReentrancyGuardTransient {
     using Math for uint256;
 
+    using SafeCast for uint256;
+
+    /// @notice One redemption request. `pendingShares` are locked in the vault and wait in line; `claimableShares`
+    ///         were served (burned) for `claimableAssets`, which the controller has not claimed yet.
+    struct RedemptionRequest {
+        address controller;
+        uint128 pendingShares;
+        uint128 claimableShares;
+        uint128 claimableAssets;
+    }
+
     /// @custom:storage-location erc7201:strata.storage.TrancheVault
+    /// @dev Fields after `tranche` were appended for the redemption queue; `queueHead` and `requestCount` pack into
+    ///      the first slot, beside `pool` and `tranche`. Request ids start at 1: the head request is
+    ///      `queueHead + 1`, the queue holds ids `queueHead + 1 ..= requestCount` (cancelled ones are skipped).
     struct TrancheVaultStorage {
         IStrataPool pool;
         Tranche tranche;
+        uint40 queueHead;
+        uint40 requestCount;
+        mapping(uint256 requestId => RedemptionRequest) requests;
+        mapping(address controller => mapping(address operator => bool)) operators;
     }
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.TrancheVault")) - 1)) & ~bytes32(uint256(0xff))
@@ -34,8 +61,39 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     /// @notice Virtual-share offset (decimals) against first-depositor inflation.
     uint8 public constant DECIMALS_OFFSET = 6;
 
+    /// @notice How many queued requests `requestRedeem` tries to serve after queueing (see docs/redemption-queue.md).
+    uint256 public constant AUTO_SERVE_REQUESTS = 3;
+
     /// @notice A zero amount of assets or shares was given, or an action would move zero of either.
     error ZeroAmount();
+    /// @notice `caller` is neither the controller of request `requestId` (`controller`) nor one of its operators.
+    error NotRequestController(uint256 requestId, address caller, address controller);
+    /// @notice Request `requestId` has no served, unclaimed assets.
+    error NothingToClaim(uint256 requestId);
+    /// @notice Request `requestId` has no pending (unserved) shares to cancel.
+    error NothingToCancel(uint256 requestId);
+    /// @notice `processQueue` was asked to visit zero requests.
+    error ZeroMaxRequests();
+
+    /// @notice ERC-7540: `owner`'s `shares` were locked in request `requestId`, controlled by `controller`.
+    event RedeemRequest(
+        address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares
+    );
+    /// @notice ERC-7540: `controller` approved (or revoked) `operator` to act on its behalf.
+    event OperatorSet(address indexed controller, address indexed operator, bool approved);
+    /// @notice `shares` of request `requestId` were served for `assets` at the share price of the moment;
+    ///         `pendingShares` remain in line (non-zero after a partial service).
+    event RedeemServed(
+        uint256 indexed requestId, address indexed controller, uint256 assets, uint256 shares, uint256 pendingShares
+    );
+    /// @notice The served `assets` (for `shares`) of request `requestId` were paid to `receiver`.
+    event RedeemClaimed(
+        uint256 indexed requestId, address indexed controller, address indexed receiver, uint256 assets, uint256 shares
+    );
+    /// @notice The `shares` still pending in request `requestId` left the line and went back to `controller`.
+    event RedeemRequestCancelled(uint256 indexed requestId, address indexed controller, uint256 shares);
+    /// @notice `processQueue` advanced the head past every finished request: the head request is now `head + 1`.
+    event QueueAdvanced(uint256 head, uint256 served);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
@@ -94,16 +152,20 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         return _convertToShares(poolMax, Math.Rounding.Floor).min(type(uint128).max - totalSupply());
     }
 
-    /// @notice What `owner` can withdraw now: its shares' value, capped by the pool's instant-withdrawal limit.
+    /// @notice What `owner` can withdraw now: its shares' value, capped by the instant-withdrawal limit (the pool's,
+    ///         and for the junior the subordination room left after its queue, see `_instantLimit`).
+    ///         The shares the vault holds are locked in the queue and never instantly withdrawable.
     function maxWithdraw(address owner) public view override returns (uint256) {
-        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min(_vs().pool.maxWithdraw(_vs().tranche));
+        if (owner == address(this)) return 0;
+        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min(_instantLimit());
     }
 
     /// @notice The shares `owner` can redeem now: its balance, capped so that the assets paid stay within the pool's
-    ///         instant-withdrawal limit.
+    ///         instant-withdrawal limit (see `maxWithdraw`).
+    ///         The shares the vault holds are locked in the queue and never instantly redeemable.
     function maxRedeem(address owner) public view override returns (uint256) {
-        uint256 poolMax = _vs().pool.maxWithdraw(_vs().tranche);
-        return balanceOf(owner).min(_convertToShares(poolMax, Math.Rounding.Floor));
+        if (owner == address(this)) return 0;
+        return balanceOf(owner).min(_convertToShares(_instantLimit(), Math.Rounding.Floor));
     }
 
     // ------------------------------------------------------------------------------------------ ERC-4626 actions
@@ -130,6 +192,123 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     function redeem(uint256 shares, address receiver, address owner) public override nonReentrant returns (uint256) {
         if (shares == 0) revert ZeroAmount();
         return super.redeem(shares, receiver, owner);
+    }
+
+    // ------------------------------------------------------------------------------------------ redemption queue
+
+    /// @notice ERC-7540: approves (or revokes) `operator` to request redemptions of the caller's shares, and to claim
+    ///         and cancel the caller's requests.
+    /// @return Always true.
+    function setOperator(address operator, bool approved) external returns (bool) {
+        _vs().operators[msg.sender][operator] = approved;
+        emit OperatorSet(msg.sender, operator, approved);
+        return true;
+    }
+
+    /// @notice ERC-7540: whether `operator` may act for `controller`.
+    function isOperator(address controller, address operator) public view returns (bool) {
+        return _vs().operators[controller][operator];
+    }
+
+    /// @notice Locks `shares` of `owner` in the vault and puts them at the end of the line, controlled by
+    ///         `controller` (ERC-7540 style). Then serves up to `AUTO_SERVE_REQUESTS` requests from the head, so a
+    ///         request made while cash is servable is served at once, as far as cash goes.
+    /// @dev The caller is `owner`, an operator of `owner`, or spends `owner`'s share allowance. Works while deposits
+    ///      and borrows are paused (SPEC §8).
+    /// @param shares The shares to redeem; the assets are fixed only when they are served, at that moment's price.
+    /// @param controller Who may claim or cancel the request.
+    /// @param owner Whose shares are locked.
+    /// @return requestId The request's id (ids start at 1 and grow by one per request).
+    function requestRedeem(uint256 shares, address controller, address owner)
+        external
+        nonReentrant
+        returns (uint256 requestId)
+    {
+        if (shares == 0) revert ZeroAmount();
+        if (controller == address(0)) revert ZeroAddress();
+        if (msg.sender != owner && !isOperator(owner, msg.sender)) _spendAllowance(owner, msg.sender, shares);
+        _transfer(owner, address(this), shares);
+        TrancheVaultStorage storage $ = _vs();
+        requestId = uint256($.requestCount) + 1;
+        $.requestCount = requestId.toUint40();
+        RedemptionRequest storage r = $.requests[requestId];
+        r.controller = controller;
+        r.pendingShares = shares.toUint128();
+        $.pool.onRedeemRequested($.tranche, shares);
+        emit RedeemRequest(controller, owner, requestId, msg.sender, shares);
+        _processQueue($, AUTO_SERVE_REQUESTS);
+    }
+
+    /// @notice Serves up to `maxRequests` requests from the head of the line, in order, each at the share price of
+    ///         the moment (assets = `convertToAssets(shares)`, rounded down), from the pool's servable cash (for the
+    ///         junior, within subordination). When cash runs short the head request is served in part (the shares
+    ///         worth exactly the cash left, rounded up) and processing stops. Anyone may call; never paused.
+    /// @dev O(1) per request: a head index, no array shifting. Cancelled requests count as visited.
+    /// @param maxRequests How many requests to visit at most (gas bound).
+    /// @return served How many requests were served, fully or in part.
+    function processQueue(uint256 maxRequests) external nonReentrant returns (uint256 served) {
+        if (maxRequests == 0) revert ZeroMaxRequests();
+        return _processQueue(_vs(), maxRequests);
+    }
+
+    /// @notice Pays the served, unclaimed assets of request `requestId` to `receiver`.
+    /// @dev Controller (or its operator) only. Emits the ERC-4626 `Withdraw` event with the controller as owner.
+    ///      Works while deposits and borrows are paused (SPEC §8).
+    /// @return assets The assets paid.
+    function claimRedeem(uint256 requestId, address receiver) external nonReentrant returns (uint256 assets) {
+        if (receiver == address(0)) revert ZeroAddress();
+        TrancheVaultStorage storage $ = _vs();
+        RedemptionRequest storage r = _controlled($, requestId);
+        assets = r.claimableAssets;
+        if (assets == 0) revert NothingToClaim(requestId);
+        uint256 shares = r.claimableShares;
+        r.claimableShares = 0;
+        r.claimableAssets = 0;
+        address controller = r.controller;
+        emit RedeemClaimed(requestId, controller, receiver, assets, shares);
+        emit Withdraw(msg.sender, receiver, controller, assets, shares);
+        $.pool.payRedeemClaim($.tranche, receiver, assets);
+    }
+
+    /// @notice Takes the unserved shares of request `requestId` out of the line and returns them to its controller.
+    ///         A part already served stays claimable.
+    /// @dev Controller (or its operator) only. Works while deposits and borrows are paused (SPEC §8).
+    /// @return shares The shares returned.
+    function cancelRedeemRequest(uint256 requestId) external nonReentrant returns (uint256 shares) {
+        TrancheVaultStorage storage $ = _vs();
+        RedemptionRequest storage r = _controlled($, requestId);
+        shares = r.pendingShares;
+        if (shares == 0) revert NothingToCancel(requestId);
+        r.pendingShares = 0;
+        address controller = r.controller;
+        $.pool.onRedeemCancelled($.tranche, shares);
+        _transfer(address(this), controller, shares);
+        emit RedeemRequestCancelled(requestId, controller, shares);
+    }
+
+    /// @notice ERC-7540: the shares of request `requestId` still waiting in line, if `controller` controls it.
+    function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
+        RedemptionRequest storage r = _vs().requests[requestId];
+        return r.controller == controller ? r.pendingShares : 0;
+    }
+
+    /// @notice ERC-7540: the shares of request `requestId` served but not claimed yet, if `controller` controls it.
+    function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
+        RedemptionRequest storage r = _vs().requests[requestId];
+        return r.controller == controller ? r.claimableShares : 0;
+    }
+
+    /// @notice Request `requestId` as stored (controller, pending shares, claimable shares and assets).
+    function redeemRequest(uint256 requestId) external view returns (RedemptionRequest memory) {
+        return _vs().requests[requestId];
+    }
+
+    /// @notice The line: the head request is `head + 1` (when `head < requestCount`), `requestCount` is the last id
+    ///         given, `pendingShares` the shares waiting in line in all requests.
+    function queue() external view returns (uint256 head, uint256 requestCount, uint256 pendingShares) {
+        TrancheVaultStorage storage $ = _vs();
+        (pendingShares,) = $.pool.queueState($.tranche);
+        return ($.queueHead, $.requestCount, pendingShares);
     }
 
     // ------------------------------------------------------------------------------------------ internals
@@ -160,6 +339,79 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         TrancheVaultStorage storage $ = _vs();
         $.pool.onWithdraw($.tranche, assets, shares, receiver);
         emit Withdraw(caller, receiver, owner, assets, shares);
+    }
+
+    /// @dev Serves from the head, visiting at most `maxRequests` requests. Full service of a request is a redeem at
+    ///      today's price (assets rounded down). When the request is worth more than the servable cash, it is a
+    ///      withdraw of exactly that cash (shares rounded up) and processing stops: the rest waits for more cash.
+    ///      Pending shares worth zero assets at a non-zero servable cash are dust and are retired for nothing (so a
+    ///      dust request can never block the line). Nothing is served while the servable cash is zero.
+    function _processQueue(TrancheVaultStorage storage $, uint256 maxRequests) private returns (uint256 served) {
+        uint256 head = $.queueHead;
+        uint256 end = $.requestCount;
+        if (maxRequests < end - head) end = head + maxRequests;
+        IStrataPool pool_ = $.pool;
+        Tranche tranche_ = $.tranche;
+        while (head < end) {
+            uint256 id = head + 1;
+            RedemptionRequest storage r = $.requests[id];
+            uint256 pending = r.pendingShares;
+            if (pending != 0) {
+                uint256 cap = pool_.servable(tranche_);
+                if (cap == 0) break;
+                uint256 shares = pending;
+                uint256 assets = _convertToAssets(pending, Math.Rounding.Floor);
+                if (assets > cap) {
+                    shares = _convertToShares(cap, Math.Rounding.Ceil);
+                    if (shares >= pending) break; // unreachable while a share is worth less than one asset unit
+                    assets = cap;
+                }
+                pending -= shares;
+                r.pendingShares = uint128(pending);
+                r.claimableShares += uint128(shares);
+                r.claimableAssets += assets.toUint128();
+                ++served;
+                _burn(address(this), shares);
+                pool_.onRedeemServed(tranche_, assets, shares);
+                emit RedeemServed(id, r.controller, assets, shares, pending);
+                if (pending != 0) break;
+            }
+            head = id;
+        }
+        if (head != $.queueHead) {
+            $.queueHead = uint40(head);
+            emit QueueAdvanced(head, served);
+        }
+    }
+
+    /// @dev The largest instant withdrawal: the pool's limit (cash not owed to either queue; for the junior, the
+    ///      subordination room). For the junior, the queue also has priority on the subordination room: a junior
+    ///      withdrawal could otherwise use the room that the pending junior requests are waiting for, and jump the
+    ///      line. Serving the whole junior queue (worth `owed`, rounded up) lowers the room by exactly what it pays, so
+    ///      an instant withdrawal may use `servable - owed`. The senior needs no such cap: its only limit is cash, and
+    ///      the pool's available cash already excludes what its queue is owed.
+    function _instantLimit() private view returns (uint256 limit) {
+        TrancheVaultStorage storage $ = _vs();
+        limit = $.pool.maxWithdraw($.tranche);
+        if (limit == 0 || $.tranche == Tranche.Senior) return limit;
+        (uint256 pending, uint256 supply) = $.pool.queueState(Tranche.Junior);
+        if (pending == 0) return limit;
+        uint256 owed = totalAssets().mulDiv(pending, supply, Math.Rounding.Ceil);
+        uint256 room = $.pool.servable(Tranche.Junior);
+        return room > owed ? limit.min(room - owed) : 0;
+    }
+
+    /// @dev Request `requestId`, if the caller is its controller or an operator of it.
+    function _controlled(TrancheVaultStorage storage $, uint256 requestId)
+        private
+        view
+        returns (RedemptionRequest storage r)
+    {
+        r = $.requests[requestId];
+        address controller = r.controller;
+        if (msg.sender != controller && !$.operators[controller][msg.sender]) {
+            revert NotRequestController(requestId, msg.sender, controller);
+        }
     }
 
     function _vs() private pure returns (TrancheVaultStorage storage $) {
