@@ -29,5 +29,31 @@ function findImports(importPath) {
   }
   return { error: `File not found: ${importPath}` };
 }
+// solc-js passes the input JSON as a `string` argument, which Emscripten copies onto the wasm *stack*: past ~1.3 MB of
+// standard JSON (about 100 sources with forge's output selection) that overflows the stack and solc dies with
+// "RuntimeError: memory access out of bounds". So the input goes through the heap (solidity_alloc) instead, and the
+// call is made on the raw `solidity_compile(input, callback, context)` export, exactly as solc-js does otherwise.
+function compileViaHeap(input) {
+  const soljson = require("solc/soljson");
+  const compile = soljson.cwrap("solidity_compile", "string", ["number", "number", "number"]);
+  const toCString = (str) => {
+    const length = soljson.lengthBytesUTF8(str) + 1;
+    const ptr = soljson._solidity_alloc(length);
+    soljson.stringToUTF8(str, ptr, length);
+    return ptr;
+  };
+  const callback = soljson.addFunction((context, kind, data, contents, error) => {
+    const k = soljson.UTF8ToString(kind);
+    const result = k === "source" ? findImports(soljson.UTF8ToString(data)) : { error: `callback ${k} not supported` };
+    if (typeof result.contents === "string") soljson.setValue(contents, toCString(result.contents), "*");
+    if (typeof result.error === "string") soljson.setValue(error, toCString(result.error), "*");
+  }, "viiiii");
+  try {
+    return compile(toCString(input), callback, 0);
+  } finally {
+    soljson.removeFunction(callback);
+    soljson._solidity_reset();
+  }
+}
 const input = fs.readFileSync(0, "utf8");
-process.stdout.write(solc.compile(input, { import: findImports }));
+process.stdout.write(compileViaHeap(input));
