@@ -29,6 +29,11 @@ abstract contract LiquidationBase is StrataTestBase {
 
     function setUp() public virtual override {
         super.setUp();
+        _seed();
+    }
+
+    /// @dev 800k senior (bob), 200k junior (alice).
+    function _seed() internal virtual {
         _seedLiquidity(800_000 * USDC, 200_000 * USDC);
     }
 
