@@ -205,8 +205,11 @@ interface IStrataPool {
     function impair(uint256 loanId) external returns (Impairment memory);
 
     /// @notice Settles an impaired loan once: `toPool` (already moved into the pool by the liquidator) enters cash;
-    ///         the difference from the book value is a realised loss or a gain. Only the liquidator.
-    function settleLiquidation(uint256 loanId, uint256 toPool) external;
+    ///         the difference from the book value is a realised loss or a gain. Only the liquidator. Returns where
+    ///         the NFT belongs, so the liquidator can deliver it without reading the loan again.
+    function settleLiquidation(uint256 loanId, uint256 toPool)
+        external
+        returns (address borrower, address collection, uint256 tokenId);
 
     // ---------------------------------------------------------------- views
 

@@ -34,12 +34,24 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     uint256 internal constant MIN_RECOVERY_TIMEOUT = 7 days;
     uint256 internal constant MAX_RECOVERY_TIMEOUT = 365 days;
 
+    /// @dev An auction as stored: one slot. Its prices derive from `reference` (the appraisal at liquidation) and the
+    ///      parameter set `paramsId` in force when it started, so a later governance change never alters it.
+    struct StoredAuction {
+        uint96 reference_;
+        uint96 owed;
+        uint40 startTime;
+        uint16 paramsId;
+        AuctionStatus status;
+    }
+
     /// @custom:storage-location erc7201:strata.storage.Liquidator
     struct LiquidatorStorage {
         IStrataPool pool;
         ERC20 asset;
-        AuctionParams params;
-        mapping(uint256 auctionId => Auction) auctions;
+        ICollectionRegistry registry;
+        uint16 paramsId;
+        mapping(uint16 paramsId => AuctionParams) params;
+        mapping(uint256 auctionId => StoredAuction) auctions;
         mapping(address borrower => uint256) claimable;
         uint256 totalClaimable;
     }
@@ -65,6 +77,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         LiquidatorStorage storage $ = _ls();
         $.pool = pool_;
         $.asset = ERC20(asset_);
+        $.registry = ICollectionRegistry(pool_.registry());
         _setParams(p);
     }
 
@@ -73,77 +86,76 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     /// @inheritdoc ILiquidator
     function liquidate(uint256 loanId) external nonReentrant returns (uint256 auctionId) {
         LiquidatorStorage storage $ = _ls();
-        Loan memory l = $.pool.loan(loanId);
-        (bool ok, uint256 appraisal) = _liquidatable(l);
+        (bool ok, uint256 appraisal) = _liquidatable($.pool.loan(loanId));
         if (!ok) revert NotLiquidatable(loanId);
 
         // The pool checks the loan is active, impairs it and sends the NFT here.
         Impairment memory imp = $.pool.impair(loanId);
-        uint256 owed = imp.debt + imp.penalty;
+        // Owed (debt + penalty) saturates at 2^96 - 1, far above any real loan (principal is below 2^96).
+        uint256 owed = (imp.debt + imp.penalty).min(type(uint96).max);
         // A dead price (zero) falls back to the debt as the reference, so the auction still starts somewhere sane.
-        uint256 reference_ = appraisal == 0 ? owed : appraisal;
-        AuctionParams memory p = $.params;
-        Auction storage a = $.auctions[loanId];
-        a.startPrice = uint128(reference_.bpsUp(p.startMultiplierBps));
-        a.endPrice = uint128(reference_.bpsUp(p.endMultiplierBps));
-        a.owed = uint128(owed);
-        a.startTime = uint40(block.timestamp);
-        a.duration = p.auctionDuration;
-        a.status = AuctionStatus.Running;
-        emit AuctionStarted(loanId, msg.sender, a.startPrice, a.endPrice, owed);
+        uint256 reference_ = (appraisal == 0 ? owed : appraisal).min(type(uint96).max);
+        $.auctions[loanId] = StoredAuction({
+            reference_: uint96(reference_),
+            owed: uint96(owed),
+            startTime: uint40(block.timestamp),
+            paramsId: $.paramsId,
+            status: AuctionStatus.Running
+        });
+        AuctionParams memory p = $.params[$.paramsId];
+        emit AuctionStarted(
+            loanId, msg.sender, reference_.bpsUp(p.startMultiplierBps), reference_.bpsUp(p.endMultiplierBps), owed
+        );
         return loanId;
     }
 
     /// @inheritdoc ILiquidator
     function buy(uint256 auctionId, uint256 maxPrice) external nonReentrant returns (uint256 price) {
         LiquidatorStorage storage $ = _ls();
-        Auction storage a = _running($, auctionId);
-        price = _price(a);
+        StoredAuction storage a = _running($, auctionId);
+        price = _price($, a);
         if (price > maxPrice) revert PriceAboveMax(price, maxPrice);
         uint256 toPool = price.min(a.owed);
         uint256 surplus = price - toPool;
         a.status = AuctionStatus.Sold;
-        Loan memory l = $.pool.loan(auctionId);
-        if (surplus > 0) {
-            $.claimable[l.borrower] += surplus;
-            $.totalClaimable += surplus;
-        }
         emit AuctionSold(auctionId, msg.sender, price, toPool, surplus);
 
         // Proceeds up to the debt and penalty go straight to the pool; the surplus waits here for the borrower.
         if (toPool > 0) AssetTransfer.pullExact($.asset, msg.sender, address($.pool), toPool);
         if (surplus > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), surplus);
-        $.pool.settleLiquidation(auctionId, toPool);
-        ERC721(l.collection).transferFrom(address(this), msg.sender, l.tokenId);
+        (address borrower, address collection, uint256 tokenId) = $.pool.settleLiquidation(auctionId, toPool);
+        if (surplus > 0) {
+            $.claimable[borrower] += surplus;
+            $.totalClaimable += surplus;
+        }
+        ERC721(collection).transferFrom(address(this), msg.sender, tokenId);
     }
 
     /// @inheritdoc ILiquidator
     function redeem(uint256 loanId) external nonReentrant returns (uint256 amount) {
         LiquidatorStorage storage $ = _ls();
-        Auction storage a = _running($, loanId);
+        StoredAuction storage a = _running($, loanId);
         amount = a.owed;
         a.status = AuctionStatus.Redeemed;
         emit AuctionRedeemed(loanId, msg.sender, amount);
 
-        Loan memory l = $.pool.loan(loanId);
         AssetTransfer.pullExact($.asset, msg.sender, address($.pool), amount);
-        $.pool.settleLiquidation(loanId, amount);
-        ERC721(l.collection).transferFrom(address(this), l.borrower, l.tokenId);
+        (address borrower, address collection, uint256 tokenId) = $.pool.settleLiquidation(loanId, amount);
+        ERC721(collection).transferFrom(address(this), borrower, tokenId);
     }
 
     /// @inheritdoc ILiquidator
     function recoverUnsold(uint256 auctionId, address to) external onlyGovernance nonReentrant {
         if (to == address(0)) revert ZeroAddress();
         LiquidatorStorage storage $ = _ls();
-        Auction storage a = _running($, auctionId);
-        uint256 availableAt = uint256(a.startTime) + $.params.recoveryTimeout;
+        StoredAuction storage a = _running($, auctionId);
+        uint256 availableAt = uint256(a.startTime) + $.params[a.paramsId].recoveryTimeout;
         if (block.timestamp < availableAt) revert RecoveryTooEarly(auctionId, availableAt);
         a.status = AuctionStatus.Recovered;
         emit AuctionRecovered(auctionId, to);
 
-        Loan memory l = $.pool.loan(auctionId);
-        $.pool.settleLiquidation(auctionId, 0);
-        ERC721(l.collection).transferFrom(address(this), to, l.tokenId);
+        (, address collection, uint256 tokenId) = $.pool.settleLiquidation(auctionId, 0);
+        ERC721(collection).transferFrom(address(this), to, tokenId);
     }
 
     /// @inheritdoc ILiquidator
@@ -167,12 +179,22 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
 
     /// @inheritdoc ILiquidator
     function currentPrice(uint256 auctionId) external view returns (uint256) {
-        return _price(_running(_ls(), auctionId));
+        LiquidatorStorage storage $ = _ls();
+        return _price($, _running($, auctionId));
     }
 
     /// @inheritdoc ILiquidator
-    function auction(uint256 auctionId) external view returns (Auction memory) {
-        return _ls().auctions[auctionId];
+    function auction(uint256 auctionId) external view returns (Auction memory v) {
+        LiquidatorStorage storage $ = _ls();
+        StoredAuction storage a = $.auctions[auctionId];
+        AuctionParams memory p = $.params[a.paramsId];
+        if (a.status == AuctionStatus.None) return v;
+        v.startPrice = uint128(uint256(a.reference_).bpsUp(p.startMultiplierBps));
+        v.endPrice = uint128(uint256(a.reference_).bpsUp(p.endMultiplierBps));
+        v.owed = a.owed;
+        v.startTime = a.startTime;
+        v.duration = p.auctionDuration;
+        v.status = a.status;
     }
 
     /// @inheritdoc ILiquidator
@@ -192,7 +214,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
 
     /// @notice The auction parameters.
     function auctionParams() external view returns (AuctionParams memory) {
-        return _ls().params;
+        return _ls().params[_ls().paramsId];
     }
 
     /// @inheritdoc ILiquidator
@@ -217,7 +239,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     }
 
     function _appraisal(Loan memory l) private view returns (uint256, bool) {
-        return ICollectionRegistry(_ls().pool.registry()).appraisal(l.collection, l.rarityBps);
+        return _ls().registry.appraisal(l.collection, l.rarityBps);
     }
 
     /// @dev SPEC §3: overdue past the loan's own grace period (no price needed), or `debt > appraisal × threshold`
@@ -231,15 +253,18 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         return (_debt(l) > appraisal.bpsDown(l.liquidationThresholdBps), appraisal);
     }
 
-    /// @dev Linear from `startPrice` to `endPrice` over `duration`, then flat; rounded up (the pool's favour).
-    function _price(Auction storage a) private view returns (uint256) {
+    /// @dev Linear from `reference × start` to `reference × end` over the auction's duration, then flat; each bound
+    ///      rounded up and the fall rounded down (the pool's favour).
+    function _price(LiquidatorStorage storage $, StoredAuction storage a) private view returns (uint256) {
+        AuctionParams memory p = $.params[a.paramsId];
+        uint256 startPrice = uint256(a.reference_).bpsUp(p.startMultiplierBps);
+        uint256 endPrice = uint256(a.reference_).bpsUp(p.endMultiplierBps);
         uint256 elapsed = block.timestamp - a.startTime;
-        if (elapsed >= a.duration) return a.endPrice;
-        uint256 drop = uint256(a.startPrice - a.endPrice).mulDivDown(elapsed, a.duration);
-        return a.startPrice - drop;
+        if (elapsed >= p.auctionDuration) return endPrice;
+        return startPrice - (startPrice - endPrice).mulDivDown(elapsed, p.auctionDuration);
     }
 
-    function _running(LiquidatorStorage storage $, uint256 auctionId) private view returns (Auction storage a) {
+    function _running(LiquidatorStorage storage $, uint256 auctionId) private view returns (StoredAuction storage a) {
         a = $.auctions[auctionId];
         if (a.status != AuctionStatus.Running) revert AuctionNotRunning(auctionId);
     }
@@ -250,8 +275,12 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         _check("auctionDuration", p.auctionDuration, MIN_AUCTION_DURATION, MAX_AUCTION_DURATION);
         _check("recoveryTimeout", p.recoveryTimeout, MIN_RECOVERY_TIMEOUT.max(p.auctionDuration), MAX_RECOVERY_TIMEOUT);
         LiquidatorStorage storage $ = _ls();
-        emit AuctionParamsSet($.params, p);
-        $.params = p;
+        uint16 id = $.paramsId;
+        emit AuctionParamsSet($.params[id], p);
+        // A new parameter set: running auctions keep the one they started with.
+        id = id + 1;
+        $.paramsId = id;
+        $.params[id] = p;
     }
 
     function _check(bytes32 name, uint256 value, uint256 min, uint256 max) private pure {

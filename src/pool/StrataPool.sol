@@ -394,7 +394,11 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     }
 
     /// @inheritdoc IStrataPool
-    function settleLiquidation(uint256 loanId, uint256 toPool) external nonReentrant {
+    function settleLiquidation(uint256 loanId, uint256 toPool)
+        external
+        nonReentrant
+        returns (address borrower, address collection, uint256 tokenId)
+    {
         PoolStorage storage $ = _s();
         if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
         StoredLoan storage l = $.loans[loanId];
@@ -403,6 +407,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         uint256 book = l.principal;
         $.cash = (uint256($.cash) + toPool).toUint128();
         emit LiquidationSettled(loanId, toPool, book.zeroFloorSub(toPool), toPool.zeroFloorSub(book));
+        return (l.borrower, $.collectionAt[l.collectionId], l.tokenId);
     }
 
     // =====================================================================================================

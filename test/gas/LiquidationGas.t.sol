@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {StrataTestBase} from "../utils/StrataTestBase.sol";
+
+/// @notice SPEC §10 gas figures of the liquidation path, warm: the pool has lenders, several loans and a fresh price,
+///         and the keeper, buyer and redeemer have each done the same operation once before the measured call.
+///         SPEC targets: `liquidate` <= 150k, `buy` <= 120k. Measured (see the liquidation report): `liquidate`
+///         ~166k and `buy` with a borrower surplus ~128k miss them; `buy` at a shortfall (no surplus) meets it. The
+///         asserted ceilings below are regression guards at today's figures, not the targets.
+contract LiquidationGasTest is StrataTestBase {
+    address internal buyer = makeAddr("buyer");
+    uint256[6] internal loans;
+
+    function setUp() public override {
+        super.setUp();
+        _seedLiquidity(800_000 * USDC, 200_000 * USDC);
+        _deposit(Tranche.Junior, dave, 50_000 * USDC);
+        for (uint256 i; i < 6; ++i) {
+            (loans[i],) = _borrow(i % 2 == 0 ? carol : dave, apes, 45_000 * USDC, 30 days);
+        }
+        _borrow(carol, punks, 10_000 * USDC, 30 days); // a healthy loan in another collection
+        vm.warp(block.timestamp + 1 days);
+        // 100k -> 60k: every 45k apes loan is unhealthy (limit 42k), the punks loan is not.
+        _pushPrice(address(apes), 60_000 * USDC);
+        _pushPrice(address(punks), 40_000 * USDC);
+        _fund(buyer, 1_000_000 * USDC);
+        _fund(carol, 500_000 * USDC);
+        vm.startPrank(keeper);
+        liquidator.liquidate(loans[0]); // the keeper's first liquidation (cold)
+        liquidator.liquidate(loans[2]);
+        liquidator.liquidate(loans[3]);
+        liquidator.liquidate(loans[4]);
+        liquidator.liquidate(loans[5]);
+        vm.stopPrank();
+        vm.warp(block.timestamp + 1 hours);
+        vm.prank(buyer);
+        liquidator.buy(loans[0], type(uint256).max); // the buyer's first purchase (cold)
+        vm.prank(carol);
+        liquidator.redeem(loans[2]); // the redeemer's first redemption (cold)
+    }
+
+    function test_gas_liquidate() public {
+        vm.prank(keeper);
+        liquidator.liquidate(loans[1]);
+        uint256 used = vm.snapshotGasLastCall("pool", "liquidate");
+        // One fresh auction slot (~22k), the NFT transfer pool -> liquidator (~20k), the cold reads of the loan and
+        // of the registry and oracle proxies, and the pool's impairment bookkeeping.
+        assertLe(used, 150_000, "liquidate <= 150k (SPEC target)");
+    }
+
+    function test_gas_buy() public {
+        // After the auction's end (30k < debt + penalty): everything goes to the pool, no surplus.
+        vm.warp(block.timestamp + 3 days);
+        vm.prank(buyer);
+        liquidator.buy(loans[5], type(uint256).max);
+        uint256 used = vm.snapshotGasLastCall("pool", "buy");
+        assertEq(liquidator.claimable(dave), 0, "shortfall path");
+        assertLe(used, 120_000, "buy <= 120k (SPEC target)");
+    }
+
+    function test_gas_buy_with_surplus() public {
+        // One hour in, the price (~89k) is above debt + penalty: a second transfer brings the surplus to the
+        // liquidator and the borrower's first claimable balance is a fresh slot (~22k).
+        vm.prank(buyer);
+        liquidator.buy(loans[3], type(uint256).max);
+        uint256 used = vm.snapshotGasLastCall("pool", "buy_with_surplus");
+        assertGt(liquidator.claimable(dave), 0, "surplus path: the borrower's first credit");
+        assertLe(used, 140_000, "buy with surplus regression guard");
+    }
+
+    function test_gas_redeem_nft() public {
+        vm.prank(carol);
+        liquidator.redeem(loans[4]);
+        uint256 used = vm.snapshotGasLastCall("pool", "redeem_nft");
+        assertLe(used, 100_000, "redeem_nft regression guard");
+    }
+}
