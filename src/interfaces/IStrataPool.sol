@@ -109,7 +109,6 @@ interface IStrataPool {
     event RedeemQueued(Tranche indexed tranche, uint256 shares, uint256 pendingShares);
     event RedeemUnqueued(Tranche indexed tranche, uint256 shares, uint256 pendingShares);
     event RedeemServed(Tranche indexed tranche, uint256 assets, uint256 shares);
-    event QueueClaimPaid(Tranche indexed tranche, address indexed receiver, uint256 assets);
     event LoanOriginated(
         uint256 indexed loanId,
         address indexed borrower,
@@ -162,12 +161,9 @@ interface IStrataPool {
     /// @notice Records that `shares` of `tranche` left the queue unserved (cancelled). Only that vault.
     function onRedeemCancelled(Tranche tranche, uint256 shares) external;
 
-    /// @notice Serves queued `shares` of `tranche` (burned by the vault) for `assets`, moving them from cash to the
-    ///         queue's claimable ledger. Only that vault; `assets <= servable(tranche)`.
+    /// @notice Serves queued `shares` of `tranche` (burned by the vault) for `assets`, paid out of cash to the vault,
+    ///         which holds them for the requester's claim. Only that vault; `assets <= servable(tranche)`.
     function onRedeemServed(Tranche tranche, uint256 assets, uint256 shares) external;
-
-    /// @notice Pays `assets` of served redemptions of `tranche` to `receiver`. Only that vault.
-    function payRedeemClaim(Tranche tranche, address receiver, uint256 assets) external;
 
     // ---------------------------------------------------------------- borrowers
 
@@ -239,8 +235,6 @@ interface IStrataPool {
     function servable(Tranche tranche) external view returns (uint256);
     /// @notice Shares of `tranche` locked in the queue, and the tranche's share supply as the pool books it.
     function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply);
-    /// @notice Served, unclaimed redemption-queue assets.
-    function totalClaimable() external view returns (uint256);
     /// @notice Protocol fees owed to the treasury.
     function protocolFees() external view returns (uint256);
     /// @notice Loan `loanId` as stored.

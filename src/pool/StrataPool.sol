@@ -91,7 +91,6 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         uint128 seniorClaim;
         uint40 seniorLastUpdate;
         uint64 seniorRate;
-        uint128 totalClaimable;
         uint128 protocolFees;
         uint16 minJuniorRatioBps;
         uint16 originationFeeBps;
@@ -169,9 +168,13 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
         if (assets == 0 || shares == 0) revert ZeroAmount();
-        uint256 max = _maxDeposit($, tranche);
+        (uint256 nav_, uint256 claim) = _values($);
+        uint256 max = _maxDepositAt($, tranche, nav_, claim);
         if (assets > max) revert ExceedsMaxDeposit(assets, max);
-        if (tranche == Tranche.Senior) $.seniorClaim = (_checkpointSenior($) + assets).toUint128();
+        if (tranche == Tranche.Senior) {
+            $.seniorClaim = (claim + assets).toUint128();
+            $.seniorLastUpdate = uint40(block.timestamp);
+        }
         $.cash = (uint256($.cash) + assets).toUint128();
         $.supply[uint256(tranche)] = (uint256($.supply[uint256(tranche)]) + shares).toUint128();
         emit Deposited(tranche, assets, shares);
@@ -182,9 +185,10 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
         if (assets == 0 || shares == 0) revert ZeroAmount();
-        uint256 max = _maxWithdraw($, tranche);
+        (uint256 nav_, uint256 claim) = _values($);
+        uint256 max = _maxWithdrawAt($, tranche, nav_, claim);
         if (assets > max) revert ExceedsMaxWithdraw(assets, max);
-        _burnTrancheShares($, tranche, shares);
+        _burnTrancheShares($, tranche, shares, claim);
         $.cash -= uint128(assets);
         emit Withdrawn(tranche, receiver, assets, shares);
         $.asset.safeTransfer(receiver, assets);
@@ -215,23 +219,14 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
         if (shares == 0) revert ZeroAmount();
-        uint256 max = _servable($, tranche);
+        (uint256 nav_, uint256 claim) = _values($);
+        uint256 max = _servableAt($, tranche, nav_, claim);
         if (assets > max) revert QueueOverServed(assets, max);
         $.pendingShares[uint256(tranche)] -= uint128(shares);
-        _burnTrancheShares($, tranche, shares);
+        _burnTrancheShares($, tranche, shares, claim);
         $.cash -= uint128(assets);
-        $.totalClaimable = (uint256($.totalClaimable) + assets).toUint128();
         emit RedeemServed(tranche, assets, shares);
-    }
-
-    /// @inheritdoc IStrataPool
-    function payRedeemClaim(Tranche tranche, address receiver, uint256 assets) external nonReentrant {
-        PoolStorage storage $ = _s();
-        _onlyVault($, tranche);
-        if (assets == 0) revert ZeroAmount();
-        $.totalClaimable -= uint128(assets);
-        emit QueueClaimPaid(tranche, receiver, assets);
-        $.asset.safeTransfer(receiver, assets);
+        if (assets > 0) $.asset.safeTransfer(msg.sender, assets);
     }
 
     // =====================================================================================================
@@ -506,27 +501,25 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
 
     /// @inheritdoc IStrataPool
     function maxDeposit(Tranche tranche) external view returns (uint256) {
-        return _maxDeposit(_s(), tranche);
+        (uint256 nav_, uint256 claim) = _values(_s());
+        return _maxDepositAt(_s(), tranche, nav_, claim);
     }
 
     /// @inheritdoc IStrataPool
     function maxWithdraw(Tranche tranche) external view returns (uint256) {
-        return _maxWithdraw(_s(), tranche);
+        (uint256 nav_, uint256 claim) = _values(_s());
+        return _maxWithdrawAt(_s(), tranche, nav_, claim);
     }
 
     /// @inheritdoc IStrataPool
     function servable(Tranche tranche) external view returns (uint256) {
-        return _servable(_s(), tranche);
+        (uint256 nav_, uint256 claim) = _values(_s());
+        return _servableAt(_s(), tranche, nav_, claim);
     }
 
     /// @inheritdoc IStrataPool
     function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply) {
         return (_s().pendingShares[uint256(tranche)], _s().supply[uint256(tranche)]);
-    }
-
-    /// @inheritdoc IStrataPool
-    function totalClaimable() external view returns (uint256) {
-        return _s().totalClaimable;
     }
 
     /// @inheritdoc IStrataPool
@@ -617,38 +610,44 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         $.seniorLastUpdate = uint40(block.timestamp);
     }
 
-    function _trancheValues(PoolStorage storage $) private view returns (uint256 nav_, uint256 senior, uint256 junior) {
-        nav_ = _nav($);
-        (senior, junior) = Waterfall.split(nav_, _seniorClaimNow($));
+    /// @dev NAV and the senior claim at `block.timestamp`: everything the tranche views derive from.
+    function _values(PoolStorage storage $) private view returns (uint256 nav_, uint256 claim) {
+        return (_nav($), _seniorClaimNow($));
     }
 
     function _trancheValue(PoolStorage storage $, Tranche tranche) private view returns (uint256) {
-        (, uint256 senior, uint256 junior) = _trancheValues($);
+        (uint256 nav_, uint256 claim) = _values($);
+        (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
         return tranche == Tranche.Senior ? senior : junior;
     }
 
     /// @dev Cash owed to the redemption queue: the pending shares of both tranches at today's price, rounded up.
-    function _queueReserve(PoolStorage storage $) private view returns (uint256 reserve) {
+    function _queueReserve(PoolStorage storage $, uint256 nav_, uint256 claim) private view returns (uint256 reserve) {
         uint256 seniorPending = $.pendingShares[0];
         uint256 juniorPending = $.pendingShares[1];
         if (seniorPending == 0 && juniorPending == 0) return 0;
-        (, uint256 senior, uint256 junior) = _trancheValues($);
+        (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
         if (seniorPending != 0) reserve = senior.mulDivUp(seniorPending, $.supply[0]);
         if (juniorPending != 0) reserve += junior.mulDivUp(juniorPending, $.supply[1]);
     }
 
     function _availableCash(PoolStorage storage $) private view returns (uint256) {
-        return uint256($.cash).zeroFloorSub(_queueReserve($));
+        (uint256 nav_, uint256 claim) = _values($);
+        return uint256($.cash).zeroFloorSub(_queueReserve($, nav_, claim));
     }
 
-    function _maxDeposit(PoolStorage storage $, Tranche tranche) private view returns (uint256) {
+    function _maxDepositAt(PoolStorage storage $, Tranche tranche, uint256 nav_, uint256 claim)
+        private
+        view
+        returns (uint256)
+    {
         if ($.depositsPaused) return 0;
-        (uint256 nav_, uint256 senior, uint256 junior) = _trancheValues($);
+        (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
         // The 128-bit ledgers (cash, the senior claim) bound every deposit.
-        uint256 room = type(uint128).max - uint256($.cash).max($.seniorClaim);
+        uint256 room = type(uint128).max - uint256($.cash).max(claim);
         if (tranche == Tranche.Senior) {
             // An impaired senior refuses deposits (SPEC §5): no dilution of the existing seniors' recovery.
-            if (senior < _seniorClaimNow($)) return 0;
+            if (senior < claim) return 0;
             return Waterfall.maxSeniorDeposit(junior, nav_, $.minJuniorRatioBps).min(room);
         }
         // A wiped-out junior with shares outstanding refuses deposits: a newcomer would buy the old holders'
@@ -657,24 +656,40 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         return room;
     }
 
-    function _maxWithdraw(PoolStorage storage $, Tranche tranche) private view returns (uint256) {
-        (uint256 nav_, uint256 senior, uint256 junior) = _trancheValues($);
-        uint256 available = _availableCash($);
-        if (tranche == Tranche.Senior) return available.min(senior);
-        return available.min(Waterfall.maxJuniorWithdraw(junior, nav_, $.minJuniorRatioBps));
+    function _maxWithdrawAt(PoolStorage storage $, Tranche tranche, uint256 nav_, uint256 claim)
+        private
+        view
+        returns (uint256)
+    {
+        uint256 available = uint256($.cash).zeroFloorSub(_queueReserve($, nav_, claim));
+        return available.min(_exitRoom($, tranche, nav_, claim));
     }
 
-    function _servable(PoolStorage storage $, Tranche tranche) private view returns (uint256) {
-        (uint256 nav_, uint256 senior, uint256 junior) = _trancheValues($);
-        if (tranche == Tranche.Senior) return uint256($.cash).min(senior);
-        return uint256($.cash).min(Waterfall.maxJuniorWithdraw(junior, nav_, $.minJuniorRatioBps));
+    function _servableAt(PoolStorage storage $, Tranche tranche, uint256 nav_, uint256 claim)
+        private
+        view
+        returns (uint256)
+    {
+        return uint256($.cash).min(_exitRoom($, tranche, nav_, claim));
     }
 
-    function _burnTrancheShares(PoolStorage storage $, Tranche tranche, uint256 shares) private {
+    /// @dev What a tranche may take out of NAV: the senior its value, the junior what keeps subordination.
+    function _exitRoom(PoolStorage storage $, Tranche tranche, uint256 nav_, uint256 claim)
+        private
+        view
+        returns (uint256)
+    {
+        (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
+        if (tranche == Tranche.Senior) return senior;
+        return Waterfall.maxJuniorWithdraw(junior, nav_, $.minJuniorRatioBps);
+    }
+
+    /// @dev Burns `shares` of `tranche` in the pool's books; a senior burn takes its pro-rata share of `claimNow`.
+    function _burnTrancheShares(PoolStorage storage $, Tranche tranche, uint256 shares, uint256 claimNow) private {
         uint256 supply = $.supply[uint256(tranche)];
         if (tranche == Tranche.Senior) {
-            uint256 claimNow = _checkpointSenior($);
             $.seniorClaim = uint128(claimNow - Waterfall.claimReduction(claimNow, shares, supply));
+            $.seniorLastUpdate = uint40(block.timestamp);
         }
         $.supply[uint256(tranche)] = uint128(supply - shares);
     }

@@ -8,6 +8,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ERC20 as SolmateERC20} from "solmate/tokens/ERC20.sol";
+import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 
 import {Governed} from "../governance/Governed.sol";
 import {IStrataPool, Tranche} from "../interfaces/IStrataPool.sol";
@@ -53,6 +54,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         uint40 requestCount;
         mapping(uint256 requestId => RedemptionRequest) requests;
         mapping(address controller => mapping(address operator => bool)) operators;
+        uint256 totalClaimableAssets;
     }
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.TrancheVault")) - 1)) & ~bytes32(uint256(0xff))
@@ -170,31 +172,59 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
 
     // ------------------------------------------------------------------------------------------ ERC-4626 actions
 
-    /// @notice Deposits `assets` for shares to `receiver`. Reverts on zero assets or zero shares.
-    function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256) {
+    /// @notice Deposits `assets` for `previewDeposit(assets)` shares to `receiver`. Reverts on zero assets or zero
+    ///         shares, and past `maxDeposit` (the pool's `ExceedsMaxDeposit`, or `ERC4626ExceededMaxDeposit` when the
+    ///         share ledger is full).
+    /// @dev One pool read for the price; the pool enforces its own limits when it books the deposit.
+    function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256 shares) {
         if (assets == 0) revert ZeroAmount();
-        return super.deposit(assets, receiver);
+        shares = previewDeposit(assets);
+        _checkShareRoom(receiver, assets, shares);
+        _deposit(_msgSender(), receiver, assets, shares);
     }
 
-    /// @notice Mints exactly `shares` to `receiver` for at most `previewMint(shares)` assets.
-    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256) {
+    /// @notice Mints exactly `shares` to `receiver` for `previewMint(shares)` assets (same limits as `deposit`).
+    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256 assets) {
         if (shares == 0) revert ZeroAmount();
-        return super.mint(shares, receiver);
+        assets = previewMint(shares);
+        _checkShareRoom(receiver, assets, shares);
+        _deposit(_msgSender(), receiver, assets, shares);
     }
 
-    /// @notice Withdraws exactly `assets` to `receiver`, burning `owner`'s shares (allowance if caller != owner).
-    function withdraw(uint256 assets, address receiver, address owner) public override nonReentrant returns (uint256) {
+    /// @notice Withdraws exactly `assets` to `receiver`, burning `previewWithdraw(assets)` of `owner`'s shares
+    ///         (allowance if the caller is not `owner`). Reverts past `maxWithdraw(owner)`.
+    function withdraw(uint256 assets, address receiver, address owner)
+        public
+        override
+        nonReentrant
+        returns (uint256 shares)
+    {
         if (assets == 0) revert ZeroAmount();
-        return super.withdraw(assets, receiver, owner);
+        shares = previewWithdraw(assets);
+        _checkInstant(owner, assets, shares);
+        _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
-    /// @notice Redeems exactly `shares` of `owner` for assets to `receiver`.
-    function redeem(uint256 shares, address receiver, address owner) public override nonReentrant returns (uint256) {
+    /// @notice Redeems exactly `shares` of `owner` for `previewRedeem(shares)` assets to `receiver`. Reverts past
+    ///         `maxRedeem(owner)`.
+    function redeem(uint256 shares, address receiver, address owner)
+        public
+        override
+        nonReentrant
+        returns (uint256 assets)
+    {
         if (shares == 0) revert ZeroAmount();
-        return super.redeem(shares, receiver, owner);
+        assets = previewRedeem(shares);
+        _checkInstant(owner, assets, shares);
+        _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
     // ------------------------------------------------------------------------------------------ redemption queue
+
+    /// @notice Served, unclaimed redemption assets held by this vault for requesters (this vault's asset balance).
+    function totalClaimableAssets() external view returns (uint256) {
+        return _vs().totalClaimableAssets;
+    }
 
     /// @notice ERC-7540: approves (or revokes) `operator` to request redemptions of the caller's shares, and to claim
     ///         and cancel the caller's requests.
@@ -267,7 +297,8 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         address controller = r.controller;
         emit RedeemClaimed(requestId, controller, receiver, assets, shares);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
-        $.pool.payRedeemClaim($.tranche, receiver, assets);
+        $.totalClaimableAssets -= assets;
+        SafeTransferLib.safeTransfer(SolmateERC20(asset()), receiver, assets);
     }
 
     /// @notice Takes the unserved shares of request `requestId` out of the line and returns them to its controller.
@@ -370,6 +401,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
                 r.pendingShares = uint128(pending);
                 r.claimableShares += uint128(shares);
                 r.claimableAssets += assets.toUint128();
+                $.totalClaimableAssets += assets;
                 ++served;
                 _burn(address(this), shares);
                 pool_.onRedeemServed(tranche_, assets, shares);
@@ -399,6 +431,28 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         uint256 owed = totalAssets().mulDiv(pending, supply, Math.Rounding.Ceil);
         uint256 room = $.pool.servable(Tranche.Junior);
         return room > owed ? limit.min(room - owed) : 0;
+    }
+
+    /// @dev The pool's tranche supply is a 128-bit ledger: a deposit that would overflow it is past `maxDeposit`.
+    function _checkShareRoom(address receiver, uint256 assets, uint256 shares) private view {
+        if (shares > type(uint128).max - totalSupply()) {
+            revert ERC4626ExceededMaxDeposit(receiver, assets, maxDeposit(receiver));
+        }
+    }
+
+    /// @dev Instant-exit checks the pool cannot make: shares held by the vault are locked in the queue, and a junior
+    ///      exit may not use the subordination room owed to pending junior requests (`_instantLimit`). The pool
+    ///      enforces the rest (cash not owed to the queue, subordination) in `onWithdraw`; the share balance is
+    ///      enforced by the burn.
+    function _checkInstant(address owner, uint256 assets, uint256 shares) private view {
+        if (owner == address(this)) revert ERC4626ExceededMaxRedeem(owner, shares, 0);
+        TrancheVaultStorage storage $ = _vs();
+        if ($.tranche == Tranche.Junior) {
+            (uint256 pending,) = $.pool.queueState(Tranche.Junior);
+            if (pending != 0 && assets > _instantLimit()) {
+                revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
+            }
+        }
     }
 
     /// @dev Request `requestId`, if the caller is its controller or an operator of it.

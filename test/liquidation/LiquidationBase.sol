@@ -146,11 +146,7 @@ abstract contract LiquidationBase is StrataTestBase {
     }
 
     function _assertSolvent() internal view {
-        assertEq(
-            usdc.balanceOf(address(pool)),
-            pool.cash() + pool.totalClaimable() + pool.protocolFees(),
-            "pool balance == cash + claimable + fees"
-        );
+        assertEq(usdc.balanceOf(address(pool)), pool.cash() + pool.protocolFees(), "pool balance == cash + fees");
         assertEq(
             usdc.balanceOf(address(liquidator)),
             liquidator.totalClaimable(),

@@ -92,9 +92,7 @@ contract TrancheVaultTest is StrataTestBase {
         _fund(bob, 800_000 * USDC + 1);
         vm.prank(bob);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                ERC4626Upgradeable.ERC4626ExceededMaxDeposit.selector, bob, 800_000 * USDC + 1, 800_000 * USDC
-            )
+            abi.encodeWithSelector(IStrataPool.ExceedsMaxDeposit.selector, 800_000 * USDC + 1, 800_000 * USDC)
         );
         senior.deposit(800_000 * USDC + 1, bob);
         vm.prank(bob);
@@ -106,7 +104,7 @@ contract TrancheVaultTest is StrataTestBase {
         assertEq(senior.maxDeposit(bob), 0);
         _fund(bob, 1 * USDC);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxDeposit.selector, bob, 1 * USDC, 0));
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.ExceedsMaxDeposit.selector, 1 * USDC, 0));
         senior.deposit(1 * USDC, bob);
     }
 
@@ -117,9 +115,7 @@ contract TrancheVaultTest is StrataTestBase {
         assertEq(junior.maxMint(alice), 0);
         _fund(alice, 1 * USDC);
         vm.prank(alice);
-        vm.expectRevert(
-            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxDeposit.selector, alice, 1 * USDC, 0)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.ExceedsMaxDeposit.selector, 1 * USDC, 0));
         junior.deposit(1 * USDC, alice);
         vm.prank(gov);
         pool.setDepositsPaused(false);
@@ -284,9 +280,7 @@ contract TrancheVaultTest is StrataTestBase {
         assertLe(senior.previewRedeem(maxShares), 50_000 * USDC);
         vm.prank(bob);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, bob, 50_000 * USDC + 1, 50_000 * USDC
-            )
+            abi.encodeWithSelector(IStrataPool.ExceedsMaxWithdraw.selector, 50_000 * USDC + 1, 50_000 * USDC)
         );
         senior.withdraw(50_000 * USDC + 1, bob, bob);
         vm.prank(bob);
@@ -305,9 +299,7 @@ contract TrancheVaultTest is StrataTestBase {
         assertEq(junior.maxWithdraw(alice), 10_000 * USDC);
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, alice, 10_000 * USDC + 1, 10_000 * USDC
-            )
+            abi.encodeWithSelector(IStrataPool.ExceedsMaxWithdraw.selector, 10_000 * USDC + 1, 10_000 * USDC)
         );
         junior.withdraw(10_000 * USDC + 1, alice, alice);
         vm.prank(alice);
@@ -359,7 +351,7 @@ contract TrancheVaultTest is StrataTestBase {
         assertEq(senior.maxMint(bob), 0);
         _fund(dave, 1 * USDC);
         vm.prank(dave);
-        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxDeposit.selector, dave, 1, 0));
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.ExceedsMaxDeposit.selector, 1, 0));
         junior.deposit(1, dave);
     }
 
