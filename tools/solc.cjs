@@ -1,13 +1,21 @@
 #!/usr/bin/env node
 // Native-solc-compatible front end for solcjs, so that forge can compile offline.
 // forge calls `solc --version` and `solc --standard-json [--base-path P] [--include-path P]...`.
+//
+// solcjs 0.8.28 (WebAssembly) was seen to crash ("RuntimeError: memory access out of bounds" / "null function or
+// function signature mismatch") on forge's full standard-JSON input of this repository (~100 sources, every file
+// selected for output), while each half of the output selection compiles fine. So when the one-shot compile throws,
+// the output selection is split in halves, each compiled in a fresh process (a fresh WebAssembly instance), and the
+// outputs are merged. Source ids are identical across the parts because every part gets the same `sources`.
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const solc = require("solc");
+const { spawnSync } = require("child_process");
 
 const args = process.argv.slice(2);
+const ISOLATED = "--strata-isolated";
 if (args.includes("--version")) {
+  const solc = require("solc");
   process.stdout.write(`solc, the solidity compiler commandline interface\nVersion: ${solc.version()}\n`);
   process.exit(0);
 }
@@ -29,5 +37,62 @@ function findImports(importPath) {
   }
   return { error: `File not found: ${importPath}` };
 }
+
+function compileHere(input) {
+  return require("solc").compile(input, { import: findImports });
+}
+
+/** Compiles `input` (a string) in a child process; returns its stdout, or null if the compiler crashed. */
+function compileIsolated(input) {
+  const r = spawnSync(process.execPath, [__filename, ...args, ISOLATED], {
+    input,
+    maxBuffer: 1 << 30,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  return r.status === 0 ? r.stdout.toString("utf8") : null;
+}
+
+function compileSplit(json, keys) {
+  const part = { ...json, settings: { ...json.settings, outputSelection: {} } };
+  for (const k of keys) part.settings.outputSelection[k] = json.settings.outputSelection[k];
+  const out = compileIsolated(JSON.stringify(part));
+  if (out !== null) return [JSON.parse(out)];
+  if (keys.length === 1) throw new Error(`tools/solc.cjs: solcjs crashed compiling ${keys[0]} alone`);
+  const mid = keys.length >> 1;
+  return [...compileSplit(json, keys.slice(0, mid)), ...compileSplit(json, keys.slice(mid))];
+}
+
+function merge(parts) {
+  const merged = { contracts: {}, sources: {}, errors: [] };
+  const seen = new Set();
+  for (const p of parts) {
+    for (const [file, cs] of Object.entries(p.contracts ?? {})) merged.contracts[file] = { ...merged.contracts[file], ...cs };
+    Object.assign(merged.sources, p.sources ?? {});
+    for (const e of p.errors ?? []) {
+      const key = JSON.stringify([e.formattedMessage, e.sourceLocation]);
+      if (!seen.has(key)) {
+        seen.add(key);
+        merged.errors.push(e);
+      }
+    }
+  }
+  if (merged.errors.length === 0) delete merged.errors;
+  return merged;
+}
+
 const input = fs.readFileSync(0, "utf8");
-process.stdout.write(solc.compile(input, { import: findImports }));
+if (args.includes(ISOLATED)) {
+  process.stdout.write(compileHere(input));
+} else {
+  let output;
+  try {
+    output = compileHere(input);
+  } catch (err) {
+    const json = JSON.parse(input);
+    const keys = Object.keys(json.settings?.outputSelection ?? {});
+    if (keys.length < 2 || keys.includes("*")) throw err;
+    process.stderr.write(`tools/solc.cjs: solcjs crashed (${err.message}); compiling in parts\n`);
+    output = JSON.stringify(merge(compileSplit(json, keys)));
+  }
+  process.stdout.write(output);
+}
