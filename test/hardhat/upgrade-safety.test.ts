@@ -8,14 +8,14 @@ import hre from "hardhat";
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import { UPGRADEABLE } from "../../tools/storage-layout.ts";
 
-type Conn = Awaited<ReturnType<typeof hre.network.create>>;
+type Conn = Awaited<ReturnType<typeof hre.network.create<"generic">>>;
 type Api = Awaited<ReturnType<typeof upgrades>>;
 
 let conn: Conn;
 let api: Api;
 
 before(async () => {
-  conn = await hre.network.create();
+  conn = await hre.network.create<"generic">();
   api = await upgrades(hre, conn);
 });
 
