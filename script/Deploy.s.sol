@@ -39,14 +39,16 @@ contract Deploy is Script, StrataDeployer {
         address deployer;
     }
 
-    /// @notice Entry point for `forge script`: NETWORK (default `local`) selects config and output file.
+    /// @notice Entry point for `forge script`: NETWORK (default `local`) selects `config/<NETWORK>.json`;
+    ///         DEPLOYMENT (default NETWORK) names the output `deployments/<DEPLOYMENT>.json`.
     function run() external returns (Deployed memory out) {
         string memory network = vm.envOr("NETWORK", string("local"));
+        string memory outName = vm.envOr("DEPLOYMENT", network);
         vm.startBroadcast();
         (, address broadcaster,) = vm.readCallers();
         out = _deploy(network, broadcaster);
         vm.stopBroadcast();
-        _finish(network, out);
+        _finish(outName, out);
     }
 
     /// @notice The same routine with an explicit broadcaster (tests), writing `deployments/<outName>.json`.
