@@ -2,11 +2,9 @@
 // Native-solc-compatible front end for solcjs, so that forge can compile offline.
 // forge calls `solc --version` and `solc --standard-json [--base-path P] [--include-path P]...`.
 //
-// solcjs 0.8.28 (WebAssembly) was seen to crash ("RuntimeError: memory access out of bounds" / "null function or
-// function signature mismatch") on forge's full standard-JSON input of this repository (~100 sources, every file
-// selected for output), while each half of the output selection compiles fine. So when the one-shot compile throws,
-// the output selection is split in halves, each compiled in a fresh process (a fresh WebAssembly instance), and the
-// outputs are merged. Source ids are identical across the parts because every part gets the same `sources`.
+// See compileHere for why source contents are passed through the import callback. As a second line of defence, if
+// solcjs still throws, the output selection is split in halves, each compiled in a fresh process (a fresh
+// WebAssembly instance), and the outputs merged; source ids agree because every part gets the same `sources`.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -38,8 +36,23 @@ function findImports(importPath) {
   return { error: `File not found: ${importPath}` };
 }
 
+// solcjs's `compile` passes the input string through emscripten's `ccall`, which copies string arguments onto the
+// WebAssembly stack (4 bytes per character reserved): an input above ~1.3 MB overflows the 5 MB stack and corrupts
+// memory ("memory access out of bounds"). So the source contents leave the JSON: each source becomes
+// `{ "urls": [<its own name>] }` and solc reads it back through the import callback (heap-allocated). Source unit
+// names, ids and the output are unchanged.
 function compileHere(input) {
-  return require("solc").compile(input, { import: findImports });
+  const json = JSON.parse(input);
+  const contents = new Map();
+  for (const [name, source] of Object.entries(json.sources ?? {})) {
+    if (typeof source.content === "string") {
+      contents.set(name, source.content);
+      const { content, ...rest } = source;
+      json.sources[name] = { ...rest, urls: [name] };
+    }
+  }
+  const read = (p) => (contents.has(p) ? { contents: contents.get(p) } : findImports(p));
+  return require("solc").compile(JSON.stringify(json), { import: read });
 }
 
 /** Compiles `input` (a string) in a child process; returns its stdout, or null if the compiler crashed. */
