@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {console} from "forge-std/console.sol";
+
+import {TimelockBatch} from "./governance/TimelockBatch.sol";
+
+/// @title Upgrade
+/// @notice Deploys a new implementation of a named Strata contract and schedules `upgradeToAndCall` on its
+///         proxies through the timelock (both vaults for `TrancheVault`). The proposal is written to
+///         `deployments/<NETWORK>.upgrade-<CONTRACT>.json`; execute it after the delay with `Execute.s.sol`.
+///
+///         Before a release: `npm run test:upgrades` (storage layout and upgrade safety, see storage-layout/README.md).
+///
+///         CONTRACT=StrataPool NETWORK=local \
+///           forge script script/Upgrade.s.sol --rpc-url <URL> --private-key <PROPOSER_KEY> --broadcast
+///         PROPOSAL=deployments/local.upgrade-StrataPool.json NETWORK=local \
+///           forge script script/governance/Execute.s.sol --rpc-url <URL> --private-key <EXECUTOR_KEY> --broadcast
+///
+///         ARTIFACT overrides the artifact (default `<CONTRACT>.sol:<CONTRACT>`); UPGRADE_CALL is optional calldata
+///         for `upgradeToAndCall` (default empty: no call). Anyone may deploy the implementation; only a proposer's
+///         broadcast schedules, otherwise the calldata is printed for the multisig.
+contract Upgrade is TimelockBatch {
+    /// @notice `name` is not an upgradeable contract of a Strata deployment.
+    error UnknownContract(string name);
+
+    function run() external returns (Batch memory b, address implementation) {
+        return upgradeAs(
+            vm.envString("CONTRACT"),
+            vm.envOr("ARTIFACT", string("")),
+            vm.envOr("NETWORK", string("local")),
+            vm.envOr("UPGRADE_CALL", bytes("")),
+            address(0)
+        );
+    }
+
+    /// @notice The script's logic; `sender` zero means forge's broadcaster. Returns the batch and the new
+    ///         implementation; the batch is scheduled when `sender` is a proposer.
+    function upgradeAs(
+        string memory name,
+        string memory artifact,
+        string memory network,
+        bytes memory upgradeCall,
+        address sender
+    ) public returns (Batch memory b, address implementation) {
+        string[] memory proxies = proxyKeys(name);
+        if (bytes(artifact).length == 0) artifact = string.concat(name, ".sol:", name);
+        if (sender == address(0)) {
+            vm.startBroadcast();
+            (, sender,) = vm.readCallers();
+        } else {
+            vm.startBroadcast(sender);
+        }
+        implementation = vm.deployCode(artifact);
+        string memory path = string.concat("deployments/", network, ".upgrade-", name, ".json");
+        vm.writeFile(
+            string.concat(vm.projectRoot(), "/", path), _proposalJson(name, implementation, proxies, upgradeCall)
+        );
+        b = loadBatch(path, network);
+        uint256 delay = b.timelock.getMinDelay();
+        _printBatch(b, delay);
+        if (b.timelock.hasRole(b.timelock.PROPOSER_ROLE(), sender)) {
+            b.timelock.scheduleBatch(b.targets, b.values, b.payloads, b.predecessor, b.salt, delay);
+            console.log("Scheduled; executable at", block.timestamp + delay);
+        } else {
+            console.log("Broadcaster", sender, "is not a proposer: submit the scheduleBatch calldata above.");
+        }
+        vm.stopBroadcast();
+        console.log("New implementation:", implementation, "proposal file:", path);
+    }
+
+    /// @notice The deployment keys of the proxies that run contract `name`.
+    function proxyKeys(string memory name) public pure returns (string[] memory keys) {
+        bytes32 h = keccak256(bytes(name));
+        if (h == keccak256("TrancheVault")) {
+            keys = new string[](2);
+            keys[0] = "seniorVault";
+            keys[1] = "juniorVault";
+            return keys;
+        }
+        keys = new string[](1);
+        if (h == keccak256("StrataPool")) keys[0] = "pool";
+        else if (h == keccak256("CollectionRegistry")) keys[0] = "registry";
+        else if (h == keccak256("AppraisalOracle")) keys[0] = "oracle";
+        else if (h == keccak256("DutchAuctionLiquidator")) keys[0] = "liquidator";
+        else revert UnknownContract(name);
+    }
+
+    function _proposalJson(string memory name, address impl, string[] memory proxies, bytes memory upgradeCall)
+        internal
+        pure
+        returns (string memory json)
+    {
+        string memory data = vm.toString(abi.encodeCall(UUPSUpgradeable.upgradeToAndCall, (impl, upgradeCall)));
+        json = string.concat('{"description":"Upgrade ', name, " to implementation ", vm.toString(impl), '","calls":[');
+        for (uint256 i; i < proxies.length; ++i) {
+            json = string.concat(
+                json,
+                i == 0 ? "" : ",",
+                '{"target":"',
+                proxies[i],
+                '","value":0,"signature":"upgradeToAndCall(address,bytes)","data":"',
+                data,
+                '"}'
+            );
+        }
+        json = string.concat(json, "]}");
+    }
+}
