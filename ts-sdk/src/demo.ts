@@ -53,7 +53,22 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const [, multisig, guardian, , reporter, juniorLender, seniorLender, borrower] = ANVIL_KEYS.map((k) => new Wallet(k, provider));
     void guardian;
     const c = bind(d, provider);
-    const send = async (p: Promise<{ wait: () => Promise<unknown> }>) => (await p).wait();
+    // Every transaction: a static call first (so a revert surfaces as the contract's decoded custom error), then
+    // the node's gas estimate with a 25 % margin, then the receipt, checked.
+    const exec = async (contract: Contract, method: string, args: unknown[]) => {
+      const fn = contract.getFunction(method);
+      try {
+        await fn.staticCall(...args);
+      } catch (e) {
+        const reason = (e as { revert?: { name: string; args: unknown[] } }).revert;
+        const detail = reason ? `${reason.name}(${reason.args.join(", ")})` : (e as Error).message;
+        throw new DemoError(`${method} would revert: ${detail}`);
+      }
+      const gasLimit = ((await fn.estimateGas(...args)) * 125n) / 100n;
+      const receipt = await (await fn(...args, { gasLimit })).wait();
+      if (!receipt || receipt.status !== 1) throw new DemoError(`${method} reverted on chain (tx ${receipt?.hash})`);
+      return receipt;
+    };
     const warp = async (seconds: number) => {
       await provider.send("evm_increaseTime", [seconds]);
       await provider.send("evm_mine", []);
@@ -64,11 +79,11 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const timelock = c.timelock.connect(multisig) as Contract;
     const delay = (await timelock.getMinDelay()) as bigint;
     const args = [batch.targets, batch.values, batch.payloads, batch.predecessor, batch.salt] as const;
-    await send(timelock.scheduleBatch(...args, delay));
+    await exec(timelock, "scheduleBatch", [...args, delay]);
     const opId = (await timelock.hashOperationBatch(...args)) as string;
     step(`proposal scheduled by the multisig: "${batch.description.slice(0, 60)}…" (op ${opId.slice(0, 10)}…)`);
     await warp(Number(delay));
-    await send(timelock.executeBatch(...args));
+    await exec(timelock, "executeBatch", [...args]);
     const [collA, collB] = d.collections;
     const [, listedA] = await c.registry.collection(collA);
     const [, listedB] = await c.registry.collection(collB);
@@ -79,14 +94,14 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const units = Number(await c.asset.decimals());
     const usd = (x: number) => parseUnits(String(x), units);
     const oracle = c.oracle.connect(reporter) as Contract;
-    await send(oracle.pushPrice(collA, usd(100_000)));
-    await send(oracle.pushPrice(collB, usd(40_000)));
+    await exec(oracle, "pushPrice", [collA, usd(100_000)]);
+    await exec(oracle, "pushPrice", [collB, usd(40_000)]);
     step("reporter pushed floor prices: 100,000 and 40,000");
 
     const deposit = async (w: Wallet, vault: Contract, amount: bigint) => {
-      await send((c.asset.connect(w) as Contract).mint(w.address, amount));
-      await send((c.asset.connect(w) as Contract).approve(await vault.getAddress(), amount));
-      await send((vault.connect(w) as Contract).deposit(amount, w.address));
+      await exec(c.asset.connect(w) as Contract, "mint", [w.address, amount]);
+      await exec(c.asset.connect(w) as Contract, "approve", [await vault.getAddress(), amount]);
+      await exec(vault.connect(w) as Contract, "deposit", [amount, w.address]);
     };
     await deposit(juniorLender, c.junior, usd(300_000));
     await deposit(seniorLender, c.senior, usd(700_000));
@@ -97,10 +112,10 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const loans: bigint[] = [];
     const borrow = async (collection: string, tokenId: number, principal: bigint, days: number) => {
       const nft = new Contract(collection, nftAbi, borrower);
-      await send(nft.mint(borrower.address, tokenId));
-      await send(nft.approve(d.pool, tokenId));
+      await exec(nft, "mint", [borrower.address, tokenId]);
+      await exec(nft, "approve", [d.pool, tokenId]);
       const id = (await c.pool.nextLoanId()) as bigint;
-      await send(pool.borrow(collection, tokenId, principal, days * DAY, MaxUint256, { multiplierBps: 0, proof: [] }));
+      await exec(pool, "borrow", [collection, tokenId, principal, days * DAY, MaxUint256, { multiplierBps: 0, proof: [] }]);
       loans.push(id);
     };
     await borrow(collA, 1, usd(40_000), 30);
@@ -111,17 +126,17 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
 
     await warp(15 * DAY);
     step("15 days pass");
-    await send((c.asset.connect(borrower) as Contract).mint(borrower.address, usd(200_000)));
-    await send((c.asset.connect(borrower) as Contract).approve(d.pool, MaxUint256));
+    await exec(c.asset.connect(borrower) as Contract, "mint", [borrower.address, usd(200_000)]);
+    await exec(c.asset.connect(borrower) as Contract, "approve", [d.pool, MaxUint256]);
     const full = async (id: bigint) => {
       const owed = (await c.lens.debt(id)) as bigint;
-      await send(pool.repay(id, owed + owed / 1000n)); // only the debt at execution is taken
+      await exec(pool, "repay", [id, owed + owed / 1000n]); // only the debt at execution is taken
     };
     await full(loans[0]);
     await full(loans[3]);
     const l1 = await c.pool.loan(loans[1]);
     const interest = ((await c.lens.debt(loans[1])) as bigint) - (l1.principal as bigint);
-    await send(pool.repay(loans[1], interest + usd(5_000)));
+    await exec(pool, "repay", [loans[1], interest + usd(5_000)]);
     step("repayments: loans #1 and #4 in full, #2 interest + 5,000 principal");
 
     log("");
