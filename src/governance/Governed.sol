@@ -32,8 +32,8 @@ abstract contract Governed is Initializable {
     event GovernanceTransferStarted(address indexed previousGovernance, address indexed newGovernance);
     /// @notice Emitted when the governance address changes (including at initialization, from zero).
     event GovernanceTransferred(address indexed previousGovernance, address indexed newGovernance);
-    /// @notice Emitted when a guardian is added (`enabled`) or removed.
-    event GuardianSet(address indexed guardian, bool enabled);
+    /// @notice Emitted when a guardian is added (`enabled`) or removed, with its previous state.
+    event GuardianSet(address indexed guardian, bool wasEnabled, bool enabled);
 
     modifier onlyGovernance() {
         if (msg.sender != _governedStorage().governance) revert NotGovernance(msg.sender);
@@ -52,7 +52,7 @@ abstract contract Governed is Initializable {
         emit GovernanceTransferred(address(0), governance_);
         if (guardian_ != address(0)) {
             _governedStorage().guardians[guardian_] = true;
-            emit GuardianSet(guardian_, true);
+            emit GuardianSet(guardian_, false, true);
         }
     }
 
@@ -90,8 +90,8 @@ abstract contract Governed is Initializable {
     /// @notice Adds or removes a guardian. Only governance.
     function setGuardian(address guardian, bool enabled) external onlyGovernance {
         if (guardian == address(0)) revert ZeroAddress();
+        emit GuardianSet(guardian, _governedStorage().guardians[guardian], enabled);
         _governedStorage().guardians[guardian] = enabled;
-        emit GuardianSet(guardian, enabled);
     }
 
     function _governedStorage() private pure returns (GovernedStorage storage $) {

@@ -18,8 +18,8 @@ struct BorrowTerms {
 interface ICollectionRegistry {
     /// @notice Emitted on listing or any parameter change, with the old and new values.
     event CollectionConfigured(address indexed collection, CollectionParams oldParams, CollectionParams newParams);
-    /// @notice Emitted when borrowing against a collection is paused or unpaused.
-    event CollectionPausedSet(address indexed collection, bool paused);
+    /// @notice Emitted when borrowing against a collection is paused or unpaused, with the previous state.
+    event CollectionPausedSet(address indexed collection, bool wasPaused, bool paused);
 
     /// @notice Lists `collection` or updates its parameters. Only governance; every field within hard bounds.
     /// @dev Live loans keep the terms copied into them at origination: a change never worsens them.

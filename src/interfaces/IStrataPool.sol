@@ -142,8 +142,8 @@ interface IStrataPool {
     event GracePeriodSet(uint256 oldGracePeriod, uint256 newGracePeriod);
     event TreasurySet(address oldTreasury, address newTreasury);
     event LiquidatorSet(address oldLiquidator, address newLiquidator);
-    event BorrowsPausedSet(bool paused);
-    event DepositsPausedSet(bool paused);
+    event BorrowsPausedSet(bool wasPaused, bool paused);
+    event DepositsPausedSet(bool wasPaused, bool paused);
 
     // ---------------------------------------------------------------- lenders (through the vaults)
 

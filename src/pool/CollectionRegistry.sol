@@ -66,8 +66,8 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
         }
         Entry storage e = _rs().entries[collectionAddr];
         if (!e.listed) revert IStrataPool.CollectionNotListed(collectionAddr);
+        emit CollectionPausedSet(collectionAddr, e.paused, isPaused);
         e.paused = isPaused;
-        emit CollectionPausedSet(collectionAddr, isPaused);
     }
 
     /// @inheritdoc ICollectionRegistry

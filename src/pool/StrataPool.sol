@@ -439,15 +439,15 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     /// @notice Pauses (guardian or governance) or unpauses (governance only) new borrowing.
     function setBorrowsPaused(bool isPaused) external {
         _checkPauser(isPaused);
+        emit BorrowsPausedSet(_s().borrowsPaused, isPaused);
         _s().borrowsPaused = isPaused;
-        emit BorrowsPausedSet(isPaused);
     }
 
     /// @notice Pauses (guardian or governance) or unpauses (governance only) deposits into both vaults.
     function setDepositsPaused(bool isPaused) external {
         _checkPauser(isPaused);
+        emit DepositsPausedSet(_s().depositsPaused, isPaused);
         _s().depositsPaused = isPaused;
-        emit DepositsPausedSet(isPaused);
     }
 
     // =====================================================================================================

@@ -23,7 +23,7 @@ contract AppraisalOracleTest is Test {
         address indexed collection, address indexed reporter, uint256 price, uint256 oldValue, uint256 newValue
     );
     event GovernanceTransferred(address indexed previousGovernance, address indexed newGovernance);
-    event GuardianSet(address indexed guardian, bool enabled);
+    event GuardianSet(address indexed guardian, bool wasEnabled, bool enabled);
 
     address internal gov = makeAddr("governance");
     address internal guardian = makeAddr("guardian");
@@ -73,7 +73,7 @@ contract AppraisalOracleTest is Test {
         vm.expectEmit(true, true, true, true, predicted);
         emit GovernanceTransferred(address(0), gov);
         vm.expectEmit(true, true, true, true, predicted);
-        emit GuardianSet(guardian, true);
+        emit GuardianSet(guardian, false, true);
         new ERC1967Proxy(address(impl), abi.encodeCall(AppraisalOracle.initialize, (gov, guardian)));
     }
 
