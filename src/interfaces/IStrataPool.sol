@@ -104,8 +104,6 @@ interface IStrataPool {
     error QueueOverServed(uint256 assets, uint256 servable);
 
     // ---------------------------------------------------------------- events
-    event Deposited(Tranche indexed tranche, uint256 assets, uint256 shares);
-    event Withdrawn(Tranche indexed tranche, address indexed receiver, uint256 assets, uint256 shares);
     event RedeemQueued(Tranche indexed tranche, uint256 shares, uint256 pendingShares);
     event RedeemUnqueued(Tranche indexed tranche, uint256 shares, uint256 pendingShares);
     event RedeemServed(Tranche indexed tranche, uint256 assets, uint256 shares);
@@ -148,11 +146,13 @@ interface IStrataPool {
     // ---------------------------------------------------------------- lenders (through the vaults)
 
     /// @notice Books a deposit the vault of `tranche` has already moved into the pool (balance-checked by the vault).
-    /// @dev Only that vault. Reverts when deposits are paused or past `maxDeposit(tranche)`.
+    /// @dev Only that vault. Reverts when deposits are paused or past `maxDeposit(tranche)`. The vault's ERC-4626
+    ///      `Deposit` event records it (the pool does not log it a second time).
     function onDeposit(Tranche tranche, uint256 assets, uint256 shares) external;
 
     /// @notice Pays `assets` to `receiver` for `shares` the vault of `tranche` has burned.
     /// @dev Only that vault. Reverts past `maxWithdraw(tranche)` (available cash, queue priority, subordination).
+    ///      The vault's ERC-4626 `Withdraw` event records it.
     function onWithdraw(Tranche tranche, uint256 assets, uint256 shares, address receiver) external;
 
     /// @notice Records that `shares` of `tranche` were locked in the redemption queue. Only that vault.

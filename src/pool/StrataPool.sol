@@ -171,13 +171,13 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         (uint256 nav_, uint256 claim) = _values($);
         uint256 max = _maxDepositAt($, tranche, nav_, claim);
         if (assets > max) revert ExceedsMaxDeposit(assets, max);
+        // `max` leaves room in both 128-bit ledgers: `cash + assets` and `claim + assets` fit.
         if (tranche == Tranche.Senior) {
-            $.seniorClaim = (claim + assets).toUint128();
+            $.seniorClaim = uint128(claim + assets);
             $.seniorLastUpdate = uint40(block.timestamp);
         }
-        $.cash = (uint256($.cash) + assets).toUint128();
+        $.cash = uint128($.cash + assets);
         $.supply[uint256(tranche)] = (uint256($.supply[uint256(tranche)]) + shares).toUint128();
-        emit Deposited(tranche, assets, shares);
     }
 
     /// @inheritdoc IStrataPool
@@ -190,7 +190,6 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         if (assets > max) revert ExceedsMaxWithdraw(assets, max);
         _burnTrancheShares($, tranche, shares, claim);
         $.cash -= uint128(assets);
-        emit Withdrawn(tranche, receiver, assets, shares);
         $.asset.safeTransfer(receiver, assets);
     }
 
@@ -273,9 +272,9 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         _removeAccrual($, principal, d.netApr, l.start);
         uint256 principalPaid;
         if (amount >= principal + d.interest + d.lateFee) {
+            // Closed: the record keeps its last principal (history); only the status changes.
             paid = principal + d.interest + d.lateFee;
             principalPaid = principal;
-            l.principal = 0;
             l.status = LoanStatus.Repaid;
         } else {
             if (block.timestamp > l.maturity) revert LoanPastMaturity(loanId, l.maturity);
@@ -725,7 +724,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         d.penaltyBps = t.liquidationPenaltyBps;
         d.netApr = _netApr(l.apr, t.protocolFeeBps);
         d.interest = LoanInterest.interest(principal, l.apr, elapsed);
-        d.poolInterest = LoanInterest.interest(principal, d.netApr, elapsed);
+        d.poolInterest = t.protocolFeeBps == 0 ? d.interest : LoanInterest.interest(principal, d.netApr, elapsed);
         d.lateFee = LoanInterest.lateFee(principal, t.lateFeeBps, l.maturity, block.timestamp);
     }
 

@@ -22,16 +22,20 @@ contract VaultGasTest is StrataTestBase {
         _fund(newcomer, 100_000 * USDC);
     }
 
-    function _measure(TrancheVault v, address who, bytes memory call, string memory name) internal {
+    function _measure(TrancheVault v, address who, bytes memory call, string memory name)
+        internal
+        returns (uint256 gasUsed)
+    {
         vm.prank(who);
         (bool ok,) = address(v).call(call);
         assertTrue(ok, name);
-        uint256 gasUsed = vm.snapshotGasLastCall("vault", name);
+        gasUsed = vm.snapshotGasLastCall("vault", name);
         assertGt(gasUsed, 0);
     }
 
     function test_gas_deposit() public {
-        _measure(senior, bob, abi.encodeCall(senior.deposit, (10_000 * USDC, bob)), "deposit");
+        uint256 used = _measure(senior, bob, abi.encodeCall(senior.deposit, (10_000 * USDC, bob)), "deposit");
+        assertLe(used, 90_000, "deposit <= 90k (target)");
     }
 
     function test_gas_deposit_first() public {
@@ -47,7 +51,8 @@ contract VaultGasTest is StrataTestBase {
     }
 
     function test_gas_redeem() public {
-        _measure(senior, bob, abi.encodeCall(senior.redeem, (1e16, bob, bob)), "redeem");
+        uint256 used = _measure(senior, bob, abi.encodeCall(senior.redeem, (1e16, bob, bob)), "redeem");
+        assertLe(used, 90_000, "redeem <= 90k (target)");
     }
 
     function test_gas_junior_deposit() public {

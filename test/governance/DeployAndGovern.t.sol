@@ -16,7 +16,7 @@ import {Propose} from "../../script/governance/Propose.s.sol";
 import {TimelockBatch} from "../../script/governance/TimelockBatch.sol";
 import {StrataDeployment} from "../../script/lib/StrataDeployer.sol";
 import {Governed} from "../../src/governance/Governed.sol";
-import {Loan, RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {Loan, LoanStatus, RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataPoolV2} from "../hardhat/fixtures/StrataPoolV2.sol";
@@ -296,7 +296,7 @@ contract DeployAndGovernTest is Test {
         for (uint256 id = 1; id < s.nextLoanId; ++id) {
             Loan memory l = p.loan(id);
             s.loans = bytes.concat(s.loans, abi.encode(l, DevCollection(l.collection).ownerOf(l.tokenId)));
-            s.debts = l.principal > 0 ? bytes.concat(s.debts, abi.encode(d.lens.debt(id))) : s.debts;
+            s.debts = l.status == LoanStatus.Active ? bytes.concat(s.debts, abi.encode(d.lens.debt(id))) : s.debts;
         }
         for (uint256 i; i < lenders.length; ++i) {
             s.holders = bytes.concat(

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC4626Upgradeable.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
 import {StrataConfig, StrataDeployment} from "../../script/lib/StrataDeployer.sol";
@@ -35,8 +36,8 @@ contract TrancheVaultTest is StrataTestBase {
 
     function test_deposit_junior_mintsSharesAndBooksCash() public {
         _fund(alice, 1000 * USDC);
-        vm.expectEmit(address(pool));
-        emit IStrataPool.Deposited(Tranche.Junior, 1000 * USDC, 1000 * USDC * 1e6);
+        vm.expectEmit(address(junior));
+        emit IERC4626.Deposit(alice, alice, 1000 * USDC, 1000 * USDC * 1e6);
         vm.prank(alice);
         uint256 shares = junior.deposit(1000 * USDC, alice);
         assertEq(shares, 1000 * USDC * 1e6, "first deposit: assets * 10^offset");
