@@ -143,6 +143,8 @@ contract StrataHandler is Test {
     uint256 public maxCrossTrancheDust;
     uint256 public juniorFirstViolations;
     uint256 public repayOvercharges;
+    /// @dev Coverage: actions after which the senior was impaired (`seniorValue < seniorClaim`).
+    uint256 public seniorImpairedSeen;
     uint256 public checkFailures;
     string public lastCheckFailure;
 
@@ -701,6 +703,7 @@ contract StrataHandler is Test {
         console.log("surplus credited / claimed", ghostSurplusCredited, ghostSurplusClaimed);
         console.log("nfts in / out", ghostNftsIn, ghostNftsOut);
         console.log("max cross-tranche dust", maxCrossTrancheDust);
+        console.log("calls made with the senior impaired", seniorImpairedSeen);
     }
 
     // =====================================================================================================
@@ -718,6 +721,7 @@ contract StrataHandler is Test {
 
     function _call(Action a) internal {
         ++calls[uint256(a)];
+        if (pool.trancheValue(Tranche.Senior) < pool.seniorClaim()) ++seniorImpairedSeen;
     }
 
     function _skip(Action a) internal {
