@@ -38,8 +38,10 @@ interface ILiquidator {
     error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     error NothingToClaim(address account);
 
+    /// @notice Emitted when an auction starts: its prices derive from `reference` (the appraisal) and the auction
+    ///         parameter set `paramsId` (see `auction` for the start and end prices).
     event AuctionStarted(
-        uint256 indexed auctionId, address indexed keeper, uint256 startPrice, uint256 endPrice, uint256 owed
+        uint256 indexed auctionId, address indexed keeper, uint256 reference_, uint256 owed, uint256 paramsId
     );
     event AuctionSold(uint256 indexed auctionId, address indexed buyer, uint256 price, uint256 toPool, uint256 surplus);
     event AuctionRedeemed(uint256 indexed auctionId, address indexed payer, uint256 amount);

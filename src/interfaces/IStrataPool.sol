@@ -62,9 +62,6 @@ struct RarityProof {
 
 /// @notice What the liquidator needs to run an auction, returned when a loan is impaired.
 struct Impairment {
-    address borrower;
-    address collection;
-    uint256 tokenId;
     uint256 debt;
     uint256 penalty;
     uint256 bookValue;
@@ -104,8 +101,7 @@ interface IStrataPool {
     error QueueOverServed(uint256 assets, uint256 servable);
 
     // ---------------------------------------------------------------- events
-    event RedeemQueued(Tranche indexed tranche, uint256 shares, uint256 pendingShares);
-    event RedeemUnqueued(Tranche indexed tranche, uint256 shares, uint256 pendingShares);
+    event RedeemQueueChanged(Tranche indexed tranche, uint256 shares, bool cancelled, uint256 pendingShares);
     event RedeemServed(Tranche indexed tranche, uint256 assets, uint256 shares);
     event LoanOriginated(
         uint256 indexed loanId,
@@ -155,11 +151,9 @@ interface IStrataPool {
     ///      The vault's ERC-4626 `Withdraw` event records it.
     function onWithdraw(Tranche tranche, uint256 assets, uint256 shares, address receiver) external;
 
-    /// @notice Records that `shares` of `tranche` were locked in the redemption queue. Only that vault.
-    function onRedeemRequested(Tranche tranche, uint256 shares) external;
-
-    /// @notice Records that `shares` of `tranche` left the queue unserved (cancelled). Only that vault.
-    function onRedeemCancelled(Tranche tranche, uint256 shares) external;
+    /// @notice Records that `shares` of `tranche` were locked in the redemption queue, or (`cancelled`) left it
+    ///         unserved. Only that vault.
+    function onRedeemQueueChanged(Tranche tranche, uint256 shares, bool cancelled) external;
 
     /// @notice Serves queued `shares` of `tranche` (burned by the vault) for `assets`, paid out of cash to the vault,
     ///         which holds them for the requester's claim. Only that vault; `assets <= servable(tranche)`.
@@ -219,6 +213,9 @@ interface IStrataPool {
     function nav() external view returns (uint256);
     /// @notice The value of `tranche` at `block.timestamp` (the vault's `totalAssets`).
     function trancheValue(Tranche tranche) external view returns (uint256);
+    /// @notice The value of `tranche` at which deposits are priced: as `trancheValue`, but with the loans in
+    ///         liquidation counted at their book value, so a deposit never buys pending recoveries below book.
+    function trancheDepositValue(Tranche tranche) external view returns (uint256);
     /// @notice The senior claim compounded to `block.timestamp`.
     function seniorClaim() external view returns (uint256);
     /// @notice Cash: idle asset on the pool's own ledger.

@@ -102,10 +102,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
             paramsId: $.paramsId,
             status: AuctionStatus.Running
         });
-        AuctionParams memory p = $.params[$.paramsId];
-        emit AuctionStarted(
-            loanId, msg.sender, reference_.bpsUp(p.startMultiplierBps), reference_.bpsUp(p.endMultiplierBps), owed
-        );
+        emit AuctionStarted(loanId, msg.sender, reference_, owed, $.paramsId);
         return loanId;
     }
 

@@ -83,10 +83,12 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         address seniorVault;
         address juniorVault;
         address liquidator;
+        uint96 impairedBook;
         address treasury;
         uint128 cash;
         uint128 totalPrincipal;
-        uint256 rateSum;
+        uint192 rateSum;
+        uint32 impairedCount;
         uint256 rateTimeSum;
         uint128 seniorClaim;
         uint40 seniorLastUpdate;
@@ -194,23 +196,14 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     }
 
     /// @inheritdoc IStrataPool
-    function onRedeemRequested(Tranche tranche, uint256 shares) external {
+    function onRedeemQueueChanged(Tranche tranche, uint256 shares, bool cancelled) external {
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
         if (shares == 0) revert ZeroAmount();
-        uint256 pending = $.pendingShares[uint256(tranche)] + shares;
+        uint256 pending = $.pendingShares[uint256(tranche)];
+        pending = cancelled ? pending - shares : pending + shares;
         $.pendingShares[uint256(tranche)] = pending.toUint128();
-        emit RedeemQueued(tranche, shares, pending);
-    }
-
-    /// @inheritdoc IStrataPool
-    function onRedeemCancelled(Tranche tranche, uint256 shares) external {
-        PoolStorage storage $ = _s();
-        _onlyVault($, tranche);
-        if (shares == 0) revert ZeroAmount();
-        uint256 pending = $.pendingShares[uint256(tranche)] - shares;
-        $.pendingShares[uint256(tranche)] = uint128(pending);
-        emit RedeemUnqueued(tranche, shares, pending);
+        emit RedeemQueueChanged(tranche, shares, cancelled, pending);
     }
 
     /// @inheritdoc IStrataPool
@@ -373,16 +366,14 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         $.collections[collectionAddr].exposure -= uint96(principal);
         l.status = LoanStatus.Liquidating;
         l.principal = book.toUint96();
+        ++$.impairedCount;
+        // Beside `liquidator`, which the access check has just read: the update is a warm write.
+        $.impairedBook += uint96(book);
         l.start = uint40(block.timestamp);
         emit LoanImpaired(loanId, book, principal + d.interest);
 
         imp = Impairment({
-            borrower: l.borrower,
-            collection: collectionAddr,
-            tokenId: l.tokenId,
-            debt: principal + d.interest,
-            penalty: (principal + d.interest).bpsUp(d.penaltyBps),
-            bookValue: book
+            debt: principal + d.interest, penalty: (principal + d.interest).bpsUp(d.penaltyBps), bookValue: book
         });
         ERC721(collectionAddr).transferFrom(address(this), msg.sender, l.tokenId);
     }
@@ -399,6 +390,8 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         if (l.status != LoanStatus.Liquidating) revert LoanNotLiquidating(loanId);
         l.status = LoanStatus.Liquidated;
         uint256 book = l.principal;
+        --$.impairedCount;
+        $.impairedBook -= uint96(book);
         $.cash = (uint256($.cash) + toPool).toUint128();
         emit LiquidationSettled(loanId, toPool, book.zeroFloorSub(toPool), toPool.zeroFloorSub(book));
         return (l.borrower, $.collectionAt[l.collectionId], l.tokenId);
@@ -476,6 +469,13 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     /// @inheritdoc IStrataPool
     function trancheValue(Tranche tranche) external view returns (uint256) {
         return _trancheValue(_s(), tranche);
+    }
+
+    /// @inheritdoc IStrataPool
+    function trancheDepositValue(Tranche tranche) external view returns (uint256) {
+        (uint256 nav_, uint256 claim) = _depositValues(_s());
+        (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
+        return tranche == Tranche.Senior ? senior : junior;
     }
 
     /// @inheritdoc IStrataPool
@@ -614,6 +614,14 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         return (_nav($), _seniorClaimNow($));
     }
 
+    /// @dev NAV as if every loan in liquidation recovered its book value, and the senior claim: the price at which
+    ///      new money enters a tranche, so that a newcomer never buys a share of pending recoveries below their
+    ///      book value (exits are priced at the realised NAV, without them: the conservative side both ways).
+    function _depositValues(PoolStorage storage $) private view returns (uint256 nav_, uint256 claim) {
+        (nav_, claim) = _values($);
+        if ($.impairedCount != 0) nav_ += $.impairedBook;
+    }
+
     function _trancheValue(PoolStorage storage $, Tranche tranche) private view returns (uint256) {
         (uint256 nav_, uint256 claim) = _values($);
         (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
@@ -649,8 +657,9 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
             if (senior < claim) return 0;
             return Waterfall.maxSeniorDeposit(junior, nav_, $.minJuniorRatioBps).min(room);
         }
-        // A wiped-out junior with shares outstanding refuses deposits: a newcomer would buy the old holders'
-        // claim on pending auction recoveries for nothing (docs/ACCOUNTING.md).
+        // A wiped-out junior with shares outstanding refuses deposits (the senior is impaired: new junior money would
+        // first fill the senior's shortfall); above zero, deposits are priced with pending recoveries at book value,
+        // so a newcomer never buys them cheap (docs/ACCOUNTING.md).
         if (junior == 0 && $.supply[1] != 0) return 0;
         return room;
     }
@@ -693,15 +702,18 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         $.supply[uint256(tranche)] = uint128(supply - shares);
     }
 
+    /// @dev `rateSum` is 192-bit: each term is below 2^160 (principal < 2^96, apr < 2^64) and their principals sum
+    ///      below 2^128 (the principal ledger), so the sum stays below 2^192; the checked add would revert otherwise.
+    ///      It shares its slot with `impairedCount`, which every NAV read then gets for free.
     function _addAccrual(PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start) private {
         uint256 rate = principal * netApr;
-        $.rateSum += rate;
+        $.rateSum += uint192(rate);
         $.rateTimeSum += rate * start;
     }
 
     function _removeAccrual(PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start) private {
         uint256 rate = principal * netApr;
-        $.rateSum -= rate;
+        $.rateSum -= uint192(rate);
         $.rateTimeSum -= rate * start;
     }
 

@@ -138,20 +138,36 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         return _vs().pool.trancheValue(_vs().tranche);
     }
 
+    /// @notice Shares a deposit of `assets` mints now, rounded down. Deposits are priced at the tranche value with the
+    ///         loans in liquidation counted at their book value (`pool.trancheDepositValue`): a newcomer never buys a
+    ///         share of pending auction recoveries below book. Exits are priced at `totalAssets` (realised value).
+    function previewDeposit(uint256 assets) public view override returns (uint256) {
+        return assets.mulDiv(totalSupply() + 10 ** DECIMALS_OFFSET, _depositPrice() + 1, Math.Rounding.Floor);
+    }
+
+    /// @notice Assets a mint of `shares` takes now, rounded up, at the deposit price (see `previewDeposit`).
+    function previewMint(uint256 shares) public view override returns (uint256) {
+        return shares.mulDiv(_depositPrice() + 1, totalSupply() + 10 ** DECIMALS_OFFSET, Math.Rounding.Ceil);
+    }
+
     /// @notice The pool's exact deposit limit: 0 while deposits are paused, the senior is impaired or the junior is
     ///         wiped out with shares outstanding; the subordination limit for the senior; and the room left in the
     ///         pool's 128-bit ledgers of cash and of this tranche's shares. Caller-independent, never reverts.
     function maxDeposit(address) public view override returns (uint256) {
         uint256 poolMax = _vs().pool.maxDeposit(_vs().tranche);
         if (poolMax == 0) return 0;
-        return poolMax.min(_convertToAssets(type(uint128).max - totalSupply(), Math.Rounding.Floor));
+        uint256 shareRoom = type(uint128).max - totalSupply();
+        return
+            poolMax.min(
+                shareRoom.mulDiv(_depositPrice() + 1, totalSupply() + 10 ** DECIMALS_OFFSET, Math.Rounding.Floor)
+            );
     }
 
     /// @notice The shares `maxDeposit` buys, rounded down, so that `previewMint(maxMint) <= maxDeposit`.
     function maxMint(address) public view override returns (uint256) {
         uint256 poolMax = _vs().pool.maxDeposit(_vs().tranche);
         if (poolMax == 0) return 0;
-        return _convertToShares(poolMax, Math.Rounding.Floor).min(type(uint128).max - totalSupply());
+        return previewDeposit(poolMax.min(type(uint128).max)).min(type(uint128).max - totalSupply());
     }
 
     /// @notice What `owner` can withdraw now: its shares' value, capped by the instant-withdrawal limit (the pool's,
@@ -178,6 +194,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     /// @dev One pool read for the price; the pool enforces its own limits when it books the deposit.
     function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256 shares) {
         if (assets == 0) revert ZeroAmount();
+        if (assets > type(uint128).max) revert ERC4626ExceededMaxDeposit(receiver, assets, maxDeposit(receiver));
         shares = previewDeposit(assets);
         _checkShareRoom(receiver, assets, shares);
         _deposit(_msgSender(), receiver, assets, shares);
@@ -200,6 +217,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         returns (uint256 shares)
     {
         if (assets == 0) revert ZeroAmount();
+        if (assets > type(uint128).max) revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
         shares = previewWithdraw(assets);
         _checkInstant(owner, assets, shares);
         _withdraw(_msgSender(), receiver, owner, assets, shares);
@@ -264,7 +282,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         RedemptionRequest storage r = $.requests[requestId];
         r.controller = controller;
         r.pendingShares = shares.toUint128();
-        $.pool.onRedeemRequested($.tranche, shares);
+        $.pool.onRedeemQueueChanged($.tranche, shares, false);
         emit RedeemRequest(controller, owner, requestId, msg.sender, shares);
         _processQueue($, AUTO_SERVE_REQUESTS);
     }
@@ -312,7 +330,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         if (shares == 0) revert NothingToCancel(requestId);
         r.pendingShares = 0;
         address controller = r.controller;
-        $.pool.onRedeemCancelled($.tranche, shares);
+        $.pool.onRedeemQueueChanged($.tranche, shares, true);
         _transfer(address(this), controller, shares);
         emit RedeemRequestCancelled(requestId, controller, shares);
     }
@@ -431,6 +449,11 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         uint256 owed = totalAssets().mulDiv(pending, supply, Math.Rounding.Ceil);
         uint256 room = $.pool.servable(Tranche.Junior);
         return room > owed ? limit.min(room - owed) : 0;
+    }
+
+    /// @dev The tranche value deposits are priced at.
+    function _depositPrice() private view returns (uint256) {
+        return _vs().pool.trancheDepositValue(_vs().tranche);
     }
 
     /// @dev The pool's tranche supply is a 128-bit ledger: a deposit that would overflow it is past `maxDeposit`.

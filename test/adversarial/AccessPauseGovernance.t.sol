@@ -21,8 +21,8 @@ contract AccessPauseGovernanceTest is LiquidationBase {
         bytes[7] memory calls = [
             abi.encodeCall(pool.onDeposit, (Tranche.Junior, 1e6 * USDC, 1e18)),
             abi.encodeCall(pool.onWithdraw, (Tranche.Senior, 1e6 * USDC, 1, attacker)),
-            abi.encodeCall(pool.onRedeemRequested, (Tranche.Junior, 1)),
-            abi.encodeCall(pool.onRedeemCancelled, (Tranche.Junior, 1)),
+            abi.encodeCall(pool.onRedeemQueueChanged, (Tranche.Junior, 1, false)),
+            abi.encodeCall(pool.onRedeemQueueChanged, (Tranche.Junior, 1, true)),
             abi.encodeCall(pool.onRedeemServed, (Tranche.Senior, 1e6 * USDC, 1)),
             abi.encodeCall(pool.impair, (2)),
             abi.encodeCall(pool.settleLiquidation, (id, 0))

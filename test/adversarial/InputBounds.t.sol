@@ -53,11 +53,19 @@ contract InputBoundsTest is LiquidationBase {
         _refresh();
         uint256 max = type(uint256).max;
         vm.startPrank(alice);
-        // L-1: deposit(max) and withdraw(max) overflow in the share conversion (OpenZeppelin `mulDiv` panics)
-        // before any limit check: a Panic(0x11), not a custom error. Nothing moves.
-        vm.expectRevert(stdError.arithmeticError);
+        // L-1 (fixed): amounts past the 128-bit ledgers revert with the ERC-4626 "exceeded max" errors before any
+        // share conversion could overflow. Nothing moves.
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ERC4626Upgradeable.ERC4626ExceededMaxDeposit.selector, alice, max, junior.maxDeposit(alice)
+            )
+        );
         junior.deposit(max, alice);
-        vm.expectRevert(stdError.arithmeticError);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, alice, max, junior.maxWithdraw(alice)
+            )
+        );
         junior.withdraw(max, alice, alice);
         vm.expectRevert(
             abi.encodeWithSelector(

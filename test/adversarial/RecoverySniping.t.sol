@@ -7,10 +7,11 @@ import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {LiquidationBase} from "../liquidation/LiquidationBase.sol";
 
 /// @notice Recovery sniping: impairment writes a liquidated loan off at once and auction proceeds enter NAV when
-///         they arrive, so the junior price between the two understates what the junior will get. A depositor who
-///         enters in that window takes its pro-rata share of the recovery (it buys at the written-down price).
-///         Measured here. A junior at exactly zero with shares outstanding refuses deposits; a junior at 1 USDC does
-///         not, and a newcomer then takes almost all of the recovery (see docs/SECURITY.md, finding F-1).
+///         they arrive, so the realised junior price between the two understates what the junior will get. Deposits
+///         are therefore priced with the loans in liquidation counted at book value (`trancheDepositValue`): a
+///         newcomer pays for the pending recovery, and takes a pro-rata share only of what the auction brings above
+///         book (the penalty). A junior at exactly zero with shares outstanding refuses deposits (docs/SECURITY.md,
+///         finding F-1, fixed).
 contract RecoverySnipingTest is LiquidationBase {
     address internal sniper = makeAddr("sniper");
 
@@ -29,16 +30,21 @@ contract RecoverySnipingTest is LiquidationBase {
         uint256 aliceNoSniper = junior.previewRedeem(aliceShares);
         vm.revertToState(snap);
 
+        // The deposit is priced at 150k realised + 50k book = 200k: the sniper buys 150/350 of the junior.
+        assertEq(pool.trancheDepositValue(Tranche.Junior), 200_000 * USDC);
         uint256 s = _deposit(Tranche.Junior, sniper, 150_000 * USDC);
         uint256 price = _buy(buyer, id);
         uint256 recovery = PRINCIPAL + _bpsUp(PRINCIPAL, PENALTY_A_BPS); // debt + penalty, price 90k covers it
         assertEq(price, 90_000 * USDC);
+        uint256 aboveBook = recovery - PRINCIPAL; // the 2.5k penalty: the only part a newcomer shares in
         uint256 sniperOut = junior.previewRedeem(s);
         uint256 gain = sniperOut - 150_000 * USDC;
         console2.log("sniper gain on 150k (units)", gain);
-        console2.log("alice's recovery lost to the sniper (units)", aliceNoSniper - junior.previewRedeem(aliceShares));
-        assertApproxEqAbs(gain, recovery / 2, 2, "half of the 52.5k recovery: its pro-rata share, no more");
-        assertApproxEqAbs(aliceNoSniper - junior.previewRedeem(aliceShares), recovery / 2, 2);
+        console2.log(
+            "alice's recovery shared with the sniper (units)", aliceNoSniper - junior.previewRedeem(aliceShares)
+        );
+        assertApproxEqAbs(gain, aboveBook * 150 / 350, 2, "only its pro-rata share of the recovery above book");
+        assertApproxEqAbs(aliceNoSniper - junior.previewRedeem(aliceShares), aboveBook * 150 / 350, 2);
     }
 
     function test_attack_recoverySniping_wipedOutJunior_depositRefused() public {
@@ -55,15 +61,16 @@ contract RecoverySnipingTest is LiquidationBase {
         junior.deposit(1000 * USDC, sniper);
     }
 
-    /// @dev F-1 (design limit): the refusal rule is a cliff at exactly zero. One USDC of junior value left, a 1,000
-    ///      USDC deposit buys 99.9 % of the junior and takes 99.9 % of the 52.5k recovery owed to the old junior.
-    function test_attack_recoverySniping_nearlyWipedOutJunior_capturesAlmostAll() public {
+    /// @dev F-1 (fixed): one USDC of realised junior value left and a 50k loan in liquidation. The deposit price
+    ///      counts the loan at book, so a 1,000 USDC deposit buys 1,000/51,001 of the junior, not 99.9 %.
+    function test_attack_recoverySniping_nearlyWipedOutJunior_pricedAtBook() public {
         _deposit(Tranche.Junior, alice, 50_001 * USDC);
         _deposit(Tranche.Senior, bob, 200_000 * USDC);
         (uint256 id,) = _borrow(carol, apes, PRINCIPAL, 30 days);
         _crashTo(address(apes), 60_000 * USDC);
         _liquidate(id);
         assertEq(junior.totalAssets(), 1 * USDC, "1 USDC left");
+        assertEq(pool.trancheDepositValue(Tranche.Junior), 50_001 * USDC, "priced with the loan at book");
         uint256 aliceShares = junior.balanceOf(alice);
         uint256 s = _deposit(Tranche.Junior, sniper, 1000 * USDC);
         _buy(buyer, id);
@@ -71,7 +78,8 @@ contract RecoverySnipingTest is LiquidationBase {
         uint256 aliceOut = junior.previewRedeem(aliceShares);
         console2.log("near-zero junior: sniper gets for 1,000 USDC (units)", sniperOut);
         console2.log("near-zero junior: alice gets (units)", aliceOut);
-        assertGt(sniperOut, 53_400 * USDC, "~53.45k back for 1k in");
-        assertLt(aliceOut, 54 * USDC, "~53 USDC of the 52.5k recovery left to alice");
+        // Junior after the sale: 1 + 1,000 + 52,500 = 53,501, split 1,000 : 50,001.
+        assertApproxEqAbs(sniperOut, uint256(1000 * USDC) * 53_501 / 51_001, 2, "its share, priced at book");
+        assertApproxEqAbs(aliceOut, uint256(50_001 * USDC) * 53_501 / 51_001, 2, "the old junior keeps its recovery");
     }
 }

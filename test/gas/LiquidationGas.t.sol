@@ -67,7 +67,7 @@ contract LiquidationGasTest is StrataTestBase {
         liquidator.buy(loans[3], type(uint256).max);
         uint256 used = vm.snapshotGasLastCall("pool", "buy_with_surplus");
         assertGt(liquidator.claimable(dave), 0, "surplus path: the borrower's first credit");
-        assertLe(used, 140_000, "buy with surplus regression guard");
+        assertLe(used, 145_000, "buy with surplus regression guard");
     }
 
     function test_gas_redeem_nft() public {

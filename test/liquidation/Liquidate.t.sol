@@ -34,7 +34,7 @@ contract LiquidateTest is LiquidationBase {
         uint256 appraisal = 100_000 * USDC;
 
         vm.expectEmit(address(liquidator));
-        emit ILiquidator.AuctionStarted(loanId, keeper, appraisal * 3 / 2, appraisal / 2, owed);
+        emit ILiquidator.AuctionStarted(loanId, keeper, appraisal, owed, 1);
         _liquidate(loanId);
 
         _assertAuction(loanId, 150_000 * USDC, 50_000 * USDC, owed, t0 + dt, AuctionStatus.Running);
@@ -244,10 +244,8 @@ contract LiquidateTest is LiquidationBase {
         vm.prank(address(liquidator));
         Impairment memory imp = pool.impair(loanId);
         uint256 debt = PRINCIPAL + _interest(PRINCIPAL, APR, dt);
-        assertEq(imp.borrower, carol);
-        assertEq(imp.collection, address(apes));
-        assertEq(imp.tokenId, tokenId);
         assertEq(imp.debt, debt);
+        assertEq(apes.ownerOf(tokenId), address(liquidator), "the NFT moved to the liquidator");
         assertEq(imp.penalty, _bpsUp(debt, PENALTY_A_BPS));
         assertEq(imp.bookValue, debt);
     }
