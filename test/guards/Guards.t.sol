@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC4626Upgradeable.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {Test} from "forge-std/Test.sol";
 
@@ -59,6 +60,26 @@ contract PoolGuardsTest is StrataTestBase {
         vm.prank(address(junior));
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.QueueOverServed.selector, 1, 0));
         pool.onRedeemServed(Tranche.Junior, 1, shares);
+    }
+
+    function test_vault_sharesLockedInTheQueueCannotBeExited() public {
+        uint256 shares = junior.balanceOf(alice) / 4;
+        vm.prank(alice);
+        junior.requestRedeem(shares, alice, alice);
+        assertEq(junior.balanceOf(address(junior)), shares, "locked in the vault, pending");
+
+        uint256 wShares = junior.previewWithdraw(1);
+        vm.prank(bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, address(junior), wShares, 0)
+        );
+        junior.withdraw(1, bob, address(junior));
+        vm.prank(bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, address(junior), shares, 0)
+        );
+        junior.redeem(shares, bob, address(junior));
+        assertEq(junior.balanceOf(address(junior)), shares);
     }
 
     function test_initializers_rejectZeroAddresses() public {
