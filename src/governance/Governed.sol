@@ -46,6 +46,8 @@ abstract contract Governed is Initializable {
         _;
     }
 
+    // OpenZeppelin's `__Name_init` initializer naming convention.
+    // solhint-disable-next-line func-name-mixedcase
     function __Governed_init(address governance_, address guardian_) internal onlyInitializing {
         if (governance_ == address(0)) revert ZeroAddress();
         _governedStorage().governance = governance_;

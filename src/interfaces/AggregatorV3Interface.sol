@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// Chainlink's published name, kept for drop-in compatibility with its feeds and tooling.
+// solhint-disable interface-starts-with-i
+
 /// @title AggregatorV3Interface
 /// @notice Chainlink's standard price-feed interface (as published in `@chainlink/contracts`), used for NFT floor
 ///         feeds behind `ChainlinkFloorAdapter`.

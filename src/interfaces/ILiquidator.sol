@@ -43,10 +43,15 @@ interface ILiquidator {
     event AuctionStarted(
         uint256 indexed auctionId, address indexed keeper, uint256 reference_, uint256 owed, uint256 paramsId
     );
+    /// @notice Auction `auctionId` sold to `buyer` at `price`: `toPool` repaid the pool, `surplus` is the borrower's.
     event AuctionSold(uint256 indexed auctionId, address indexed buyer, uint256 price, uint256 toPool, uint256 surplus);
+    /// @notice The borrower's NFT of auction `auctionId` was redeemed by `payer` for `amount`.
     event AuctionRedeemed(uint256 indexed auctionId, address indexed payer, uint256 amount);
+    /// @notice Governance moved the unsold NFT of auction `auctionId` to `to`.
     event AuctionRecovered(uint256 indexed auctionId, address indexed to);
+    /// @notice Governance changed the auction parameters; running auctions keep theirs.
     event AuctionParamsSet(AuctionParams oldParams, AuctionParams newParams);
+    /// @notice A borrower's surplus of `amount` from an auction was paid to `receiver`.
     event SurplusClaimed(address indexed borrower, address indexed receiver, uint256 amount);
 
     /// @notice Starts the liquidation of loan `loanId` (overdue past grace, or unhealthy at a fresh price): the loan

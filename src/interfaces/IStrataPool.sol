@@ -101,8 +101,12 @@ interface IStrataPool {
     error QueueOverServed(uint256 assets, uint256 servable);
 
     // ---------------------------------------------------------------- events
+    /// @notice `shares` of `tranche` entered (or, `cancelled`, left unserved) the redemption queue; `pendingShares`
+    ///         is the queue total after.
     event RedeemQueueChanged(Tranche indexed tranche, uint256 shares, bool cancelled, uint256 pendingShares);
+    /// @notice Queued `shares` of `tranche` were burnt for `assets`, paid to the vault for their owners to claim.
     event RedeemServed(Tranche indexed tranche, uint256 assets, uint256 shares);
+    /// @notice A loan was opened against `collection` token `tokenId` at the locked `apr` (SPEC §3).
     event LoanOriginated(
         uint256 indexed loanId,
         address indexed borrower,
@@ -114,6 +118,7 @@ interface IStrataPool {
         uint256 rarityBps,
         uint256 originationFee
     );
+    /// @notice A full or partial repayment of loan `loanId` by `payer`, split into its parts.
     event LoanRepaid(
         uint256 indexed loanId,
         address indexed payer,
@@ -123,20 +128,33 @@ interface IStrataPool {
         uint256 protocolFee,
         uint256 principalRemaining
     );
+    /// @notice Loan `loanId` paid `interestPaid` and restarted at `newApr` until `newMaturity`.
     event LoanExtended(uint256 indexed loanId, uint256 interestPaid, uint256 newApr, uint256 newMaturity);
+    /// @notice Loan `loanId` entered liquidation: its `bookValue` left NAV (SPEC §4); `debt` is what it owed.
     event LoanImpaired(uint256 indexed loanId, uint256 bookValue, uint256 debt);
+    /// @notice The liquidation of loan `loanId` settled: `toPool` entered cash, against its book value.
     event LiquidationSettled(uint256 indexed loanId, uint256 toPool, uint256 loss, uint256 gainOverBook);
+    /// @notice `payer` paid `amount` into the pool through `recover` (outside any loan); it entered cash.
     event Recovered(address indexed payer, uint256 amount);
+    /// @notice Accrued protocol fees of `amount` were sent to `treasury`.
     event ProtocolFeesPaid(address indexed treasury, uint256 amount);
+    /// @notice Governance changed the senior tranche rate (APR, WAD).
     event SeniorRateSet(uint256 oldRate, uint256 newRate);
+    /// @notice Governance changed the minimum junior ratio (bps of NAV).
     event MinJuniorRatioSet(uint256 oldBps, uint256 newBps);
+    /// @notice Governance changed the origination and protocol fees (bps).
     event FeesSet(
         uint256 oldOriginationFeeBps, uint256 newOriginationFeeBps, uint256 oldProtocolFeeBps, uint256 newProtocolFeeBps
     );
+    /// @notice Governance changed the grace period after maturity (seconds).
     event GracePeriodSet(uint256 oldGracePeriod, uint256 newGracePeriod);
+    /// @notice Governance changed the treasury address.
     event TreasurySet(address oldTreasury, address newTreasury);
+    /// @notice Governance changed the liquidator address.
     event LiquidatorSet(address oldLiquidator, address newLiquidator);
+    /// @notice New borrows were paused or unpaused globally (previous and new state).
     event BorrowsPausedSet(bool wasPaused, bool paused);
+    /// @notice New deposits were paused or unpaused globally (previous and new state).
     event DepositsPausedSet(bool wasPaused, bool paused);
 
     // ---------------------------------------------------------------- lenders (through the vaults)

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC4626Upgradeable.sol";
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+import {Test} from "forge-std/Test.sol";
+
+import {Governed} from "../../src/governance/Governed.sol";
+import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
+import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {FixedPointMath} from "../../src/libraries/FixedPointMath.sol";
+import {Waterfall} from "../../src/libraries/Waterfall.sol";
+import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
+import {StrataPool} from "../../src/pool/StrataPool.sol";
+import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
+import {StrataTestBase} from "../utils/StrataTestBase.sol";
+
+/// @notice The pool's own defences behind the vault hooks (only the tranche's vault may call; zero amounts and
+///         over-serving are refused even from the vault), and the zero-address checks of every initializer.
+contract PoolGuardsTest is StrataTestBase {
+    function setUp() public override {
+        super.setUp();
+        _seedLiquidity(800_000 * USDC, 200_000 * USDC);
+    }
+
+    function test_hooks_onlyTheTranchesVault() public {
+        vm.prank(address(junior)); // the junior vault cannot book senior deposits
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.NotVault.selector, address(junior)));
+        pool.onDeposit(Tranche.Senior, 1, 1);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.NotVault.selector, alice));
+        pool.onRedeemQueueChanged(Tranche.Junior, 1, false);
+    }
+
+    function test_hooks_rejectZeroAmountsFromTheVault() public {
+        vm.startPrank(address(senior));
+        vm.expectRevert(IStrataPool.ZeroAmount.selector);
+        pool.onDeposit(Tranche.Senior, 0, 1);
+        vm.expectRevert(IStrataPool.ZeroAmount.selector);
+        pool.onDeposit(Tranche.Senior, 1, 0);
+        vm.expectRevert(IStrataPool.ZeroAmount.selector);
+        pool.onWithdraw(Tranche.Senior, 0, 1, alice);
+        vm.expectRevert(IStrataPool.ZeroAmount.selector);
+        pool.onWithdraw(Tranche.Senior, 1, 0, alice);
+        vm.expectRevert(IStrataPool.ZeroAmount.selector);
+        pool.onRedeemQueueChanged(Tranche.Senior, 0, false);
+        vm.expectRevert(IStrataPool.ZeroAmount.selector);
+        pool.onRedeemQueueChanged(Tranche.Senior, 0, true);
+        vm.expectRevert(IStrataPool.ZeroAmount.selector);
+        pool.onRedeemServed(Tranche.Senior, 0, 0);
+        vm.stopPrank();
+    }
+
+    function test_onRedeemServed_cannotOverServe() public {
+        // A junior request the subordination rule keeps pending: nothing of it is servable.
+        uint256 shares = junior.balanceOf(alice) / 4;
+        vm.prank(alice);
+        junior.requestRedeem(shares, alice, alice);
+        assertEq(pool.servable(Tranche.Junior), 0);
+        vm.prank(address(junior));
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.QueueOverServed.selector, 1, 0));
+        pool.onRedeemServed(Tranche.Junior, 1, shares);
+    }
+
+    function test_vault_sharesLockedInTheQueueCannotBeExited() public {
+        uint256 shares = junior.balanceOf(alice) / 4;
+        vm.prank(alice);
+        junior.requestRedeem(shares, alice, alice);
+        assertEq(junior.balanceOf(address(junior)), shares, "locked in the vault, pending");
+
+        uint256 wShares = junior.previewWithdraw(1);
+        vm.prank(bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, address(junior), wShares, 0)
+        );
+        junior.withdraw(1, bob, address(junior));
+        vm.prank(bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, address(junior), shares, 0)
+        );
+        junior.redeem(shares, bob, address(junior));
+        assertEq(junior.balanceOf(address(junior)), shares);
+    }
+
+    function test_initializers_rejectZeroAddresses() public {
+        StrataPool.InitParams memory p = StrataPool.InitParams({
+            asset: address(usdc),
+            registry: address(registry),
+            governance: gov,
+            guardian: guardian,
+            seniorVault: address(senior),
+            juniorVault: address(junior),
+            liquidator: address(liquidator),
+            treasury: treasury,
+            seniorRate: 0.05e18,
+            minJuniorRatioBps: 2000,
+            originationFeeBps: 0,
+            protocolFeeBps: 0,
+            gracePeriod: 3 days
+        });
+        address poolImpl = address(new StrataPool());
+        for (uint256 i; i < 6; ++i) {
+            StrataPool.InitParams memory q = p;
+            if (i == 0) q.asset = address(0);
+            if (i == 1) q.registry = address(0);
+            if (i == 2) q.seniorVault = address(0);
+            if (i == 3) q.juniorVault = address(0);
+            if (i == 4) q.liquidator = address(0);
+            if (i == 5) q.treasury = address(0);
+            vm.expectRevert(Governed.ZeroAddress.selector);
+            new ERC1967Proxy(poolImpl, abi.encodeCall(StrataPool.initialize, (q)));
+        }
+        p.governance = address(0);
+        vm.expectRevert(Governed.ZeroAddress.selector);
+        new ERC1967Proxy(poolImpl, abi.encodeCall(StrataPool.initialize, (p)));
+
+        address vaultImpl = address(new TrancheVault());
+        vm.expectRevert(Governed.ZeroAddress.selector);
+        new ERC1967Proxy(
+            vaultImpl,
+            abi.encodeCall(
+                TrancheVault.initialize,
+                (IStrataPool(address(0)), Tranche.Senior, address(usdc), "S", "S", gov, guardian)
+            )
+        );
+        vm.expectRevert(Governed.ZeroAddress.selector);
+        new ERC1967Proxy(
+            vaultImpl,
+            abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Senior, address(0), "S", "S", gov, guardian))
+        );
+
+        address liqImpl = address(new DutchAuctionLiquidator());
+        AuctionParams memory a = AuctionParams({
+            startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
+        });
+        vm.expectRevert(Governed.ZeroAddress.selector);
+        new ERC1967Proxy(
+            liqImpl,
+            abi.encodeCall(
+                DutchAuctionLiquidator.initialize, (IStrataPool(address(0)), address(usdc), gov, guardian, a)
+            )
+        );
+        vm.expectRevert(Governed.ZeroAddress.selector);
+        new ERC1967Proxy(
+            liqImpl, abi.encodeCall(DutchAuctionLiquidator.initialize, (pool, address(0), gov, guardian, a))
+        );
+    }
+
+    function test_implementationsCannotBeInitialized() public {
+        StrataPool impl = new StrataPool();
+        StrataPool.InitParams memory p;
+        vm.expectRevert();
+        impl.initialize(p);
+    }
+}
+
+/// @dev Library entry points the production code does not call (yet) or reaches only at extremes.
+contract LibraryEdgesHarness {
+    function wMulUp(uint256 x, uint256 y) external pure returns (uint256) {
+        return FixedPointMath.wMulUp(x, y);
+    }
+
+    function wDivUp(uint256 x, uint256 y) external pure returns (uint256) {
+        return FixedPointMath.wDivUp(x, y);
+    }
+
+    function mulDivUp(uint256 x, uint256 y, uint256 d) external pure returns (uint256) {
+        return FixedPointMath.mulDivUp(x, y, d);
+    }
+
+    function maxSeniorDeposit(uint256 juniorValue, uint256 nav, uint256 ratio) external pure returns (uint256) {
+        return Waterfall.maxSeniorDeposit(juniorValue, nav, ratio);
+    }
+
+    function maxJuniorWithdraw(uint256 juniorValue, uint256 nav, uint256 ratio) external pure returns (uint256) {
+        return Waterfall.maxJuniorWithdraw(juniorValue, nav, ratio);
+    }
+
+    function claimReduction(uint256 claim, uint256 shares, uint256 supply) external pure returns (uint256) {
+        return Waterfall.claimReduction(claim, shares, supply);
+    }
+}
+
+contract LibraryEdgesTest is Test {
+    LibraryEdgesHarness internal h;
+
+    function setUp() public {
+        h = new LibraryEdgesHarness();
+    }
+
+    function test_wMulUp_wDivUp_roundUp() public view {
+        assertEq(h.wMulUp(3, 0.5e18), 2); // 1.5 -> 2
+        assertEq(h.wMulUp(4, 0.5e18), 2); // exact
+        assertEq(h.wDivUp(1, 3e18), 1); // 0.33.. -> 1
+        assertEq(h.wDivUp(6, 3e18), 2); // exact
+        assertEq(h.wDivUp(0, 3e18), 0);
+    }
+
+    function test_mulDivUp_revertsWhenRoundingUpOverflows() public {
+        // floor((2^256 - 2) * (2^255 + 1) / 2^255) = 2^256 - 1 with a non-zero remainder: the ceiling does not fit.
+        uint256 x = type(uint256).max - 1;
+        uint256 y = (1 << 255) + 1;
+        uint256 d = 1 << 255;
+        vm.expectRevert(abi.encodeWithSelector(FixedPointMath.MathOverflowOrDivByZero.selector, x, y, d));
+        h.mulDivUp(x, y, d);
+        assertEq(h.mulDivUp(type(uint256).max, 1, 1), type(uint256).max, "the maximum itself, exact, is fine");
+    }
+
+    function test_waterfall_zeroRatioAndZeroSupply() public view {
+        assertEq(h.maxSeniorDeposit(100, 1000, 0), type(uint256).max, "no subordination: unlimited");
+        assertEq(h.maxJuniorWithdraw(100, 1000, 0), 100, "no subordination: the whole junior");
+        assertEq(h.claimReduction(500, 0, 0), 0, "no supply: nothing to reduce");
+        // and the regular cases around them
+        assertEq(h.maxSeniorDeposit(200, 800, 2000), 200); // 200 / 20 % = 1000 -> 1000 - 800
+        assertEq(h.maxJuniorWithdraw(300, 1000, 2000), 125); // (300 * 1e4 - 2000 * 1000) / (1e4 - 2000)
+        assertEq(h.claimReduction(500, 10, 10), 500);
+        assertEq(h.claimReduction(500, 1, 3), 166);
+    }
+}
