@@ -639,6 +639,8 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     }
 
     function _availableCash(PoolStorage storage $) private view returns (uint256) {
+        // No queued shares (the common case): no need to value the tranches.
+        if ($.pendingShares[0] == 0 && $.pendingShares[1] == 0) return $.cash;
         (uint256 nav_, uint256 claim) = _values($);
         return uint256($.cash).zeroFloorSub(_queueReserve($, nav_, claim));
     }
