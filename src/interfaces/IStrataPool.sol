@@ -20,7 +20,8 @@ enum LoanStatus {
 
 /// @notice A loan as stored: four slots. Terms agreed at origination are copied in and never change under it.
 /// @dev `start` is the start of the current accrual period: origination, or the last time all interest was paid
-///      (partial repayment, extension). `impairedAt` is set when the loan enters liquidation.
+///      (partial repayment, extension). `impairedAt` is set when the loan enters liquidation; from then on
+///      `principal` is the loan's book value at impairment. A repaid loan keeps its last principal.
 struct Loan {
     address borrower;
     uint40 start;
