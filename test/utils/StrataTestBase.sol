@@ -51,7 +51,7 @@ abstract contract StrataTestBase is Test, StrataDeployer {
 
     function setUp() public virtual {
         vm.warp(1_700_000_000);
-        usdc = new MockStablecoin("USD Coin", "USDC", _assetDecimals());
+        usdc = MockStablecoin(_newAsset());
         apes = new MockCollection("Apes", "APE");
         punks = new MockCollection("Punks", "PUNK");
         d = _deployStrata(_config(), address(this));
@@ -76,6 +76,11 @@ abstract contract StrataTestBase is Test, StrataDeployer {
     }
 
     // ------------------------------------------------------------------ configuration (overridable)
+
+    /// @dev The pool asset (a plain test stablecoin; adversarial suites substitute hostile tokens).
+    function _newAsset() internal virtual returns (address) {
+        return address(new MockStablecoin("USD Coin", "USDC", _assetDecimals()));
+    }
 
     function _assetDecimals() internal pure virtual returns (uint8) {
         return 6;
