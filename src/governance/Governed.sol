@@ -40,9 +40,13 @@ abstract contract Governed is Initializable {
         _;
     }
 
-    modifier onlyGuardianOrGovernance() {
+    /// @dev SPEC §8: a guardian or governance may pause (`paused == true`); only governance may unpause.
+    modifier onlyPauser(bool paused) {
         GovernedStorage storage $ = _governedStorage();
-        if (msg.sender != $.governance && !$.guardians[msg.sender]) revert NotGuardian(msg.sender);
+        if (msg.sender != $.governance) {
+            if (!paused) revert NotGovernance(msg.sender);
+            if (!$.guardians[msg.sender]) revert NotGuardian(msg.sender);
+        }
         _;
     }
 

@@ -58,12 +58,7 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
     }
 
     /// @inheritdoc ICollectionRegistry
-    function setCollectionPaused(address collectionAddr, bool isPaused) external {
-        if (isPaused) {
-            if (msg.sender != governance() && !isGuardian(msg.sender)) revert NotGuardian(msg.sender);
-        } else if (msg.sender != governance()) {
-            revert NotGovernance(msg.sender);
-        }
+    function setCollectionPaused(address collectionAddr, bool isPaused) external onlyPauser(isPaused) {
         Entry storage e = _rs().entries[collectionAddr];
         if (!e.listed) revert IStrataPool.CollectionNotListed(collectionAddr);
         emit CollectionPausedSet(collectionAddr, e.paused, isPaused);

@@ -429,15 +429,13 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     }
 
     /// @notice Pauses (guardian or governance) or unpauses (governance only) new borrowing.
-    function setBorrowsPaused(bool isPaused) external {
-        _checkPauser(isPaused);
+    function setBorrowsPaused(bool isPaused) external onlyPauser(isPaused) {
         emit BorrowsPausedSet(_s().borrowsPaused, isPaused);
         _s().borrowsPaused = isPaused;
     }
 
     /// @notice Pauses (guardian or governance) or unpauses (governance only) deposits into both vaults.
-    function setDepositsPaused(bool isPaused) external {
-        _checkPauser(isPaused);
+    function setDepositsPaused(bool isPaused) external onlyPauser(isPaused) {
         emit DepositsPausedSet(_s().depositsPaused, isPaused);
         _s().depositsPaused = isPaused;
     }
@@ -838,14 +836,6 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     // =====================================================================================================
     // Internal: governance
     // =====================================================================================================
-
-    function _checkPauser(bool isPaused) private view {
-        if (isPaused) {
-            if (msg.sender != governance() && !isGuardian(msg.sender)) revert NotGuardian(msg.sender);
-        } else if (msg.sender != governance()) {
-            revert NotGovernance(msg.sender);
-        }
-    }
 
     function _setSeniorRate(uint256 rate) private {
         PoolParameters.check("seniorRate", rate, 0, PoolParameters.MAX_SENIOR_RATE);

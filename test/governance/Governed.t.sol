@@ -20,12 +20,12 @@ contract GovernedHarness is Governed {
         ++governed;
     }
 
-    function onlyGuard() external onlyGuardianOrGovernance {
+    function pause(bool paused) external onlyPauser(paused) {
         ++guarded;
     }
 }
 
-/// @notice Governed on its own: initialization, both modifiers, guardian management.
+/// @notice Governed on its own: initialization, both modifiers (governance; pause by guardian or governance, unpause by governance), guardian management.
 contract GovernedTest is Test {
     GovernedHarness internal h;
     address internal gov = makeAddr("gov");
@@ -66,15 +66,23 @@ contract GovernedTest is Test {
         h.init(stranger, stranger);
     }
 
-    function test_onlyGuardianOrGovernance() public {
+    function test_onlyPauser() public {
         vm.prank(gov);
-        h.onlyGuard();
+        h.pause(true);
         vm.prank(guardian);
-        h.onlyGuard();
-        assertEq(h.guarded(), 2);
+        h.pause(true);
+        vm.prank(gov);
+        h.pause(false);
+        assertEq(h.guarded(), 3);
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Governed.NotGuardian.selector, stranger));
-        h.onlyGuard();
+        h.pause(true);
+        vm.prank(guardian);
+        vm.expectRevert(abi.encodeWithSelector(Governed.NotGovernance.selector, guardian));
+        h.pause(false);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(Governed.NotGovernance.selector, stranger));
+        h.pause(false);
     }
 
     function test_onlyGovernance() public {
@@ -94,7 +102,7 @@ contract GovernedTest is Test {
         h.setGuardian(g2, true);
         assertTrue(h.isGuardian(g2));
         vm.prank(g2);
-        h.onlyGuard();
+        h.pause(true);
 
         vm.expectEmit(address(h));
         emit Governed.GuardianSet(guardian, true, false);
@@ -103,7 +111,7 @@ contract GovernedTest is Test {
         assertFalse(h.isGuardian(guardian));
         vm.prank(guardian);
         vm.expectRevert(abi.encodeWithSelector(Governed.NotGuardian.selector, guardian));
-        h.onlyGuard();
+        h.pause(true);
 
         vm.prank(gov);
         vm.expectRevert(Governed.ZeroAddress.selector);
