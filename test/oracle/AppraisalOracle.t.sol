@@ -9,22 +9,6 @@ import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.s
 import {Test} from "forge-std/Test.sol";
 
 contract AppraisalOracleTest is Test {
-    event ReporterSet(address indexed reporter, bool previousEnabled, bool enabled);
-    event CollectionConfigured(
-        address indexed collection,
-        uint32 oldWindow,
-        uint16 oldMaxDeviationBps,
-        uint32 oldMaxAge,
-        uint32 window,
-        uint16 maxDeviationBps,
-        uint32 maxAge
-    );
-    event PricePushed(
-        address indexed collection, address indexed reporter, uint256 price, uint256 oldValue, uint256 newValue
-    );
-    event GovernanceTransferred(address indexed previousGovernance, address indexed newGovernance);
-    event GuardianSet(address indexed guardian, bool wasEnabled, bool enabled);
-
     address internal gov = makeAddr("governance");
     address internal guardian = makeAddr("guardian");
     address internal reporter = makeAddr("reporter");
@@ -71,9 +55,9 @@ contract AppraisalOracleTest is Test {
     function test_initialize_emitsEvents() public {
         address predicted = vm.computeCreateAddress(address(this), vm.getNonce(address(this)));
         vm.expectEmit(true, true, true, true, predicted);
-        emit GovernanceTransferred(address(0), gov);
+        emit Governed.GovernanceTransferred(address(0), gov);
         vm.expectEmit(true, true, true, true, predicted);
-        emit GuardianSet(guardian, false, true);
+        emit Governed.GuardianSet(guardian, false, true);
         new ERC1967Proxy(address(impl), abi.encodeCall(AppraisalOracle.initialize, (gov, guardian)));
     }
 
@@ -139,13 +123,13 @@ contract AppraisalOracleTest is Test {
 
     function test_setReporter_grantsAndRevokesWithOldAndNewValue() public {
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit ReporterSet(stranger, false, true);
+        emit AppraisalOracle.ReporterSet(stranger, false, true);
         vm.prank(gov);
         oracle.setReporter(stranger, true);
         assertTrue(oracle.isReporter(stranger));
 
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit ReporterSet(stranger, true, false);
+        emit AppraisalOracle.ReporterSet(stranger, true, false);
         vm.prank(gov);
         oracle.setReporter(stranger, false);
         assertFalse(oracle.isReporter(stranger));
@@ -179,7 +163,7 @@ contract AppraisalOracleTest is Test {
     function test_configureCollection_listsWithEvent() public {
         address other = makeAddr("other");
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit CollectionConfigured(other, 0, 0, 0, 3600, 250, 600);
+        emit AppraisalOracle.CollectionConfigured(other, 0, 0, 0, 3600, 250, 600);
         vm.prank(gov);
         oracle.configureCollection(other, 3600, 250, 600);
         AppraisalOracle.Collection memory c = oracle.collectionInfo(other);
@@ -195,7 +179,7 @@ contract AppraisalOracleTest is Test {
         uint256 pushedAt = block.timestamp;
         vm.warp(block.timestamp + 1 hours);
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit CollectionConfigured(collection, WINDOW, MAX_DEV, MAX_AGE, 0, 5000, 60);
+        emit AppraisalOracle.CollectionConfigured(collection, WINDOW, MAX_DEV, MAX_AGE, 0, 5000, 60);
         vm.prank(gov);
         oracle.configureCollection(collection, 0, 5000, 60);
         (uint256 price, uint256 updatedAt, bool fresh) = oracle.floorPrice(collection);
@@ -261,7 +245,7 @@ contract AppraisalOracleTest is Test {
 
     function test_pushPrice_firstPushSetsValueDirectly() public {
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit PricePushed(collection, reporter, 42e18, 0, 42e18);
+        emit AppraisalOracle.PricePushed(collection, reporter, 42e18, 0, 42e18);
         _push(42e18);
         (uint256 price, uint256 updatedAt, bool fresh) = oracle.floorPrice(collection);
         assertEq(price, 42e18);
@@ -333,7 +317,7 @@ contract AppraisalOracleTest is Test {
         _push(1000e18);
         vm.warp(block.timestamp + WINDOW / 2);
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit PricePushed(collection, reporter, 1080e18, 1000e18, 1040e18);
+        emit AppraisalOracle.PricePushed(collection, reporter, 1080e18, 1000e18, 1040e18);
         _push(1080e18);
         assertEq(_value(), 1040e18);
         vm.warp(block.timestamp + WINDOW / 4);

@@ -72,11 +72,7 @@ contract BorrowTest is StrataTestBase {
 
     function test_borrow_rarityProof_raisesAppraisal() public {
         uint256 tokenId = _mintNft(apes, carol);
-        (bytes32 root, RarityProof memory proof) = _rarityTree(tokenId, 25_000);
-        CollectionParams memory p = _paramsA();
-        p.rarityRoot = root;
-        vm.prank(gov);
-        registry.configureCollection(address(apes), p);
+        RarityProof memory proof = _listApesWithRarity(tokenId, 25_000);
         // 100k floor * 2.5 * 50 % LTV = 125k.
         vm.prank(carol);
         uint256 loanId = pool.borrow(address(apes), tokenId, 125_000 * USDC, 30 days, type(uint256).max, proof);
@@ -85,11 +81,7 @@ contract BorrowTest is StrataTestBase {
 
     function test_borrow_rarityCappedByGovernance() public {
         uint256 tokenId = _mintNft(apes, carol);
-        (bytes32 root, RarityProof memory proof) = _rarityTree(tokenId, 40_000);
-        CollectionParams memory p = _paramsA();
-        p.rarityRoot = root;
-        vm.prank(gov);
-        registry.configureCollection(address(apes), p);
+        RarityProof memory proof = _listApesWithRarity(tokenId, 40_000);
         // Proven 4x, capped at 3x: 100k * 3 * 50 % = 150k.
         vm.prank(carol);
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.ExceedsLtv.selector, 150_000 * USDC + 1, 150_000 * USDC));
@@ -101,11 +93,7 @@ contract BorrowTest is StrataTestBase {
 
     function test_borrow_invalidRarityProof_reverts() public {
         uint256 tokenId = _mintNft(apes, carol);
-        (bytes32 root, RarityProof memory proof) = _rarityTree(tokenId, 25_000);
-        CollectionParams memory p = _paramsA();
-        p.rarityRoot = root;
-        vm.prank(gov);
-        registry.configureCollection(address(apes), p);
+        RarityProof memory proof = _listApesWithRarity(tokenId, 25_000);
         proof.multiplierBps = 30_000; // claims more than the tree says
         vm.prank(carol);
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.InvalidRarityProof.selector, address(apes), tokenId, 30_000));
@@ -130,11 +118,7 @@ contract BorrowTest is StrataTestBase {
     function testFuzz_borrow_ltvWithRarity(uint256 multiplier, uint256 principal) public {
         multiplier = bound(multiplier, 10_000, 50_000);
         uint256 tokenId = _mintNft(apes, carol);
-        (bytes32 root, RarityProof memory proof) = _rarityTree(tokenId, multiplier);
-        CollectionParams memory p = _paramsA();
-        p.rarityRoot = root;
-        vm.prank(gov);
-        registry.configureCollection(address(apes), p);
+        RarityProof memory proof = _listApesWithRarity(tokenId, multiplier);
         uint256 effective = multiplier > 30_000 ? 30_000 : multiplier;
         uint256 maxPrincipal = FLOOR_A * effective / 10_000 * 5000 / 10_000;
         principal = bound(principal, 1, 200_000 * USDC);
@@ -269,6 +253,16 @@ contract BorrowTest is StrataTestBase {
         assertEq(pool.loan(1).borrower, carol);
         assertEq(pool.loan(2).borrower, carol);
         assertEq(usdc.balanceOf(carol), 15_000 * USDC);
+    }
+
+    /// @dev Re-lists apes with a rarity root proving `multiplier` for `tokenId`; returns the proof.
+    function _listApesWithRarity(uint256 tokenId, uint256 multiplier) internal returns (RarityProof memory proof) {
+        bytes32 root;
+        (root, proof) = _rarityTree(tokenId, multiplier);
+        CollectionParams memory p = _paramsA();
+        p.rarityRoot = root;
+        vm.prank(gov);
+        registry.configureCollection(address(apes), p);
     }
 
     function _rarityTree(uint256 tokenId, uint256 multiplier)
