@@ -11,6 +11,7 @@ import { REPO_ROOT, loadArtifact } from "./artifacts.ts";
 import { type Deployment, bind, readDeployment, readProposal } from "./deployment.ts";
 import { StrataError } from "./errors.ts";
 import { formatStatus, readStatus } from "./status.ts";
+import { exec } from "./tx.ts";
 
 export class DemoError extends StrataError {}
 
@@ -53,22 +54,6 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const [, multisig, guardian, , reporter, juniorLender, seniorLender, borrower] = ANVIL_KEYS.map((k) => new Wallet(k, provider));
     void guardian;
     const c = bind(d, provider);
-    // Every transaction: a static call first (so a revert surfaces as the contract's decoded custom error), then
-    // the node's gas estimate with a 25 % margin, then the receipt, checked.
-    const exec = async (contract: Contract, method: string, args: unknown[]) => {
-      const fn = contract.getFunction(method);
-      try {
-        await fn.staticCall(...args);
-      } catch (e) {
-        const reason = (e as { revert?: { name: string; args: unknown[] } }).revert;
-        const detail = reason ? `${reason.name}(${reason.args.join(", ")})` : (e as Error).message;
-        throw new DemoError(`${method} would revert: ${detail}`);
-      }
-      const gasLimit = ((await fn.estimateGas(...args)) * 125n) / 100n;
-      const receipt = await (await fn(...args, { gasLimit })).wait();
-      if (!receipt || receipt.status !== 1) throw new DemoError(`${method} reverted on chain (tx ${receipt?.hash})`);
-      return receipt;
-    };
     const warp = async (seconds: number) => {
       await provider.send("evm_increaseTime", [seconds]);
       await provider.send("evm_mine", []);
