@@ -2,7 +2,8 @@
 // Completes `npm install` / `npm ci` on a machine that only has Node 20:
 // 1. re-runs npm under the `node@22` package so that Hardhat's native EDR package (engines: node >= 22) is installed;
 // 2. links forge-std where forge looks for it (lib/forge-std);
-// 3. fails loudly, with the fix, if any piece of the toolchain is missing.
+// 3. points node_modules/.bin/{forge,cast,anvil} at the native binaries (the npm launchers swallow exit codes);
+// 4. fails loudly, with the fix, if any piece of the toolchain is missing.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -43,6 +44,22 @@ try {
   fs.symlinkSync(path.relative(path.dirname(forgeStdLink), forgeStdSrc), forgeStdLink);
 }
 
+// The `@foundry-rs/<tool>` npm launchers exit 0 whatever the tool returns: replace each `.bin` entry by a link to the
+// native binary, so npm scripts, `npx forge` and `npm exec forge` all see the tool's own exit code (tools/foundry.cjs).
+const { TOOLS, nativeBinary } = require("./foundry.cjs");
+for (const tool of TOOLS) {
+  let bin;
+  try {
+    bin = nativeBinary(tool);
+  } catch (e) {
+    fail(e.message);
+  }
+  const link = path.join(nm, ".bin", tool);
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.rmSync(link, { force: true });
+  fs.symlinkSync(path.relative(path.dirname(link), bin), link);
+}
+
 const required = [
   [edr, "Hardhat's native EDR package"],
   [path.join(nm, "@foundry-rs", "forge-linux-amd64"), "forge binary"],
@@ -56,4 +73,4 @@ const required = [
 for (const [p, what] of required) {
   if (!fs.existsSync(p)) fail(`${what} is missing (${path.relative(root, p)}). Fix: rm -rf node_modules && npm install`);
 }
-process.stdout.write("[strata postinstall] toolchain complete: forge, anvil, cast, solc 0.8.28, Hardhat EDR, forge-std, OpenZeppelin, solmate\n");
+process.stdout.write("[strata postinstall] toolchain complete: forge, anvil, cast (native, exit codes forwarded), solc 0.8.28, Hardhat EDR, forge-std, OpenZeppelin, solmate\n");
