@@ -58,7 +58,9 @@ function run(root: string): { status: number | null; stdout: string; stderr: str
 
 const GOOD: Record<string, string> = {
   "docs/SPEC.md": SPEC,
-  "README.md": `# T\n\nRules: [the spec](docs/SPEC.md), [lenders](docs/SPEC.md#11-lenders), [${S}1.2](docs/SPEC.md#12-borrowers-and-keepers).\n`,
+  "README.md":
+    "# T\n\nRules: [the spec](docs/SPEC.md), [lenders](docs/SPEC.md#11-lenders), " +
+    `[${S}1.2](docs/SPEC.md#12-borrowers-and-keepers).\n`,
   "docs/NOTES.md": `Loans: SPEC ${S}3, see [below](#notes) and [the spec](SPEC.md#3-loans).\n\n## Notes\n`,
   "src/Pool.sol": `// SPDX\n/// @notice Lends (SPEC ${S}1.1, ${S}3/${S}2, SPEC ${S}1\u2013${S}3).\ncontract Pool {}\n`,
   "test/Pool.t.sol": `// SPEC ${S} 2: spaced sign\n`,
@@ -144,7 +146,7 @@ describe("check-spec-refs", () => {
     assert.equal(slug("3.6 Rate integrity"), "36-rate-integrity");
     assert.equal(slug(`NAV (SPEC ${S}4)`), "nav-spec-4");
     assert.equal(slug("Rarity (`RarityProof`)"), "rarity-rarityproof");
-    assert.equal(slug("One FIFO line per vault, not a shared senior-priority line"), "one-fifo-line-per-vault-not-a-shared-senior-priority-line");
+    assert.equal(slug("One FIFO line per vault, not a shared line"), "one-fifo-line-per-vault-not-a-shared-line");
     assert.deepEqual([...anchors("# A\n## A\n```\n# A\n```\n## B")], ["a", "a-1", "b"]);
   });
 

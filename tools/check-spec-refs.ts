@@ -10,7 +10,8 @@
 //    optional). Top-level sections run 1, 2, 3, … in order; subsections n.1, n.2, … follow their parent.
 // 2. The section sign is reserved for the specification: every `§` followed by a number (`§5`, `§9.1`), in any
 //    scanned file, cites docs/SPEC.md and must name a declared section. This covers `SPEC §3`, `§3/§7`,
-//    `SPEC §3–§5` and bare `§9.1` alike. Another document's sections are cited in words ("SECURITY.md, section 3").
+//    `SPEC §3–§5` and bare `§9.1` alike. Another document's sections are cited in words
+//    ("SECURITY.md, section 3").
 // 3. No file refers to the old location of the rules, a `shared` directory beside the repository (OUTSIDE_PATH),
 //    and no relative Markdown link leaves the repository or points at a missing file or heading.
 // Every text file under the repository is scanned except dependency, build and generated directories
@@ -63,15 +64,24 @@ export interface Section {
   line: number;
 }
 
+/** `§n`, for messages. */
+function sec(number: string): string {
+  return SECTION_SIGN + number;
+}
+
 /** `file:line: message`, the format editors and CI annotate. */
 export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}: ${p.message}`;
 }
 
 /** The sections of a specification text, and the structural errors of its numbering. */
-export function parseSpec(text: string, file: string = SPEC_PATH): { sections: Map<string, Section>; problems: Problem[] } {
+export function parseSpec(
+  text: string,
+  file: string = SPEC_PATH,
+): { sections: Map<string, Section>; problems: Problem[] } {
   const sections = new Map<string, Section>();
   const problems: Problem[] = [];
+  const report = (line: number, message: string): number => problems.push({ file, line, message });
   const lastChild = new Map<string, number>();
   let fence = false;
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -86,19 +96,19 @@ export function parseSpec(text: string, file: string = SPEC_PATH): { sections: M
     const title = h[2].slice(m[0].length).trim();
     const previous = sections.get(number);
     if (previous) {
-      problems.push({ file, line, message: `section ${SECTION_SIGN}${number} is declared twice (first at line ${previous.line})` });
+      report(line, `section ${sec(number)} is declared twice (first at line ${previous.line})`);
       return;
     }
     const parts = number.split(".");
     const parent = parts.slice(0, -1).join(".");
     if (parent && !sections.has(parent)) {
-      problems.push({ file, line, message: `section ${SECTION_SIGN}${number} has no parent section ${SECTION_SIGN}${parent} before it` });
+      report(line, `section ${sec(number)} has no parent section ${sec(parent)} before it`);
     }
     const expected = (lastChild.get(parent) ?? 0) + 1;
     const got = Number(parts[parts.length - 1]);
     if (got !== expected) {
       const want = parent ? `${parent}.${expected}` : String(expected);
-      problems.push({ file, line, message: `section ${SECTION_SIGN}${number} is out of order: expected ${SECTION_SIGN}${want}` });
+      report(line, `section ${sec(number)} is out of order: expected ${sec(want)}`);
     }
     lastChild.set(parent, got);
     sections.set(number, { number, title, line });
@@ -172,16 +182,17 @@ export function checkText(
   anchorsOf: (file: string) => Set<string> | undefined,
 ): Problem[] {
   const problems: Problem[] = [];
+  const report = (line: number, message: string): number => problems.push({ file, line, message });
   const isMarkdown = file.toLowerCase().endsWith(".md");
   let fence = false;
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
     if (raw.includes(OUTSIDE_PATH)) {
-      problems.push({ file, line, message: `refers to "${OUTSIDE_PATH}", outside the repository: the rules are ${SPEC_PATH}` });
+      report(line, `refers to "${OUTSIDE_PATH}", outside the repository: the rules are ${SPEC_PATH}`);
     }
     for (const m of raw.matchAll(REFERENCE)) {
       if (!sections.has(m[1])) {
-        problems.push({ file, line, message: `${SECTION_SIGN}${m[1]} is not a section of ${SPEC_PATH}` });
+        report(line, `${sec(m[1])} is not a section of ${SPEC_PATH}`);
       }
     }
     if (!isMarkdown) return;
@@ -197,17 +208,17 @@ export function checkText(
       const resolved = pathPart === "" ? resolve(root, file) : resolve(root, dirname(file), decode(pathPart));
       const rel = relative(root, resolved).split(sep).join("/");
       if (rel.startsWith("../") || rel === "..") {
-        problems.push({ file, line, message: `link "${target}" leaves the repository` });
+        report(line, `link "${target}" leaves the repository`);
         continue;
       }
       if (!existsSync(resolved)) {
-        problems.push({ file, line, message: `link "${target}": ${rel} does not exist` });
+        report(line, `link "${target}": ${rel} does not exist`);
         continue;
       }
       if (anchor && rel.toLowerCase().endsWith(".md") && statSync(resolved).isFile()) {
         const known = anchorsOf(rel);
         if (known && !known.has(anchor)) {
-          problems.push({ file, line, message: `link "${target}": ${rel} has no heading with anchor #${anchor}` });
+          report(line, `link "${target}": ${rel} has no heading with anchor #${anchor}`);
         }
       }
     }
@@ -246,12 +257,20 @@ function main(argv: string[]): number {
   const problems = checkTree(root);
   for (const p of problems) console.error(formatProblem(p));
   if (problems.length > 0) {
-    console.error(`check-spec-refs: ${problems.length} dangling reference(s); sections are declared by the numbered headings of ${SPEC_PATH}`);
+    console.error(
+      `check-spec-refs: ${problems.length} dangling reference(s); sections are declared by the numbered headings of ` +
+        SPEC_PATH,
+    );
     return 1;
   }
   const count = parseSpec(readFileSync(join(root, SPEC_PATH), "utf8")).sections.size;
-  console.log(`check-spec-refs: every ${SECTION_SIGN} reference resolves to one of the ${count} sections of ${SPEC_PATH}; nothing points outside the repository`);
+  console.log(
+    `check-spec-refs: every ${SECTION_SIGN} reference resolves to one of the ${count} sections of ${SPEC_PATH}; ` +
+      "nothing points outside the repository",
+  );
   return 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = main(process.argv.slice(2));
+}
