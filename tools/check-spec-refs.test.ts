@@ -100,6 +100,7 @@ describe("check-spec-refs", () => {
       "cache_forge/x.json": `SPEC ${S}99\n`,
       "lib/forge-std/Test.sol": `// SPEC ${S}99\n`,
       "ts-sdk/dist/index.js": `// SPEC ${S}99\n`,
+      ".git": `gitdir: ${OUTSIDE}/.git/worktrees/x\n`,
       "tools/selftest/fixture/out/a.json": `SPEC ${S}99\n`,
     });
     const expected = [

@@ -144,7 +144,10 @@ export function anchors(markdown: string): Set<string> {
   return out;
 }
 
-/** Every file of the tree that is checked, as paths relative to `root` with `/` separators, sorted. */
+/**
+ * Every file of the tree that is checked, as paths relative to `root` with `/` separators, sorted. Symbolic links
+ * are not followed; a worktree's `.git` file is skipped like the `.git` directory.
+ */
 export function listFiles(root: string): string[] {
   const files: string[] = [];
   const walk = (dir: string, depth: number): void => {
@@ -152,7 +155,7 @@ export function listFiles(root: string): string[] {
       if (entry.isDirectory()) {
         if (SKIP_DIRS.has(entry.name) || (depth === 0 && ROOT_ONLY_SKIP_DIRS.has(entry.name))) continue;
         walk(join(dir, entry.name), depth + 1);
-      } else if (entry.isFile()) {
+      } else if (entry.isFile() && entry.name !== ".git") {
         files.push(relative(root, join(dir, entry.name)).split(sep).join("/"));
       }
     }
