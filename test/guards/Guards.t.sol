@@ -176,8 +176,12 @@ contract LibraryEdgesHarness {
         return Waterfall.maxJuniorWithdraw(juniorValue, nav, ratio);
     }
 
-    function claimReduction(uint256 claim, uint256 shares, uint256 supply) external pure returns (uint256) {
-        return Waterfall.claimReduction(claim, shares, supply);
+    function claimReduction(uint256 claim, uint256 nav, uint256 assets, uint256 shares, uint256 supply)
+        external
+        pure
+        returns (uint256)
+    {
+        return Waterfall.claimReduction(claim, nav, assets, shares, supply);
     }
 }
 
@@ -209,11 +213,13 @@ contract LibraryEdgesTest is Test {
     function test_waterfall_zeroRatioAndZeroSupply() public view {
         assertEq(h.maxSeniorDeposit(100, 1000, 0), type(uint256).max, "no subordination: unlimited");
         assertEq(h.maxJuniorWithdraw(100, 1000, 0), 100, "no subordination: the whole junior");
-        assertEq(h.claimReduction(500, 0, 0), 0, "no supply: nothing to reduce");
         // and the regular cases around them
         assertEq(h.maxSeniorDeposit(200, 800, 2000), 200); // 200 / 20 % = 1000 -> 1000 - 800
         assertEq(h.maxJuniorWithdraw(300, 1000, 2000), 125); // (300 * 1e4 - 2000 * 1000) / (1e4 - 2000)
-        assertEq(h.claimReduction(500, 10, 10), 500);
-        assertEq(h.claimReduction(500, 1, 3), 166);
+        assertEq(h.claimReduction(500, 1000, 499, 10, 10), 500, "last exit: the whole claim, dust to the junior");
+        assertEq(h.claimReduction(500, 1000, 166, 1, 3), 166, "whole: exactly the assets paid");
+        assertEq(h.claimReduction(500, 500, 165, 1, 3), 165, "whole at NAV == claim: the assets paid");
+        assertEq(h.claimReduction(500, 499, 166, 1, 3), 166, "impaired: pro rata, rounded down");
+        assertEq(h.claimReduction(600, 300, 100, 1, 3), 200, "impaired: pro rata, above the assets paid");
     }
 }

@@ -109,6 +109,7 @@ abstract contract StrataTestBase is Test, StrataDeployer {
             originationFeeBps: 0,
             protocolFeeBps: 0,
             gracePeriod: 3 days,
+            juniorNoticePeriod: 1 days,
             auction: AuctionParams({
                 startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
             })
