@@ -120,13 +120,26 @@ contract PoolGuardsTest is StrataTestBase {
             vaultImpl,
             abi.encodeCall(
                 TrancheVault.initialize,
-                (IStrataPool(address(0)), Tranche.Senior, address(usdc), "S", "S", gov, guardian)
+                (IStrataPool(address(0)), Tranche.Senior, address(usdc), "S", "S", gov, guardian, 0)
             )
         );
         vm.expectRevert(Governed.ZeroAddress.selector);
         new ERC1967Proxy(
             vaultImpl,
-            abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Senior, address(0), "S", "S", gov, guardian))
+            abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Senior, address(0), "S", "S", gov, guardian, 0))
+        );
+        // The senior has no notice; the junior's is bounded.
+        vm.expectRevert(abi.encodeWithSelector(TrancheVault.SeniorHasNoNotice.selector, 1 hours));
+        new ERC1967Proxy(
+            vaultImpl,
+            abi.encodeCall(
+                TrancheVault.initialize, (pool, Tranche.Senior, address(usdc), "S", "S", gov, guardian, 1 hours)
+            )
+        );
+        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NoticePeriodOutOfBounds.selector, 0, 1 hours, 30 days));
+        new ERC1967Proxy(
+            vaultImpl,
+            abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Junior, address(usdc), "J", "J", gov, guardian, 0))
         );
 
         address liqImpl = address(new DutchAuctionLiquidator());

@@ -29,7 +29,7 @@ contract TrancheVaultTest is StrataTestBase {
 
     function test_initialize_cannotBeCalledTwice() public {
         vm.expectRevert();
-        senior.initialize(pool, Tranche.Senior, address(usdc), "x", "y", gov, guardian);
+        senior.initialize(pool, Tranche.Senior, address(usdc), "x", "y", gov, guardian, 0);
     }
 
     // ------------------------------------------------------------------ deposit
