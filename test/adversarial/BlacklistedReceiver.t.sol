@@ -86,7 +86,11 @@ contract BlacklistedReceiverTest is HostileAssetBase {
         senior.claimRedeem(req, bob);
         // Other lenders are unaffected.
         vm.prank(alice);
-        junior.withdraw(10_000 * USDC, alice, alice);
+        uint256 juniorReq = junior.requestRedeem(junior.convertToShares(10_000 * USDC), alice, alice);
+        vm.warp(block.timestamp + junior.noticePeriod());
+        junior.processQueue(1);
+        vm.prank(alice);
+        assertGt(junior.claimRedeem(juniorReq, alice), 9999 * USDC, "a junior exit is served and claimed");
         address fresh = makeAddr("fresh");
         vm.prank(bob);
         senior.claimRedeem(req, fresh);

@@ -195,6 +195,18 @@ abstract contract StrataTestBase is Test, StrataDeployer {
         loanId = pool.borrow(address(c), tokenId, principal, duration, type(uint256).max, _noProof());
     }
 
+    /// @dev A junior exit (SPEC §5 "Junior notice"): `who` requests `shares`, the notice period elapses, the queue is
+    ///      served (up to 50 requests) and `who` claims. Returns the assets paid (0 if nothing was served).
+    function _juniorExit(address who, uint256 shares) internal returns (uint256 assets) {
+        vm.prank(who);
+        uint256 id = junior.requestRedeem(shares, who, who);
+        vm.warp(block.timestamp + junior.noticePeriod());
+        junior.processQueue(50);
+        if (junior.claimableRedeemRequest(id, who) == 0) return 0;
+        vm.prank(who);
+        assets = junior.claimRedeem(id, who);
+    }
+
     /// @dev Deposits `juniorAmt` junior (alice) then `seniorAmt` senior (bob).
     function _seedLiquidity(uint256 seniorAmt, uint256 juniorAmt) internal {
         if (juniorAmt > 0) _deposit(Tranche.Junior, alice, juniorAmt);
