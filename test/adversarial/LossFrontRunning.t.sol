@@ -65,6 +65,9 @@ contract LossFrontRunningTest is LiquidationBase {
         _sellAtTheEnd(auctionId);
         junior.processQueue(1);
         uint256 out = junior.redeemRequest(req).claimableAssets;
+        uint256 left = junior.pendingRedeemRequest(req, attacker);
+        // Subordination after the loss may leave part of the request in line: it is worth today's price.
+        uint256 total = out + junior.previewRedeem(left);
         uint256 aliceAfter = junior.previewRedeem(aliceShares);
 
         uint256 loss = aliceHonest + attackerHonest < 300_000 * USDC ? 300_000 * USDC - aliceHonest - attackerHonest : 0;
@@ -72,9 +75,9 @@ contract LossFrontRunningTest is LiquidationBase {
         console2.log("front-runner paid (units)", out);
         console2.log("front-runner's honest value (units)", attackerHonest);
         assertGt(loss, 10_000 * USDC, "a real loss");
-        assertEq(junior.pendingRedeemRequest(req, attacker), 0, "served in full");
-        assertLe(out, attackerHonest, "the front-runner escapes nothing");
-        assertApproxEqAbs(out, attackerHonest, 1, "it bears exactly its pro-rata share");
+        assertGt(out, 0, "served after the settlement");
+        assertLe(total, attackerHonest + 1, "the front-runner escapes nothing");
+        assertApproxEqAbs(total, attackerHonest, 2, "it bears exactly its pro-rata share");
         assertGe(aliceAfter + 1, aliceHonest, "the remaining junior bears no extra loss");
     }
 
@@ -89,9 +92,10 @@ contract LossFrontRunningTest is LiquidationBase {
         vm.warp(block.timestamp + junior.noticePeriod());
         _refresh();
         uint256 value = junior.previewRedeem(attackerShares);
+        uint256 room = pool.servable(Tranche.Junior);
         junior.processQueue(1);
         uint256 out = junior.redeemRequest(req).claimableAssets;
-        assertEq(out, value, "served at the pre-impairment price");
+        assertEq(out, value < room ? value : room, "served at the pre-impairment price, up to the room");
         vm.prank(keeper);
         uint256 auctionId = liquidator.liquidate(id);
         _sellAtTheEnd(auctionId);
@@ -106,8 +110,9 @@ contract LossFrontRunningTest is LiquidationBase {
         vm.prank(attacker);
         vm.expectRevert();
         junior.withdraw(1, attacker, attacker);
+        uint256 shares = junior.balanceOf(attacker);
         vm.prank(attacker);
-        junior.requestRedeem(junior.balanceOf(attacker), attacker, attacker);
+        junior.requestRedeem(shares, attacker, attacker);
         vm.warp(block.timestamp + junior.noticePeriod());
         assertEq(pool.servable(Tranche.Junior), 0, "no room: the junior is locked at the ratio");
     }

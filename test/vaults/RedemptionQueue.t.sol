@@ -482,14 +482,14 @@ contract RedemptionQueueTest is StrataTestBase {
         vm.prank(dave);
         vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, dave, 1, 0));
         junior.withdraw(1, dave, dave);
-        uint256 daveReq = _request(junior, dave, junior.balanceOf(dave));
-        vm.warp(block.timestamp + junior.noticePeriod());
-        // The room goes to alice, first in line; dave gets nothing while she waits.
+        // dave's request auto-serves the line: the room goes to alice, first in line (her notice has elapsed).
         uint256 cap = pool.servable(Tranche.Junior);
         uint256 part = junior.previewWithdraw(cap);
-        assertEq(_process(junior, 2), 1);
+        uint256 daveReq = _request(junior, dave, junior.balanceOf(dave));
         _assertRequest(junior, 1, alice, s - part, part, cap);
-        assertEq(junior.claimableRedeemRequest(daveReq, dave), 0, "behind alice");
+        vm.warp(block.timestamp + junior.noticePeriod());
+        _process(junior, 2);
+        assertEq(junior.claimableRedeemRequest(daveReq, dave), 0, "dave gets nothing while alice waits");
     }
 
     /// @dev SPEC §5: the junior reserve is what the junior line can be paid now: its value, capped by the room.
@@ -506,17 +506,21 @@ contract RedemptionQueueTest is StrataTestBase {
         uint256 owed = _mulDivUp(junior.totalAssets(), pendingShares, supply);
         assertLt(owed, room, "the value binds");
         assertEq(pool.availableCash(), pool.cash() - owed, "the line's value is reserved");
-        // dave queues everything: now the room binds, and only the room is reserved.
-        _request(junior, dave, junior.balanceOf(dave));
+        // dave queues everything (his request auto-serves alice's in full, her notice has elapsed): now the room
+        // binds, and only the room is reserved.
+        uint256 a = junior.previewRedeem(s);
+        uint256 daveReq = _request(junior, dave, junior.balanceOf(dave));
+        _assertRequest(junior, 1, alice, 0, s, a);
+        room = pool.servable(Tranche.Junior);
         (pendingShares, supply) = pool.queueState(Tranche.Junior);
         assertGt(_mulDivUp(junior.totalAssets(), pendingShares, supply), room, "the room binds");
         assertEq(pool.availableCash(), pool.cash() - room, "only the room is reserved");
         assertEq(senior.maxWithdraw(bob), senior.previewRedeem(senior.balanceOf(bob)), "the rest is free for seniors");
-        // Alice is still served in full, dave up to the room left.
+        // dave is served up to the room, after his notice.
         vm.warp(block.timestamp + junior.noticePeriod());
-        uint256 a = junior.previewRedeem(s);
-        assertEq(_process(junior, 2), 2);
-        _assertRequest(junior, 1, alice, 0, s, a);
+        room = pool.servable(Tranche.Junior);
+        assertEq(_process(junior, 2), 1);
+        assertEq(junior.redeemRequest(daveReq).claimableAssets, room, "up to the room");
         assertEq(pool.servable(Tranche.Junior), 0, "the room is used up");
         _assertSolvent();
     }
