@@ -76,6 +76,7 @@ contract Deploy is Script, StrataDeployer {
         cfg.originationFeeBps = vm.parseJsonUint(json, ".originationFeeBps");
         cfg.protocolFeeBps = vm.parseJsonUint(json, ".protocolFeeBps");
         cfg.gracePeriod = vm.parseJsonUint(json, ".gracePeriod");
+        cfg.juniorNoticePeriod = vm.parseJsonUint(json, ".juniorNoticePeriod");
         cfg.auction = AuctionParams({
             startMultiplierBps: uint32(vm.parseJsonUint(json, ".auction.startMultiplierBps")),
             endMultiplierBps: uint32(vm.parseJsonUint(json, ".auction.endMultiplierBps")),

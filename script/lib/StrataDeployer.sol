@@ -27,6 +27,8 @@ struct StrataConfig {
     uint256 originationFeeBps;
     uint256 protocolFeeBps;
     uint256 gracePeriod;
+    /// @dev The junior vault's notice period (seconds, `TrancheVault.MIN_NOTICE_PERIOD..MAX_NOTICE_PERIOD`).
+    uint256 juniorNoticePeriod;
     AuctionParams auction;
 }
 
@@ -138,8 +140,10 @@ abstract contract StrataDeployer is CommonBase {
     {
         (string memory name, string memory symbol) =
             tranche == Tranche.Senior ? ("Strata Senior", "stSR") : ("Strata Junior", "stJR");
+        uint256 notice = tranche == Tranche.Senior ? 0 : cfg.juniorNoticePeriod;
         bytes memory init = abi.encodeCall(
-            TrancheVault.initialize, (IStrataPool(address(pool)), tranche, cfg.asset, name, symbol, gov, cfg.guardian)
+            TrancheVault.initialize,
+            (IStrataPool(address(pool)), tranche, cfg.asset, name, symbol, gov, cfg.guardian, notice)
         );
         return TrancheVault(address(new ERC1967Proxy(impl, init)));
     }

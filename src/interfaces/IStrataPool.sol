@@ -175,7 +175,8 @@ interface IStrataPool {
     function onRedeemQueueChanged(Tranche tranche, uint256 shares, bool cancelled) external;
 
     /// @notice Serves queued `shares` of `tranche` (burned by the vault) for `assets`, paid out of cash to the vault,
-    ///         which holds them for the requester's claim. Only that vault; `assets <= servable(tranche)`.
+    ///         which holds them for the requester's claim. Only that vault; `assets <= servable(tranche)` (so nothing
+    ///         is served while the queue fairness rule pauses the line).
     function onRedeemServed(Tranche tranche, uint256 assets, uint256 shares) external;
 
     // ---------------------------------------------------------------- borrowers
@@ -239,15 +240,20 @@ interface IStrataPool {
     function seniorClaim() external view returns (uint256);
     /// @notice Cash: idle asset on the pool's own ledger.
     function cash() external view returns (uint256);
-    /// @notice Cash not owed to the redemption queue: what borrows and instant withdrawals may use.
+    /// @notice Cash not owed to the redemption queue: what borrows and instant withdrawals may use. The queue is owed
+    ///         what each line can be paid now: the senior's pending shares at their value, the junior's at their
+    ///         value capped by the subordination room (SPEC §5).
     function availableCash() external view returns (uint256);
     /// @notice Principal of active loans.
     function totalPrincipal() external view returns (uint256);
     /// @notice The largest deposit into `tranche` accepted now (pause, impairment, subordination).
     function maxDeposit(Tranche tranche) external view returns (uint256);
-    /// @notice The largest instant withdrawal from `tranche` now (available cash, subordination).
+    /// @notice The largest instant withdrawal from `tranche` now: for the senior, available cash up to its value; 0 for
+    ///         the junior, whose exits are notice requests (SPEC §5 "Junior notice").
     function maxWithdraw(Tranche tranche) external view returns (uint256);
-    /// @notice Cash that may serve the queue of `tranche` now (cash; for the junior, within subordination).
+    /// @notice Cash that may serve the queue of `tranche` now: cash, for the junior within subordination; 0 while
+    ///         loans are in liquidation and the tranche's realised value is below its value with them at book
+    ///         (SPEC §5 "Queue fairness").
     function servable(Tranche tranche) external view returns (uint256);
     /// @notice Shares of `tranche` locked in the queue, and the tranche's share supply as the pool books it.
     function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply);

@@ -44,11 +44,20 @@ library Waterfall {
         return FixedPointMath.min(room / (FixedPointMath.BPS - minJuniorRatioBps), juniorValue);
     }
 
-    /// @notice How much the senior claim falls when `shares` of `supply` senior shares are burned: pro rata,
-    ///         rounded down (the remaining seniors keep the rounding).
-    function claimReduction(uint256 claim, uint256 shares, uint256 supply) internal pure returns (uint256) {
-        if (supply == 0) return 0;
+    /// @notice How much the senior claim `claim` falls when `shares` of `supply` senior shares are burned for
+    ///         `assets`, at NAV `nav`. The last exit takes the whole claim (its rounding dust goes to the junior).
+    ///         While the senior is whole (`nav >= claim`) its value is its claim, so the claim falls by exactly the
+    ///         assets paid: the vault pays at most the shares' value (virtual shares, rounded down), so an exit never
+    ///         lowers the senior share price and never leaks to the junior. While it is impaired the claim falls pro
+    ///         rata, rounded down: the shortfall per share stays owed to the remaining seniors.
+    /// @dev Needs `assets <= min(claim, nav)` (the senior value): the pool's exit limits guarantee it.
+    function claimReduction(uint256 claim, uint256 nav, uint256 assets, uint256 shares, uint256 supply)
+        internal
+        pure
+        returns (uint256)
+    {
         if (shares >= supply) return claim;
+        if (nav >= claim) return assets;
         return claim.mulDivDown(shares, supply);
     }
 }

@@ -179,7 +179,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         (uint256 nav_, uint256 claim) = _values($);
         uint256 max = _maxWithdrawAt($, tranche, nav_, claim);
         if (assets > max) revert ExceedsMaxWithdraw(assets, max);
-        _burnTrancheShares($, tranche, shares, claim);
+        _burnTrancheShares($, tranche, shares, assets, nav_, claim);
         $.cash -= uint128(assets);
         $.asset.safeTransfer(receiver, assets);
     }
@@ -204,7 +204,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         uint256 max = _servableAt($, tranche, nav_, claim);
         if (assets > max) revert QueueOverServed(assets, max);
         $.pendingShares[uint256(tranche)] -= uint128(shares);
-        _burnTrancheShares($, tranche, shares, claim);
+        _burnTrancheShares($, tranche, shares, assets, nav_, claim);
         $.cash -= uint128(assets);
         emit RedeemServed(tranche, assets, shares);
         if (assets > 0) $.asset.safeTransfer(msg.sender, assets);
@@ -552,14 +552,21 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         return tranche == Tranche.Senior ? senior : junior;
     }
 
-    /// @dev Cash owed to the redemption queue: the pending shares of both tranches at today's price, rounded up.
+    /// @dev Cash owed to the redemption queue: what each queue can be paid now (SPEC §5), at today's realised price,
+    ///      rounded up: the senior's pending shares at their value; the junior's at their value capped by the
+    ///      subordination room (a request subordination forbids paying freezes nothing; the cap follows the room as
+    ///      it changes). The reserve stays while a queue waits out pending recoveries or the junior notice: both end,
+    ///      and the cash must still be there when they do (docs/redemption-queue.md).
     function _queueReserve(PoolStorage storage $, uint256 nav_, uint256 claim) private view returns (uint256 reserve) {
         uint256 seniorPending = $.pendingShares[0];
         uint256 juniorPending = $.pendingShares[1];
         if (seniorPending == 0 && juniorPending == 0) return 0;
         (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
         if (seniorPending != 0) reserve = senior.mulDivUp(seniorPending, $.supply[0]);
-        if (juniorPending != 0) reserve += junior.mulDivUp(juniorPending, $.supply[1]);
+        if (juniorPending != 0) {
+            reserve += junior.mulDivUp(juniorPending, $.supply[1])
+                .min(Waterfall.maxJuniorWithdraw(junior, nav_, $.minJuniorRatioBps));
+        }
     }
 
     function _availableCash(PoolStorage storage $) private view returns (uint256) {
@@ -590,20 +597,29 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         return room;
     }
 
+    /// @dev Junior exits are requests with a notice period (SPEC §5 "Junior notice"): no instant junior exit.
     function _maxWithdrawAt(PoolStorage storage $, Tranche tranche, uint256 nav_, uint256 claim)
         private
         view
         returns (uint256)
     {
-        uint256 available = uint256($.cash).zeroFloorSub(_queueReserve($, nav_, claim));
-        return available.min(_exitRoom($, tranche, nav_, claim));
+        if (tranche == Tranche.Junior) return 0;
+        return _availableCash($).min(_exitRoom($, tranche, nav_, claim));
     }
 
+    /// @dev Queue fairness (SPEC §5): while loans are in liquidation and the tranche's realised value is below its
+    ///      value with them at book, its queue is not served (0): nobody is paid out at a price that pending
+    ///      recoveries will raise again. Otherwise cash, capped by the tranche's exit room.
     function _servableAt(PoolStorage storage $, Tranche tranche, uint256 nav_, uint256 claim)
         private
         view
         returns (uint256)
     {
+        // With `impairedBook > 0`: the senior's realised value `min(claim, nav)` is below its value at book iff
+        // `nav < claim`; the junior's `nav - min(claim, nav)` iff `nav + impairedBook > claim`.
+        if ($.impairedCount != 0 && (tranche == Tranche.Senior ? nav_ < claim : nav_ + $.impairedBook > claim)) {
+            return 0;
+        }
         return uint256($.cash).min(_exitRoom($, tranche, nav_, claim));
     }
 
@@ -618,11 +634,19 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         return Waterfall.maxJuniorWithdraw(junior, nav_, $.minJuniorRatioBps);
     }
 
-    /// @dev Burns `shares` of `tranche` in the pool's books; a senior burn takes its pro-rata share of `claimNow`.
-    function _burnTrancheShares(PoolStorage storage $, Tranche tranche, uint256 shares, uint256 claimNow) private {
+    /// @dev Burns `shares` of `tranche`, paid `assets`, in the pool's books; a senior burn lowers `claimNow` by what
+    ///      it was paid while the senior is whole, pro rata while it is impaired (`Waterfall.claimReduction`).
+    function _burnTrancheShares(
+        PoolStorage storage $,
+        Tranche tranche,
+        uint256 shares,
+        uint256 assets,
+        uint256 nav_,
+        uint256 claimNow
+    ) private {
         uint256 supply = $.supply[uint256(tranche)];
         if (tranche == Tranche.Senior) {
-            $.seniorClaim = uint128(claimNow - Waterfall.claimReduction(claimNow, shares, supply));
+            $.seniorClaim = uint128(claimNow - Waterfall.claimReduction(claimNow, nav_, assets, shares, supply));
             $.seniorLastUpdate = uint40(block.timestamp);
         }
         $.supply[uint256(tranche)] = uint128(supply - shares);

@@ -22,22 +22,29 @@ import {AssetTransfer} from "../libraries/AssetTransfer.sol";
 ///      `totalAssets` never revert and report the pool's exact limits (cash, queue priority, subordination, pause);
 ///      `convertTo*` ignore the caller. Shares carry a virtual offset of 10^6 against the inflation attack.
 ///
-///      Redemption queue (SPEC §5 Liquidity, docs/redemption-queue.md): when cash is lent out, a lender locks shares
-///      with `requestRedeem` (ERC-7540 style) and gets in one first-in first-out line per vault. Anyone may
-///      `processQueue`: requests are served from the head, in order, at the share price of the moment of service,
-///      from the pool's cash (for the junior, within subordination). Served assets move to the pool's claimable
-///      ledger and are paid by `claimRedeem`. The pool reserves the value of every pending share out of the cash that
-///      borrows and instant withdrawals may use, so nobody can jump the line. Requests, service, cancellation and
-///      claims ignore the deposit and borrow pauses (SPEC §8). Every step is O(1) in the length of the queue.
+///      Redemption queue (SPEC §5 Liquidity, docs/redemption-queue.md): when cash is lent out, a senior lender locks
+///      shares with `requestRedeem` (ERC-7540 style) and gets in one first-in first-out line per vault. Junior exits
+///      are always requests (SPEC §5 "Junior notice"): served no earlier than `noticePeriod()` after the request, at
+///      the price of service; the junior has no instant `withdraw`/`redeem`. Anyone may `processQueue`: requests are
+///      served from the head, in order, at the share price of the moment of service, from the pool's servable cash
+///      (for the junior, within subordination; for neither while pending recoveries would raise the price again,
+///      SPEC §5 "Queue fairness"). Served assets move to the vault and are paid by `claimRedeem`. The pool reserves
+///      what each queue can be paid out of the cash that borrows and instant withdrawals may use, so nobody can jump
+///      the line. Requests, service, cancellation and claims ignore the deposit and borrow pauses (SPEC §8). Every
+///      step is O(1) in the length of the queue.
 contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, ReentrancyGuardTransient {
     using Math for uint256;
 
     using SafeCast for uint256;
 
     /// @notice One redemption request. `pendingShares` are locked in the vault and wait in line; `claimableShares`
-    ///         were served (burned) for `claimableAssets`, which the controller has not claimed yet.
+    ///         were served (burned) for `claimableAssets`, which the controller has not claimed yet. `requestedAt` is
+    ///         the request's timestamp: it is served no earlier than `requestedAt + noticePeriod()`.
+    /// @dev `requestedAt` fills the free bytes of the controller's slot (added in the junior-notice release; the
+    ///      requests of earlier versions read 0, i.e. no notice left to wait).
     struct RedemptionRequest {
         address controller;
+        uint40 requestedAt;
         uint128 pendingShares;
         uint128 claimableShares;
         uint128 claimableAssets;
@@ -47,6 +54,8 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     /// @dev Fields after `tranche` were appended for the redemption queue; `queueHead` and `requestCount` pack into
     ///      the first slot, beside `pool` and `tranche`. Request ids start at 1: the head request is
     ///      `queueHead + 1`, the queue holds ids `queueHead + 1 ..= requestCount` (cancelled ones are skipped).
+    ///      `noticePeriod` was appended for the junior notice (0 on the senior; 0 on a junior upgraded from an
+    ///      earlier version reads as `DEFAULT_NOTICE_PERIOD` until governance sets it).
     struct TrancheVaultStorage {
         IStrataPool pool;
         Tranche tranche;
@@ -55,6 +64,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         mapping(uint256 requestId => RedemptionRequest) requests;
         mapping(address controller => mapping(address operator => bool)) operators;
         uint256 totalClaimableAssets;
+        uint32 noticePeriod;
     }
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.TrancheVault")) - 1)) & ~bytes32(uint256(0xff))
@@ -66,6 +76,11 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     /// @notice How many queued requests `requestRedeem` tries to serve after queueing (see docs/redemption-queue.md).
     uint256 public constant AUTO_SERVE_REQUESTS = 3;
 
+    /// @notice The junior notice period's hard bounds and its default (SPEC §5 "Junior notice", §8).
+    uint256 public constant MIN_NOTICE_PERIOD = 1 hours;
+    uint256 public constant MAX_NOTICE_PERIOD = 30 days;
+    uint256 public constant DEFAULT_NOTICE_PERIOD = 24 hours;
+
     /// @notice A zero amount of assets or shares was given, or an action would move zero of either.
     error ZeroAmount();
     /// @notice `caller` is neither the controller of request `requestId` (`controller`) nor one of its operators.
@@ -76,6 +91,10 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     error NothingToCancel(uint256 requestId);
     /// @notice `processQueue` was asked to visit zero requests.
     error ZeroMaxRequests();
+    /// @notice A junior notice period of `period` seconds is outside `[min, max]`.
+    error NoticePeriodOutOfBounds(uint256 period, uint256 min, uint256 max);
+    /// @notice The senior vault has no notice period (its exits are instant within cash); `period` was asked for.
+    error SeniorHasNoNotice(uint256 period);
 
     /// @notice ERC-7540: `owner`'s `shares` were locked in request `requestId`, controlled by `controller`.
     event RedeemRequest(
@@ -96,13 +115,16 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     event RedeemRequestCancelled(uint256 indexed requestId, address indexed controller, uint256 shares);
     /// @notice `processQueue` advanced the head past every finished request: the head request is now `head + 1`.
     event QueueAdvanced(uint256 head, uint256 served);
+    /// @notice Governance changed the junior notice period (seconds).
+    event NoticePeriodSet(uint256 oldPeriod, uint256 newPeriod);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _disableInitializers();
     }
 
-    /// @notice Initializes the vault of `tranche_` over `pool_` behind its proxy.
+    /// @notice Initializes the vault of `tranche_` over `pool_` behind its proxy, with the notice period of its exit
+    ///         requests: 0 for the senior, within `[MIN_NOTICE_PERIOD, MAX_NOTICE_PERIOD]` for the junior.
     function initialize(
         IStrataPool pool_,
         Tranche tranche_,
@@ -110,7 +132,8 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         string calldata name_,
         string calldata symbol_,
         address governance_,
-        address guardian_
+        address guardian_,
+        uint256 noticePeriod_
     ) external initializer {
         if (address(pool_) == address(0) || asset_ == address(0)) revert ZeroAddress();
         __ERC20_init(name_, symbol_);
@@ -119,6 +142,11 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         TrancheVaultStorage storage $ = _vs();
         $.pool = pool_;
         $.tranche = tranche_;
+        if (tranche_ == Tranche.Senior) {
+            if (noticePeriod_ != 0) revert SeniorHasNoNotice(noticePeriod_);
+        } else {
+            _setNoticePeriod($, 0, noticePeriod_);
+        }
     }
 
     /// @notice The pool this vault fronts.
@@ -129,6 +157,28 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     /// @notice The tranche this vault fronts.
     function tranche() public view returns (Tranche) {
         return _vs().tranche;
+    }
+
+    /// @notice How long a redemption request waits before it may be served (SPEC §5 "Junior notice"): the junior's
+    ///         governance parameter (`DEFAULT_NOTICE_PERIOD`, 24 h, until governance sets it), 0 for the senior.
+    function noticePeriod() public view returns (uint256) {
+        TrancheVaultStorage storage $ = _vs();
+        if ($.tranche == Tranche.Senior) return 0;
+        uint256 period = $.noticePeriod;
+        return period == 0 ? DEFAULT_NOTICE_PERIOD : period;
+    }
+
+    /// @notice Sets the junior notice period, within `[MIN_NOTICE_PERIOD, MAX_NOTICE_PERIOD]`. It applies to every
+    ///         pending request (service stays first-in first-out). Governance only; reverts on the senior vault.
+    function setNoticePeriod(uint256 period) external onlyGovernance {
+        TrancheVaultStorage storage $ = _vs();
+        if ($.tranche == Tranche.Senior) revert SeniorHasNoNotice(period);
+        _setNoticePeriod($, noticePeriod(), period);
+    }
+
+    /// @notice The earliest time request `requestId` may be served: its request time plus `noticePeriod()`.
+    function serviceableAt(uint256 requestId) external view returns (uint256) {
+        return uint256(_vs().requests[requestId].requestedAt) + noticePeriod();
     }
 
     // ------------------------------------------------------------------------------------------ ERC-4626 views
@@ -163,27 +213,28 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
             );
     }
 
-    /// @notice The shares `maxDeposit` buys, rounded down, so that `previewMint(maxMint) <= maxDeposit`.
-    function maxMint(address) public view override returns (uint256) {
-        uint256 poolMax = _vs().pool.maxDeposit(_vs().tranche);
-        if (poolMax == 0) return 0;
-        return previewDeposit(poolMax.min(type(uint128).max)).min(type(uint128).max - totalSupply());
+    /// @notice The shares `maxDeposit` buys, rounded down: `previewDeposit(maxDeposit)`. So `previewMint(maxMint)
+    ///         <= maxDeposit` (a mint of `maxMint` never takes more than the deposit limit) and `maxMint` fits in the
+    ///         share ledger, whichever limit binds.
+    function maxMint(address receiver) public view override returns (uint256) {
+        return previewDeposit(maxDeposit(receiver));
     }
 
-    /// @notice What `owner` can withdraw now: its shares' value, capped by the instant-withdrawal limit (the pool's,
-    ///         and for the junior the subordination room left after its queue, see `_instantLimit`).
-    ///         The shares the vault holds are locked in the queue and never instantly withdrawable.
+    /// @notice What `owner` can withdraw now: its shares' value, capped by the pool's instant-withdrawal limit (cash
+    ///         not owed to either queue). The shares the vault holds are locked in the queue and never instantly
+    ///         withdrawable. Always 0 on the junior: junior exits are `requestRedeem` requests served after the notice
+    ///         period at the price of service (SPEC §5 "Junior notice"), so a junior seeing a loss coming cannot leave
+    ///         before it is booked.
     function maxWithdraw(address owner) public view override returns (uint256) {
-        if (owner == address(this)) return 0;
-        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min(_instantLimit());
+        if (owner == address(this) || _vs().tranche == Tranche.Junior) return 0;
+        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min(_vs().pool.maxWithdraw(Tranche.Senior));
     }
 
     /// @notice The shares `owner` can redeem now: its balance, capped so that the assets paid stay within the pool's
-    ///         instant-withdrawal limit (see `maxWithdraw`).
-    ///         The shares the vault holds are locked in the queue and never instantly redeemable.
+    ///         instant-withdrawal limit (see `maxWithdraw`). Always 0 on the junior (exits are notice requests).
     function maxRedeem(address owner) public view override returns (uint256) {
-        if (owner == address(this)) return 0;
-        return balanceOf(owner).min(_convertToShares(_instantLimit(), Math.Rounding.Floor));
+        if (owner == address(this) || _vs().tranche == Tranche.Junior) return 0;
+        return balanceOf(owner).min(_convertToShares(_vs().pool.maxWithdraw(Tranche.Senior), Math.Rounding.Floor));
     }
 
     // ------------------------------------------------------------------------------------------ ERC-4626 actions
@@ -209,7 +260,9 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     }
 
     /// @notice Withdraws exactly `assets` to `receiver`, burning `previewWithdraw(assets)` of `owner`'s shares
-    ///         (allowance if the caller is not `owner`). Reverts past `maxWithdraw(owner)`.
+    ///         (allowance if the caller is not `owner`). Reverts past `maxWithdraw(owner)`: with
+    ///         `ERC4626ExceededMaxWithdraw` on the junior (no instant exit), for the vault's own locked shares and past
+    ///         `owner`'s balance; with the pool's `ExceedsMaxWithdraw` past the cash not owed to the queues.
     function withdraw(uint256 assets, address receiver, address owner)
         public
         override
@@ -217,14 +270,17 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         returns (uint256 shares)
     {
         if (assets == 0) revert ZeroAmount();
-        if (assets > type(uint128).max) revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
+        if (assets > type(uint128).max || !_instantExit(owner)) {
+            revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
+        }
         shares = previewWithdraw(assets);
-        _checkInstant(owner, assets, shares);
+        if (shares > balanceOf(owner)) revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
         _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
     /// @notice Redeems exactly `shares` of `owner` for `previewRedeem(shares)` assets to `receiver`. Reverts past
-    ///         `maxRedeem(owner)`.
+    ///         `maxRedeem(owner)` (`ERC4626ExceededMaxRedeem`, or the pool's `ExceedsMaxWithdraw` past its cash, as
+    ///         `withdraw`).
     function redeem(uint256 shares, address receiver, address owner)
         public
         override
@@ -232,8 +288,10 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         returns (uint256 assets)
     {
         if (shares == 0) revert ZeroAmount();
+        if (!_instantExit(owner) || shares > balanceOf(owner)) {
+            revert ERC4626ExceededMaxRedeem(owner, shares, maxRedeem(owner));
+        }
         assets = previewRedeem(shares);
-        _checkInstant(owner, assets, shares);
         _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
@@ -259,8 +317,9 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     }
 
     /// @notice Locks `shares` of `owner` in the vault and puts them at the end of the line, controlled by
-    ///         `controller` (ERC-7540 style). Then serves up to `AUTO_SERVE_REQUESTS` requests from the head, so a
-    ///         request made while cash is servable is served at once, as far as cash goes.
+    ///         `controller` (ERC-7540 style), servable from `serviceableAt(requestId)` (now on the senior, after the
+    ///         notice period on the junior). Then serves up to `AUTO_SERVE_REQUESTS` requests from the head, so a
+    ///         senior request made while cash is servable is served at once, as far as cash goes.
     /// @dev The caller is `owner`, an operator of `owner`, or spends `owner`'s share allowance. Works while deposits
     ///      and borrows are paused (SPEC §8).
     /// @param shares The shares to redeem; the assets are fixed only when they are served, at that moment's price.
@@ -281,6 +340,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         $.requestCount = requestId.toUint40();
         RedemptionRequest storage r = $.requests[requestId];
         r.controller = controller;
+        r.requestedAt = uint40(block.timestamp);
         r.pendingShares = shares.toUint128();
         $.pool.onRedeemQueueChanged($.tranche, shares, false);
         emit RedeemRequest(controller, owner, requestId, msg.sender, shares);
@@ -289,8 +349,11 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
 
     /// @notice Serves up to `maxRequests` requests from the head of the line, in order, each at the share price of
     ///         the moment (assets = `convertToAssets(shares)`, rounded down), from the pool's servable cash (for the
-    ///         junior, within subordination). When cash runs short the head request is served in part (the shares
-    ///         worth exactly the cash left, rounded up) and processing stops. Anyone may call; never paused.
+    ///         junior, within subordination; none while loans are in liquidation and the tranche's realised value is
+    ///         below its value with them at book, SPEC §5 "Queue fairness"). When cash runs short the head request is
+    ///         served in part (the shares worth exactly the cash left, rounded up) and processing stops. Processing
+    ///         also stops at the first request whose notice has not elapsed (`serviceableAt`): first in, first out.
+    ///         Anyone may call; never paused.
     /// @dev O(1) per request: a head index, no array shifting. Cancelled requests count as visited.
     /// @param maxRequests How many requests to visit at most (gas bound).
     /// @return served How many requests were served, fully or in part.
@@ -401,11 +464,13 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         if (maxRequests < end - head) end = head + maxRequests;
         IStrataPool pool_ = $.pool;
         Tranche tranche_ = $.tranche;
+        uint256 notice = head < end ? noticePeriod() : 0;
         while (head < end) {
             uint256 id = head + 1;
             RedemptionRequest storage r = $.requests[id];
             uint256 pending = r.pendingShares;
             if (pending != 0) {
+                if (notice != 0 && r.requestedAt + notice > block.timestamp) break;
                 uint256 cap = pool_.servable(tranche_);
                 if (cap == 0) break;
                 uint256 shares = pending;
@@ -434,23 +499,6 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         }
     }
 
-    /// @dev The largest instant withdrawal: the pool's limit (cash not owed to either queue; for the junior, the
-    ///      subordination room). For the junior, the queue also has priority on the subordination room: a junior
-    ///      withdrawal could otherwise use the room that the pending junior requests are waiting for, and jump the
-    ///      line. Serving the whole junior queue (worth `owed`, rounded up) lowers the room by exactly what it pays, so
-    ///      an instant withdrawal may use `servable - owed`. The senior needs no such cap: its only limit is cash, and
-    ///      the pool's available cash already excludes what its queue is owed.
-    function _instantLimit() private view returns (uint256 limit) {
-        TrancheVaultStorage storage $ = _vs();
-        limit = $.pool.maxWithdraw($.tranche);
-        if (limit == 0 || $.tranche == Tranche.Senior) return limit;
-        (uint256 pending, uint256 supply) = $.pool.queueState(Tranche.Junior);
-        if (pending == 0) return limit;
-        uint256 owed = totalAssets().mulDiv(pending, supply, Math.Rounding.Ceil);
-        uint256 room = $.pool.servable(Tranche.Junior);
-        return room > owed ? limit.min(room - owed) : 0;
-    }
-
     /// @dev The tranche value deposits are priced at.
     function _depositPrice() private view returns (uint256) {
         return _vs().pool.trancheDepositValue(_vs().tranche);
@@ -463,19 +511,18 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         }
     }
 
-    /// @dev Instant-exit checks the pool cannot make: shares held by the vault are locked in the queue, and a junior
-    ///      exit may not use the subordination room owed to pending junior requests (`_instantLimit`). The pool
-    ///      enforces the rest (cash not owed to the queue, subordination) in `onWithdraw`; the share balance is
-    ///      enforced by the burn.
-    function _checkInstant(address owner, uint256 assets, uint256 shares) private view {
-        if (owner == address(this)) revert ERC4626ExceededMaxRedeem(owner, shares, 0);
-        TrancheVaultStorage storage $ = _vs();
-        if ($.tranche == Tranche.Junior) {
-            (uint256 pending,) = $.pool.queueState(Tranche.Junior);
-            if (pending != 0 && assets > _instantLimit()) {
-                revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
-            }
+    /// @dev Whether `owner` may exit instantly at all: not on the junior (notice requests only), not the vault's own
+    ///      locked shares. The pool enforces the cash limit in `onWithdraw`; the callers check the balance.
+    function _instantExit(address owner) private view returns (bool) {
+        return owner != address(this) && _vs().tranche == Tranche.Senior;
+    }
+
+    function _setNoticePeriod(TrancheVaultStorage storage $, uint256 oldPeriod, uint256 period) private {
+        if (period < MIN_NOTICE_PERIOD || period > MAX_NOTICE_PERIOD) {
+            revert NoticePeriodOutOfBounds(period, MIN_NOTICE_PERIOD, MAX_NOTICE_PERIOD);
         }
+        emit NoticePeriodSet(oldPeriod, period);
+        $.noticePeriod = uint32(period);
     }
 
     /// @dev Request `requestId`, if the caller is its controller or an operator of it.

@@ -85,8 +85,13 @@ contract BlacklistedReceiverTest is HostileAssetBase {
         vm.expectRevert(bytes("TRANSFER_FAILED"));
         senior.claimRedeem(req, bob);
         // Other lenders are unaffected.
+        uint256 juniorShares = junior.convertToShares(10_000 * USDC);
         vm.prank(alice);
-        junior.withdraw(10_000 * USDC, alice, alice);
+        uint256 juniorReq = junior.requestRedeem(juniorShares, alice, alice);
+        vm.warp(block.timestamp + junior.noticePeriod());
+        junior.processQueue(1);
+        vm.prank(alice);
+        assertGt(junior.claimRedeem(juniorReq, alice), 9990 * USDC, "a junior exit is served and claimed");
         address fresh = makeAddr("fresh");
         vm.prank(bob);
         senior.claimRedeem(req, fresh);

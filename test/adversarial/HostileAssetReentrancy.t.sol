@@ -65,6 +65,14 @@ contract HostileAssetReentrancyTest is HostileAssetBase {
             abi.decode(_exec(address(junior), abi.encodeCall(junior.deposit, (assets, address(attacker)))), (uint256));
     }
 
+    /// @dev A senior position for the attacker (junior first, for the subordination room). Junior exits are notice
+    ///      requests, so the instant-exit and instant-service re-entries run against the senior vault.
+    function _attackerSeniorDeposit(uint256 assets) internal returns (uint256) {
+        _attackerJuniorDeposit(assets);
+        return
+            abi.decode(_exec(address(senior), abi.encodeCall(senior.deposit, (assets, address(attacker)))), (uint256));
+    }
+
     // ------------------------------------------------------------------ vaults
 
     function test_attack_erc20Hook_deposit_reentersDeposit() public {
@@ -90,13 +98,13 @@ contract HostileAssetReentrancyTest is HostileAssetBase {
     }
 
     function test_attack_erc20Hook_withdrawAndRedeem_reenterVaultAndPool() public {
-        uint256 shares = _attackerJuniorDeposit(100_000 * USDC);
+        uint256 shares = _attackerSeniorDeposit(100_000 * USDC);
         bytes[3] memory reentries = [
-            abi.encodeCall(junior.withdraw, (1000 * USDC, address(attacker), address(attacker))),
-            abi.encodeCall(junior.redeem, (shares / 10, address(attacker), address(attacker))),
+            abi.encodeCall(senior.withdraw, (1000 * USDC, address(attacker), address(attacker))),
+            abi.encodeCall(senior.redeem, (shares / 10, address(attacker), address(attacker))),
             abi.encodeCall(pool.recover, (1000 * USDC))
         ];
-        address[3] memory targets = [address(junior), address(junior), address(pool)];
+        address[3] memory targets = [address(senior), address(senior), address(pool)];
         for (uint256 i; i < 3; ++i) {
             for (uint256 viaRedeem; viaRedeem < 2; ++viaRedeem) {
                 uint256 snap = vm.snapshotState();
@@ -104,18 +112,18 @@ contract HostileAssetReentrancyTest is HostileAssetBase {
                 uint256 balBefore = hostile.balanceOf(address(attacker));
                 if (viaRedeem == 0) {
                     _exec(
-                        address(junior),
-                        abi.encodeCall(junior.withdraw, (10_000 * USDC, address(attacker), address(attacker)))
+                        address(senior),
+                        abi.encodeCall(senior.withdraw, (10_000 * USDC, address(attacker), address(attacker)))
                     );
                     assertEq(hostile.balanceOf(address(attacker)), balBefore + 10_000 * USDC, "paid once");
                 } else {
-                    uint256 assets = junior.previewRedeem(shares / 2);
+                    uint256 assets = senior.previewRedeem(shares / 2);
                     _exec(
-                        address(junior),
-                        abi.encodeCall(junior.redeem, (shares / 2, address(attacker), address(attacker)))
+                        address(senior),
+                        abi.encodeCall(senior.redeem, (shares / 2, address(attacker), address(attacker)))
                     );
                     assertEq(hostile.balanceOf(address(attacker)), balBefore + assets, "paid once");
-                    assertEq(junior.balanceOf(address(attacker)), shares - shares / 2, "burned once");
+                    assertEq(senior.balanceOf(address(attacker)), shares - shares / 2, "burned once");
                 }
                 _assertBlocked();
                 vm.revertToState(snap);
@@ -124,16 +132,16 @@ contract HostileAssetReentrancyTest is HostileAssetBase {
     }
 
     function test_attack_erc20Hook_requestRedeem_reentersProcessQueue() public {
-        uint256 shares = _attackerJuniorDeposit(100_000 * USDC);
-        attacker.arm(address(junior), abi.encodeCall(junior.processQueue, (10)));
+        uint256 shares = _attackerSeniorDeposit(100_000 * USDC);
+        attacker.arm(address(senior), abi.encodeCall(senior.processQueue, (10)));
         // Served at once (auto-serve): the pool pays the vault inside both locks.
         bytes memory ret = _exec(
-            address(junior), abi.encodeCall(junior.requestRedeem, (shares / 2, address(attacker), address(attacker)))
+            address(senior), abi.encodeCall(senior.requestRedeem, (shares / 2, address(attacker), address(attacker)))
         );
         uint256 id = abi.decode(ret, (uint256));
         _assertBlocked();
-        assertEq(junior.redeemRequest(id).claimableShares, shares / 2, "served once");
-        assertEq(hostile.balanceOf(address(junior)), junior.totalClaimableAssets(), "vault holds exactly the claims");
+        assertEq(senior.redeemRequest(id).claimableShares, shares / 2, "served once");
+        assertEq(hostile.balanceOf(address(senior)), senior.totalClaimableAssets(), "vault holds exactly the claims");
     }
 
     function test_attack_erc20Hook_processQueue_reentersQueueAndPool() public {
@@ -143,6 +151,9 @@ contract HostileAssetReentrancyTest is HostileAssetBase {
         uint256 id = junior.requestRedeem(aliceShares, alice, alice);
         assertEq(junior.redeemRequest(id).claimableShares, 0, "pending");
         _attackerJuniorDeposit(100_000 * USDC);
+        vm.warp(block.timestamp + junior.noticePeriod()); // alice's notice elapses
+        uint256 room = pool.servable(Tranche.Junior);
+        assertGt(room, 99_000 * USDC, "the attacker's deposit made room");
         bytes[2] memory reentries = [
             abi.encodeCall(junior.processQueue, (1)),
             abi.encodeCall(
@@ -155,30 +166,30 @@ contract HostileAssetReentrancyTest is HostileAssetBase {
             attacker.arm(targets[i], reentries[i]);
             _exec(address(junior), abi.encodeCall(junior.processQueue, (1)));
             _assertBlocked();
-            assertEq(junior.totalClaimableAssets(), 100_000 * USDC, "served once, up to the room");
+            assertEq(junior.totalClaimableAssets(), room, "served once, up to the room");
             assertEq(apes.ownerOf(ATTACKER_NFT), address(attacker), "no nested loan");
             vm.revertToState(snap);
         }
     }
 
     function test_attack_erc20Hook_claimRedeem_reentersClaim() public {
-        uint256 shares = _attackerJuniorDeposit(100_000 * USDC);
+        uint256 shares = _attackerSeniorDeposit(100_000 * USDC);
         uint256 id = abi.decode(
             _exec(
-                address(junior),
-                abi.encodeCall(junior.requestRedeem, (shares / 2, address(attacker), address(attacker)))
+                address(senior),
+                abi.encodeCall(senior.requestRedeem, (shares / 2, address(attacker), address(attacker)))
             ),
             (uint256)
         );
-        uint256 owed = junior.redeemRequest(id).claimableAssets;
+        uint256 owed = senior.redeemRequest(id).claimableAssets;
         assertGt(owed, 0);
-        attacker.arm(address(junior), abi.encodeCall(junior.claimRedeem, (id, address(attacker))));
+        attacker.arm(address(senior), abi.encodeCall(senior.claimRedeem, (id, address(attacker))));
         uint256 balBefore = hostile.balanceOf(address(attacker));
-        _exec(address(junior), abi.encodeCall(junior.claimRedeem, (id, address(attacker))));
+        _exec(address(senior), abi.encodeCall(senior.claimRedeem, (id, address(attacker))));
         _assertBlocked();
         assertEq(hostile.balanceOf(address(attacker)), balBefore + owed, "claimed once");
-        assertEq(junior.totalClaimableAssets(), 0);
-        assertEq(hostile.balanceOf(address(junior)), 0);
+        assertEq(senior.totalClaimableAssets(), 0);
+        assertEq(hostile.balanceOf(address(senior)), 0);
     }
 
     // ------------------------------------------------------------------ pool

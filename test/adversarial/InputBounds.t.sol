@@ -77,10 +77,24 @@ contract InputBoundsTest is LiquidationBase {
         );
         junior.mint(max, alice);
         uint256 bal = junior.balanceOf(alice);
-        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, alice, bal, max));
+        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, alice, max, 0));
         junior.redeem(max, alice, alice);
         vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, alice, bal, max));
         junior.requestRedeem(max, alice, alice);
+        vm.stopPrank();
+        vm.startPrank(bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, bob, max, senior.maxWithdraw(bob)
+            )
+        );
+        senior.withdraw(max, bob, bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, bob, max, senior.maxRedeem(bob)
+            )
+        );
+        senior.redeem(max, bob, bob);
         vm.stopPrank();
         uint256 tokenId = _mintNft(apes, dave);
         vm.prank(dave);
@@ -129,15 +143,42 @@ contract InputBoundsTest is LiquidationBase {
 
     function test_attack_dustShares_depositOneWei_redeemOneShare() public {
         // 1 wei deposit at a price of ~1e-6 asset per share mints 10^6-ish shares, never zero, never free.
-        uint256 s = _deposit(Tranche.Junior, dave, 1);
-        assertEq(s, junior.previewDeposit(1));
+        _deposit(Tranche.Junior, carol, 1000 * USDC); // room for a senior deposit
+        uint256 s = _deposit(Tranche.Senior, dave, 1);
+        assertEq(s, senior.previewDeposit(1));
         assertGt(s, 0);
-        assertEq(junior.previewRedeem(s), 1, "the round trip gives back the 1 wei, never more");
+        assertEq(senior.previewRedeem(s), 1, "the round trip gives back the 1 wei, never more");
         vm.prank(dave);
         vm.expectRevert(TrancheVault.ZeroAmount.selector);
-        junior.redeem(1, dave, dave); // one share is worth 0 assets: refused, not paid
+        senior.redeem(1, dave, dave); // one share is worth 0 assets: refused, not paid
         // Withdrawing 1 wei burns shares rounded up: the lender can never take 1 wei for 0 shares.
-        assertGe(junior.previewWithdraw(1), junior.convertToShares(1), "rounded up");
+        assertGe(senior.previewWithdraw(1), senior.convertToShares(1), "rounded up");
+        // The junior's dust: a 1-share request is retired for nothing once servable, never paid.
+        uint256 j = _deposit(Tranche.Junior, dave, 1);
+        assertGt(j, 0);
+        vm.prank(dave);
+        uint256 req = junior.requestRedeem(1, dave, dave);
+        vm.warp(block.timestamp + junior.noticePeriod());
+        junior.processQueue(1);
+        assertEq(junior.redeemRequest(req).claimableAssets, 0, "one junior share is worth 0: retired unpaid");
+    }
+
+    /// @notice #12 part 5: an exit without (enough) shares reverts with the ERC-4626 max error, not a token error.
+    function test_attack_exitWithoutShares_revertsWithTheMaxError() public {
+        vm.startPrank(carol);
+        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, carol, 1, 0));
+        senior.withdraw(1, carol, carol);
+        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, carol, 1, 0));
+        senior.redeem(1, carol, carol);
+        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, carol, 1, 0));
+        junior.withdraw(1, carol, carol);
+        vm.stopPrank();
+        uint256 all = senior.maxWithdraw(bob);
+        vm.prank(bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, bob, all + 1, all)
+        );
+        senior.withdraw(all + 1, bob, bob);
     }
 
     function test_attack_rarityProofReplay_otherTokenOrCollection() public {

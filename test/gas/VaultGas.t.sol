@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC4626Upgradeable.sol";
+
 import {Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
@@ -67,11 +69,41 @@ contract VaultGasTest is StrataTestBase {
         _measure(junior, alice, abi.encodeCall(junior.mint, (1e16, alice)), "junior_mint");
     }
 
-    function test_gas_junior_withdraw() public {
-        _measure(junior, alice, abi.encodeCall(junior.withdraw, (10_000 * USDC, alice, alice)), "junior_withdraw");
+    /// @dev Junior exits are notice requests (SPEC §5): instant withdraw/redeem revert with the ERC-4626 max error,
+    ///      and no longer have a gas figure; `junior_request_redeem` and `process_queue_10` measure the exit instead.
+    function test_gas_junior_withdrawAndRedeem_areGone() public {
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, alice, 10_000 * USDC, 0)
+        );
+        junior.withdraw(10_000 * USDC, alice, alice);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, alice, 1e16, 0));
+        junior.redeem(1e16, alice, alice);
     }
 
-    function test_gas_junior_redeem() public {
-        _measure(junior, alice, abi.encodeCall(junior.redeem, (1e16, alice, alice)), "junior_redeem");
+    /// @dev A warm junior request: alice has requested before (her earlier request was served and claimed).
+    function test_gas_junior_request_redeem() public {
+        vm.prank(alice);
+        uint256 first = junior.requestRedeem(1e16, alice, alice);
+        vm.warp(block.timestamp + junior.noticePeriod());
+        junior.processQueue(1);
+        vm.prank(alice);
+        junior.claimRedeem(first, alice);
+        _measure(junior, alice, abi.encodeCall(junior.requestRedeem, (1e16, alice, alice)), "junior_request_redeem");
+    }
+
+    /// @dev Serving 10 requests in one `processQueue(10)`: ten junior requests, served together once their notice
+    ///      has elapsed (cash and subordination room for all of them).
+    function test_gas_process_queue_10() public {
+        for (uint256 i; i < 10; ++i) {
+            vm.prank(alice);
+            junior.requestRedeem(1e15, alice, alice);
+        }
+        vm.warp(block.timestamp + junior.noticePeriod());
+        uint256 used = _measure(junior, keeper, abi.encodeCall(junior.processQueue, (10)), "process_queue_10");
+        (uint256 head,,) = junior.queue();
+        assertEq(head, 10, "all ten served");
+        assertGt(used, 0);
     }
 }

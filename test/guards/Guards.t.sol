@@ -68,10 +68,9 @@ contract PoolGuardsTest is StrataTestBase {
         junior.requestRedeem(shares, alice, alice);
         assertEq(junior.balanceOf(address(junior)), shares, "locked in the vault, pending");
 
-        uint256 wShares = junior.previewWithdraw(1);
         vm.prank(bob);
         vm.expectRevert(
-            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, address(junior), wShares, 0)
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, address(junior), 1, 0)
         );
         junior.withdraw(1, bob, address(junior));
         vm.prank(bob);
@@ -120,13 +119,26 @@ contract PoolGuardsTest is StrataTestBase {
             vaultImpl,
             abi.encodeCall(
                 TrancheVault.initialize,
-                (IStrataPool(address(0)), Tranche.Senior, address(usdc), "S", "S", gov, guardian)
+                (IStrataPool(address(0)), Tranche.Senior, address(usdc), "S", "S", gov, guardian, 0)
             )
         );
         vm.expectRevert(Governed.ZeroAddress.selector);
         new ERC1967Proxy(
             vaultImpl,
-            abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Senior, address(0), "S", "S", gov, guardian))
+            abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Senior, address(0), "S", "S", gov, guardian, 0))
+        );
+        // The senior has no notice; the junior's is bounded.
+        vm.expectRevert(abi.encodeWithSelector(TrancheVault.SeniorHasNoNotice.selector, 1 hours));
+        new ERC1967Proxy(
+            vaultImpl,
+            abi.encodeCall(
+                TrancheVault.initialize, (pool, Tranche.Senior, address(usdc), "S", "S", gov, guardian, 1 hours)
+            )
+        );
+        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NoticePeriodOutOfBounds.selector, 0, 1 hours, 30 days));
+        new ERC1967Proxy(
+            vaultImpl,
+            abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Junior, address(usdc), "J", "J", gov, guardian, 0))
         );
 
         address liqImpl = address(new DutchAuctionLiquidator());
@@ -176,8 +188,12 @@ contract LibraryEdgesHarness {
         return Waterfall.maxJuniorWithdraw(juniorValue, nav, ratio);
     }
 
-    function claimReduction(uint256 claim, uint256 shares, uint256 supply) external pure returns (uint256) {
-        return Waterfall.claimReduction(claim, shares, supply);
+    function claimReduction(uint256 claim, uint256 nav, uint256 assets, uint256 shares, uint256 supply)
+        external
+        pure
+        returns (uint256)
+    {
+        return Waterfall.claimReduction(claim, nav, assets, shares, supply);
     }
 }
 
@@ -209,11 +225,13 @@ contract LibraryEdgesTest is Test {
     function test_waterfall_zeroRatioAndZeroSupply() public view {
         assertEq(h.maxSeniorDeposit(100, 1000, 0), type(uint256).max, "no subordination: unlimited");
         assertEq(h.maxJuniorWithdraw(100, 1000, 0), 100, "no subordination: the whole junior");
-        assertEq(h.claimReduction(500, 0, 0), 0, "no supply: nothing to reduce");
         // and the regular cases around them
         assertEq(h.maxSeniorDeposit(200, 800, 2000), 200); // 200 / 20 % = 1000 -> 1000 - 800
         assertEq(h.maxJuniorWithdraw(300, 1000, 2000), 125); // (300 * 1e4 - 2000 * 1000) / (1e4 - 2000)
-        assertEq(h.claimReduction(500, 10, 10), 500);
-        assertEq(h.claimReduction(500, 1, 3), 166);
+        assertEq(h.claimReduction(500, 1000, 499, 10, 10), 500, "last exit: the whole claim, dust to the junior");
+        assertEq(h.claimReduction(500, 1000, 166, 1, 3), 166, "whole: exactly the assets paid");
+        assertEq(h.claimReduction(500, 500, 165, 1, 3), 165, "whole at NAV == claim: the assets paid");
+        assertEq(h.claimReduction(500, 499, 166, 1, 3), 166, "impaired: pro rata, rounded down");
+        assertEq(h.claimReduction(600, 300, 100, 1, 3), 200, "impaired: pro rata, above the assets paid");
     }
 }

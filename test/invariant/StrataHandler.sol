@@ -147,6 +147,15 @@ contract StrataHandler is Test {
     uint256 public seniorImpairedSeen;
     uint256 public checkFailures;
     string public lastCheckFailure;
+    /// @dev SPEC §5 "Queue fairness": requests served below what their shares were worth at book (loans in
+    ///      liquidation at book value, `trancheDepositValue`) at the moment of service. Must stay 0.
+    uint256 public servedBelowBook;
+    /// @dev Coverage: queue calls made while a queue was paused by pending recoveries (realised below book).
+    uint256 public queuePausedSeen;
+    /// @dev Coverage: requests served (in full or in part) by the handler's queue calls.
+    uint256 public requestsServed;
+    /// @dev Junior instant exits that did not revert (SPEC §5 "Junior notice": there are none). Must stay 0.
+    uint256 public juniorInstantExits;
 
     uint256 internal _nextTokenId = 1_000_000;
 
@@ -229,6 +238,7 @@ contract StrataHandler is Test {
         address a = _lender(actorSeed);
         Tranche t = _tranche(trancheSeed);
         TrancheVault v = _vault(t);
+        if (t == Tranche.Junior) return _juniorInstantExitReverts(a, amount, false);
         uint256 max = v.maxWithdraw(a);
         if (max == 0) return _skip(Action.Withdraw);
         amount = useMax ? max : _bound(amount, 1, max);
@@ -249,6 +259,7 @@ contract StrataHandler is Test {
         address a = _lender(actorSeed);
         Tranche t = _tranche(trancheSeed);
         TrancheVault v = _vault(t);
+        if (t == Tranche.Junior) return _juniorInstantExitReverts(a, shares, true);
         uint256 max = v.maxRedeem(a);
         if (max == 0) return _skip(Action.Redeem);
         shares = useMax ? max : _bound(shares, 1, max);
@@ -303,9 +314,12 @@ contract StrataHandler is Test {
         uint256 bal = v.balanceOf(a);
         if (bal == 0) return _skip(Action.RequestRedeem);
         shares = _bound(shares, 1, bal);
+        QueueSnapshot memory before = _queueSnapshot(t);
         vm.prank(a);
         try v.requestRedeem(shares, a, a) returns (uint256 id) {
             requests.push(Request({tranche: t, id: id, controller: a}));
+            before.claimable = _extend(before.claimable);
+            _checkServedAtBook(t, before); // the auto-service of earlier requests
         } catch (bytes memory err) {
             _unexpected(Action.RequestRedeem, err);
         }
@@ -313,13 +327,88 @@ contract StrataHandler is Test {
 
     function processQueue(uint256 trancheSeed, uint256 maxRequests) external {
         _call(Action.ProcessQueue);
-        TrancheVault v = _vault(_tranche(trancheSeed));
+        Tranche t = _tranche(trancheSeed);
+        TrancheVault v = _vault(t);
         maxRequests = _bound(maxRequests, 1, 8);
+        QueueSnapshot memory before = _queueSnapshot(t);
         vm.prank(keeper);
-        try v.processQueue(maxRequests) {}
-        catch (bytes memory err) {
+        try v.processQueue(maxRequests) {
+            _checkServedAtBook(t, before);
+        } catch (bytes memory err) {
             _unexpected(Action.ProcessQueue, err);
         }
+    }
+
+    function _serveNow(Tranche t) internal {
+        QueueSnapshot memory before = _queueSnapshot(t);
+        vm.prank(keeper);
+        try _vault(t).processQueue(8) {
+            _checkServedAtBook(t, before);
+        } catch (bytes memory err) {
+            _unexpected(Action.ProcessQueue, err);
+        }
+    }
+
+    /// @dev What a queue call is checked against: the tranche's value at book and its supply before the call, and
+    ///      every tracked request's claimable shares and assets.
+    struct QueueSnapshot {
+        uint256 bookValue;
+        uint256 supply;
+        uint256[2][] claimable;
+    }
+
+    function _queueSnapshot(Tranche t) internal returns (QueueSnapshot memory q) {
+        TrancheVault v = _vault(t);
+        q.bookValue = pool.trancheDepositValue(t);
+        q.supply = v.totalSupply();
+        q.claimable = new uint256[2][](requests.length);
+        for (uint256 i; i < requests.length; ++i) {
+            TrancheVault.RedemptionRequest memory r = _vault(requests[i].tranche).redeemRequest(requests[i].id);
+            q.claimable[i] = [uint256(r.claimableShares), uint256(r.claimableAssets)];
+        }
+        (uint256 pending,) = pool.queueState(t);
+        if (pending != 0 && v.totalAssets() < q.bookValue) ++queuePausedSeen;
+    }
+
+    function _extend(uint256[2][] memory a) internal view returns (uint256[2][] memory b) {
+        b = new uint256[2][](requests.length);
+        for (uint256 i; i < a.length; ++i) {
+            b[i] = a[i];
+        }
+    }
+
+    /// @dev SPEC §5 "Queue fairness": every share served by the call was paid at least its value at book before the
+    ///      call (the vault's virtual-share price over `trancheDepositValue`, rounded down), less 1 unit of rounding.
+    ///      A claim between the snapshot and now cannot happen (the handler makes one call).
+    function _checkServedAtBook(Tranche t, QueueSnapshot memory before) internal {
+        for (uint256 i; i < requests.length; ++i) {
+            if (requests[i].tranche != t) continue;
+            TrancheVault.RedemptionRequest memory r = _vault(t).redeemRequest(requests[i].id);
+            if (r.claimableShares < before.claimable[i][0]) continue; // claimed meanwhile: not a service
+            uint256 shares = r.claimableShares - before.claimable[i][0];
+            if (shares == 0) continue;
+            ++requestsServed;
+            uint256 assets = r.claimableAssets - before.claimable[i][1];
+            uint256 atBook = shares * (before.bookValue + 1) / (before.supply + 1e6);
+            if (assets + 1 < atBook) ++servedBelowBook;
+        }
+    }
+
+    /// @dev Junior exits are notice requests: instant `withdraw`/`redeem` always revert, with the ERC-4626 max error.
+    function _juniorInstantExitReverts(address a, uint256 amount, bool viaRedeem) internal {
+        amount = _bound(amount, 1, type(uint128).max);
+        vm.prank(a);
+        bool ok;
+        if (viaRedeem) {
+            try junior.redeem(amount, a, a) {
+                ok = true;
+            } catch {}
+        } else {
+            try junior.withdraw(amount, a, a) {
+                ok = true;
+            } catch {}
+        }
+        if (ok) ++juniorInstantExits;
     }
 
     function claimRedeem(uint256 requestSeed) external {
@@ -473,6 +562,9 @@ contract StrataHandler is Test {
             if (pool.trancheValue(Tranche.Senior) < seniorBefore && pool.trancheValue(Tranche.Junior) != 0) {
                 ++juniorFirstViolations;
             }
+            // F-5: a keeper tries to serve both queues in the block of the write-down.
+            _serveNow(Tranche.Senior);
+            _serveNow(Tranche.Junior);
         } catch (bytes memory err) {
             _unexpected(Action.Liquidate, err);
         }
@@ -704,6 +796,7 @@ contract StrataHandler is Test {
         console.log("nfts in / out", ghostNftsIn, ghostNftsOut);
         console.log("max cross-tranche dust", maxCrossTrancheDust);
         console.log("calls made with the senior impaired", seniorImpairedSeen);
+        console.log("requests served / queue calls while paused by pending recoveries", requestsServed, queuePausedSeen);
     }
 
     // =====================================================================================================

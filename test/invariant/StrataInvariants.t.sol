@@ -281,6 +281,13 @@ contract StrataInvariants is StrataTestBase {
         assertEq(held, supply, "shares outside lenders and the queue");
     }
 
+    /// @notice SPEC §5 "Queue fairness" and "Junior notice": no request is ever served below what its shares were
+    ///         worth at book (loans in liquidation counted at book value), and no junior exit is instant.
+    function invariant_queueFairness() public view {
+        assertEq(handler.servedBelowBook(), 0, "a request was served below its value at book");
+        assertEq(handler.juniorInstantExits(), 0, "a junior exit was instant");
+    }
+
     function invariant_handlerChecks() public view {
         assertEq(handler.crossTrancheMoves(), 0, "one tranche's action moved the other's value");
         assertEq(handler.totalUnexpectedReverts(), 0, "an action the protocol's views allow reverted");

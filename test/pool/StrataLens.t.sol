@@ -113,19 +113,20 @@ contract StrataLensTest is StrataTestBase {
     }
 
     function test_quote_availableCashExcludesQueue() public {
-        // The junior sits exactly at the 20 % minimum, so a junior redemption request cannot be served and waits:
-        // the cash owed to it (a quarter of the junior value) is not lendable.
+        // carol's junior deposit makes 100k of subordination room ((300k - 20 % x 1.1M) / 0.8); alice's request of a
+        // quarter of her junior (50k) waits out its notice: the cash owed to it is not lendable.
+        _deposit(Tranche.Junior, carol, 100_000 * USDC);
         uint256 shares = junior.balanceOf(alice) / 4;
         vm.prank(alice);
         junior.requestRedeem(shares, alice, alice);
         (uint256 pending,) = pool.queueState(Tranche.Junior);
         assertEq(pending, shares, "not served");
-        assertEq(pool.availableCash(), 950_000 * USDC);
+        assertEq(pool.availableCash(), 1_050_000 * USDC);
         vm.expectRevert(
-            abi.encodeWithSelector(IStrataPool.InsufficientCash.selector, 950_000 * USDC + 1, 950_000 * USDC)
+            abi.encodeWithSelector(IStrataPool.InsufficientCash.selector, 1_050_000 * USDC + 1, 1_050_000 * USDC)
         );
-        lens.quote(address(apes), 950_000 * USDC + 1, 30 days);
-        Quote memory q = lens.quote(address(apes), 950_000 * USDC, 30 days);
-        assertEq(q.amountReceived, 950_000 * USDC);
+        lens.quote(address(apes), 1_050_000 * USDC + 1, 30 days);
+        Quote memory q = lens.quote(address(apes), 1_050_000 * USDC, 30 days);
+        assertEq(q.amountReceived, 1_050_000 * USDC);
     }
 }

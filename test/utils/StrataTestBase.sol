@@ -109,6 +109,7 @@ abstract contract StrataTestBase is Test, StrataDeployer {
             originationFeeBps: 0,
             protocolFeeBps: 0,
             gracePeriod: 3 days,
+            juniorNoticePeriod: 1 days,
             auction: AuctionParams({
                 startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
             })
@@ -192,6 +193,18 @@ abstract contract StrataTestBase is Test, StrataDeployer {
         tokenId = _mintNft(c, who);
         vm.prank(who);
         loanId = pool.borrow(address(c), tokenId, principal, duration, type(uint256).max, _noProof());
+    }
+
+    /// @dev A junior exit (SPEC §5 "Junior notice"): `who` requests `shares`, the notice period elapses, the queue is
+    ///      served (up to 50 requests) and `who` claims. Returns the assets paid (0 if nothing was served).
+    function _juniorExit(address who, uint256 shares) internal returns (uint256 assets) {
+        vm.prank(who);
+        uint256 id = junior.requestRedeem(shares, who, who);
+        vm.warp(block.timestamp + junior.noticePeriod());
+        junior.processQueue(50);
+        if (junior.claimableRedeemRequest(id, who) == 0) return 0;
+        vm.prank(who);
+        assets = junior.claimRedeem(id, who);
     }
 
     /// @dev Deposits `juniorAmt` junior (alice) then `seniorAmt` senior (bob).

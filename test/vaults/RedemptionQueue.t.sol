@@ -318,12 +318,23 @@ contract RedemptionQueueTest is StrataTestBase {
         uint256 valueAtRequest = junior.previewRedeem(s);
         _request(junior, alice, s);
 
-        // Every loan overdue; the last (largest apr) is liquidated: its book value leaves NAV, the junior absorbs it.
+        // Every loan overdue; the floor falls to 60k and the last loan is liquidated: its book value leaves NAV.
         vm.warp(block.timestamp + 30 days + 3 days + 1);
+        _pushPrice(address(apes), 60_000 * USDC);
         vm.prank(keeper);
-        liquidator.liquidate(loans[loans.length - 1]);
+        uint256 auctionId = liquidator.liquidate(loans[loans.length - 1]);
         _repay(loans[0]);
+        // Queue fairness: while the auction may still bring value back, the junior line is not served.
+        assertLt(junior.totalAssets(), pool.trancheDepositValue(Tranche.Junior), "realised below book");
+        assertEq(pool.servable(Tranche.Junior), 0, "paused while recoveries are pending");
+        assertEq(_process(junior, 1), 0);
 
+        // The auction ends at half the 60k appraisal, below the debt: a realised loss, then the line moves.
+        vm.warp(block.timestamp + 3 days);
+        uint256 price = liquidator.currentPrice(auctionId);
+        _fund(keeper, price);
+        vm.prank(keeper);
+        liquidator.buy(auctionId, price);
         uint256 expected = junior.previewRedeem(s);
         assertLt(expected, valueAtRequest, "the loss hit the tranche");
         assertLe(expected, pool.servable(Tranche.Junior), "fully servable");
@@ -416,7 +427,7 @@ contract RedemptionQueueTest is StrataTestBase {
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.ExceedsMaxWithdraw.selector, 1, 0));
         senior.withdraw(1, carol, carol);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IStrataPool.ExceedsMaxWithdraw.selector, 1, 0));
+        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, alice, 1, 0));
         junior.withdraw(1, alice, alice);
         // The locked shares are nobody's to withdraw.
         assertEq(senior.maxRedeem(address(senior)), 0);
@@ -456,7 +467,7 @@ contract RedemptionQueueTest is StrataTestBase {
         _lendOutAll();
     }
 
-    function test_juniorInstantWithdrawalCannotTakeTheQueuesRoom() public {
+    function test_juniorLaterRequestCannotTakeTheQueuesRoom() public {
         _tightJunior();
         uint256 s = junior.balanceOf(alice);
         _request(junior, alice, s);
@@ -464,44 +475,54 @@ contract RedemptionQueueTest is StrataTestBase {
         for (uint256 i; i < loans.length; ++i) {
             _repay(loans[i]);
         }
-        assertGt(pool.maxWithdraw(Tranche.Junior), 0, "the pool alone would let dave take the room");
+        // No instant junior exit at all (SPEC §5 "Junior notice"): dave can only queue behind alice.
+        assertEq(pool.maxWithdraw(Tranche.Junior), 0, "the pool has no instant junior exit either");
         assertEq(junior.maxWithdraw(dave), 0);
         assertEq(junior.maxRedeem(dave), 0);
         vm.prank(dave);
         vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, dave, 1, 0));
         junior.withdraw(1, dave, dave);
-        // The room goes to alice, first in line.
+        // dave's request auto-serves the line: the room goes to alice, first in line (her notice has elapsed).
         uint256 cap = pool.servable(Tranche.Junior);
         uint256 part = junior.previewWithdraw(cap);
-        assertEq(_process(junior, 1), 1);
+        uint256 daveReq = _request(junior, dave, junior.balanceOf(dave));
         _assertRequest(junior, 1, alice, s - part, part, cap);
+        vm.warp(block.timestamp + junior.noticePeriod());
+        _process(junior, 2);
+        assertEq(junior.claimableRedeemRequest(daveReq, dave), 0, "dave gets nothing while alice waits");
     }
 
-    function test_juniorInstantWithdrawal_usesOnlyRoomBeyondTheQueue() public {
+    /// @dev SPEC §5: the junior reserve is what the junior line can be paid now: its value, capped by the room.
+    function test_juniorReserve_isWhatTheLineCanBePaid() public {
         _tightJunior();
-        uint256 s = junior.balanceOf(alice) / 50; // ~2k
+        uint256 s = junior.balanceOf(alice) / 50; // ~2k, below the room
         _request(junior, alice, s);
         vm.warp(block.timestamp + 10 days);
         for (uint256 i; i < loans.length; ++i) {
             _repay(loans[i]);
         }
+        uint256 room = pool.servable(Tranche.Junior);
         (uint256 pendingShares, uint256 supply) = pool.queueState(Tranche.Junior);
-        uint256 limit = pool.servable(Tranche.Junior) - _mulDivUp(junior.totalAssets(), pendingShares, supply);
-        assertLt(limit, pool.maxWithdraw(Tranche.Junior));
-        assertLt(limit, junior.previewRedeem(junior.balanceOf(dave)), "the room binds dave");
-        assertEq(junior.maxWithdraw(dave), limit);
-        assertEq(junior.maxRedeem(dave), junior.convertToShares(limit));
-        vm.prank(dave);
-        vm.expectRevert(
-            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, dave, limit + 1, limit)
-        );
-        junior.withdraw(limit + 1, dave, dave);
-        vm.prank(dave);
-        junior.withdraw(limit, dave, dave);
-        // Alice is still served in full.
+        uint256 owed = _mulDivUp(junior.totalAssets(), pendingShares, supply);
+        assertLt(owed, room, "the value binds");
+        assertEq(pool.availableCash(), pool.cash() - owed, "the line's value is reserved");
+        // dave queues everything (his request auto-serves alice's in full, her notice has elapsed): now the room
+        // binds, and only the room is reserved.
         uint256 a = junior.previewRedeem(s);
-        assertEq(_process(junior, 1), 1);
+        uint256 daveReq = _request(junior, dave, junior.balanceOf(dave));
         _assertRequest(junior, 1, alice, 0, s, a);
+        room = pool.servable(Tranche.Junior);
+        (pendingShares, supply) = pool.queueState(Tranche.Junior);
+        assertGt(_mulDivUp(junior.totalAssets(), pendingShares, supply), room, "the room binds");
+        assertEq(pool.availableCash(), pool.cash() - room, "only the room is reserved");
+        assertEq(senior.maxWithdraw(bob), senior.previewRedeem(senior.balanceOf(bob)), "the rest is free for seniors");
+        // dave is served up to the room, after his notice.
+        vm.warp(block.timestamp + junior.noticePeriod());
+        room = pool.servable(Tranche.Junior);
+        assertEq(_process(junior, 2), 1);
+        assertEq(junior.redeemRequest(daveReq).claimableAssets, room, "up to the room");
+        assertEq(pool.servable(Tranche.Junior), 0, "the room is used up");
+        _assertSolvent();
     }
 
     // ------------------------------------------------------------------ claim
@@ -654,6 +675,7 @@ contract RedemptionQueueTest is StrataTestBase {
         _request(senior, bob, s);
         _request(senior, carol, s);
         _request(junior, alice, junior.balanceOf(alice) / 20);
+        vm.warp(block.timestamp + junior.noticePeriod());
         _repay(loans[0]);
         assertEq(_process(senior, 1), 1);
         assertEq(_process(junior, 1), 1);

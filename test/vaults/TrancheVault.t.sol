@@ -29,7 +29,7 @@ contract TrancheVaultTest is StrataTestBase {
 
     function test_initialize_cannotBeCalledTwice() public {
         vm.expectRevert();
-        senior.initialize(pool, Tranche.Senior, address(usdc), "x", "y", gov, guardian);
+        senior.initialize(pool, Tranche.Senior, address(usdc), "x", "y", gov, guardian, 0);
     }
 
     // ------------------------------------------------------------------ deposit
@@ -75,8 +75,7 @@ contract TrancheVaultTest is StrataTestBase {
         _deposit(Tranche.Junior, alice, 1000 * USDC);
         // Make one share worth more than one unit of asset: a large gain on a tiny supply.
         uint256 all = junior.balanceOf(alice);
-        vm.prank(alice);
-        junior.redeem(all - 1, alice, alice);
+        _juniorExit(alice, all - 1);
         _fund(bob, 1000 * USDC);
         vm.prank(bob);
         pool.recover(1000 * USDC);
@@ -191,16 +190,25 @@ contract TrancheVaultTest is StrataTestBase {
         // No economic limit on the junior: only the pool's 128-bit ledgers (cash, shares) bound a deposit.
         uint256 max = junior.maxDeposit(alice);
         assertEq(max, uint256(type(uint128).max) / 1e6, "the share ledger binds first (10^6 virtual offset)");
-        assertEq(junior.maxMint(alice), type(uint128).max);
+        // #12 part 5: maxMint is what maxDeposit buys, so minting it never takes more than maxDeposit.
+        uint256 m = junior.maxMint(alice);
+        assertEq(m, junior.previewDeposit(max));
+        assertLe(m, type(uint128).max, "fits the share ledger");
+        assertLe(junior.previewMint(m), max, "previewMint(maxMint) <= maxDeposit");
         _fund(alice, max + 1);
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxDeposit.selector, alice, max + 1, max)
         );
         junior.deposit(max + 1, alice);
+        uint256 snap = vm.snapshotState();
+        vm.prank(alice);
+        assertLe(junior.mint(m, alice), max, "the mint of maxMint goes through within maxDeposit");
+        vm.revertToState(snap);
         vm.prank(alice);
         junior.deposit(max, alice);
         assertEq(junior.maxDeposit(alice), 0);
+        assertEq(junior.maxMint(alice), 0);
     }
 
     function test_maxMint_isExact() public {
@@ -215,14 +223,15 @@ contract TrancheVaultTest is StrataTestBase {
     // ------------------------------------------------------------------ withdraw / redeem
 
     function test_withdraw_paysExactAssets() public {
-        _seedLiquidity(0, 1000 * USDC);
-        uint256 expectedShares = junior.previewWithdraw(400 * USDC);
-        vm.prank(alice);
-        uint256 shares = junior.withdraw(400 * USDC, carol, alice);
+        _seedLiquidity(1000 * USDC, 1000 * USDC);
+        uint256 expectedShares = senior.previewWithdraw(400 * USDC);
+        vm.prank(bob);
+        uint256 shares = senior.withdraw(400 * USDC, carol, bob);
         assertEq(shares, expectedShares);
         assertEq(usdc.balanceOf(carol), 400 * USDC);
-        assertEq(pool.cash(), 600 * USDC);
-        assertEq(junior.totalAssets(), 600 * USDC);
+        assertEq(pool.cash(), 1600 * USDC);
+        assertEq(senior.totalAssets(), 600 * USDC);
+        assertEq(pool.seniorClaim(), 600 * USDC, "the claim falls by exactly the assets paid");
     }
 
     function test_redeem_paysPreviewRedeem() public {
@@ -236,24 +245,25 @@ contract TrancheVaultTest is StrataTestBase {
         uint256 assets = senior.redeem(shares, bob, bob);
         assertEq(assets, expected);
         assertEq(usdc.balanceOf(bob), assets);
-        assertEq(pool.seniorClaim(), claimBefore - claimBefore * shares / supplyBefore, "claim falls pro rata");
+        assertEq(pool.seniorClaim(), claimBefore - assets, "the senior is whole: the claim falls by what is paid");
+        assertGe(senior.totalAssets() * (supplyBefore + 1e6), claimBefore * (supplyBefore - shares + 1e6), "price");
     }
 
     function test_redeem_byApprovedSpender() public {
-        _seedLiquidity(0, 1000 * USDC);
-        vm.prank(alice);
-        junior.approve(carol, 1e15);
+        _seedLiquidity(1000 * USDC, 1000 * USDC);
+        vm.prank(bob);
+        senior.approve(carol, 1e15);
         vm.prank(carol);
-        junior.redeem(1e15, carol, alice);
+        senior.redeem(1e15, carol, bob);
         assertEq(usdc.balanceOf(carol), 1000 * USDC);
-        assertEq(junior.allowance(alice, carol), 0);
+        assertEq(senior.allowance(bob, carol), 0);
     }
 
     function test_redeem_byStranger_reverts() public {
-        _seedLiquidity(0, 1000 * USDC);
+        _seedLiquidity(1000 * USDC, 1000 * USDC);
         vm.prank(carol);
         vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, carol, 0, 1e15));
-        junior.redeem(1e15, carol, alice);
+        senior.redeem(1e15, carol, bob);
     }
 
     function test_withdrawAndRedeem_revertOnZero() public {
@@ -264,12 +274,12 @@ contract TrancheVaultTest is StrataTestBase {
     }
 
     function test_redeem_dustThatPaysZero_reverts() public {
-        _seedLiquidity(0, 1000 * USDC);
+        _seedLiquidity(1000 * USDC, 1000 * USDC);
         // 1 share is worth 1e-6 of a unit of asset: pays 0.
-        assertEq(junior.previewRedeem(1), 0);
-        vm.prank(alice);
+        assertEq(senior.previewRedeem(1), 0);
+        vm.prank(bob);
         vm.expectRevert(TrancheVault.ZeroAmount.selector);
-        junior.redeem(1, alice, alice);
+        senior.redeem(1, bob, bob);
     }
 
     function test_withdraw_limitedByCash() public {
@@ -289,23 +299,34 @@ contract TrancheVaultTest is StrataTestBase {
         assertEq(pool.cash(), 0);
     }
 
-    function test_junior_withdraw_limitedBySubordination() public {
+    function test_junior_exit_isANoticeRequest_limitedBySubordination() public {
         _seedLiquidity(80_000 * USDC, 20_000 * USDC);
-        // Junior is exactly 20 % of NAV: it cannot withdraw anything.
+        // No instant junior exit (SPEC §5 "Junior notice"): the max views are 0 and the actions revert.
         assertEq(junior.maxWithdraw(alice), 0);
         assertEq(junior.maxRedeem(alice), 0);
-        // Add junior: alice may take out what carries her above the minimum.
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, alice, 1, 0));
+        junior.withdraw(1, alice, alice);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, alice, 1, 0));
+        junior.redeem(1, alice, alice);
+        // Add junior: alice's request is served, after the notice, with what carries her above the minimum.
         _deposit(Tranche.Junior, carol, 10_000 * USDC);
-        // J = 30k, NAV = 110k: y <= (30k - 0.2 * 110k) / 0.8 = 10k.
-        assertEq(junior.maxWithdraw(alice), 10_000 * USDC);
+        uint256 shares = junior.balanceOf(alice);
         vm.prank(alice);
-        vm.expectRevert(
-            abi.encodeWithSelector(IStrataPool.ExceedsMaxWithdraw.selector, 10_000 * USDC + 1, 10_000 * USDC)
-        );
-        junior.withdraw(10_000 * USDC + 1, alice, alice);
-        vm.prank(alice);
-        junior.withdraw(10_000 * USDC, alice, alice);
-        assertEq(junior.totalAssets() * 10_000, pool.nav() * 2000, "exactly at the minimum");
+        uint256 id = junior.requestRedeem(shares, alice, alice);
+        assertEq(junior.serviceableAt(id), block.timestamp + 1 days, "served no earlier than the notice");
+        assertEq(junior.processQueue(1), 0, "notice not elapsed: nothing served");
+        vm.warp(block.timestamp + 1 days - 1);
+        assertEq(junior.processQueue(1), 0, "one second early: nothing served");
+        vm.warp(block.timestamp + 1);
+        uint256 room = pool.servable(Tranche.Junior);
+        // J = 30k, NAV = 110k: y <= (30k - 0.2 * 110k) / 0.8 = 10k (less a day of senior accrual).
+        assertApproxEqAbs(room, 10_000 * USDC, 20 * USDC);
+        assertEq(junior.processQueue(1), 1);
+        assertEq(junior.redeemRequest(id).claimableAssets, room, "served at the price of service, up to the room");
+        assertGe(junior.totalAssets() * 10_000, pool.nav() * 2000, "at the minimum");
+        assertLe(junior.totalAssets() * 10_000, pool.nav() * 2000 + 10_000, "exactly at the minimum");
     }
 
     function test_senior_withdraw_neverLimitedBySubordination() public {

@@ -61,13 +61,15 @@ contract TrancheVaultFuzzTest is StrataTestBase {
         } else {
             _deposit(Tranche.Junior, dave, bound(amount, 1, 1e9 * _unit()));
             assertEq(senior.convertToAssets(1e18), seniorPrice, "junior deposit moves no senior price");
-            // And a junior withdrawal within limits leaves the senior price too.
-            uint256 w = junior.maxWithdraw(dave);
-            if (w > 0) {
-                vm.prank(dave);
-                junior.withdraw(w, dave, dave);
-                assertEq(senior.convertToAssets(1e18), seniorPrice, "junior withdrawal moves no senior price");
-            }
+            // And a junior exit (a notice request, served within limits) leaves the senior price too.
+            assertEq(junior.maxWithdraw(dave), 0, "no instant junior exit");
+            uint256 half = junior.balanceOf(dave) / 2 + 1;
+            vm.prank(dave);
+            junior.requestRedeem(half, dave, dave);
+            vm.warp(block.timestamp + junior.noticePeriod());
+            seniorPrice = senior.convertToAssets(1e18);
+            junior.processQueue(1);
+            assertEq(senior.convertToAssets(1e18), seniorPrice, "junior service moves no senior price");
         }
     }
 

@@ -124,6 +124,18 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     await exec(pool, "repay", [loans[1], interest + usd(5_000)]);
     step("repayments: loans #1 and #4 in full, #2 interest + 5,000 principal");
 
+    // --- a junior exit: a request, the notice period, service at the price of the moment, the claim
+    const junior = c.junior.connect(juniorLender) as Contract;
+    const shares = (await c.junior.convertToShares(usd(10_000))) as bigint;
+    const requestId = (await junior.requestRedeem.staticCall(shares, juniorLender.address, juniorLender.address)) as bigint;
+    await exec(junior, "requestRedeem", [shares, juniorLender.address, juniorLender.address]);
+    const notice = Number(await c.junior.noticePeriod());
+    await warp(notice);
+    await exec(junior, "processQueue", [10n]);
+    const served = (await c.junior.redeemRequest(requestId)).claimableAssets as bigint;
+    await exec(junior, "claimRedeem", [requestId, juniorLender.address]);
+    step(`junior exit: request #${requestId}, ${notice / 3600} h notice, served and claimed ${served / 10n ** BigInt(units)} (junior exits are notice requests)`);
+
     log("");
     log(formatStatus(d, await readStatus(d, provider)));
     log("");
