@@ -76,9 +76,11 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     /// @notice How many queued requests `requestRedeem` tries to serve after queueing (see docs/redemption-queue.md).
     uint256 public constant AUTO_SERVE_REQUESTS = 3;
 
-    /// @notice The junior notice period's hard bounds and its default (SPEC §5 "Junior notice", §8).
+    /// @notice The shortest junior notice period governance may set (SPEC §5 "Junior notice", §8 hard bounds).
     uint256 public constant MIN_NOTICE_PERIOD = 1 hours;
+    /// @notice The longest junior notice period governance may set.
     uint256 public constant MAX_NOTICE_PERIOD = 30 days;
+    /// @notice The junior notice period of a proxy upgraded from a version without one, until governance sets it.
     uint256 public constant DEFAULT_NOTICE_PERIOD = 24 hours;
 
     /// @notice A zero amount of assets or shares was given, or an action would move zero of either.
