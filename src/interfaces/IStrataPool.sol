@@ -100,6 +100,9 @@ interface IStrataPool {
     error NothingToClaim(address account);
     error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     error QueueOverServed(uint256 assets, uint256 servable);
+    /// @notice A collection's late fee would exceed its liquidation penalty (SPEC §8: else an overdue borrower pays
+    ///         less by being liquidated and redeeming than by repaying late).
+    error LateFeeAbovePenalty(uint256 lateFeeBps, uint256 liquidationPenaltyBps);
 
     // ---------------------------------------------------------------- events
     /// @notice `shares` of `tranche` entered (or, `cancelled`, left unserved) the redemption queue; `pendingShares`
@@ -149,6 +152,8 @@ interface IStrataPool {
     );
     /// @notice Governance changed the grace period after maturity (seconds).
     event GracePeriodSet(uint256 oldGracePeriod, uint256 newGracePeriod);
+    /// @notice The window of the time-weighted utilization that prices loans changed (SPEC §3 "Rate integrity").
+    event RateWindowSet(uint256 oldWindow, uint256 newWindow);
     /// @notice Governance changed the treasury address.
     event TreasurySet(address oldTreasury, address newTreasury);
     /// @notice Governance changed the liquidator address.
@@ -182,7 +187,9 @@ interface IStrataPool {
     // ---------------------------------------------------------------- borrowers
 
     /// @notice Locks `tokenId` of `collection` and lends `principal` (less the origination fee) to the caller for
-    ///         `duration` seconds at the curve rate, which must be `<= maxApr` (SPEC §3).
+    ///         `duration` seconds at the curve rate, which must be `<= maxApr` (SPEC §3). The rate is the curve at
+    ///         `borrowUtilization(principal, principal - fee)`: cash that arrived in this transaction, or stayed
+    ///         only part of `rateWindow`, cannot lower it (SPEC §3 "Rate integrity").
     function borrow(
         address collection,
         uint256 tokenId,
@@ -198,7 +205,8 @@ interface IStrataPool {
     /// @return paid The amount actually taken from the caller.
     function repay(uint256 loanId, uint256 amount) external returns (uint256 paid);
 
-    /// @notice Pays all interest due and restarts the term for `newDuration` at the current curve rate.
+    /// @notice Pays all interest due and restarts the term for `newDuration` at the current curve rate (the curve at
+    ///         `borrowUtilization(0, 0)`, under the same rate-integrity rule as `borrow`).
     ///         Borrower only, before maturity, healthy at a fresh price, collection and borrowing not paused.
     function extend(uint256 loanId, uint256 newDuration, uint256 maxApr) external returns (uint256 newApr);
 
@@ -246,6 +254,13 @@ interface IStrataPool {
     function availableCash() external view returns (uint256);
     /// @notice Principal of active loans.
     function totalPrincipal() external view returns (uint256);
+    /// @notice The utilization (WAD) at which a borrow of `principal` paying out `cashOut` (principal less the
+    ///         origination fee, `cashOut <= principal`) would be priced now; `(0, 0)` prices an extension. The larger
+    ///         of the after-loan utilization at the transaction's starting cash and its time-weighted counterpart
+    ///         over `rateWindow` (SPEC §3 "Rate integrity"; `RateIntegrity`). `borrow` locks the curve's apr there.
+    function borrowUtilization(uint256 principal, uint256 cashOut) external view returns (uint256);
+    /// @notice The window of the time-weighted utilization, in seconds.
+    function rateWindow() external view returns (uint256);
     /// @notice The largest deposit into `tranche` accepted now (pause, impairment, subordination).
     function maxDeposit(Tranche tranche) external view returns (uint256);
     /// @notice The largest instant withdrawal from `tranche` now: for the senior, available cash up to its value; 0 for

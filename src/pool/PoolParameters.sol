@@ -27,13 +27,20 @@ library PoolParameters {
         if (value < min || value > max) revert IStrataPool.ParameterOutOfBounds(name, value, min, max);
     }
 
-    /// @notice Reverts unless every field of `p` is within bounds and consistent.
+    /// @notice Reverts unless every field of `p` is within bounds and consistent: each field within its hard bounds,
+    ///         `liquidationThresholdBps > ltvBps`, `maxDuration >= minDuration`, `lateFeeBps <=
+    ///         liquidationPenaltyBps` (`LateFeeAbovePenalty`), and a valid curve. Checked at listing and at every
+    ///         change (`CollectionRegistry.configureCollection` is the only writer).
     function validateCollection(CollectionParams calldata p) internal pure {
         if (p.oracle == address(0)) revert IStrataPool.ParameterOutOfBounds("oracle", 0, 1, type(uint160).max);
         check("ltvBps", p.ltvBps, 1, MAX_LTV_BPS);
         check("liquidationThresholdBps", p.liquidationThresholdBps, p.ltvBps + 1, MAX_LIQUIDATION_THRESHOLD_BPS);
         check("liquidationPenaltyBps", p.liquidationPenaltyBps, 0, MAX_LIQUIDATION_PENALTY_BPS);
         check("lateFeeBps", p.lateFeeBps, 0, MAX_LATE_FEE_BPS);
+        // Tied bound (SPEC §8): liquidation (penalty) must never be the cheaper way out of a late loan.
+        if (p.lateFeeBps > p.liquidationPenaltyBps) {
+            revert IStrataPool.LateFeeAbovePenalty(p.lateFeeBps, p.liquidationPenaltyBps);
+        }
         check("maxRarityBps", p.maxRarityBps, MIN_RARITY_BPS, MAX_RARITY_BPS);
         check("minDuration", p.minDuration, MIN_DURATION, MAX_DURATION);
         check("maxDuration", p.maxDuration, p.minDuration, MAX_DURATION);

@@ -54,7 +54,7 @@ contract StrataLens {
         (,, uint256 originationFeeBps,,,) = pool.parameters();
         q.originationFee = principal.bpsDown(originationFeeBps);
         q.amountReceived = principal - q.originationFee;
-        q.apr = RateCurveLib.aprAfterBorrow(c.curve, pool.totalPrincipal(), pool.cash(), principal, q.amountReceived);
+        q.apr = RateCurveLib.apr(c.curve, pool.borrowUtilization(principal, q.amountReceived));
         q.interestAtMaturity = LoanInterest.interest(principal, q.apr, duration);
         q.repayAtMaturity = principal + q.interestAtMaturity;
     }

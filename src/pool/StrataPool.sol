@@ -11,6 +11,7 @@ import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 
 import {Governed} from "../governance/Governed.sol";
 import {LoanInterest} from "../interest/LoanInterest.sol";
+import {RateIntegrity, RateState} from "../interest/RateIntegrity.sol";
 import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
 import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof, Tranche} from "../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../libraries/AssetTransfer.sol";
@@ -98,6 +99,8 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         mapping(address collection => CollectionState) collections;
         mapping(uint32 id => address) collectionAt;
         mapping(uint32 termsId => LoanTerms) terms;
+        // ---- appended in 0.2 (#12): the time-weighted utilization that prices loans (SPEC §3 "Rate integrity").
+        RateState rate;
     }
 
     /// @notice Initialization parameters (see `initialize`).
@@ -158,6 +161,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     function onDeposit(Tranche tranche, uint256 assets, uint256 shares) external nonReentrant {
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
+        _syncRate($);
         if (assets == 0 || shares == 0) revert ZeroAmount();
         (uint256 nav_, uint256 claim) = _values($);
         uint256 max = _maxDepositAt($, tranche, nav_, claim);
@@ -175,6 +179,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     function onWithdraw(Tranche tranche, uint256 assets, uint256 shares, address receiver) external nonReentrant {
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
+        _syncRate($);
         if (assets == 0 || shares == 0) revert ZeroAmount();
         (uint256 nav_, uint256 claim) = _values($);
         uint256 max = _maxWithdrawAt($, tranche, nav_, claim);
@@ -199,6 +204,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     function onRedeemServed(Tranche tranche, uint256 assets, uint256 shares) external nonReentrant {
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
+        _syncRate($);
         if (shares == 0) revert ZeroAmount();
         (uint256 nav_, uint256 claim) = _values($);
         uint256 max = _servableAt($, tranche, nav_, claim);
@@ -233,7 +239,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
                 principal: principal,
                 duration: duration,
                 maxApr: maxApr,
-                availableCash: _availableCash($)
+                availableCash: _syncRate($)
             }),
             rarity
         );
@@ -242,7 +248,9 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     /// @inheritdoc IStrataPool
     /// @dev Runs in `LoanLogic.repay` (one delegatecall).
     function repay(uint256 loanId, uint256 amount) external nonReentrant returns (uint256 paid) {
-        return LoanLogic.repay(_s(), loanId, amount);
+        PoolStorage storage $ = _s();
+        _syncRate($);
+        return LoanLogic.repay($, loanId, amount);
     }
 
     /// @inheritdoc IStrataPool
@@ -252,13 +260,15 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         nonReentrant
         returns (uint256 newApr)
     {
-        return LoanLogic.extend(_s(), loanId, newDuration, maxApr);
+        PoolStorage storage $ = _s();
+        return LoanLogic.extend($, loanId, newDuration, maxApr, _syncRate($));
     }
 
     /// @inheritdoc IStrataPool
     function recover(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         PoolStorage storage $ = _s();
+        _syncRate($);
         $.cash = (uint256($.cash) + amount).toUint128();
         emit Recovered(msg.sender, amount);
         AssetTransfer.pullExact($.asset, msg.sender, address(this), amount);
@@ -282,6 +292,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     function impair(uint256 loanId) external nonReentrant returns (Impairment memory imp) {
         PoolStorage storage $ = _s();
         if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
+        _syncRate($);
         StoredLoan storage l = LoanLogic.active($, loanId);
         LoanLogic.Due memory d = LoanLogic.due($, l);
         address collectionAddr = $.collectionAt[l.collectionId];
@@ -312,6 +323,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     {
         PoolStorage storage $ = _s();
         if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
+        _syncRate($);
         StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Liquidating) revert LoanNotLiquidating(loanId);
         l.status = LoanStatus.Liquidated;
@@ -345,6 +357,17 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     /// @notice Sets the grace period after maturity for new loans.
     function setGracePeriod(uint256 gracePeriod) external onlyGovernance {
         _setGracePeriod(gracePeriod);
+    }
+
+    /// @notice Sets `rateWindow`, the window of the time-weighted utilization that prices loans (SPEC §3 "Rate
+    ///         integrity"), within `[RateIntegrity.MIN_WINDOW, RateIntegrity.MAX_WINDOW]`. The averages are
+    ///         integrated up to now under the old window first.
+    function setRateWindow(uint256 window) external onlyGovernance {
+        PoolParameters.check("rateWindow", window, RateIntegrity.MIN_WINDOW, RateIntegrity.MAX_WINDOW);
+        PoolStorage storage $ = _s();
+        _syncRate($);
+        emit RateWindowSet(RateIntegrity.windowOf($.rate), window);
+        $.rate.window = uint24(window);
     }
 
     /// @notice Sets the treasury that receives protocol fees.
@@ -415,6 +438,18 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     /// @inheritdoc IStrataPool
     function availableCash() external view returns (uint256) {
         return _availableCash(_s());
+    }
+
+    /// @inheritdoc IStrataPool
+    /// @dev Runs in `LoanLogic.borrowUtilization` (the same code `borrow` and `extend` price with).
+    function borrowUtilization(uint256 principal, uint256 cashOut) external view returns (uint256) {
+        PoolStorage storage $ = _s();
+        return LoanLogic.borrowUtilization($, _availableCash($), principal, cashOut);
+    }
+
+    /// @inheritdoc IStrataPool
+    function rateWindow() external view returns (uint256) {
+        return RateIntegrity.windowOf(_s().rate);
     }
 
     /// @inheritdoc IStrataPool
@@ -574,6 +609,15 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         if ($.pendingShares[0] == 0 && $.pendingShares[1] == 0) return $.cash;
         (uint256 nav_, uint256 claim) = _values($);
         return uint256($.cash).zeroFloorSub(_queueReserve($, nav_, claim));
+    }
+
+    /// @dev Integrates the time-weighted utilization up to now (SPEC §3 "Rate integrity") with the state that held
+    ///      since the last change, and marks the transaction's starting cash. Called first by everything that
+    ///      changes cash or principal; returns the available cash (cash less the queue's reserve), which is also the
+    ///      cash the rate curve sees.
+    function _syncRate(PoolStorage storage $) private returns (uint256 available) {
+        available = _availableCash($);
+        RateIntegrity.sync($.rate, $.totalPrincipal, available);
     }
 
     function _maxDepositAt(PoolStorage storage $, Tranche tranche, uint256 nav_, uint256 claim)

@@ -9,6 +9,10 @@ import {StrataTestBase} from "../utils/StrataTestBase.sol";
 ///         SPEC targets: `liquidate` <= 150k, `buy` <= 120k. Measured (see the liquidation report): `liquidate`
 ///         ~166k and `buy` with a borrower surplus ~128k miss them; `buy` at a shortfall (no surplus) meets it. The
 ///         asserted ceilings below are regression guards at today's figures, not the targets.
+///         #12 (rate integrity, SPEC §3): `impair` and `settleLiquidation` change principal and cash, so each first
+///         integrates the time-weighted utilization (one cold slot read, one write per new timestamp, the queue's
+///         pending shares read for the available cash, a transient mark): +5.3k to +11k. `liquidate` is now 152.8k,
+///         2.8k over the 150k target; the guards below moved by exactly that cost.
 contract LiquidationGasTest is StrataTestBase {
     address internal buyer = makeAddr("buyer");
     uint256[6] internal loans;
@@ -47,7 +51,7 @@ contract LiquidationGasTest is StrataTestBase {
         uint256 used = vm.snapshotGasLastCall("pool", "liquidate");
         // One fresh auction slot (~22k), the NFT transfer pool -> liquidator (~20k), the cold reads of the loan and
         // of the registry and oracle proxies, and the pool's impairment bookkeeping.
-        assertLe(used, 150_000, "liquidate <= 150k (SPEC target)");
+        assertLe(used, 153_000, "liquidate: 150k SPEC target + the #12 rate checkpoint");
     }
 
     function test_gas_buy() public {
@@ -67,13 +71,13 @@ contract LiquidationGasTest is StrataTestBase {
         liquidator.buy(loans[3], type(uint256).max);
         uint256 used = vm.snapshotGasLastCall("pool", "buy_with_surplus");
         assertGt(liquidator.claimable(dave), 0, "surplus path: the borrower's first credit");
-        assertLe(used, 145_000, "buy with surplus regression guard");
+        assertLe(used, 149_000, "buy with surplus regression guard");
     }
 
     function test_gas_redeem_nft() public {
         vm.prank(carol);
         liquidator.redeem(loans[4]);
         uint256 used = vm.snapshotGasLastCall("pool", "redeem_nft");
-        assertLe(used, 100_000, "redeem_nft regression guard");
+        assertLe(used, 106_000, "redeem_nft regression guard");
     }
 }

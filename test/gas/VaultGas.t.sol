@@ -37,7 +37,8 @@ contract VaultGasTest is StrataTestBase {
 
     function test_gas_deposit() public {
         uint256 used = _measure(senior, bob, abi.encodeCall(senior.deposit, (10_000 * USDC, bob)), "deposit");
-        assertLe(used, 90_000, "deposit <= 90k (target)");
+        // 90k target until #12; the rate-integrity checkpoint (SPEC §3) adds ~11k at the first change of a timestamp.
+        assertLe(used, 100_000, "deposit <= 90k target + the #12 rate checkpoint");
     }
 
     function test_gas_deposit_first() public {
@@ -54,7 +55,7 @@ contract VaultGasTest is StrataTestBase {
 
     function test_gas_redeem() public {
         uint256 used = _measure(senior, bob, abi.encodeCall(senior.redeem, (1e16, bob, bob)), "redeem");
-        assertLe(used, 90_000, "redeem <= 90k (target)");
+        assertLe(used, 94_000, "redeem <= 90k target + the #12 rate checkpoint");
     }
 
     function test_gas_junior_deposit() public {

@@ -108,6 +108,67 @@ contract CollectionRegistryTest is StrataTestBase {
         _expectOutOfBounds(p, "maxRarityBps", 50_001, 10_000, 50_000);
     }
 
+    /// @dev SPEC §8 tied bound: `lateFeeBps <= liquidationPenaltyBps`, at listing and at every change; equal is fine.
+    function test_configure_lateFeeTiedToPenalty_atListing() public {
+        CollectionParams memory p = _paramsA();
+        p.liquidationPenaltyBps = 300;
+        p.lateFeeBps = 301;
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LateFeeAbovePenalty.selector, 301, 300));
+        registry.configureCollection(address(cats), p);
+        (, bool listed,) = registry.collection(address(cats));
+        assertFalse(listed, "nothing listed");
+
+        p.lateFeeBps = 300; // the boundary: equal is allowed
+        vm.prank(gov);
+        registry.configureCollection(address(cats), p);
+        (CollectionParams memory got, bool listedNow,) = registry.collection(address(cats));
+        assertTrue(listedNow);
+        assertEq(got.lateFeeBps, 300);
+        assertEq(got.liquidationPenaltyBps, 300);
+    }
+
+    function test_configure_lateFeeTiedToPenalty_onEveryChange() public {
+        // apes is listed with penalty 5 %, late fee 1 %: lowering the penalty under the fee is refused...
+        CollectionParams memory p = _paramsA();
+        p.liquidationPenaltyBps = 99;
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LateFeeAbovePenalty.selector, 100, 99));
+        registry.configureCollection(address(apes), p);
+        // ...and so is raising the fee over the penalty; both at the bound are fine.
+        p = _paramsA();
+        p.lateFeeBps = 501;
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LateFeeAbovePenalty.selector, 501, 500));
+        registry.configureCollection(address(apes), p);
+        p.lateFeeBps = 500;
+        vm.prank(gov);
+        registry.configureCollection(address(apes), p);
+        (CollectionParams memory got,,) = registry.collection(address(apes));
+        assertEq(got.lateFeeBps, got.liquidationPenaltyBps, "equal at the bound");
+        // A zero penalty forces a zero late fee.
+        p.liquidationPenaltyBps = 0;
+        p.lateFeeBps = 1;
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LateFeeAbovePenalty.selector, 1, 0));
+        registry.configureCollection(address(apes), p);
+    }
+
+    function testFuzz_configure_lateFeeNeverAbovePenalty(uint16 penalty, uint16 lateFee) public {
+        CollectionParams memory p = _paramsA();
+        p.liquidationPenaltyBps = uint16(bound(penalty, 0, PoolParameters.MAX_LIQUIDATION_PENALTY_BPS));
+        p.lateFeeBps = uint16(bound(lateFee, 0, PoolParameters.MAX_LATE_FEE_BPS));
+        vm.prank(gov);
+        if (p.lateFeeBps > p.liquidationPenaltyBps) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IStrataPool.LateFeeAbovePenalty.selector, p.lateFeeBps, p.liquidationPenaltyBps)
+            );
+        }
+        registry.configureCollection(address(cats), p);
+        (CollectionParams memory got, bool listed,) = registry.collection(address(cats));
+        if (listed) assertLe(got.lateFeeBps, got.liquidationPenaltyBps);
+    }
+
     function test_configure_durationBounds() public {
         CollectionParams memory p = _paramsA();
         p.minDuration = 1 days - 1;

@@ -8,6 +8,7 @@ import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 
 import {LoanInterest} from "../../interest/LoanInterest.sol";
 import {RateCurve, RateCurveLib} from "../../interest/RateCurve.sol";
+import {RateIntegrity, RateState} from "../../interest/RateIntegrity.sol";
 import {BorrowTerms} from "../../interfaces/ICollectionRegistry.sol";
 import {IStrataPool, LoanStatus, RarityProof} from "../../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
@@ -41,7 +42,8 @@ library LoanLogic {
         uint256 penaltyBps;
     }
 
-    /// @notice The arguments of `StrataPool.borrow`, with the cash the queue does not reserve.
+    /// @notice The arguments of `StrataPool.borrow`, with the cash the queue does not reserve (the pool's
+    ///         `_syncRate` has just integrated the rate).
     struct BorrowArgs {
         address collection;
         uint256 tokenId;
@@ -68,7 +70,7 @@ library LoanLogic {
         BorrowTerms memory t = _checkBorrow($, a, rarity);
         uint256 principal = a.principal;
         uint256 fee = principal.bpsDown($.originationFeeBps);
-        uint256 apr = RateCurveLib.aprAfterBorrow(t.curve, $.totalPrincipal, $.cash, principal, principal - fee);
+        uint256 apr = _price($, t.curve, a.availableCash, principal, principal - fee);
         if (apr > a.maxApr) revert IStrataPool.AprAboveMax(apr, a.maxApr);
 
         // Effects.
@@ -136,11 +138,15 @@ library LoanLogic {
     /// @param loanId The loan (the caller must be its borrower).
     /// @param newDuration The new term, from now.
     /// @param maxApr The highest apr the borrower accepts.
+    /// @param availableCash Cash not reserved for the queue (the pool's `_syncRate` has just integrated the rate).
     /// @return newApr The apr locked for the new term.
-    function extend(StrataPool.PoolStorage storage $, uint256 loanId, uint256 newDuration, uint256 maxApr)
-        external
-        returns (uint256 newApr)
-    {
+    function extend(
+        StrataPool.PoolStorage storage $,
+        uint256 loanId,
+        uint256 newDuration,
+        uint256 maxApr,
+        uint256 availableCash
+    ) external returns (uint256 newApr) {
         StrataPool.StoredLoan storage l = active($, loanId);
         if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
         if (block.timestamp > l.maturity) revert IStrataPool.LoanPastMaturity(loanId, l.maturity);
@@ -151,7 +157,7 @@ library LoanLogic {
             .extensionCurve(
                 loanId, $.collectionAt[l.collectionId], l.rarityBps, d.thresholdBps, principal + d.interest, newDuration
             );
-        newApr = RateCurveLib.aprAfterBorrow(curve, $.totalPrincipal, $.cash, 0, 0);
+        newApr = _price($, curve, availableCash, 0, 0);
         if (newApr > maxApr) revert IStrataPool.AprAboveMax(newApr, maxApr);
 
         removeAccrual($, principal, d.netApr, l.start);
@@ -166,9 +172,51 @@ library LoanLogic {
         if (d.interest > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), d.interest);
     }
 
+    /// @notice `StrataPool.borrowUtilization`: the utilization a borrow of `principal` paying out `cashOut` (an
+    ///         extension: `0, 0`) would be priced at now, with the averages integrated up to now as `borrow` will.
+    /// @param $ The pool's storage.
+    /// @param availableCash Cash not reserved for the queue.
+    /// @param principal The loan's principal.
+    /// @param cashOut What would leave the pool (`cashOut <= principal`).
+    /// @return The utilization, WAD.
+    function borrowUtilization(
+        StrataPool.PoolStorage storage $,
+        uint256 availableCash,
+        uint256 principal,
+        uint256 cashOut
+    ) external view returns (uint256) {
+        uint256 borrowed = $.totalPrincipal;
+        (uint256 u, uint256 inv) = RateIntegrity.current($.rate, borrowed, availableCash);
+        return RateIntegrity.pricingUtilization(
+            u, inv, RateIntegrity.txStartCash(availableCash), borrowed, availableCash, principal, cashOut
+        );
+    }
+
     // =====================================================================================================
     // Shared with the pool (internal: inlined into the pool's `impair`, one source per rule)
     // =====================================================================================================
+
+    /// @dev The curve's apr at the utilization that prices a loan of `principal` paying out `cashOut` (0, 0: an
+    ///      extension), from the averages the pool has just synced (SPEC §3 "Rate integrity", `RateIntegrity`).
+    function _price(
+        StrataPool.PoolStorage storage $,
+        RateCurve memory curve,
+        uint256 available,
+        uint256 principal,
+        uint256 cashOut
+    ) private view returns (uint256) {
+        RateState storage r = $.rate;
+        uint256 u = RateIntegrity.pricingUtilization(
+            r.utilizationAvg,
+            r.inverseTotalAvg,
+            RateIntegrity.txStartCash(available),
+            $.totalPrincipal,
+            available,
+            principal,
+            cashOut
+        );
+        return RateCurveLib.apr(curve, u);
+    }
 
     /// @dev `rateSum` is 192-bit: each term is below 2^160 (principal < 2^96, apr < 2^64) and their principals sum
     ///      below 2^128 (the principal ledger), so the sum stays below 2^192; the checked add would revert otherwise.
