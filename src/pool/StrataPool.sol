@@ -193,6 +193,9 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     function onRedeemQueueChanged(Tranche tranche, uint256 shares, bool cancelled) external {
         PoolStorage storage $ = _s();
         _onlyVault($, tranche);
+        // Queued shares change the queue's reserve, hence the available cash the rate curve sees: integrate the
+        // time-weighted utilization with the state that held until now first (SPEC §3.6).
+        _syncRate($);
         if (shares == 0) revert ZeroAmount();
         uint256 pending = $.pendingShares[uint256(tranche)];
         pending = cancelled ? pending - shares : pending + shares;
