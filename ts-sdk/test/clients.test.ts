@@ -67,7 +67,7 @@ describe("deployment and errors", () => {
     expect(e?.args).toEqual([5n, 4n]);
     expect(e?.message).toMatch(/StrataPool.borrow reverted: ExceedsLtv\(5, 4\)/);
     expect(decodeRevertData("0x4e487b710000000000000000000000000000000000000000000000000000000000000011")?.message).toMatch(/overflow/);
-    const names = strataErrors.fragments.map((x) => (x as { name: string }).name);
+    const names = strataErrors.fragments.map((x) => (x as unknown as { name: string }).name);
     for (const n of ["ERC4626ExceededMaxWithdraw", "ERC20InsufficientBalance", "NotLiquidatable", "TimelockUnexpectedOperationState", "PriceDeviationTooHigh", "NotRequestController"]) {
       expect(names).toContain(n);
     }
