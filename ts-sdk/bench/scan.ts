@@ -94,6 +94,13 @@ try {
     const book = new LoanBook(d.pool, 0);
     await book.sync(provider);
     step(`profile: events ${(performance.now() - t).toFixed(0)} ms`);
+    const head = await provider.getBlockNumber();
+    t = performance.now();
+    const all = (await provider.send("eth_getLogs", [{ address: d.pool, fromBlock: "0x0", toBlock: `0x${head.toString(16)}` }])) as unknown[];
+    step(`profile: raw eth_getLogs, address only: ${all.length} logs in ${(performance.now() - t).toFixed(0)} ms`);
+    t = performance.now();
+    const per = await Promise.all(Array.from({ length: head + 1 }, (_, b) => provider.send("eth_getLogs", [{ address: d.pool, fromBlock: `0x${b.toString(16)}`, toBlock: `0x${b.toString(16)}` }])));
+    step(`profile: raw eth_getLogs per block, concurrent: ${per.flat().length} logs in ${(performance.now() - t).toFixed(0)} ms`);
     t = performance.now();
     const raw = await provider.send("eth_call", [{ to: d.pool, data: pool.encodeFunctionData("multicall", [book.ids().slice(0, 500).map((id) => pool.encodeFunctionData("loan", [id]))]) }, "latest"]);
     step(`profile: one raw multicall of 500 loan() ${(performance.now() - t).toFixed(0)} ms (${(raw as string).length} chars)`);
