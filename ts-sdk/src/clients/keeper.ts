@@ -114,7 +114,9 @@ export class Keeper extends StrataClient {
     const a = await this.auction(auctionId);
     if (!a.isRunning) throw new PreconditionError(`auction ${auctionId} is not running (${a.statusName})`);
     const head = await this.provider.getBlock("latest");
-    const price = a.priceAt(BigInt(head!.timestamp) + 1n);
+    // The price falls with time: the one at the latest block bounds what the mined buy pays (and what a node's
+    // simulation at that block's timestamp pulls).
+    const price = a.priceAt(BigInt(head!.timestamp));
     if (price > maxPrice) throw new PreconditionError(`PriceAboveMax(price ${price}, max ${maxPrice}): the auction price is above your limit`);
     await this.requireBalance(this.deployment.asset, price, `buying auction ${auctionId}`);
     await this.requireAllowance(this.deployment.asset, this.deployment.liquidator, price, opts, `the liquidator pulls the price of auction ${auctionId}`);
