@@ -82,6 +82,10 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
       snapshot: async () => (await provider.send("evm_snapshot", [])) as string,
       revert: async (id: string) => {
         await provider.send("evm_revert", [id]);
+        // anvil keeps the time offset of reverted warps: pin the clock back to the restored chain
+        const t = (await provider.getBlock("latest"))!.timestamp;
+        await provider.send("evm_setTime", [t + 1]);
+        await provider.send("evm_mine", []);
       },
       mintAsset: async (to, amount) => {
         await send(dev.connect(to) as unknown as Contract, "mint", [to.address, amount]);

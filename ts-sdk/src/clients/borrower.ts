@@ -5,7 +5,7 @@ import { MaxUint256, type Signer } from "ethers";
 import { erc721At } from "../contracts.ts";
 import type { Deployment } from "../deployment.ts";
 import type { Loan } from "../entities.ts";
-import { InvalidArgumentError, NotOwnerError, PreconditionError } from "../errors.ts";
+import { InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError } from "../errors.ts";
 import { type CollectionInfo, fetchCollection, fetchLoan, fetchLoans, maxPrincipalOf } from "../fetch.ts";
 import { loadLoanBook } from "../loanbook.ts";
 import { DEFAULT_MULTIPLIER_BPS, type RarityProofData } from "../rarity.ts";
@@ -185,12 +185,34 @@ export class Borrower extends StrataClient {
     return { ...r, paid, closed: (ev.args.principalRemaining as bigint) === 0n };
   }
 
-  /** What extending `loanId` to `newDuration` would lock now: the pool's own `extend`, simulated as the borrower. */
-  async quoteExtend(loanId: bigint, newDuration: bigint): Promise<ExtendQuote> {
+  /**
+   * What extending `loanId` to `newDuration` would lock now: the pool's own `extend`, simulated as the borrower (the
+   * chain is the source of truth for the rate). When the simulation cannot pull the interest yet (no allowance), the
+   * registry's `extensionCurve` still checks every rule on chain and the rate is the curve at current utilization
+   * (`source: "curve"`); `extend` approves first and so always gets the chain's figure.
+   */
+  async quoteExtend(loanId: bigint, newDuration: bigint): Promise<ExtendQuote & { source: "chain" | "curve" }> {
     const loan = await this.loan(loanId);
     this.checkExtendable(loan, await this.address());
-    const newApr = await simulate<bigint>(this.contracts.pool, "extend", [loanId, newDuration, MaxUint256]);
-    return { loanId, newDuration, newApr, interestDue: loan.interestAt(loan.asOf + 1n), newMaturity: loan.asOf + 1n + newDuration };
+    const base = { loanId, newDuration, interestDue: loan.interestAt(loan.asOf + 1n), newMaturity: loan.asOf + 1n + newDuration };
+    try {
+      const newApr = await simulate<bigint>(this.contracts.pool, "extend", [loanId, newDuration, MaxUint256]);
+      return { ...base, newApr, source: "chain" };
+    } catch (e) {
+      if (!(e instanceof StrataContractError) || e.errorName !== "Error" || !/TRANSFER_FROM_FAILED/.test(String(e.args[0]))) throw e;
+    }
+    const debt = loan.principal + loan.interestAt(loan.asOf + 1n);
+    const curve = await simulate<{ baseRate: bigint; slope1: bigint; slope2: bigint; kink: bigint }>(this.contracts.registry, "extensionCurve", [
+      loanId,
+      loan.collection,
+      loan.rarityBps,
+      loan.liquidationThresholdBps,
+      debt,
+      newDuration,
+    ]);
+    const snap = await this.fetchPool();
+    const newApr = snap.pool.displayApr({ baseRate: curve.baseRate, slope1: curve.slope1, slope2: curve.slope2, kink: curve.kink });
+    return { ...base, newApr, source: "curve" };
   }
 
   private checkExtendable(loan: Loan, me: string): void {
@@ -202,10 +224,12 @@ export class Borrower extends StrataClient {
   /** Extends `loanId`: pays the interest due and restarts the term at the chain's rate (<= maxApr). */
   async extend(loanId: bigint, newDuration: bigint, opts: TokenWriteOptions & { maxApr?: bigint; aprTolerance?: bigint } = {}): Promise<WriteResult & { newApr: bigint; newMaturity: bigint }> {
     if (newDuration <= 0n) throw new InvalidArgumentError("newDuration must be positive");
-    const q = await this.quoteExtend(loanId, newDuration);
-    const interestBuffer = (await this.loan(loanId)).interestAt(q.newMaturity - newDuration + REPAY_BUFFER_SECONDS);
-    await this.requireBalance(this.deployment.asset, q.interestDue, `interest due on loan ${loanId}`);
+    const loan = await this.loan(loanId);
+    this.checkExtendable(loan, await this.address());
+    await this.requireBalance(this.deployment.asset, loan.interestAt(loan.asOf + 1n), `interest due on loan ${loanId}`);
+    const interestBuffer = loan.interestAt(loan.asOf + REPAY_BUFFER_SECONDS);
     if (interestBuffer > 0n) await this.requireAllowance(this.deployment.asset, this.deployment.pool, interestBuffer, opts, `the pool pulls the interest of loan ${loanId}`);
+    const q = await this.quoteExtend(loanId, newDuration);
     const maxApr = opts.maxApr ?? q.newApr + (opts.aprTolerance ?? DEFAULT_APR_TOLERANCE);
     const r = await this.write(this.contracts.pool, "extend", [loanId, newDuration, maxApr], opts);
     const ev = eventOf(r, "LoanExtended");

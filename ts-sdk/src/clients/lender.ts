@@ -20,6 +20,9 @@ import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
 import { min } from "../math.ts";
 
+/** Seconds between the read and the mined block that amounts approved for a time-dependent price cover. */
+const PRICE_BUFFER_SECONDS = 600n;
+
 export type TrancheRef = TrancheName | TrancheId;
 
 /** A lender's limits in one tranche, now, with the reason of each. */
@@ -122,8 +125,10 @@ export class Lender extends StrataClient {
     const limit = tr.maxMint();
     if (shares > limit) throw new ExceedsMaxMintError(shares, limit, tr.pool.maxDepositWithReason(tr.tranche).reason);
     const assets = tr.previewMint(shares);
+    // the price grows with time: approve what the mint costs a few minutes from now
+    const approveFor = tr.previewMint(shares, tr.pool.timestamp + PRICE_BUFFER_SECONDS);
     await this.requireBalance(this.deployment.asset, assets, `mint of ${shares} ${tr.name} shares costs ${assets}`);
-    await this.requireAllowance(this.deployment.asset, tr.vault, assets, opts, `the ${tr.name} vault pulls the mint`);
+    await this.requireAllowance(this.deployment.asset, tr.vault, approveFor, opts, `the ${tr.name} vault pulls the mint`);
     const r = await this.write(this.vault(t), "mint", [shares, opts.receiver ?? (await this.address())], opts);
     return { ...r, assets: eventOf(r, "Deposit").args.assets as bigint };
   }
