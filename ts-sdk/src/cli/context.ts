@@ -155,7 +155,7 @@ export function kvTable(rows: [string, string][], head?: [string, string]): stri
 
 /** An aligned table with a header row. */
 export function table(head: string[], rows: string[][]): string {
-  const t = new Table({ head, style: { head: [], border: [] } });
+  const t = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const r of rows) t.push(r);
   return t.toString();
 }
