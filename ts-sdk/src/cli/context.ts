@@ -148,7 +148,7 @@ export function toJson(x: unknown): string {
 
 /** An aligned two-column table of label/value rows. */
 export function kvTable(rows: [string, string][], head?: [string, string]): string {
-  const t = new Table({ head: head ?? [], style: { head: [], border: [] } });
+  const t = new Table({ head: head ?? [], style: { head: [], border: [], compact: true } });
   for (const r of rows) t.push(r);
   return t.toString();
 }
