@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANVIL_KEYS, type Deployment, devCollectionAt, devStablecoinAt, fetchAuction, fetchCollection, fetchLoan, send } from "../src/index.ts";
+import { ANVIL_KEYS, type Deployment, devCollectionAt, devStablecoinAt, fetchAuction, fetchCollection, fetchLoan, fetchPool, send } from "../src/index.ts";
 import { type Anvil, deployWithForge, startAnvil } from "../src/node.ts";
-import { cli, errorLine } from "./cli-helpers.ts";
+import { bash, cli, errorLine } from "./cli-helpers.ts";
+import { REPO_ROOT } from "../src/artifacts.ts";
 
 let anvil: Anvil;
 let d: Deployment;
@@ -199,6 +200,18 @@ describe("strata CLI against anvil", () => {
     await ok(["oracle", "push", "0", "100000", ...dev(4)]); // a day has passed: the price is stale until pushed
     await fails(["borrow", "extend", String(loanId), "--days", "1000", ...dev(7)], 1, /DurationOutOfRange|outside/);
     expect((await ok(["borrow", "extend", String(loanId), "--days", "30", ...dev(7)])).stdout).toMatch(/extended to .* APR/);
+  });
+
+  it("README: every `<!-- tested -->` block (Use it, governance) runs as written, in order", async () => {
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/<!-- tested -->\n```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    const r = await bash(blocks.join("\n"), env);
+    expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+    expect(r.stdout).toMatch(/loan \d+ opened at/);
+    expect(r.stdout).toMatch(/claimed [\d,.]+ dUSD from request/);
+    expect(r.stdout).toMatch(/executed operation 0x[0-9a-f]{64}/);
+    expect((await fetchPool(provider, d)).pool.seniorRate).toBe(7n * 10n ** 16n);
   });
 
   it("keeper run --dry-run sends nothing; the bot then liquidates, buys the auction, and stops on SIGINT", async () => {
