@@ -70,6 +70,22 @@ describe("strata CLI against anvil", () => {
     ]);
   });
 
+  it("signers: STRATA_PRIVATE_KEY, an encrypted keystore with STRATA_KEYSTORE_PASSWORD; a wrong password or key is one line", async () => {
+    const w = new Wallet(ANVIL_KEYS[9]);
+    const file = join(tmp, "keystore.json");
+    writeFileSync(file, await w.encrypt("correct horse", { scrypt: { N: 1024 } }));
+    const viaKey = JSON.parse((await ok(["lend", "position", "senior", "--json"], { STRATA_PRIVATE_KEY: ANVIL_KEYS[9] })).stdout);
+    expect(viaKey[0].account).toBe(w.address);
+    const viaKeystore = JSON.parse((await ok(["--keystore", file, "lend", "position", "senior", "--json"], { STRATA_KEYSTORE_PASSWORD: "correct horse" })).stdout);
+    expect(viaKeystore[0].account).toBe(w.address);
+    await Promise.all([
+      fails(["--keystore", file, "lend", "position"], 1, /cannot decrypt keystore .*keystore\.json/, { STRATA_KEYSTORE_PASSWORD: "wrong" }),
+      fails(["--keystore", file, "lend", "position"], 2, /set STRATA_KEYSTORE_PASSWORD \(stdin is not a terminal\)/),
+      fails(["lend", "position"], 1, /the private key is not a 32-byte hex string/, { STRATA_PRIVATE_KEY: "0x1234" }),
+      fails(["--dev-account", "42", "lend", "position"], 1, /dev account 42 does not exist/),
+    ]);
+  });
+
   it("gov propose lists the collections by deployment key; execute refuses early, then runs after the delay", async () => {
     const p = await ok(["gov", "propose", "proposals/local-list-collections.json", ...dev(1)]);
     expect(p.stdout).toMatch(/oracle\.configureCollection\(collection=collections\[0\]/);
@@ -203,6 +219,7 @@ describe("strata CLI against anvil", () => {
   });
 
   it("README: every `<!-- tested -->` block (Use it, governance) runs as written, in order", async () => {
+    await ok(["lend", "deposit", "junior", "60000", ...dev(5)]); // cash for the README's borrower (the test's loan took most)
     const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
     const blocks = [...readme.matchAll(/<!-- tested -->\n```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks.length).toBeGreaterThanOrEqual(5);
