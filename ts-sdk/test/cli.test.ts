@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JsonRpcProvider, Wallet } from "ethers";
+import { JsonRpcProvider, Wallet, encryptKeystoreJson } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, type Deployment, devCollectionAt, devStablecoinAt, fetchAuction, fetchCollection, fetchLoan, fetchPool, send } from "../src/index.ts";
 import { type Anvil, deployWithForge, startAnvil } from "../src/node.ts";
@@ -73,7 +73,7 @@ describe("strata CLI against anvil", () => {
   it("signers: STRATA_PRIVATE_KEY, an encrypted keystore with STRATA_KEYSTORE_PASSWORD; a wrong password or key is one line", async () => {
     const w = new Wallet(ANVIL_KEYS[9]);
     const file = join(tmp, "keystore.json");
-    writeFileSync(file, await w.encrypt("correct horse", { scrypt: { N: 1024 } }));
+    writeFileSync(file, await encryptKeystoreJson({ address: w.address, privateKey: w.privateKey }, "correct horse", { scrypt: { N: 1024 } }));
     const viaKey = JSON.parse((await ok(["lend", "position", "senior", "--json"], { STRATA_PRIVATE_KEY: ANVIL_KEYS[9] })).stdout);
     expect(viaKey[0].account).toBe(w.address);
     const viaKeystore = JSON.parse((await ok(["--keystore", file, "lend", "position", "senior", "--json"], { STRATA_KEYSTORE_PASSWORD: "correct horse" })).stdout);
