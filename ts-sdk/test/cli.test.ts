@@ -50,7 +50,8 @@ afterAll(async () => {
   await anvil?.stop();
 });
 
-describe("strata CLI against anvil", () => {
+// Each test spawns the CLI several times (about 1 s of CPU each): generous timeouts for a loaded 2-core machine.
+describe("strata CLI against anvil", { timeout: 600_000 }, () => {
   it("usage errors exit 2 with one line, before touching the chain", async () => {
     await Promise.all([
       fails(["lend", "deposit"], 2, /missing required argument 'tranche'/),
