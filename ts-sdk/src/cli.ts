@@ -1,10 +1,10 @@
 // strata <command>: the protocol's command line (run through ts-sdk/bin/strata.mjs, on Node 22 type stripping).
 //   strata demo                                             deploy to a throw-away anvil and run a short life cycle
 //   strata status --rpc <URL> --deployment <deployments/x.json>   print a deployment's state
-import { JsonRpcProvider } from "ethers";
 import { runDemo } from "./demo.ts";
-import { readDeployment } from "./deployment.ts";
+import { readDeploymentFor } from "./node.ts";
 import { StrataError } from "./errors.ts";
+import { connectRpc } from "./signers.ts";
 import { formatStatus, readStatus } from "./status.ts";
 
 const USAGE = `usage:
@@ -32,9 +32,9 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       }
-      const d = readDeployment(deployment);
-      const provider = new JsonRpcProvider(rpc, undefined, { cacheTimeout: -1 });
+      const provider = await connectRpc(rpc);
       try {
+        const d = await readDeploymentFor(deployment, provider);
         process.stdout.write(`${formatStatus(d, await readStatus(d, provider))}\n`);
       } finally {
         provider.destroy();

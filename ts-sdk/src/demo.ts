@@ -3,42 +3,22 @@
 // dev stablecoin, two dev collections, timelock governed by anvil account #1); 3. the committed example proposal
 // (proposals/local-list-collections.json) goes through the timelock: schedule, evm_increaseTime, execute; 4. prices,
 // deposits in both tranches, loans, time, repayments; 5. the status table; anvil is stopped whatever happens.
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { Contract, JsonRpcProvider, MaxUint256, Wallet, parseUnits } from "ethers";
-import { ANVIL_KEYS, type Anvil, forgeBinary, startAnvil } from "./anvil.ts";
-import { REPO_ROOT, loadArtifact } from "./artifacts.ts";
-import { type Deployment, bind, readDeployment, readProposal } from "./deployment.ts";
+import { ANVIL_KEYS, type Anvil, startAnvil } from "./anvil.ts";
+import { connectContracts, devCollectionAt, devStablecoinAt } from "./contracts.ts";
 import { StrataError } from "./errors.ts";
+import { REPO_ROOT, deployWithForge } from "./forge.ts";
+import { readProposal } from "./node.ts";
 import { formatStatus, readStatus } from "./status.ts";
 import { exec } from "./tx.ts";
+
+export { deployWithForge };
 
 export class DemoError extends StrataError {}
 
 export const DEMO_DEPLOYMENT = "local-demo";
 export const EXAMPLE_PROPOSAL = "proposals/local-list-collections.json";
 const DAY = 86_400;
-
-/** Runs `forge script script/Deploy.s.sol --broadcast` against `rpcUrl`; returns the deployment it wrote. */
-export async function deployWithForge(rpcUrl: string, privateKey: string, network: string, name: string): Promise<Deployment> {
-  const args = ["script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--private-key", privateKey, "--broadcast"];
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(forgeBinary(), args, {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NETWORK: network, DEPLOYMENT: name, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (b: Buffer) => (out += b.toString()));
-    child.stderr.on("data", (b: Buffer) => (out += b.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve(out) : reject(new DemoError(`forge script failed (exit ${code}):\n${out.split("\n").slice(-30).join("\n")}`)),
-    );
-  });
-  if (!/ONCHAIN EXECUTION COMPLETE & SUCCESSFUL/.test(output)) throw new DemoError(`forge script did not broadcast:\n${output}`);
-  return readDeployment(join(REPO_ROOT, "deployments", `${name}.json`));
-}
 
 export async function runDemo(log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
   const t0 = Date.now();
@@ -53,14 +33,15 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
     const [, multisig, guardian, , reporter, juniorLender, seniorLender, borrower] = ANVIL_KEYS.map((k) => new Wallet(k, provider));
     void guardian;
-    const c = bind(d, provider);
+    const c = connectContracts(d, provider) as unknown as Record<string, Contract> & { asset: Contract };
+    const dev = devStablecoinAt(d.asset, provider) as unknown as Contract;
     const warp = async (seconds: number) => {
       await provider.send("evm_increaseTime", [seconds]);
       await provider.send("evm_mine", []);
     };
 
     // --- governance: the example proposal through the timelock
-    const batch = readProposal(EXAMPLE_PROPOSAL, d);
+    const batch = readProposal(EXAMPLE_PROPOSAL, d, REPO_ROOT);
     const timelock = c.timelock.connect(multisig) as Contract;
     const delay = (await timelock.getMinDelay()) as bigint;
     const args = [batch.targets, batch.values, batch.payloads, batch.predecessor, batch.salt] as const;
@@ -84,7 +65,7 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     step("reporter pushed floor prices: 100,000 and 40,000");
 
     const deposit = async (w: Wallet, vault: Contract, amount: bigint) => {
-      await exec(c.asset.connect(w) as Contract, "mint", [w.address, amount]);
+      await exec(dev.connect(w) as Contract, "mint", [w.address, amount]);
       await exec(c.asset.connect(w) as Contract, "approve", [await vault.getAddress(), amount]);
       await exec(vault.connect(w) as Contract, "deposit", [amount, w.address]);
     };
@@ -93,10 +74,9 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     step("deposits: 300,000 junior, 700,000 senior");
 
     const pool = c.pool.connect(borrower) as Contract;
-    const nftAbi = loadArtifact("DevCollection").abi as never;
     const loans: bigint[] = [];
     const borrow = async (collection: string, tokenId: number, principal: bigint, days: number) => {
-      const nft = new Contract(collection, nftAbi, borrower);
+      const nft = devCollectionAt(collection, borrower) as unknown as Contract;
       await exec(nft, "mint", [borrower.address, tokenId]);
       await exec(nft, "approve", [d.pool, tokenId]);
       const id = (await c.pool.nextLoanId()) as bigint;
@@ -111,7 +91,7 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
 
     await warp(15 * DAY);
     step("15 days pass");
-    await exec(c.asset.connect(borrower) as Contract, "mint", [borrower.address, usd(200_000)]);
+    await exec(dev.connect(borrower) as Contract, "mint", [borrower.address, usd(200_000)]);
     await exec(c.asset.connect(borrower) as Contract, "approve", [d.pool, MaxUint256]);
     const full = async (id: bigint) => {
       const owed = (await c.lens.debt(id)) as bigint;

@@ -1,12 +1,9 @@
-// A Strata deployment as written by script/Deploy.s.sol (deployments/<name>.json), its contracts bound to ethers,
-// and the timelock proposal format shared with script/governance/*.s.sol (proposals/*.json).
-import { readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
-import { Contract, type ContractRunner, getAddress, id as keccakUtf8, isAddress } from "ethers";
-import { REPO_ROOT, loadArtifact } from "./artifacts.ts";
-import { StrataError } from "./errors.ts";
+// A Strata deployment as written by script/Deploy.s.sol (deployments/<name>.json), validated, and checked against the
+// chain it is used on (a file for another chain is refused). Browser-safe: reading files is in node.ts.
+import { type Provider, getAddress, isAddress } from "ethers";
+import { ChainMismatchError, DeploymentError } from "./errors.ts";
 
-export class DeploymentError extends StrataError {}
+export { DeploymentError };
 
 export interface Deployment {
   chainId: number;
@@ -25,85 +22,37 @@ export interface Deployment {
   implementations: Record<string, string>;
 }
 
-const ADDRESS_KEYS = ["asset", "timelock", "oracle", "registry", "pool", "seniorVault", "juniorVault", "liquidator", "lens"] as const;
+export const DEPLOYMENT_ADDRESS_KEYS = ["asset", "timelock", "oracle", "registry", "pool", "seniorVault", "juniorVault", "liquidator", "lens"] as const;
 
-export function readDeployment(path: string): Deployment {
-  const file = isAbsolute(path) ? path : join(process.cwd(), path);
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  } catch (e) {
-    throw new DeploymentError(`cannot read deployment ${file}: ${(e as Error).message}`);
+/** Validates a parsed deployment object (from a file, a fetch, an import); `source` names it in errors. */
+export function parseDeployment(raw: unknown, source = "deployment"): Deployment {
+  if (!raw || typeof raw !== "object") throw new DeploymentError(`${source}: not a JSON object`);
+  const r = raw as Record<string, unknown>;
+  const chainId = Number(r.chainId);
+  if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new DeploymentError(`${source}: "chainId" is missing or not a positive integer`);
+  const out: Record<string, unknown> = { ...r, chainId, timelockDelay: Number(r.timelockDelay ?? 0) };
+  for (const k of DEPLOYMENT_ADDRESS_KEYS) {
+    if (typeof r[k] !== "string" || !isAddress(r[k])) throw new DeploymentError(`${source}: "${k}" is not an address`);
+    out[k] = getAddress(r[k] as string);
   }
-  for (const k of ADDRESS_KEYS) {
-    if (typeof raw[k] !== "string" || !isAddress(raw[k])) throw new DeploymentError(`${file}: "${k}" is not an address`);
+  const collections = r.collections ?? [];
+  if (!Array.isArray(collections) || !collections.every((c) => typeof c === "string" && isAddress(c))) {
+    throw new DeploymentError(`${source}: "collections" must be a list of addresses`);
   }
-  return raw as unknown as Deployment;
+  out.collections = collections.map((c: string) => getAddress(c));
+  out.implementations = (r.implementations as Record<string, string> | undefined) ?? {};
+  return out as unknown as Deployment;
 }
 
-export interface StrataContracts {
-  pool: Contract;
-  senior: Contract;
-  junior: Contract;
-  registry: Contract;
-  oracle: Contract;
-  timelock: Contract;
-  liquidator: Contract;
-  lens: Contract;
-  asset: Contract;
+/** Throws ChainMismatchError unless `provider` is on the deployment's chain. */
+export async function checkChain(d: Deployment, provider: Provider, source = "deployment"): Promise<void> {
+  const { chainId } = await provider.getNetwork();
+  if (Number(chainId) !== d.chainId) throw new ChainMismatchError(d.chainId, Number(chainId), source);
 }
 
-const abi = (name: string, file?: string) => loadArtifact(name, file).abi as never;
-
-export function bind(d: Deployment, runner: ContractRunner): StrataContracts {
-  return {
-    pool: new Contract(d.pool, abi("StrataPool"), runner),
-    senior: new Contract(d.seniorVault, abi("TrancheVault"), runner),
-    junior: new Contract(d.juniorVault, abi("TrancheVault"), runner),
-    registry: new Contract(d.registry, abi("CollectionRegistry"), runner),
-    oracle: new Contract(d.oracle, abi("AppraisalOracle"), runner),
-    timelock: new Contract(d.timelock, abi("TimelockController"), runner),
-    liquidator: new Contract(d.liquidator, abi("DutchAuctionLiquidator"), runner),
-    lens: new Contract(d.lens, abi("StrataLens"), runner),
-    // DevStablecoin's ABI is a superset of ERC-20's; mint only exists on a dev asset
-    asset: new Contract(d.asset, abi("DevStablecoin"), runner),
-  };
-}
-
-export interface TimelockBatch {
-  description: string;
-  targets: string[];
-  values: bigint[];
-  payloads: string[];
-  predecessor: string;
-  salt: string;
-}
-
-/** Loads a proposal file exactly as script/governance/TimelockBatch.sol does (salt = keccak256(description)). */
-export function readProposal(path: string, d: Deployment): TimelockBatch {
-  const file = isAbsolute(path) ? path : join(REPO_ROOT, path);
-  const p = JSON.parse(readFileSync(file, "utf8")) as {
-    description: string;
-    calls: { target: string; value?: number | string; signature?: string; data: string }[];
-  };
-  if (!p.calls?.length) throw new DeploymentError(`${file}: no calls`);
-  const targets = p.calls.map((c) => {
-    if (isAddress(c.target)) return getAddress(c.target);
-    const a = (d as unknown as Record<string, unknown>)[c.target];
-    if (typeof a !== "string" || !isAddress(a)) throw new DeploymentError(`${file}: unknown target "${c.target}"`);
-    return a;
-  });
-  p.calls.forEach((c, i) => {
-    if (c.signature && c.data.slice(0, 10).toLowerCase() !== keccakUtf8(c.signature).slice(0, 10)) {
-      throw new DeploymentError(`${file}: call ${i} data does not match its signature ${c.signature}`);
-    }
-  });
-  return {
-    description: p.description,
-    targets,
-    values: p.calls.map((c) => BigInt(c.value ?? 0)),
-    payloads: p.calls.map((c) => c.data),
-    predecessor: `0x${"00".repeat(32)}`,
-    salt: keccakUtf8(p.description),
-  };
+/** `parseDeployment` then `checkChain`: the one way the clients accept a deployment. */
+export async function loadDeployment(raw: unknown, provider: Provider, source = "deployment"): Promise<Deployment> {
+  const d = parseDeployment(raw, source);
+  await checkChain(d, provider, source);
+  return d;
 }

@@ -39,6 +39,7 @@ export const wDivUp = (x: bigint, y: bigint): bigint => mulDivUp(x, WAD, y);
 export const bpsDown = (x: bigint, bps: bigint): bigint => mulDivDown(x, bps, BPS);
 export const bpsUp = (x: bigint, bps: bigint): bigint => mulDivUp(x, bps, BPS);
 export const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+export const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 export const zeroFloorSub = (a: bigint, b: bigint): bigint => (a > b ? a - b : 0n);
 
 /** e^(rate * elapsed / YEAR) - 1 as a WAD, third-order Taylor expansion, rounded down. */

@@ -1,6 +1,7 @@
 // Reads a deployment's state and formats it as plain-text tables (`strata status`, end of `strata demo`).
 import { type Provider, formatUnits } from "ethers";
-import { type Deployment, bind } from "./deployment.ts";
+import { connectContracts } from "./contracts.ts";
+import type { Deployment } from "./deployment.ts";
 
 const LOAN_STATUS = ["None", "Active", "Repaid", "Liquidating", "Liquidated"];
 const SENIOR = 0;
@@ -40,7 +41,7 @@ export interface Status {
 }
 
 export async function readStatus(d: Deployment, provider: Provider, maxLoans = 20): Promise<Status> {
-  const c = bind(d, provider);
+  const c = connectContracts(d, provider);
   const block = await provider.getBlock("latest");
   const [assetSymbol, assetDecimals, nav, cash, availableCash, totalPrincipal, seniorClaim, params, nextLoanId] =
     await Promise.all([

@@ -1,0 +1,193 @@
+// Generates the SDK's contract bindings from forge's build artifacts (out/<File>.sol/<Contract>.json) into the
+// git-ignored ts-sdk/src/generated/ (run by `npm run gen:sdk`, itself run by build:sdk, test:types and test:sdk):
+//   abis.ts      every bound contract's ABI as a `const` literal (what the SDK binds at run time, also in the package)
+//   errors.ts    one combined ABI of every custom error any Strata contract (and the OpenZeppelin / solmate code it
+//                runs) can revert with, deduplicated by selector; events likewise, for log parsing
+//   layout.ts    the pool's ERC-7201 storage layout (slot, offset, bytes of each field) from solc's storageLayout
+//   typechain/   TypeChain ethers-v6 types of each contract (imported as types only)
+// Nothing here is written by hand: a contract change regenerates everything on the next build.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { keccak256, toUtf8Bytes } from "ethers";
+import { runTypeChain } from "typechain";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const OUT = join(ROOT, "out");
+const DEST = join(ROOT, "ts-sdk", "src", "generated");
+
+/** Contracts the SDK binds: [exported name, artifact file, contract]. */
+const BOUND: [string, string, string][] = [
+  ["StrataPool", "StrataPool.sol", "StrataPool"],
+  ["TrancheVault", "TrancheVault.sol", "TrancheVault"],
+  ["CollectionRegistry", "CollectionRegistry.sol", "CollectionRegistry"],
+  ["AppraisalOracle", "AppraisalOracle.sol", "AppraisalOracle"],
+  ["DutchAuctionLiquidator", "DutchAuctionLiquidator.sol", "DutchAuctionLiquidator"],
+  ["StrataLens", "StrataLens.sol", "StrataLens"],
+  ["ChainlinkFloorAdapter", "ChainlinkFloorAdapter.sol", "ChainlinkFloorAdapter"],
+  ["TimelockController", "TimelockController.sol", "TimelockController"],
+  ["IFloorOracle", "IFloorOracle.sol", "IFloorOracle"],
+  ["IERC20Metadata", "IERC20Metadata.sol", "IERC20Metadata"],
+  ["ERC721", "ERC721.sol", "ERC721"],
+  ["IMulticall3", "IMulticall3.sol", "IMulticall3"],
+  ["DevStablecoin", "DevStablecoin.sol", "DevStablecoin"],
+  ["DevCollection", "DevCollection.sol", "DevCollection"],
+];
+
+/** Further artifacts whose errors can surface through a Strata call (inherited or library code). */
+const ERROR_SOURCES: [string, string][] = [
+  ["ERC4626Upgradeable.sol", "ERC4626Upgradeable"],
+  ["draft-IERC6093.sol", "IERC20Errors"],
+  ["draft-IERC6093.sol", "IERC721Errors"],
+  ["SafeCast.sol", "SafeCast"],
+  ["Math.sol", "Math"],
+  ["Errors.sol", "Errors"],
+  ["AccessControl.sol", "AccessControl"],
+  ["UUPSUpgradeable.sol", "UUPSUpgradeable"],
+  ["ERC1967Utils.sol", "ERC1967Utils"],
+  ["Initializable.sol", "Initializable"],
+  ["ReentrancyGuardTransient.sol", "ReentrancyGuardTransient"],
+];
+
+interface AbiItem {
+  type: string;
+  name?: string;
+  inputs?: { type: string; components?: unknown[] }[];
+  [k: string]: unknown;
+}
+
+interface ArtifactJson {
+  abi: AbiItem[];
+}
+
+function artifact(file: string, contract: string): ArtifactJson {
+  const path = join(OUT, file, `${contract}.json`);
+  if (!existsSync(path)) {
+    throw new Error(`gen:sdk: no artifact ${path}; run \`forge build --skip test\` first`);
+  }
+  return JSON.parse(readFileSync(path, "utf8")) as ArtifactJson;
+}
+
+/** Canonical type of an ABI parameter (tuples expanded), for the selector key. */
+function canonical(p: { type: string; components?: unknown[] }): string {
+  if (!p.type.startsWith("tuple")) return p.type;
+  const inner = (p.components as { type: string; components?: unknown[] }[]).map(canonical).join(",");
+  return `(${inner})${p.type.slice("tuple".length)}`;
+}
+const signature = (e: AbiItem) => `${e.name}(${(e.inputs ?? []).map(canonical).join(",")})`;
+
+/** keccak256(abi.encode(uint256(keccak256(id)) - 1)) & ~bytes32(uint256(0xff)) (ERC-7201). */
+function erc7201(id: string): string {
+  const inner = BigInt(keccak256(toUtf8Bytes(id))) - 1n;
+  const outer = BigInt(keccak256(`0x${inner.toString(16).padStart(64, "0")}`)) & ~0xffn;
+  return `0x${outer.toString(16).padStart(64, "0")}`;
+}
+
+function main(): void {
+  const bound = BOUND.map(([name, file, contract]) => ({ name, abi: artifact(file, contract).abi }));
+  const errors = new Map<string, AbiItem>();
+  const events = new Map<string, AbiItem>();
+  const collect = (abi: AbiItem[]) => {
+    for (const item of abi) {
+      if (item.type === "error" && !errors.has(signature(item))) errors.set(signature(item), item);
+      if (item.type === "event" && !events.has(signature(item))) events.set(signature(item), item);
+    }
+  };
+  for (const b of bound) collect(b.abi);
+  for (const [file, contract] of ERROR_SOURCES) collect(artifact(file, contract).abi);
+  // Every name must be unambiguous for a reader: two errors of one name with different arguments are kept (their
+  // selectors differ), and the decoder reports the full signature.
+  const sortedErrors = [...errors.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, e]) => e);
+  const sortedEvents = [...events.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, e]) => e);
+
+  const hash = createHash("sha256");
+  for (const b of bound) hash.update(JSON.stringify(b.abi));
+  const header = (what: string) =>
+    `// GENERATED by ts-sdk/scripts/generate.ts from forge's out/ artifacts (${what}). Do not edit; run \`npm run gen:sdk\`.\n`;
+
+  rmSync(DEST, { recursive: true, force: true });
+  mkdirSync(DEST, { recursive: true });
+
+  // abis.ts
+  let abis = header("contract ABIs");
+  for (const b of bound) abis += `export const ${b.name}Abi = ${JSON.stringify(b.abi)} as const;\n`;
+  abis += `\n/** sha256 of the bound ABIs, to tell two generations apart. */\nexport const ABI_HASH = "${hash.digest("hex")}";\n`;
+  writeFileSync(join(DEST, "abis.ts"), abis);
+
+  // errors.ts
+  writeFileSync(
+    join(DEST, "errors.ts"),
+    `${header("every custom error and event")}` +
+      `/** Every custom error of the Strata contracts and the OpenZeppelin/solmate code they run, one per selector. */\n` +
+      `export const STRATA_ERRORS_ABI = ${JSON.stringify(sortedErrors)} as const;\n` +
+      `/** Every event of the Strata contracts, one per topic. */\n` +
+      `export const STRATA_EVENTS_ABI = ${JSON.stringify(sortedEvents)} as const;\n`,
+  );
+
+  // layout.ts: the pool's namespaced storage struct. Solc's storageLayout leaves ERC-7201 namespaces out; the
+  // committed release layout (storage-layout/StrataPool.json, OpenZeppelin's format) has them, and upgrades only ever
+  // append to the struct (checked by npm run test:upgrades), so every field listed there keeps its place.
+  const release = JSON.parse(readFileSync(join(ROOT, "storage-layout", "StrataPool.json"), "utf8")) as {
+    layout: { namespaces: Record<string, { label: string; slot: string; offset: number; type: string }[]>; types: Record<string, { numberOfBytes: string }> };
+  };
+  const ns = "strata.storage.Pool";
+  const members = release.layout.namespaces[`erc7201:${ns}`];
+  if (!members) throw new Error(`gen:sdk: storage-layout/StrataPool.json has no erc7201:${ns} namespace`);
+  const base = erc7201(ns);
+  const source = readFileSync(join(ROOT, "src", "pool", "StrataPool.sol"), "utf8");
+  if (!source.toLowerCase().includes(base.toLowerCase())) {
+    throw new Error(`gen:sdk: src/pool/StrataPool.sol does not use the ERC-7201 slot ${base} of ${ns}`);
+  }
+  const fields: Record<string, { slot: number; offset: number; bytes: number }> = {};
+  for (const m of members) {
+    fields[m.label] = { slot: Number(m.slot), offset: m.offset, bytes: Number(release.layout.types[m.type].numberOfBytes) };
+  }
+  writeFileSync(
+    join(DEST, "layout.ts"),
+    `${header("storage-layout/StrataPool.json")}` +
+      `/** ERC-7201 base slot of StrataPool's PoolStorage (erc7201:${ns}). */\n` +
+      `export const POOL_STORAGE_BASE = ${JSON.stringify(base)};\n` +
+      `/** Each PoolStorage field: slot relative to the base, byte offset in the slot, size in bytes. */\n` +
+      `export const POOL_STORAGE_FIELDS = ${JSON.stringify(fields, null, 2)} as const;\n`,
+  );
+
+  // typechain/: from ABI-only copies, so the output is types and interfaces only
+  const tmp = mkdtempSync(join(tmpdir(), "strata-typechain-"));
+  try {
+    const files = bound.map((b) => {
+      const f = join(tmp, `${b.name}.json`);
+      writeFileSync(f, JSON.stringify({ abi: b.abi }));
+      return f;
+    });
+    return void runTypeChain({
+      cwd: ROOT,
+      filesToProcess: files,
+      allFiles: files,
+      outDir: join(DEST, "typechain"),
+      target: "ethers-v6",
+      flags: { alwaysGenerateOverloads: false, discriminateTypes: false, tsNocheck: false, node16Modules: true, environment: undefined },
+    }).then(
+      (r) => {
+        rmSync(tmp, { recursive: true, force: true });
+        // Types only: the SDK binds the `const` ABIs of abis.ts; the factories (runtime copies of the ABIs) go.
+        const tc = join(DEST, "typechain");
+        rmSync(join(tc, "factories"), { recursive: true, force: true });
+        const index = readFileSync(join(tc, "index.ts"), "utf8").split("\n").filter((l) => !/factor/i.test(l));
+        writeFileSync(join(tc, "index.ts"), index.join("\n"));
+        process.stdout.write(`gen:sdk: ${bound.length} contracts, ${sortedErrors.length} errors, ${sortedEvents.length} events, ${r.filesGenerated} typechain files -> ts-sdk/src/generated\n`);
+      },
+      (e: unknown) => {
+        rmSync(tmp, { recursive: true, force: true });
+        process.stderr.write(`gen:sdk: typechain failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+main();

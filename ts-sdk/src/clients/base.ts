@@ -1,0 +1,68 @@
+// What every role client shares: a signer on the deployment's chain (checked), typed contracts, token pre-checks and
+// approvals.
+import type { BaseContract, Provider, Signer } from "ethers";
+import { type StrataContracts, connectContracts, erc20At } from "../contracts.ts";
+import { type Deployment, checkChain } from "../deployment.ts";
+import { AllowanceTooLowError, InsufficientBalanceError, InvalidArgumentError } from "../errors.ts";
+import { type FetchOptions, type PoolSnapshot, fetchPool } from "../fetch.ts";
+import { type WriteOptions, type WriteResult, send } from "../tx.ts";
+
+/** Options of writes that pull tokens: approvals are sent automatically unless `approve: false`. */
+export interface TokenWriteOptions extends WriteOptions {
+  /** Send the missing ERC-20/ERC-721 approval first (default true); false throws AllowanceTooLow instead. */
+  approve?: boolean;
+}
+
+export abstract class StrataClient {
+  readonly signer: Signer;
+  readonly provider: Provider;
+  readonly deployment: Deployment;
+  readonly contracts: StrataContracts;
+
+  protected constructor(signer: Signer, deployment: Deployment) {
+    if (!signer.provider) throw new InvalidArgumentError("the signer has no provider: connect it first (wallet.connect(provider))");
+    this.signer = signer;
+    this.provider = signer.provider;
+    this.deployment = deployment;
+    this.contracts = connectContracts(deployment, signer);
+  }
+
+  /** Checks that the signer's chain is the deployment's (ChainMismatchError otherwise). */
+  protected static async checked<T extends StrataClient>(client: T): Promise<T> {
+    await checkChain(client.deployment, client.provider);
+    return client;
+  }
+
+  async address(): Promise<string> {
+    return this.signer.getAddress();
+  }
+
+  /** The pool and both tranches at the latest block. */
+  fetchPool(opts: FetchOptions = {}): Promise<PoolSnapshot> {
+    return fetchPool(this.provider, this.deployment, opts);
+  }
+
+  /** Throws InsufficientBalance(need, have) unless the signer holds `need` of `token`. */
+  protected async requireBalance(token: string, need: bigint, what: string): Promise<void> {
+    const have = await erc20At(token, this.provider).balanceOf(await this.address());
+    if (have < need) throw new InsufficientBalanceError(need, have, token, what);
+  }
+
+  /** Makes sure `spender` may pull `need` of `token` from the signer: approves exactly `need`, or throws. */
+  protected async requireAllowance(token: string, spender: string, need: bigint, opts: TokenWriteOptions, what: string): Promise<WriteResult | null> {
+    const erc20 = erc20At(token, this.signer);
+    const have = await erc20.allowance(await this.address(), spender);
+    if (have >= need) return null;
+    if (opts.approve === false) throw new AllowanceTooLowError(need, have, spender, what);
+    return send(erc20, "approve", [spender, need], opts);
+  }
+
+  protected write(contract: BaseContract, method: string, args: readonly unknown[], opts: WriteOptions = {}): Promise<WriteResult> {
+    return send(contract, method, args, opts);
+  }
+}
+
+export function positive(x: bigint, what: string): void {
+  if (typeof x !== "bigint") throw new InvalidArgumentError(`${what} must be a bigint (asset units), got ${typeof x}`);
+  if (x <= 0n) throw new InvalidArgumentError(`${what} must be positive, got ${x}`);
+}

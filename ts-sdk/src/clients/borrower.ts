@@ -1,0 +1,255 @@
+// Borrower: quotes from the chain (StrataLens.quote, and the pool's own extend as a static call: the rate a loan
+// locks is the chain's, never re-derived here), borrow with NFT approval and an apr slippage guard, repay in full or
+// in part, extend, health.
+import { MaxUint256, type Signer } from "ethers";
+import { erc721At } from "../contracts.ts";
+import type { Deployment } from "../deployment.ts";
+import type { Loan } from "../entities.ts";
+import { InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError } from "../errors.ts";
+import { type CollectionInfo, fetchCollection, fetchLoan, fetchLoans, maxPrincipalOf } from "../fetch.ts";
+import { loadLoanBook } from "../loanbook.ts";
+import { DEFAULT_MULTIPLIER_BPS, type RarityProofData } from "../rarity.ts";
+import { type WriteOptions, type WriteResult, eventOf, simulate } from "../tx.ts";
+import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
+
+/** What a borrow of `principal` for `duration` would cost now (the chain's quote) and what bounds it. */
+export interface BorrowQuote {
+  collection: string;
+  principal: bigint;
+  duration: bigint;
+  apr: bigint;
+  originationFee: bigint;
+  amountReceived: bigint;
+  interestAtMaturity: bigint;
+  repayAtMaturity: bigint;
+  /** The largest principal the LTV allows for this token's rarity at the current floor. */
+  maxPrincipal: bigint;
+  ltvBps: bigint;
+  rarityBps: bigint;
+  floorPrice: bigint;
+  priceFresh: boolean;
+  /** The floor below which the new loan would be liquidatable right away (rounded Up). */
+  liquidationPrice: bigint;
+}
+
+/** Options of `Borrower.borrow`. New fields (e.g. `delegate`) are added here without breaking callers. */
+export interface BorrowParams {
+  collection: string;
+  tokenId: bigint;
+  principal: bigint;
+  /** Loan duration in seconds. */
+  duration: bigint;
+  /** The highest apr (WAD) accepted; default: the quoted apr plus `aprTolerance`. */
+  maxApr?: bigint;
+  /** Added to the quoted apr for the default `maxApr` (WAD, default 0.1 % APR). */
+  aprTolerance?: bigint;
+  /** The token's rarity multiplier and proof (default 1x, no proof). */
+  rarity?: RarityProofData;
+}
+
+export interface ExtendQuote {
+  loanId: bigint;
+  newDuration: bigint;
+  newApr: bigint;
+  interestDue: bigint;
+  newMaturity: bigint;
+}
+
+/** A loan with its health now. */
+export interface LoanHealth {
+  loan: Loan;
+  debt: bigint;
+  health: bigint;
+  priceFresh: boolean;
+  floorPrice: bigint;
+  liquidationPrice: bigint;
+  overdue: boolean;
+  liquidatable: boolean;
+}
+
+const DEFAULT_APR_TOLERANCE = 10n ** 15n;
+/** Seconds of interest added to a full repayment's approval, for the blocks between the read and the send. */
+const REPAY_BUFFER_SECONDS = 600n;
+
+export class Borrower extends StrataClient {
+  private constructor(signer: Signer, d: Deployment) {
+    super(signer, d);
+  }
+
+  static async connect(signer: Signer, deployment: Deployment): Promise<Borrower> {
+    return StrataClient.checked(new Borrower(signer, deployment));
+  }
+
+  collection(address: string): Promise<CollectionInfo> {
+    return fetchCollection(this.provider, this.deployment, address);
+  }
+
+  /** The chain's quote (StrataLens.quote) with the LTV bound of the token's rarity. */
+  async quote(collection: string, principal: bigint, duration: bigint, opts: { rarityBps?: bigint } = {}): Promise<BorrowQuote> {
+    positive(principal, "principal");
+    const info = await this.collection(collection);
+    if (!info.listed) throw new PreconditionError(`collection ${collection} is not listed`);
+    const rarityBps = opts.rarityBps ?? DEFAULT_MULTIPLIER_BPS;
+    const effectiveRarity = rarityBps < info.maxRarityBps ? rarityBps : info.maxRarityBps;
+    const q = await simulate<{ apr: bigint; originationFee: bigint; amountReceived: bigint; interestAtMaturity: bigint; repayAtMaturity: bigint }>(
+      this.contracts.lens,
+      "quote",
+      [collection, principal, duration],
+    );
+    const debt = principal; // at origination
+    const minAppraisal = (debt * 10_000n + info.liquidationThresholdBps - 1n) / info.liquidationThresholdBps;
+    return {
+      collection,
+      principal,
+      duration,
+      apr: q.apr,
+      originationFee: q.originationFee,
+      amountReceived: q.amountReceived,
+      interestAtMaturity: q.interestAtMaturity,
+      repayAtMaturity: q.repayAtMaturity,
+      maxPrincipal: maxPrincipalOf(info, effectiveRarity),
+      ltvBps: info.ltvBps,
+      rarityBps: effectiveRarity,
+      floorPrice: info.floorPrice,
+      priceFresh: info.priceFresh,
+      liquidationPrice: (minAppraisal * 10_000n + effectiveRarity - 1n) / effectiveRarity,
+    };
+  }
+
+  /** Opens a loan: checks ownership, listing, duration, price, LTV; approves the NFT; returns the loan id. */
+  async borrow(p: BorrowParams, opts: TokenWriteOptions = {}): Promise<WriteResult & { loanId: bigint; apr: bigint }> {
+    positive(p.principal, "principal");
+    const me = await this.address();
+    const nft = erc721At(p.collection, this.signer);
+    const owner = await nft.ownerOf(p.tokenId).catch(() => null);
+    if (owner === null) throw new NotOwnerError(`token ${p.tokenId} of ${p.collection} does not exist`);
+    if (owner.toLowerCase() !== me.toLowerCase()) throw new NotOwnerError(`${me} does not own token ${p.tokenId} of ${p.collection} (owner ${owner})`);
+    const info = await this.collection(p.collection);
+    if (!info.listed) throw new PreconditionError(`collection ${p.collection} is not listed`);
+    if (info.paused) throw new PreconditionError(`borrowing against ${p.collection} is paused`);
+    if (p.duration < info.minDuration || p.duration > info.maxDuration) {
+      throw new PreconditionError(`duration ${p.duration} s is outside [${info.minDuration}, ${info.maxDuration}] s`);
+    }
+    if (!info.priceFresh) throw new PreconditionError(`the oracle price of ${p.collection} is stale: borrowing is stopped until a reporter pushes one`);
+    const rarity = p.rarity ?? { multiplierBps: 0n, proof: [] };
+    const rarityBps = rarity.proof.length === 0 ? DEFAULT_MULTIPLIER_BPS : rarity.multiplierBps < info.maxRarityBps ? rarity.multiplierBps : info.maxRarityBps;
+    const maxPrincipal = maxPrincipalOf(info, rarityBps);
+    if (p.principal > maxPrincipal) {
+      throw new PreconditionError(`ExceedsLtv(principal ${p.principal}, max ${maxPrincipal}): ${Number(info.ltvBps) / 100} % of the appraisal`);
+    }
+    const q = await this.quote(p.collection, p.principal, p.duration, { rarityBps });
+    const maxApr = p.maxApr ?? q.apr + (p.aprTolerance ?? DEFAULT_APR_TOLERANCE);
+    const approved = await nft.getApproved(p.tokenId);
+    if (approved.toLowerCase() !== this.deployment.pool.toLowerCase() && !(await nft.isApprovedForAll(me, this.deployment.pool))) {
+      if (opts.approve === false) throw new PreconditionError(`the pool is not approved for token ${p.tokenId} (approve: false)`);
+      await this.write(nft, "approve", [this.deployment.pool, p.tokenId], opts);
+    }
+    const r = await this.write(this.contracts.pool, "borrow", [p.collection, p.tokenId, p.principal, p.duration, maxApr, rarity], opts);
+    const ev = eventOf(r, "LoanOriginated");
+    return { ...r, loanId: ev.args.loanId as bigint, apr: ev.args.apr as bigint };
+  }
+
+  /** Loan `loanId` now. */
+  loan(loanId: bigint): Promise<Loan> {
+    return fetchLoan(this.provider, this.deployment, loanId);
+  }
+
+  /** The signer's active loans (from the pool's events). */
+  async loans(opts: { fromBlock?: number } = {}): Promise<Loan[]> {
+    const book = await loadLoanBook(this.provider, this.deployment, opts);
+    return fetchLoans(this.provider, this.deployment, book.of(await this.address()).map((e) => e.id));
+  }
+
+  /** Repays loan `loanId`: `"full"` (default) closes it (NFT back to the borrower), or a partial `amount`. */
+  async repay(loanId: bigint, amount: bigint | "full" = "full", opts: TokenWriteOptions = {}): Promise<WriteResult & { paid: bigint; closed: boolean }> {
+    const loan = await this.loan(loanId);
+    if (!loan.isActive) throw new PreconditionError(`loan ${loanId} is not active (${loan.statusName})`);
+    const now = loan.asOf;
+    let pay: bigint;
+    if (amount === "full") {
+      pay = loan.debtAt(now + REPAY_BUFFER_SECONDS); // only the debt at execution is taken
+    } else {
+      positive(amount, "amount");
+      const interestDue = loan.interestAt(now + 1n);
+      if (amount < loan.debtAt(now + 1n)) {
+        if (now + 1n > loan.maturity) throw new PreconditionError(`loan ${loanId} is past maturity: only a full repayment is accepted`);
+        if (amount < interestDue) throw new PreconditionError(`PaymentBelowInterest(${amount}, ${interestDue}): a partial repayment must cover the interest due`);
+      }
+      pay = amount;
+    }
+    await this.requireBalance(this.deployment.asset, amount === "full" ? loan.debtAt(now + 1n) : pay, `repayment of loan ${loanId}`);
+    await this.requireAllowance(this.deployment.asset, this.deployment.pool, pay, opts, `the pool pulls the repayment of loan ${loanId}`);
+    const r = await this.write(this.contracts.pool, "repay", [loanId, pay], opts);
+    const ev = eventOf(r, "LoanRepaid");
+    const paid = (ev.args.principalPaid as bigint) + (ev.args.interestPaid as bigint) + (ev.args.lateFee as bigint);
+    return { ...r, paid, closed: (ev.args.principalRemaining as bigint) === 0n };
+  }
+
+  /**
+   * What extending `loanId` to `newDuration` would lock now: the pool's own `extend`, simulated as the borrower (the
+   * chain is the source of truth for the rate). When the simulation cannot pull the interest yet (no allowance), the
+   * registry's `extensionCurve` still checks every rule on chain and the rate is the curve at current utilization
+   * (`source: "curve"`); `extend` approves first and so always gets the chain's figure.
+   */
+  async quoteExtend(loanId: bigint, newDuration: bigint): Promise<ExtendQuote & { source: "chain" | "curve" }> {
+    const loan = await this.loan(loanId);
+    this.checkExtendable(loan, await this.address());
+    const base = { loanId, newDuration, interestDue: loan.interestAt(loan.asOf + 1n), newMaturity: loan.asOf + 1n + newDuration };
+    try {
+      const newApr = await simulate<bigint>(this.contracts.pool, "extend", [loanId, newDuration, MaxUint256]);
+      return { ...base, newApr, source: "chain" };
+    } catch (e) {
+      if (!(e instanceof StrataContractError) || e.errorName !== "Error" || !/TRANSFER_FROM_FAILED/.test(String(e.args[0]))) throw e;
+    }
+    const debt = loan.principal + loan.interestAt(loan.asOf + 1n);
+    const curve = await simulate<{ baseRate: bigint; slope1: bigint; slope2: bigint; kink: bigint }>(this.contracts.registry, "extensionCurve", [
+      loanId,
+      loan.collection,
+      loan.rarityBps,
+      loan.liquidationThresholdBps,
+      debt,
+      newDuration,
+    ]);
+    const snap = await this.fetchPool();
+    const newApr = snap.pool.displayApr({ baseRate: curve.baseRate, slope1: curve.slope1, slope2: curve.slope2, kink: curve.kink });
+    return { ...base, newApr, source: "curve" };
+  }
+
+  private checkExtendable(loan: Loan, me: string): void {
+    if (!loan.isActive) throw new PreconditionError(`loan ${loan.id} is not active (${loan.statusName})`);
+    if (loan.borrower.toLowerCase() !== me.toLowerCase()) throw new NotOwnerError(`${me} is not the borrower of loan ${loan.id}`);
+    if (loan.asOf >= loan.maturity) throw new PreconditionError(`loan ${loan.id} is past maturity: it can only be repaid`);
+  }
+
+  /** Extends `loanId`: pays the interest due and restarts the term at the chain's rate (<= maxApr). */
+  async extend(loanId: bigint, newDuration: bigint, opts: TokenWriteOptions & { maxApr?: bigint; aprTolerance?: bigint } = {}): Promise<WriteResult & { newApr: bigint; newMaturity: bigint }> {
+    if (newDuration <= 0n) throw new InvalidArgumentError("newDuration must be positive");
+    const loan = await this.loan(loanId);
+    this.checkExtendable(loan, await this.address());
+    await this.requireBalance(this.deployment.asset, loan.interestAt(loan.asOf + 1n), `interest due on loan ${loanId}`);
+    const interestBuffer = loan.interestAt(loan.asOf + REPAY_BUFFER_SECONDS);
+    if (interestBuffer > 0n) await this.requireAllowance(this.deployment.asset, this.deployment.pool, interestBuffer, opts, `the pool pulls the interest of loan ${loanId}`);
+    const q = await this.quoteExtend(loanId, newDuration);
+    const maxApr = opts.maxApr ?? q.newApr + (opts.aprTolerance ?? DEFAULT_APR_TOLERANCE);
+    const r = await this.write(this.contracts.pool, "extend", [loanId, newDuration, maxApr], opts);
+    const ev = eventOf(r, "LoanExtended");
+    return { ...r, newApr: ev.args.newApr as bigint, newMaturity: ev.args.newMaturity as bigint };
+  }
+
+  /** Health of `loanId` now (entity math at the oracle floor, equal to the liquidator's `health`). */
+  async health(loanId: bigint): Promise<LoanHealth> {
+    const loan = await this.loan(loanId);
+    const info = await this.collection(loan.collection);
+    const t = loan.asOf;
+    return {
+      loan,
+      debt: loan.debtAt(t),
+      health: loan.health(info.floorPrice, t),
+      priceFresh: info.priceFresh,
+      floorPrice: info.floorPrice,
+      liquidationPrice: loan.liquidationPriceAt(t),
+      overdue: loan.isOverdue(t),
+      liquidatable: loan.isLiquidatable(t, info.floorPrice, info.priceFresh),
+    };
+  }
+}

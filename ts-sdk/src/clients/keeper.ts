@@ -1,0 +1,151 @@
+// Keeper: finds liquidatable loans among all active ones (events + batched reads + entity math), liquidates, buys
+// auctions under a max price, serves the redemption queues, and pushes oracle prices (reporters only).
+import type { Provider, Signer } from "ethers";
+import { floorOracleAt, registryAt } from "../contracts.ts";
+import type { Deployment } from "../deployment.ts";
+import { type AuctionEntity, type Loan, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
+import { NotOwnerError, PreconditionError } from "../errors.ts";
+import { fetchAuction, fetchLoans } from "../fetch.ts";
+import { LoanBook } from "../loanbook.ts";
+import { applyPush, type OracleCollection } from "../oracle.ts";
+import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
+import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
+import { Interface } from "ethers";
+import { DutchAuctionLiquidatorAbi } from "../generated/abis.ts";
+
+/** A loan that may be liquidated now, and why. */
+export interface LiquidationCandidate {
+  loan: Loan;
+  reason: "overdue" | "unhealthy";
+  /** Health as a WAD at the oracle floor (< 1e18 is unhealthy). */
+  health: bigint;
+  floorPrice: bigint;
+}
+
+/** The result of a scan: candidates, the number of active loans looked at, and the book (to resume from). */
+export interface ScanResult {
+  candidates: LiquidationCandidate[];
+  scanned: number;
+  blockNumber: number;
+  timestamp: bigint;
+  book: LoanBook;
+}
+
+/**
+ * Scans the loan book: syncs `book` from the pool's events (paginated getLogs, resumable), reads the active loans in
+ * batches through the pool's `multicall`, reads each collection's floor once, and applies the liquidator's rule
+ * (DutchAuctionLiquidator `_liquidatable`) with the Loan entity. Read-only: usable without a signer.
+ */
+export async function scanLiquidatable(
+  provider: Provider,
+  d: Deployment,
+  opts: { book?: LoanBook; fromBlock?: number; step?: number; chunk?: number } = {},
+): Promise<ScanResult> {
+  const book = opts.book ?? new LoanBook(d.pool, opts.fromBlock ?? 0);
+  const head = await provider.getBlock("latest");
+  if (!head) throw new PreconditionError("no latest block");
+  await book.sync(provider, { toBlock: head.number, step: opts.step });
+  const loans = await fetchLoans(provider, d, book.ids(), { blockTag: head.number, chunk: opts.chunk });
+  const t = BigInt(head.timestamp);
+  const collections = [...new Set(loans.map((l) => l.collection))];
+  const registry = registryAt(d.registry, provider);
+  const floors = new Map<string, { price: bigint; fresh: boolean }>();
+  await Promise.all(
+    collections.map(async (c) => {
+      const oracle = await registry.oracleOf(c, { blockTag: head.number });
+      if (oracle === "0x0000000000000000000000000000000000000000") return void floors.set(c, { price: 0n, fresh: false });
+      const [price, , fresh] = await floorOracleAt(oracle, provider).floorPrice(c, { blockTag: head.number });
+      floors.set(c, { price, fresh });
+    }),
+  );
+  const candidates: LiquidationCandidate[] = [];
+  for (const loan of loans) {
+    const f = floors.get(loan.collection) ?? { price: 0n, fresh: false };
+    const reason = loan.liquidationReason(t, f.price, f.fresh);
+    if (reason) candidates.push({ loan, reason, health: loan.health(f.price, t), floorPrice: f.price });
+  }
+  return { candidates, scanned: loans.length, blockNumber: head.number, timestamp: t, book };
+}
+
+const liquidatorIface = new Interface(DutchAuctionLiquidatorAbi as never);
+
+export class Keeper extends StrataClient {
+  /** The loan book this keeper scans, kept between calls (each scan resumes from the last block seen). */
+  readonly book: LoanBook;
+
+  private constructor(signer: Signer, d: Deployment, book?: LoanBook) {
+    super(signer, d);
+    this.book = book ?? new LoanBook(d.pool, 0);
+  }
+
+  static async connect(signer: Signer, deployment: Deployment, opts: { book?: LoanBook } = {}): Promise<Keeper> {
+    return StrataClient.checked(new Keeper(signer, deployment, opts.book));
+  }
+
+  /** Every active loan that is overdue or unhealthy at a fresh price, now. */
+  async findLiquidatable(opts: { step?: number; chunk?: number } = {}): Promise<LiquidationCandidate[]> {
+    return (await scanLiquidatable(this.provider, this.deployment, { ...opts, book: this.book })).candidates;
+  }
+
+  /** Starts the liquidation of `loanId`; returns the auction id (= loan id). */
+  async liquidate(loanId: bigint, opts: WriteOptions = {}): Promise<WriteResult & { auctionId: bigint }> {
+    const ok = await this.contracts.liquidator.isLiquidatable(loanId);
+    if (!ok) throw new PreconditionError(`loan ${loanId} is not liquidatable: it is not active, or neither overdue nor unhealthy at a fresh price`);
+    const r = await this.write(this.contracts.liquidator, "liquidate", [loanId], opts);
+    return { ...r, auctionId: eventOf(r, "AuctionStarted").args.auctionId as bigint };
+  }
+
+  auction(auctionId: bigint): Promise<AuctionEntity> {
+    return fetchAuction(this.provider, this.deployment, auctionId);
+  }
+
+  /** Running auctions (from `AuctionStarted` events, status read now). */
+  async auctions(opts: { fromBlock?: number } = {}): Promise<AuctionEntity[]> {
+    const topic = liquidatorIface.getEvent("AuctionStarted")!.topicHash;
+    const logs = await this.provider.getLogs({ address: this.deployment.liquidator, topics: [topic], fromBlock: opts.fromBlock ?? 0, toBlock: "latest" });
+    const ids = [...new Set(logs.map((l) => BigInt(l.topics[1])))];
+    const all = await Promise.all(ids.map((id) => this.auction(id)));
+    return all.filter((a) => a.isRunning);
+  }
+
+  /** Buys auction `auctionId` if its price is at most `maxPrice` (checked now and by the contract). */
+  async buy(auctionId: bigint, maxPrice: bigint, opts: TokenWriteOptions = {}): Promise<WriteResult & { price: bigint }> {
+    positive(maxPrice, "maxPrice");
+    const a = await this.auction(auctionId);
+    if (!a.isRunning) throw new PreconditionError(`auction ${auctionId} is not running (${a.statusName})`);
+    const head = await this.provider.getBlock("latest");
+    const price = a.priceAt(BigInt(head!.timestamp) + 1n);
+    if (price > maxPrice) throw new PreconditionError(`PriceAboveMax(price ${price}, max ${maxPrice}): the auction price is above your limit`);
+    await this.requireBalance(this.deployment.asset, price, `buying auction ${auctionId}`);
+    await this.requireAllowance(this.deployment.asset, this.deployment.liquidator, price, opts, `the liquidator pulls the price of auction ${auctionId}`);
+    const r = await this.write(this.contracts.liquidator, "buy", [auctionId, maxPrice], opts);
+    return { ...r, price: eventOf(r, "AuctionSold").args.price as bigint };
+  }
+
+  /** Serves up to `maxRequests` requests of `tranche`'s queue; refuses when nothing can be served now. */
+  async processQueue(t: TrancheName | TrancheId, maxRequests = 10n, opts: WriteOptions = {}): Promise<WriteResult & { served: number }> {
+    const id = trancheId(t);
+    const snap = await this.fetchPool();
+    const tr = snap.tranche(id);
+    if (tr.queueHead >= tr.requestCount) throw new PreconditionError(`the ${tr.name} queue is empty`);
+    if (snap.pool.queueBlockedAt(id)) {
+      throw new PreconditionError(`the ${tr.name} queue waits: loans are in liquidation and the tranche's realised value is below its value at book (SPEC §5 queue fairness)`);
+    }
+    if (snap.pool.servableAt(id) === 0n) throw new PreconditionError(`no cash can serve the ${tr.name} queue now`);
+    const vault = id === Tranche.Senior ? this.contracts.senior : this.contracts.junior;
+    const r = await this.write(vault, "processQueue", [maxRequests], opts);
+    return { ...r, served: r.events.filter((e) => e.name === "RedeemServed" && e.address.toLowerCase() === tr.vault.toLowerCase()).length };
+  }
+
+  /** Pushes a floor price (reporters only); the deviation guard is checked first with the oracle port. */
+  async pushPrice(collection: string, price: bigint, opts: WriteOptions = {}): Promise<WriteResult & { newValue: bigint }> {
+    const me = await this.address();
+    if (!(await this.contracts.oracle.isReporter(me))) throw new NotOwnerError(`${me} is not an authorised price reporter`);
+    const info = await this.contracts.oracle.collectionInfo(collection);
+    const c: OracleCollection = { value: info.value, updatedAt: info.updatedAt, window: info.window, maxDeviationBps: info.maxDeviationBps, maxAge: info.maxAge };
+    const head = await this.provider.getBlock("latest");
+    applyPush(c, price, BigInt(head!.timestamp) + 1n); // throws the typed OraclePushError the contract would revert with
+    const r = await this.write(this.contracts.oracle, "pushPrice", [collection, price], opts);
+    return { ...r, newValue: eventOf(r, "PricePushed").args.newValue as bigint };
+  }
+}

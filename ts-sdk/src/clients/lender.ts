@@ -1,0 +1,241 @@
+// Lender: deposits, mints, withdrawals and redemptions in either tranche, the redemption queue (request, cancel,
+// claim), previews and limits with the reason each limit applies. Junior exits are request -> notice -> served ->
+// claim once the deployed vault has a notice period; an instant junior exit is then refused with that reason.
+import type { Signer } from "ethers";
+import type { Deployment } from "../deployment.ts";
+import { type TrancheEntity, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
+import {
+  ExceedsMaxDepositError,
+  ExceedsMaxMintError,
+  ExceedsMaxRedeemError,
+  ExceedsMaxWithdrawError,
+  InsufficientBalanceError,
+  JuniorNoticeRequiredError,
+  NotOwnerError,
+  PreconditionError,
+} from "../errors.ts";
+import { fetchPosition, fetchQueueRequest } from "../fetch.ts";
+import type { Position, QueueRequest } from "../entities.ts";
+import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
+import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
+import { min } from "../math.ts";
+
+/** Seconds between the read and the mined block that amounts approved for a time-dependent price cover. */
+const PRICE_BUFFER_SECONDS = 600n;
+
+export type TrancheRef = TrancheName | TrancheId;
+
+/** A lender's limits in one tranche, now, with the reason of each. */
+export interface LenderLimits {
+  maxDeposit: bigint;
+  depositReason: string;
+  maxMint: bigint;
+  maxWithdraw: bigint;
+  maxRedeem: bigint;
+  exitReason: string;
+  /** Junior notice period in seconds (null: instant exits). */
+  noticePeriod: bigint | null;
+}
+
+export class Lender extends StrataClient {
+  private constructor(signer: Signer, d: Deployment) {
+    super(signer, d);
+  }
+
+  /** A lender over `signer`, refused unless the signer's chain is the deployment's. */
+  static async connect(signer: Signer, deployment: Deployment): Promise<Lender> {
+    return StrataClient.checked(new Lender(signer, deployment));
+  }
+
+  private vault(t: TrancheRef) {
+    return trancheId(t) === Tranche.Senior ? this.contracts.senior : this.contracts.junior;
+  }
+
+  private async tranche(t: TrancheRef): Promise<TrancheEntity> {
+    return (await this.fetchPool()).tranche(t);
+  }
+
+  /** Why an instant exit is limited where it is (cash, queue, subordination, notice). */
+  private exitReason(tr: TrancheEntity): string {
+    if (tr.asyncExitsOnly) return new JuniorNoticeRequiredError(tr.noticePeriod ?? 0n).message;
+    const p = tr.pool;
+    const v = p.valuesAt();
+    const cashLeft = p.availableCashAt();
+    const room = p.exitRoom(tr.tranche, v);
+    if (cashLeft <= room) {
+      return p.pendingShares[0] + p.pendingShares[1] > 0n
+        ? "available cash: cash not lent out and not owed to the redemption queue"
+        : "available cash: the rest is lent out (use requestRedeem to queue for repayments)";
+    }
+    return tr.tranche === Tranche.Senior
+      ? "the senior tranche's value"
+      : `subordination: the junior tranche must stay >= ${Number(p.minJuniorRatioBps) / 100} % of NAV`;
+  }
+
+  /** Limits in `tranche` for this signer, each with its reason. */
+  async limits(t: TrancheRef): Promise<LenderLimits> {
+    const tr = await this.tranche(t);
+    const shares = await this.vault(t).balanceOf(await this.address());
+    const dep = tr.pool.maxDepositWithReason(tr.tranche);
+    return {
+      maxDeposit: tr.maxDeposit(),
+      depositReason: dep.reason,
+      maxMint: tr.maxMint(),
+      maxWithdraw: tr.maxWithdraw(shares),
+      maxRedeem: tr.maxRedeem(shares),
+      exitReason: this.exitReason(tr),
+      noticePeriod: tr.noticePeriod,
+    };
+  }
+
+  /** The signer's position in `tranche` (shares, value, limits, requests). */
+  async position(t: TrancheRef, opts: { fromBlock?: number } = {}): Promise<Position> {
+    return fetchPosition(this.provider, this.deployment, await this.address(), t, opts);
+  }
+
+  async previewDeposit(t: TrancheRef, assets: bigint): Promise<bigint> {
+    return (await this.tranche(t)).previewDeposit(assets);
+  }
+  async previewMint(t: TrancheRef, shares: bigint): Promise<bigint> {
+    return (await this.tranche(t)).previewMint(shares);
+  }
+  async previewWithdraw(t: TrancheRef, assets: bigint): Promise<bigint> {
+    return (await this.tranche(t)).previewWithdraw(assets);
+  }
+  async previewRedeem(t: TrancheRef, shares: bigint): Promise<bigint> {
+    return (await this.tranche(t)).previewRedeem(shares);
+  }
+
+  /** Deposits `assets` into `tranche` (approval sent if missing); returns the shares minted. */
+  async deposit(t: TrancheRef, assets: bigint, opts: TokenWriteOptions & { receiver?: string } = {}): Promise<WriteResult & { shares: bigint }> {
+    positive(assets, "assets");
+    const tr = await this.tranche(t);
+    const limit = tr.maxDeposit();
+    if (assets > limit) throw new ExceedsMaxDepositError(assets, limit, tr.pool.maxDepositWithReason(tr.tranche).reason);
+    await this.requireBalance(this.deployment.asset, assets, `deposit of ${assets} into the ${tr.name} tranche`);
+    await this.requireAllowance(this.deployment.asset, tr.vault, assets, opts, `the ${tr.name} vault pulls the deposit`);
+    const r = await this.write(this.vault(t), "deposit", [assets, opts.receiver ?? (await this.address())], opts);
+    return { ...r, shares: eventOf(r, "Deposit").args.shares as bigint };
+  }
+
+  /** Mints exactly `shares` of `tranche`; returns the assets paid. */
+  async mint(t: TrancheRef, shares: bigint, opts: TokenWriteOptions & { receiver?: string } = {}): Promise<WriteResult & { assets: bigint }> {
+    positive(shares, "shares");
+    const tr = await this.tranche(t);
+    const limit = tr.maxMint();
+    if (shares > limit) throw new ExceedsMaxMintError(shares, limit, tr.pool.maxDepositWithReason(tr.tranche).reason);
+    const assets = tr.previewMint(shares);
+    // the price grows with time: approve what the mint costs a few minutes from now
+    const approveFor = tr.previewMint(shares, tr.pool.timestamp + PRICE_BUFFER_SECONDS);
+    await this.requireBalance(this.deployment.asset, assets, `mint of ${shares} ${tr.name} shares costs ${assets}`);
+    await this.requireAllowance(this.deployment.asset, tr.vault, approveFor, opts, `the ${tr.name} vault pulls the mint`);
+    const r = await this.write(this.vault(t), "mint", [shares, opts.receiver ?? (await this.address())], opts);
+    return { ...r, assets: eventOf(r, "Deposit").args.assets as bigint };
+  }
+
+  private async instantExitChecks(tr: TrancheEntity, owner: string): Promise<bigint> {
+    if (tr.asyncExitsOnly) throw new JuniorNoticeRequiredError(tr.noticePeriod ?? 0n);
+    return this.vault(tr.tranche).balanceOf(owner);
+  }
+
+  /** Withdraws exactly `assets` from `tranche` (instant exit; senior always, junior only without a notice period). */
+  async withdraw(t: TrancheRef, assets: bigint, opts: WriteOptions & { receiver?: string; owner?: string } = {}): Promise<WriteResult & { shares: bigint }> {
+    positive(assets, "assets");
+    const me = await this.address();
+    const owner = opts.owner ?? me;
+    const tr = await this.tranche(t);
+    const balance = await this.instantExitChecks(tr, owner);
+    const value = tr.previewRedeem(balance);
+    if (assets > value) throw new InsufficientBalanceError(assets, value, tr.vault, `the ${tr.name} shares of ${owner} are worth ${value}`);
+    const limit = tr.maxWithdraw(balance);
+    if (assets > limit) throw new ExceedsMaxWithdrawError(assets, limit, this.exitReason(tr));
+    const r = await this.write(this.vault(t), "withdraw", [assets, opts.receiver ?? me, owner], opts);
+    return { ...r, shares: eventOf(r, "Withdraw").args.shares as bigint };
+  }
+
+  /** Redeems exactly `shares` of `tranche` (instant exit). */
+  async redeem(t: TrancheRef, shares: bigint, opts: WriteOptions & { receiver?: string; owner?: string } = {}): Promise<WriteResult & { assets: bigint }> {
+    positive(shares, "shares");
+    const me = await this.address();
+    const owner = opts.owner ?? me;
+    const tr = await this.tranche(t);
+    const balance = await this.instantExitChecks(tr, owner);
+    if (shares > balance) throw new InsufficientBalanceError(shares, balance, tr.vault, `${owner} holds ${balance} ${tr.name} shares`);
+    const limit = tr.maxRedeem(balance);
+    if (shares > limit) throw new ExceedsMaxRedeemError(shares, limit, this.exitReason(tr));
+    const r = await this.write(this.vault(t), "redeem", [shares, opts.receiver ?? me, owner], opts);
+    return { ...r, assets: eventOf(r, "Withdraw").args.assets as bigint };
+  }
+
+  /**
+   * Locks `shares` in the redemption queue of `tranche` (the junior's exit path: request -> notice -> served ->
+   * claim). Returns the request id and whether it was served at once (auto-service, as far as cash goes).
+   */
+  async requestRedeem(
+    t: TrancheRef,
+    shares: bigint,
+    opts: WriteOptions & { controller?: string; owner?: string } = {},
+  ): Promise<WriteResult & { requestId: bigint; servedAssets: bigint }> {
+    positive(shares, "shares");
+    const me = await this.address();
+    const owner = opts.owner ?? me;
+    const v = this.vault(t);
+    const balance = await v.balanceOf(owner);
+    if (shares > balance) throw new InsufficientBalanceError(shares, balance, await v.getAddress(), `${owner} holds ${balance} shares`);
+    const r = await this.write(v, "requestRedeem", [shares, opts.controller ?? me, owner], opts);
+    const requestId = eventOf(r, "RedeemRequest").args.requestId as bigint;
+    const served = r.events
+      .filter((e) => e.name === "RedeemServed" && e.args.requestId === requestId)
+      .reduce((s, e) => s + (e.args.assets as bigint), 0n);
+    return { ...r, requestId, servedAssets: served };
+  }
+
+  /** Request `requestId` of `tranche`, read now. */
+  request(t: TrancheRef, requestId: bigint): Promise<QueueRequest> {
+    return fetchQueueRequest(this.provider, this.deployment, t, requestId);
+  }
+
+  private async controlled(t: TrancheRef, requestId: bigint): Promise<QueueRequest> {
+    const me = await this.address();
+    const req = await this.request(t, requestId);
+    if (req.controller.toLowerCase() !== me.toLowerCase()) {
+      const op = await this.vault(t).isOperator(req.controller, me);
+      if (!op) throw new NotOwnerError(`${me} does not control request ${requestId} (controller ${req.controller})`);
+    }
+    return req;
+  }
+
+  /** Takes the unserved shares of `requestId` out of the line; returns the shares given back. */
+  async cancel(t: TrancheRef, requestId: bigint, opts: WriteOptions = {}): Promise<WriteResult & { shares: bigint }> {
+    const req = await this.controlled(t, requestId);
+    if (req.pendingShares === 0n) {
+      throw new PreconditionError(`request ${requestId} has no pending shares to cancel${req.claimable > 0n ? ` (it was served: claim ${req.claimable})` : ""}`);
+    }
+    const r = await this.write(this.vault(t), "cancelRedeemRequest", [requestId], opts);
+    return { ...r, shares: eventOf(r, "RedeemRequestCancelled").args.shares as bigint };
+  }
+
+  /** Claims the served assets of `requestId`; explains where the request stands when nothing is claimable yet. */
+  async claim(t: TrancheRef, requestId: bigint, opts: WriteOptions & { receiver?: string } = {}): Promise<WriteResult & { assets: bigint }> {
+    const req = await this.controlled(t, requestId);
+    if (req.claimable === 0n) {
+      const now = (await this.fetchPool()).pool.timestamp;
+      const stage = req.stageAt(now);
+      const why =
+        stage === "notice"
+          ? `it is in its notice period until ${new Date(Number(req.serviceableAt) * 1000).toISOString()}`
+          : stage === "queued"
+            ? "it waits in line for cash (anyone may processQueue once cash arrives)"
+            : "it was already claimed or cancelled";
+      throw new PreconditionError(`request ${requestId} has nothing to claim: ${why}`);
+    }
+    const r = await this.write(this.vault(t), "claimRedeem", [requestId, opts.receiver ?? (await this.address())], opts);
+    return { ...r, assets: eventOf(r, "RedeemClaimed").args.assets as bigint };
+  }
+
+  /** The most a queued request of `shares` would be paid if served now (price of the moment, Down). */
+  async previewRequest(t: TrancheRef, shares: bigint): Promise<{ assets: bigint; servableNow: bigint; noticePeriod: bigint | null }> {
+    const tr = await this.tranche(t);
+    return { assets: tr.convertToAssets(shares), servableNow: min(tr.pool.servableAt(tr.tranche), tr.convertToAssets(shares)), noticePeriod: tr.noticePeriod };
+  }
+}

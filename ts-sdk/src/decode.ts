@@ -1,0 +1,172 @@
+// One decoder for every revert (the model: euler-xyz/euler-sdks): the generated combined error ABI of every Strata
+// contract and the OpenZeppelin/solmate code they run, plus Solidity's `Error(string)` and `Panic(uint256)`. Any
+// revert data from any Strata contract decodes to its name and arguments, without forge's signature cache.
+import { AbiCoder, Interface, type Log, type LogDescription, type Result, dataSlice, getBytes, isHexString, toUtf8String } from "ethers";
+import { STRATA_ERRORS_ABI, STRATA_EVENTS_ABI } from "./generated/errors.ts";
+import { StrataContractError } from "./errors.ts";
+
+/** The combined error interface (every custom error, one per selector). */
+export const strataErrors = new Interface(STRATA_ERRORS_ABI as never);
+/** The combined event interface (every Strata event, one per topic). */
+export const strataEvents = new Interface(STRATA_EVENTS_ABI as never);
+
+const ERROR_STRING = "0x08c379a0";
+const PANIC = "0x4e487b71";
+
+/** Solidity panic codes (docs.soliditylang.org, "Panic via assert and error via require"). */
+export const PANIC_REASONS: Record<number, string> = {
+  0x00: "generic compiler panic",
+  0x01: "assertion failed",
+  0x11: "arithmetic overflow or underflow",
+  0x12: "division or modulo by zero",
+  0x21: "invalid enum value",
+  0x22: "corrupt storage byte array",
+  0x31: "pop on an empty array",
+  0x32: "array index out of bounds",
+  0x41: "out of memory",
+  0x51: "call to an uninitialised function pointer",
+};
+
+const bps = (x: unknown) => `${Number(x) / 100} %`;
+
+/** Plain-language explanations of the errors users meet; the rest read from their name and arguments. */
+const EXPLAIN: Record<string, (a: Result) => string> = {
+  ZeroAmount: () => "the amount is zero",
+  DepositsPaused: () => "deposits are paused",
+  BorrowsPaused: () => "new borrowing is paused",
+  CollectionNotListed: (a) => `collection ${a[0]} is not listed`,
+  CollectionPaused: (a) => `borrowing against ${a[0]} is paused`,
+  ExceedsMaxDeposit: (a) => `deposit of ${a[0]} is above the pool's limit ${a[1]}`,
+  ExceedsMaxWithdraw: (a) => `withdrawal of ${a[0]} is above the pool's limit ${a[1]}`,
+  InsufficientCash: (a) => `the pool has ${a[1]} available, ${a[0]} was requested`,
+  DurationOutOfRange: (a) => `duration ${a[0]} s is outside [${a[1]}, ${a[2]}] s`,
+  StalePrice: (a) => `the oracle price of ${a[0]} is stale`,
+  InvalidRarityProof: (a) => `the rarity proof of token ${a[1]} (${bps(a[2])}) does not match the collection's root`,
+  ExceedsLtv: (a) => `principal ${a[0]} is above the LTV limit ${a[1]}`,
+  ExceedsExposureCap: (a) => `the collection's exposure would be ${a[1]}, above its cap ${a[2]}`,
+  AprAboveMax: (a) => `the rate is ${a[0]} (WAD), above your maximum ${a[1]}`,
+  NotTokenOwner: (a) => `${a[2]} does not own token ${a[1]}`,
+  LoanNotActive: (a) => `loan ${a[0]} is not active`,
+  NotBorrower: (a) => `${a[1]} is not the borrower of loan ${a[0]}`,
+  LoanPastMaturity: (a) => `loan ${a[0]} is past its maturity ${a[1]}`,
+  PaymentBelowInterest: (a) => `a partial repayment must cover the interest due ${a[1]}`,
+  LoanUnhealthy: (a) => `loan ${a[0]} is unhealthy`,
+  NotLiquidatable: (a) => `loan ${a[0]} is neither overdue nor unhealthy at a fresh price`,
+  AuctionNotRunning: (a) => `auction ${a[0]} is not running`,
+  PriceAboveMax: (a) => `the auction price ${a[0]} is above your maximum ${a[1]}`,
+  ParameterOutOfBounds: (a) => `parameter ${decodeBytes32(a[0])} = ${a[1]} is outside [${a[2]}, ${a[3]}]`,
+  NotGovernance: (a) => `${a[0]} is not governance (the timelock)`,
+  NotReporter: (a) => `${a[0]} is not an authorised price reporter`,
+  PriceDeviationTooHigh: (a) => `price ${a[1]} deviates from the oracle value ${a[2]} by more than ${bps(a[3])}`,
+  NotRequestController: (a) => `${a[1]} does not control request ${a[0]} (controller ${a[2]})`,
+  NothingToClaim: (a) => `nothing to claim for ${a[0]}`,
+  NothingToCancel: (a) => `request ${a[0]} has no pending shares`,
+  ERC4626ExceededMaxDeposit: (a) => `deposit of ${a[1]} for ${a[0]} is above maxDeposit ${a[2]}`,
+  ERC4626ExceededMaxMint: (a) => `mint of ${a[1]} for ${a[0]} is above maxMint ${a[2]}`,
+  ERC4626ExceededMaxWithdraw: (a) => `withdrawal of ${a[1]} by ${a[0]} is above maxWithdraw ${a[2]}`,
+  ERC4626ExceededMaxRedeem: (a) => `redemption of ${a[1]} by ${a[0]} is above maxRedeem ${a[2]}`,
+  ERC20InsufficientBalance: (a) => `${a[0]} has ${a[1]}, needs ${a[2]}`,
+  ERC20InsufficientAllowance: (a) => `allowance of ${a[0]} is ${a[1]}, needs ${a[2]}`,
+  TimelockUnexpectedOperationState: () => "the timelock operation is not in the expected state (not scheduled, not ready, or done)",
+  TimelockInsufficientDelay: (a) => `delay ${a[0]} is below the timelock's minimum ${a[1]}`,
+  AccessControlUnauthorizedAccount: (a) => `${a[0]} lacks role ${a[1]}`,
+};
+
+function decodeBytes32(x: unknown): string {
+  if (typeof x !== "string" || !isHexString(x, 32)) return String(x);
+  const bytes = getBytes(x);
+  const end = bytes.indexOf(0);
+  return toUtf8String(bytes.subarray(0, end < 0 ? 32 : end));
+}
+
+function named(fragmentInputs: readonly { name: string }[], r: Result): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  fragmentInputs.forEach((p, i) => {
+    if (p.name) out[p.name] = r[i];
+  });
+  return out;
+}
+
+/** Decodes revert `data` from any Strata contract; null when the data is empty or of an unknown selector. */
+export function decodeRevertData(data: string | null | undefined, action = "call"): StrataContractError | null {
+  if (!data || !isHexString(data) || data.length < 10) return null;
+  const selector = data.slice(0, 10).toLowerCase();
+  if (selector === ERROR_STRING) {
+    const [reason] = AbiCoder.defaultAbiCoder().decode(["string"], dataSlice(data, 4));
+    return new StrataContractError({ name: "Error", signature: "Error(string)", selector, args: [reason], namedArgs: { reason }, action, explanation: String(reason) });
+  }
+  if (selector === PANIC) {
+    const [code] = AbiCoder.defaultAbiCoder().decode(["uint256"], dataSlice(data, 4));
+    const reason = PANIC_REASONS[Number(code)] ?? "unknown panic";
+    return new StrataContractError({ name: "Panic", signature: "Panic(uint256)", selector, args: [code], namedArgs: { code }, action, explanation: reason });
+  }
+  let parsed;
+  try {
+    parsed = strataErrors.parseError(data);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed) return null;
+  const explain = EXPLAIN[parsed.name];
+  return new StrataContractError({
+    name: parsed.name,
+    signature: parsed.signature,
+    selector,
+    args: [...parsed.args],
+    namedArgs: named(parsed.fragment.inputs, parsed.args),
+    action,
+    explanation: explain ? explain(parsed.args) : "",
+  });
+}
+
+/** Finds the revert data in an ethers error (CALL_EXCEPTION, estimateGas, JSON-RPC error payloads). */
+export function revertDataOf(e: unknown): string | null {
+  const seen = new Set<unknown>();
+  const visit = (x: unknown): string | null => {
+    if (!x || typeof x !== "object" || seen.has(x)) return null;
+    seen.add(x);
+    const o = x as Record<string, unknown>;
+    if (typeof o.data === "string" && isHexString(o.data) && o.data.length >= 10) return o.data;
+    for (const k of ["error", "info", "revert", "cause", "data"]) {
+      const found = visit(o[k]);
+      if (found) return found;
+    }
+    return null;
+  };
+  return visit(e);
+}
+
+/**
+ * Turns any error from a contract call into a StrataContractError when its revert data decodes; otherwise returns
+ * the error unchanged (network errors and the like stay what they are).
+ */
+export function decodeError(e: unknown, action = "call"): unknown {
+  if (e instanceof StrataContractError) return e;
+  const decoded = decodeRevertData(revertDataOf(e), action);
+  return decoded ?? e;
+}
+
+/** A Strata event from a receipt, parsed by the combined event interface. */
+export interface StrataEvent {
+  name: string;
+  signature: string;
+  address: string;
+  args: Readonly<Record<string, unknown>>;
+  logIndex: number;
+}
+
+/** Parses every log a Strata contract emitted (unknown logs are skipped). */
+export function parseStrataEvents(logs: readonly Log[]): StrataEvent[] {
+  const out: StrataEvent[] = [];
+  for (const log of logs) {
+    let d: LogDescription | null = null;
+    try {
+      d = strataEvents.parseLog({ topics: [...log.topics], data: log.data });
+    } catch {
+      d = null;
+    }
+    if (!d) continue;
+    out.push({ name: d.name, signature: d.signature, address: log.address, args: named(d.fragment.inputs, d.args), logIndex: log.index });
+  }
+  return out;
+}

@@ -1,0 +1,685 @@
+// Immutable entities with pure bigint math (the model: morpho-org/sdks blue-sdk): plain objects built from one
+// batched read (see fetch.ts), whose methods answer questions at any timestamp without the chain. Every formula is a
+// line-for-line port of the Solidity it mirrors (file and function named at each method), with the contract's
+// rounding, named Up/Down; ts-sdk/test/entities.property.test.ts proves them equal to the contracts' views.
+import { StrataMathError } from "./errors.ts";
+import { type RateCurve, accrued, apr as curveApr, interest, utilization } from "./interest.ts";
+import { BPS, WAD, YEAR, bpsDown, max, min, mulDivDown, mulDivUp, wDivDown, wTaylorCompoundedDown, zeroFloorSub } from "./math.ts";
+import { compoundClaimDown, maxJuniorWithdraw, maxSeniorDeposit, split } from "./waterfall.ts";
+
+const MAX_UINT128 = (1n << 128n) - 1n;
+
+/** The two tranches (IStrataPool.sol `enum Tranche`). */
+export const Tranche = { Senior: 0, Junior: 1 } as const;
+export type TrancheId = (typeof Tranche)[keyof typeof Tranche];
+export const TRANCHE_NAMES = ["senior", "junior"] as const;
+export type TrancheName = (typeof TRANCHE_NAMES)[number];
+
+/** `trancheId("junior") === 1`; accepts a name or an id. */
+export function trancheId(t: TrancheName | TrancheId): TrancheId {
+  if (t === 0 || t === 1) return t;
+  if (t === "senior") return Tranche.Senior;
+  if (t === "junior") return Tranche.Junior;
+  throw new StrataMathError(`unknown tranche ${String(t)} (expected "senior" or "junior")`);
+}
+
+/** A loan's life cycle (IStrataPool.sol `enum LoanStatus`). */
+export const LOAN_STATUS = ["None", "Active", "Repaid", "Liquidating", "Liquidated"] as const;
+export type LoanStatusName = (typeof LOAN_STATUS)[number];
+/** An auction's life cycle (ILiquidator.sol `enum AuctionStatus`). */
+export const AUCTION_STATUS = ["None", "Running", "Sold", "Redeemed", "Recovered"] as const;
+export type AuctionStatusName = (typeof AUCTION_STATUS)[number];
+
+/** OpenZeppelin Math.mulDiv with an explicit rounding. */
+const mulDiv = (x: bigint, y: bigint, d: bigint, rounding: "Down" | "Up") => (rounding === "Up" ? mulDivUp(x, y, d) : mulDivDown(x, y, d));
+
+// ============================================================================================== Pool
+
+/** The pool's O(1) state (StrataPool.sol `PoolStorage`), as of block `blockNumber` at `timestamp`. */
+export interface PoolState {
+  blockNumber: number;
+  timestamp: bigint;
+  asset: string;
+  assetDecimals: number;
+  assetSymbol: string;
+  cash: bigint;
+  totalPrincipal: bigint;
+  rateSum: bigint;
+  rateTimeSum: bigint;
+  seniorClaimStored: bigint;
+  seniorLastUpdate: bigint;
+  seniorRate: bigint;
+  protocolFees: bigint;
+  minJuniorRatioBps: bigint;
+  originationFeeBps: bigint;
+  protocolFeeBps: bigint;
+  gracePeriod: bigint;
+  borrowsPaused: boolean;
+  depositsPaused: boolean;
+  impairedBook: bigint;
+  impairedCount: bigint;
+  nextLoanId: bigint;
+  /** Shares of each tranche as the pool books them ([senior, junior]). */
+  supply: readonly [bigint, bigint];
+  /** Shares of each tranche locked in its redemption queue. */
+  pendingShares: readonly [bigint, bigint];
+}
+
+/** NAV and the senior claim at one timestamp: everything the tranche views derive from (StrataPool `_values`). */
+export interface PoolValues {
+  nav: bigint;
+  claim: bigint;
+}
+
+export class Pool implements PoolState {
+  readonly blockNumber!: number;
+  readonly timestamp!: bigint;
+  readonly asset!: string;
+  readonly assetDecimals!: number;
+  readonly assetSymbol!: string;
+  readonly cash!: bigint;
+  readonly totalPrincipal!: bigint;
+  readonly rateSum!: bigint;
+  readonly rateTimeSum!: bigint;
+  readonly seniorClaimStored!: bigint;
+  readonly seniorLastUpdate!: bigint;
+  readonly seniorRate!: bigint;
+  readonly protocolFees!: bigint;
+  readonly minJuniorRatioBps!: bigint;
+  readonly originationFeeBps!: bigint;
+  readonly protocolFeeBps!: bigint;
+  readonly gracePeriod!: bigint;
+  readonly borrowsPaused!: boolean;
+  readonly depositsPaused!: boolean;
+  readonly impairedBook!: bigint;
+  readonly impairedCount!: bigint;
+  readonly nextLoanId!: bigint;
+  readonly supply!: readonly [bigint, bigint];
+  readonly pendingShares!: readonly [bigint, bigint];
+
+  constructor(state: PoolState) {
+    Object.assign(this, state);
+    Object.freeze(this);
+  }
+
+  /** StrataPool `_nav`: `cash + totalPrincipal + accrued(rateSum, rateTimeSum, t)` (accrued rounded Down). */
+  navAt(t: bigint = this.timestamp): bigint {
+    return this.cash + this.totalPrincipal + accrued(this.rateSum, this.rateTimeSum, t);
+  }
+
+  /** StrataPool `_seniorClaimNow`: the stored claim compounded to `t` (Taylor, Down). */
+  seniorClaimAt(t: bigint = this.timestamp): bigint {
+    return compoundClaimDown(this.seniorClaimStored, this.seniorRate, t - this.seniorLastUpdate);
+  }
+
+  /** StrataPool `_values`. */
+  valuesAt(t: bigint = this.timestamp): PoolValues {
+    return { nav: this.navAt(t), claim: this.seniorClaimAt(t) };
+  }
+
+  /** StrataPool `_depositValues`: NAV with the loans in liquidation at book value. */
+  depositValuesAt(t: bigint = this.timestamp): PoolValues {
+    const v = this.valuesAt(t);
+    return this.impairedCount !== 0n ? { nav: v.nav + this.impairedBook, claim: v.claim } : v;
+  }
+
+  /** StrataPool `trancheValue` (the vault's `totalAssets`). */
+  trancheValueAt(tranche: TrancheId, t: bigint = this.timestamp): bigint {
+    const { nav, claim } = this.valuesAt(t);
+    const s = split(nav, claim);
+    return tranche === Tranche.Senior ? s.seniorValue : s.juniorValue;
+  }
+
+  /** StrataPool `trancheDepositValue`. */
+  trancheDepositValueAt(tranche: TrancheId, t: bigint = this.timestamp): bigint {
+    const { nav, claim } = this.depositValuesAt(t);
+    const s = split(nav, claim);
+    return tranche === Tranche.Senior ? s.seniorValue : s.juniorValue;
+  }
+
+  /** StrataPool `_queueReserve`: cash owed to both queues at today's price, each rounded Up. */
+  queueReserve(v: PoolValues): bigint {
+    const [seniorPending, juniorPending] = this.pendingShares;
+    if (seniorPending === 0n && juniorPending === 0n) return 0n;
+    const s = split(v.nav, v.claim);
+    let reserve = 0n;
+    if (seniorPending !== 0n) reserve = mulDivUp(s.seniorValue, seniorPending, this.supply[0]);
+    if (juniorPending !== 0n) reserve += mulDivUp(s.juniorValue, juniorPending, this.supply[1]);
+    return reserve;
+  }
+
+  /** StrataPool `_availableCash`: cash not owed to the queue. */
+  availableCashAt(t: bigint = this.timestamp): bigint {
+    if (this.pendingShares[0] === 0n && this.pendingShares[1] === 0n) return this.cash;
+    return zeroFloorSub(this.cash, this.queueReserve(this.valuesAt(t)));
+  }
+
+  /** StrataPool `_maxDepositAt` (the pool's `maxDeposit(tranche)`). */
+  maxDepositAt(tranche: TrancheId, t: bigint = this.timestamp): bigint {
+    return this.maxDepositWithReason(tranche, t).limit;
+  }
+
+  /** `maxDepositAt` and why that limit applies, in words a lender understands. */
+  maxDepositWithReason(tranche: TrancheId, t: bigint = this.timestamp): { limit: bigint; reason: string } {
+    if (this.depositsPaused) return { limit: 0n, reason: "deposits are paused by the guardian or governance" };
+    const { nav, claim } = this.valuesAt(t);
+    const s = split(nav, claim);
+    const room = MAX_UINT128 - max(this.cash, claim);
+    if (tranche === Tranche.Senior) {
+      if (s.seniorValue < claim) {
+        return { limit: 0n, reason: "the senior tranche is impaired (value below its claim): senior deposits are refused until it recovers" };
+      }
+      const sub = maxSeniorDeposit(s.juniorValue, nav, this.minJuniorRatioBps);
+      return sub < room
+        ? { limit: sub, reason: `subordination: the junior tranche must stay >= ${Number(this.minJuniorRatioBps) / 100} % of NAV` }
+        : { limit: room, reason: "the pool's 128-bit ledgers" };
+    }
+    if (s.juniorValue === 0n && this.supply[1] !== 0n) {
+      return { limit: 0n, reason: "the junior tranche is wiped out with shares outstanding: junior deposits are refused" };
+    }
+    return { limit: room, reason: "the pool's 128-bit ledgers" };
+  }
+
+  /** StrataPool `_exitRoom`: the senior its value, the junior what keeps subordination. */
+  exitRoom(tranche: TrancheId, v: PoolValues): bigint {
+    const s = split(v.nav, v.claim);
+    if (tranche === Tranche.Senior) return s.seniorValue;
+    return maxJuniorWithdraw(s.juniorValue, v.nav, this.minJuniorRatioBps);
+  }
+
+  /** StrataPool `_maxWithdrawAt` (the pool's `maxWithdraw(tranche)`). */
+  maxWithdrawAt(tranche: TrancheId, t: bigint = this.timestamp): bigint {
+    const v = this.valuesAt(t);
+    return min(zeroFloorSub(this.cash, this.queueReserve(v)), this.exitRoom(tranche, v));
+  }
+
+  /** StrataPool `_servableAt` (the pool's `servable(tranche)`). */
+  servableAt(tranche: TrancheId, t: bigint = this.timestamp): bigint {
+    return min(this.cash, this.exitRoom(tranche, this.valuesAt(t)));
+  }
+
+  /**
+   * Queue fairness (SPEC §5): a tranche's queue waits while loans are in liquidation and its realised value is below
+   * its value with those loans at book (`trancheDepositValue`).
+   */
+  queueBlockedAt(tranche: TrancheId, t: bigint = this.timestamp): boolean {
+    return this.impairedCount !== 0n && this.trancheValueAt(tranche, t) < this.trancheDepositValueAt(tranche, t);
+  }
+
+  /** RateCurve.sol `utilization(totalPrincipal, cash)`: WAD, rounded Up. */
+  get utilization(): bigint {
+    return utilization(this.totalPrincipal, this.cash);
+  }
+
+  /**
+   * The curve rate at current utilization (RateCurve.sol `apr`), for display. Quotes come from the chain
+   * (`Borrower.quote` calls StrataLens.quote): the rate a borrow locks is not a pure function of this number.
+   */
+  displayApr(curve: RateCurve): bigint {
+    return curveApr(curve, this.utilization);
+  }
+
+  /** Interest the book earns per year for the pool, net of protocol fees: `rateSum / WAD` (Down). */
+  get incomePerYear(): bigint {
+    return this.rateSum / WAD;
+  }
+}
+
+// ============================================================================================== Tranche
+
+/** One tranche vault's state (TrancheVault.sol), over its pool. */
+export interface TrancheState {
+  tranche: TrancheId;
+  vault: string;
+  /** The vault's ERC-20 share supply (locked queue shares included). */
+  totalSupply: bigint;
+  shareDecimals: number;
+  /** Junior notice period in seconds, or null when the deployed vault has none (instant junior exits). */
+  noticePeriod: bigint | null;
+  /** The queue: head index, last request id, pending shares. */
+  queueHead: bigint;
+  requestCount: bigint;
+}
+
+/** TrancheVault.sol `DECIMALS_OFFSET`. */
+export const DECIMALS_OFFSET = 6n;
+const VIRTUAL_SHARES = 10n ** DECIMALS_OFFSET;
+
+/** APR and APY of a tranche, WAD (1e18 = 100 %), signed for the junior; `basis` says what they are. */
+export interface TrancheYield {
+  apr: bigint;
+  apy: bigint;
+  basis: string;
+}
+
+export class TrancheEntity implements TrancheState {
+  readonly tranche!: TrancheId;
+  readonly vault!: string;
+  readonly totalSupply!: bigint;
+  readonly shareDecimals!: number;
+  readonly noticePeriod!: bigint | null;
+  readonly queueHead!: bigint;
+  readonly requestCount!: bigint;
+  readonly pool: Pool;
+
+  constructor(state: TrancheState, pool: Pool) {
+    Object.assign(this, state);
+    this.pool = pool;
+    Object.freeze(this);
+  }
+
+  get name(): TrancheName {
+    return TRANCHE_NAMES[this.tranche];
+  }
+
+  /** Junior exits go through the queue with a notice period (once the deployed vault has one). */
+  get asyncExitsOnly(): boolean {
+    return this.tranche === Tranche.Junior && this.noticePeriod !== null;
+  }
+
+  /** TrancheVault `totalAssets`. */
+  totalAssetsAt(t: bigint = this.pool.timestamp): bigint {
+    return this.pool.trancheValueAt(this.tranche, t);
+  }
+
+  /** ERC4626Upgradeable `_convertToShares`: `assets * (supply + 10^6) / (totalAssets + 1)`. */
+  convertToShares(assets: bigint, rounding: "Down" | "Up" = "Down", t: bigint = this.pool.timestamp): bigint {
+    return mulDiv(assets, this.totalSupply + VIRTUAL_SHARES, this.totalAssetsAt(t) + 1n, rounding);
+  }
+
+  /** ERC4626Upgradeable `_convertToAssets`: `shares * (totalAssets + 1) / (supply + 10^6)`. */
+  convertToAssets(shares: bigint, rounding: "Down" | "Up" = "Down", t: bigint = this.pool.timestamp): bigint {
+    return mulDiv(shares, this.totalAssetsAt(t) + 1n, this.totalSupply + VIRTUAL_SHARES, rounding);
+  }
+
+  /** TrancheVault `_depositPrice`. */
+  depositPriceAt(t: bigint = this.pool.timestamp): bigint {
+    return this.pool.trancheDepositValueAt(this.tranche, t);
+  }
+
+  /** TrancheVault `previewDeposit` (Down, at the deposit price). */
+  previewDeposit(assets: bigint, t: bigint = this.pool.timestamp): bigint {
+    return mulDivDown(assets, this.totalSupply + VIRTUAL_SHARES, this.depositPriceAt(t) + 1n);
+  }
+
+  /** TrancheVault `previewMint` (Up, at the deposit price). */
+  previewMint(shares: bigint, t: bigint = this.pool.timestamp): bigint {
+    return mulDivUp(shares, this.depositPriceAt(t) + 1n, this.totalSupply + VIRTUAL_SHARES);
+  }
+
+  /** ERC4626Upgradeable `previewWithdraw`: shares burned for `assets`, Up. */
+  previewWithdraw(assets: bigint, t: bigint = this.pool.timestamp): bigint {
+    return this.convertToShares(assets, "Up", t);
+  }
+
+  /** ERC4626Upgradeable `previewRedeem`: assets paid for `shares`, Down. */
+  previewRedeem(shares: bigint, t: bigint = this.pool.timestamp): bigint {
+    return this.convertToAssets(shares, "Down", t);
+  }
+
+  /** TrancheVault `maxDeposit`. */
+  maxDeposit(t: bigint = this.pool.timestamp): bigint {
+    const poolMax = this.pool.maxDepositAt(this.tranche, t);
+    if (poolMax === 0n) return 0n;
+    const shareRoom = MAX_UINT128 - this.totalSupply;
+    return min(poolMax, mulDivDown(shareRoom, this.depositPriceAt(t) + 1n, this.totalSupply + VIRTUAL_SHARES));
+  }
+
+  /** TrancheVault `maxMint`. */
+  maxMint(t: bigint = this.pool.timestamp): bigint {
+    const poolMax = this.pool.maxDepositAt(this.tranche, t);
+    if (poolMax === 0n) return 0n;
+    return min(this.previewDeposit(min(poolMax, MAX_UINT128), t), MAX_UINT128 - this.totalSupply);
+  }
+
+  /** TrancheVault `_instantLimit`: the largest instant exit (0 for a junior with a notice period). */
+  instantLimit(t: bigint = this.pool.timestamp): bigint {
+    if (this.asyncExitsOnly) return 0n;
+    const limit = this.pool.maxWithdrawAt(this.tranche, t);
+    if (limit === 0n || this.tranche === Tranche.Senior) return limit;
+    const pending = this.pool.pendingShares[1];
+    const supply = this.pool.supply[1];
+    if (pending === 0n) return limit;
+    const owed = mulDivUp(this.totalAssetsAt(t), pending, supply);
+    const room = this.pool.servableAt(Tranche.Junior, t);
+    return room > owed ? min(limit, room - owed) : 0n;
+  }
+
+  /** TrancheVault `maxWithdraw(owner)` for an owner holding `balance` shares. */
+  maxWithdraw(balance: bigint, t: bigint = this.pool.timestamp): bigint {
+    return min(this.convertToAssets(balance, "Down", t), this.instantLimit(t));
+  }
+
+  /** TrancheVault `maxRedeem(owner)` for an owner holding `balance` shares. */
+  maxRedeem(balance: bigint, t: bigint = this.pool.timestamp): bigint {
+    return min(balance, this.convertToShares(this.instantLimit(t), "Down", t));
+  }
+
+  /** Assets per whole share (10^shareDecimals shares), rounded Down: `convertToAssets(1 share)`. */
+  get sharePrice(): bigint {
+    return this.convertToAssets(10n ** BigInt(this.shareDecimals));
+  }
+
+  /**
+   * Yield at the fetched state. Senior: its governance rate (APR), compounded continuously as the claim does (APY =
+   * Waterfall's Taylor expansion over a year). Junior: the residual `(book income per year - senior rate x senior
+   * claim) / junior value` at current utilization and rates (APR, signed: negative when the book earns less than
+   * the senior is owed), and that rate compounded (APY). Both rates are WAD.
+   */
+  get yield(): TrancheYield {
+    const p = this.pool;
+    if (this.tranche === Tranche.Senior) {
+      return { apr: p.seniorRate, apy: wTaylorCompoundedDown(p.seniorRate, YEAR), basis: "senior rate (governance), compounded per second" };
+    }
+    const { nav, claim } = p.valuesAt();
+    const juniorValue = split(nav, claim).juniorValue;
+    if (juniorValue === 0n) return { apr: 0n, apy: 0n, basis: "junior residual: the junior value is zero" };
+    const seniorCost = claim <= nav ? (claim * p.seniorRate) / WAD : p.incomePerYear;
+    const residual = p.incomePerYear - seniorCost;
+    const apr = residual >= 0n ? mulDivDown(residual, WAD, juniorValue) : -mulDivUp(-residual, WAD, juniorValue);
+    const apy = apr >= 0n ? wTaylorCompoundedDown(apr, YEAR) : -wTaylorCompoundedDown(-apr, YEAR);
+    return { apr, apy, basis: "junior residual at current utilization and loan rates, net of the senior claim" };
+  }
+
+  get apr(): bigint {
+    return this.yield.apr;
+  }
+
+  get apy(): bigint {
+    return this.yield.apy;
+  }
+}
+
+// ============================================================================================== Position
+
+/** A lender's holding in one tranche and its open redemption requests. */
+export class Position {
+  readonly account: string;
+  readonly tranche: TrancheEntity;
+  /** Shares in the wallet (queue-locked shares are held by the vault and listed in `requests`). */
+  readonly shares: bigint;
+  readonly requests: readonly QueueRequest[];
+
+  constructor(account: string, tranche: TrancheEntity, shares: bigint, requests: readonly QueueRequest[] = []) {
+    this.account = account;
+    this.tranche = tranche;
+    this.shares = shares;
+    this.requests = requests;
+    Object.freeze(this);
+  }
+
+  /** What the wallet shares would redeem for now (previewRedeem, Down). */
+  get value(): bigint {
+    return this.tranche.previewRedeem(this.shares);
+  }
+
+  /** TrancheVault `maxWithdraw(account)`. */
+  get maxWithdraw(): bigint {
+    return this.tranche.maxWithdraw(this.shares);
+  }
+
+  /** TrancheVault `maxRedeem(account)`. */
+  get maxRedeem(): bigint {
+    return this.tranche.maxRedeem(this.shares);
+  }
+
+  /** Served assets waiting to be claimed, over every request. */
+  get claimable(): bigint {
+    return this.requests.reduce((s, r) => s + r.claimable, 0n);
+  }
+
+  /** Shares still waiting in line, over every request. */
+  get pendingShares(): bigint {
+    return this.requests.reduce((s, r) => s + r.pendingShares, 0n);
+  }
+}
+
+// ============================================================================================== QueueRequest
+
+/** TrancheVault.sol `RedemptionRequest` with its id and tranche. */
+export interface QueueRequestState {
+  id: bigint;
+  tranche: TrancheId;
+  controller: string;
+  pendingShares: bigint;
+  claimableShares: bigint;
+  claimableAssets: bigint;
+  /** When the request was made (null until the deployed vault records it). */
+  requestedAt: bigint | null;
+  /** When it may be served (`serviceableAt(id)`; null when the vault has no notice period). */
+  serviceableAt: bigint | null;
+  /** Whether the request is behind the queue head (already visited by the line). */
+  passedHead: boolean;
+}
+
+export class QueueRequest implements QueueRequestState {
+  readonly id!: bigint;
+  readonly tranche!: TrancheId;
+  readonly controller!: string;
+  readonly pendingShares!: bigint;
+  readonly claimableShares!: bigint;
+  readonly claimableAssets!: bigint;
+  readonly requestedAt!: bigint | null;
+  readonly serviceableAt!: bigint | null;
+  readonly passedHead!: boolean;
+
+  constructor(s: QueueRequestState) {
+    Object.assign(this, s);
+    Object.freeze(this);
+  }
+
+  /** Served assets the controller can claim now (`claimRedeem`). */
+  get claimable(): bigint {
+    return this.claimableAssets;
+  }
+
+  /** The notice period has passed at `t` (always true without a notice period). */
+  noticeOverAt(t: bigint): boolean {
+    return this.serviceableAt === null || t >= this.serviceableAt;
+  }
+
+  /** Where the request stands: waiting its notice, in line, served (claimable), or done. */
+  stageAt(t: bigint): "notice" | "queued" | "claimable" | "done" {
+    if (this.claimableAssets > 0n) return "claimable";
+    if (this.pendingShares === 0n) return "done";
+    return this.noticeOverAt(t) ? "queued" : "notice";
+  }
+
+  /** The pending shares' value at `tranche`'s current price (what service would pay now, Down). */
+  pendingValue(tranche: TrancheEntity): bigint {
+    return tranche.convertToAssets(this.pendingShares);
+  }
+}
+
+// ============================================================================================== Loan
+
+/** IStrataPool.sol `struct Loan` with its id. */
+export interface LoanState {
+  id: bigint;
+  borrower: string;
+  start: bigint;
+  maturity: bigint;
+  status: number;
+  collection: string;
+  principal: bigint;
+  tokenId: bigint;
+  apr: bigint;
+  rarityBps: bigint;
+  liquidationThresholdBps: bigint;
+  liquidationPenaltyBps: bigint;
+  lateFeeBps: bigint;
+  protocolFeeBps: bigint;
+  gracePeriod: bigint;
+  impairedAt: bigint;
+  /** The block timestamp the loan was read at (the default `t` of the getters). */
+  asOf: bigint;
+}
+
+export class Loan implements LoanState {
+  readonly id!: bigint;
+  readonly borrower!: string;
+  readonly start!: bigint;
+  readonly maturity!: bigint;
+  readonly status!: number;
+  readonly collection!: string;
+  readonly principal!: bigint;
+  readonly tokenId!: bigint;
+  readonly apr!: bigint;
+  readonly rarityBps!: bigint;
+  readonly liquidationThresholdBps!: bigint;
+  readonly liquidationPenaltyBps!: bigint;
+  readonly lateFeeBps!: bigint;
+  readonly protocolFeeBps!: bigint;
+  readonly gracePeriod!: bigint;
+  readonly impairedAt!: bigint;
+  readonly asOf!: bigint;
+
+  constructor(s: LoanState) {
+    Object.assign(this, s);
+    Object.freeze(this);
+  }
+
+  get statusName(): LoanStatusName {
+    return LOAN_STATUS[this.status] ?? "None";
+  }
+
+  get isActive(): boolean {
+    return this.status === 1;
+  }
+
+  /** LoanInterest.sol `interest(principal, apr, t - start)`, rounded Up. */
+  interestAt(t: bigint): bigint {
+    return interest(this.principal, this.apr, t - this.start);
+  }
+
+  /** LoanInterest.sol `lateFee`: `lateFeeBps` of principal, Up, once `t > maturity`. */
+  lateFeeAt(t: bigint): bigint {
+    return t > this.maturity ? mulDivUp(this.principal, this.lateFeeBps, BPS) : 0n;
+  }
+
+  /** StrataLens.sol `debt`: what closes the loan at `t` (principal + interest + late fee) = `repay(max)` takes. */
+  debtAt(t: bigint): bigint {
+    return this.principal + this.interestAt(t) + this.lateFeeAt(t);
+  }
+
+  /** DutchAuctionLiquidator.sol `_debt`: principal + interest (the health measure, no late fee). */
+  healthDebtAt(t: bigint): bigint {
+    return this.principal + this.interestAt(t);
+  }
+
+  /** CollectionRegistry.sol `appraisal`: floor x rarity, rounded Down. */
+  appraisal(floorPrice: bigint): bigint {
+    return bpsDown(floorPrice, this.rarityBps);
+  }
+
+  /** DutchAuctionLiquidator.sol `health`: `appraisal x threshold / debt` as a WAD (Down); < 1e18 is unhealthy. */
+  health(floorPrice: bigint, t: bigint): bigint {
+    return wDivDown(bpsDown(this.appraisal(floorPrice), this.liquidationThresholdBps), this.healthDebtAt(t));
+  }
+
+  /**
+   * The lowest floor price at which the loan is still healthy at `t` (inverse of `health`, rounded Up): any floor
+   * below it makes `debt > appraisal x threshold`, i.e. liquidatable.
+   */
+  liquidationPriceAt(t: bigint): bigint {
+    if (this.rarityBps === 0n || this.liquidationThresholdBps === 0n) return 0n;
+    const minAppraisal = mulDivUp(this.healthDebtAt(t), BPS, this.liquidationThresholdBps);
+    return mulDivUp(minAppraisal, BPS, this.rarityBps);
+  }
+
+  /** `liquidationPriceAt(asOf)`: the lowest floor keeping the loan healthy when it was read. */
+  get liquidationPrice(): bigint {
+    return this.liquidationPriceAt(this.asOf);
+  }
+
+  /** `debtAt(asOf)`. */
+  get debt(): bigint {
+    return this.debtAt(this.asOf);
+  }
+
+  /** SPEC §3: overdue when `t > maturity + gracePeriod`. */
+  isOverdue(t: bigint): boolean {
+    return t > this.maturity + this.gracePeriod;
+  }
+
+  /** DutchAuctionLiquidator.sol `_liquidatable`: active and overdue, or unhealthy at a fresh price. */
+  isLiquidatable(t: bigint, floorPrice: bigint, fresh: boolean): boolean {
+    if (this.status !== 1) return false;
+    if (this.isOverdue(t)) return true;
+    if (!fresh) return false;
+    return this.healthDebtAt(t) > bpsDown(this.appraisal(floorPrice), this.liquidationThresholdBps);
+  }
+
+  /** Why the loan is liquidatable at `t`, or null. */
+  liquidationReason(t: bigint, floorPrice: bigint, fresh: boolean): "overdue" | "unhealthy" | null {
+    if (this.status !== 1) return null;
+    if (this.isOverdue(t)) return "overdue";
+    if (fresh && this.healthDebtAt(t) > bpsDown(this.appraisal(floorPrice), this.liquidationThresholdBps)) return "unhealthy";
+    return null;
+  }
+}
+
+// ============================================================================================== Auction
+
+/** ILiquidator.sol `struct Auction` with its id (= the loan id). */
+export interface AuctionState {
+  id: bigint;
+  startPrice: bigint;
+  endPrice: bigint;
+  owed: bigint;
+  startTime: bigint;
+  duration: bigint;
+  status: number;
+}
+
+export class AuctionEntity implements AuctionState {
+  readonly id!: bigint;
+  readonly startPrice!: bigint;
+  readonly endPrice!: bigint;
+  readonly owed!: bigint;
+  readonly startTime!: bigint;
+  readonly duration!: bigint;
+  readonly status!: number;
+
+  constructor(s: AuctionState) {
+    Object.assign(this, s);
+    Object.freeze(this);
+  }
+
+  get statusName(): AuctionStatusName {
+    return AUCTION_STATUS[this.status] ?? "None";
+  }
+
+  get isRunning(): boolean {
+    return this.status === 1;
+  }
+
+  /**
+   * DutchAuctionLiquidator.sol `_price`: linear from start to end price over the duration, then flat; the fall is
+   * rounded Down (the pool's favour).
+   */
+  priceAt(t: bigint): bigint {
+    const elapsed = t - this.startTime;
+    if (elapsed >= this.duration) return this.endPrice;
+    return this.startPrice - mulDivDown(this.startPrice - this.endPrice, elapsed, this.duration);
+  }
+
+  /** When the price reaches `price` (first second at or below it), or null if it never does. */
+  timeAtPrice(price: bigint): bigint | null {
+    if (price >= this.startPrice) return this.startTime;
+    if (price < this.endPrice) return null;
+    // smallest elapsed with start - floor((start - end) * elapsed / duration) <= price
+    const drop = this.startPrice - price;
+    const span = this.startPrice - this.endPrice;
+    if (span === 0n) return this.startTime;
+    const elapsed = mulDivUp(drop, this.duration, span);
+    return this.startTime + min(elapsed, this.duration);
+  }
+
+  /** What the pool gets and what the borrower's surplus is if bought at `t` (ILiquidator `buy`). */
+  proceedsAt(t: bigint): { price: bigint; toPool: bigint; surplus: bigint } {
+    const price = this.priceAt(t);
+    const toPool = min(price, this.owed);
+    return { price, toPool, surplus: price - toPool };
+  }
+}

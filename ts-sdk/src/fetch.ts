@@ -1,0 +1,393 @@
+// Fetchers, separate from the entities (the blue-sdk split): each reads everything an entity needs at ONE block, in
+// one batched round trip (ethers' JsonRpcProvider sends the calls made in one tick as one JSON-RPC batch), and returns
+// an immutable entity. The pool's O(1) accounting state is read from its ERC-7201 storage with the generated layout.
+import { type BlockTag, type Provider, Interface, toBeHex } from "ethers";
+import {
+  type AuctionState,
+  AuctionEntity,
+  Loan,
+  type LoanState,
+  Pool,
+  type PoolState,
+  Position,
+  QueueRequest,
+  type TrancheId,
+  type TrancheName,
+  type TrancheState,
+  TrancheEntity,
+  Tranche,
+  trancheId,
+} from "./entities.ts";
+import { connectContracts, erc20At, floorOracleAt, poolAt, vaultAt } from "./contracts.ts";
+import type { Deployment } from "./deployment.ts";
+import { StrataPoolAbi, TrancheVaultAbi } from "./generated/abis.ts";
+import { POOL_STORAGE_BASE, POOL_STORAGE_FIELDS } from "./generated/layout.ts";
+import type { RateCurve } from "./interest.ts";
+import { bpsDown } from "./math.ts";
+
+/** Where to read: a block number or tag (default: the latest block, pinned for every call of one fetch). */
+export interface FetchOptions {
+  blockTag?: BlockTag;
+}
+
+/** Whether the generated (source) ABI of a contract has function `name` (feature detection across versions). */
+function abiHas(abi: readonly { type: string; name?: string }[], name: string): boolean {
+  return abi.some((x) => x.type === "function" && x.name === name);
+}
+/** The deployed vaults have the junior notice period (the lender-protection change). */
+export const HAS_NOTICE_PERIOD = abiHas(TrancheVaultAbi, "noticePeriod");
+export const HAS_SERVICEABLE_AT = abiHas(TrancheVaultAbi, "serviceableAt");
+
+async function pinBlock(provider: Provider, blockTag: BlockTag | undefined): Promise<{ blockNumber: number; timestamp: bigint }> {
+  const block = await provider.getBlock(blockTag ?? "latest");
+  if (!block) throw new Error(`block ${String(blockTag)} not found`);
+  return { blockNumber: block.number, timestamp: BigInt(block.timestamp) };
+}
+
+type Field = keyof typeof POOL_STORAGE_FIELDS;
+const BASE = BigInt(POOL_STORAGE_BASE);
+
+function field(words: Map<number, bigint>, name: Field, index = 0): bigint {
+  const f = POOL_STORAGE_FIELDS[name];
+  const word = words.get(f.slot);
+  if (word === undefined) throw new Error(`storage slot of ${name} not read`);
+  // Fixed arrays of uint128 pack two per slot (element i at byte offset 16 * i).
+  const bytes = name === "supply" || name === "pendingShares" ? 16 : f.bytes;
+  const offset = f.offset + bytes * index;
+  return (word >> BigInt(offset * 8)) & ((1n << BigInt(bytes * 8)) - 1n);
+}
+
+const POOL_FIELDS: Field[] = [
+  "impairedBook",
+  "cash",
+  "totalPrincipal",
+  "rateSum",
+  "impairedCount",
+  "rateTimeSum",
+  "seniorClaim",
+  "seniorLastUpdate",
+  "seniorRate",
+  "protocolFees",
+  "minJuniorRatioBps",
+  "originationFeeBps",
+  "protocolFeeBps",
+  "gracePeriod",
+  "borrowsPaused",
+  "depositsPaused",
+  "nextLoanId",
+  "supply",
+  "pendingShares",
+];
+
+/** Reads the pool's accounting words (one eth_getStorageAt per slot, batched). */
+async function readPoolStorage(provider: Provider, pool: string, blockTag: number): Promise<Map<number, bigint>> {
+  const slots = [...new Set(POOL_FIELDS.map((f) => POOL_STORAGE_FIELDS[f].slot))];
+  const words = await Promise.all(slots.map((s) => provider.getStorage(pool, toBeHex(BASE + BigInt(s), 32), blockTag)));
+  return new Map(slots.map((s, i) => [s, BigInt(words[i])]));
+}
+
+async function trancheState(provider: Provider, vault: string, tranche: TrancheId, blockTag: number): Promise<TrancheState> {
+  const v = vaultAt(vault, provider);
+  const noticeCall = HAS_NOTICE_PERIOD
+    ? (v as unknown as { noticePeriod: (o: object) => Promise<bigint> }).noticePeriod({ blockTag })
+    : Promise.resolve(null);
+  const [totalSupply, decimals, q, notice] = await Promise.all([
+    v.totalSupply({ blockTag }),
+    v.decimals({ blockTag }),
+    v.queue({ blockTag }),
+    noticeCall,
+  ]);
+  return {
+    tranche,
+    vault,
+    totalSupply,
+    shareDecimals: Number(decimals),
+    // A senior vault reports 0: only a non-zero period makes exits asynchronous.
+    noticePeriod: notice === null || (tranche === Tranche.Senior && notice === 0n) ? null : notice,
+    queueHead: q.head,
+    requestCount: q.requestCount,
+  };
+}
+
+/** The pool and both tranches at one block (`pool.senior`, `pool.junior`). */
+export interface PoolSnapshot {
+  pool: Pool;
+  senior: TrancheEntity;
+  junior: TrancheEntity;
+  tranche(t: TrancheName | TrancheId): TrancheEntity;
+}
+
+/** Reads the pool and both tranches at one block. */
+export async function fetchPool(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<PoolSnapshot> {
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag);
+  const asset = erc20At(d.asset, provider);
+  const [words, assetDecimals, assetSymbol, seniorState, juniorState] = await Promise.all([
+    readPoolStorage(provider, d.pool, blockNumber),
+    asset.decimals({ blockTag: blockNumber }),
+    asset.symbol({ blockTag: blockNumber }),
+    trancheState(provider, d.seniorVault, Tranche.Senior, blockNumber),
+    trancheState(provider, d.juniorVault, Tranche.Junior, blockNumber),
+  ]);
+  const state: PoolState = {
+    blockNumber,
+    timestamp,
+    asset: d.asset,
+    assetDecimals: Number(assetDecimals),
+    assetSymbol,
+    cash: field(words, "cash"),
+    totalPrincipal: field(words, "totalPrincipal"),
+    rateSum: field(words, "rateSum"),
+    rateTimeSum: field(words, "rateTimeSum"),
+    seniorClaimStored: field(words, "seniorClaim"),
+    seniorLastUpdate: field(words, "seniorLastUpdate"),
+    seniorRate: field(words, "seniorRate"),
+    protocolFees: field(words, "protocolFees"),
+    minJuniorRatioBps: field(words, "minJuniorRatioBps"),
+    originationFeeBps: field(words, "originationFeeBps"),
+    protocolFeeBps: field(words, "protocolFeeBps"),
+    gracePeriod: field(words, "gracePeriod"),
+    borrowsPaused: field(words, "borrowsPaused") !== 0n,
+    depositsPaused: field(words, "depositsPaused") !== 0n,
+    impairedBook: field(words, "impairedBook"),
+    impairedCount: field(words, "impairedCount"),
+    nextLoanId: field(words, "nextLoanId"),
+    supply: [field(words, "supply", 0), field(words, "supply", 1)],
+    pendingShares: [field(words, "pendingShares", 0), field(words, "pendingShares", 1)],
+  };
+  const pool = new Pool(state);
+  const senior = new TrancheEntity(seniorState, pool);
+  const junior = new TrancheEntity(juniorState, pool);
+  return { pool, senior, junior, tranche: (t) => (trancheId(t) === Tranche.Senior ? senior : junior) };
+}
+
+// ---------------------------------------------------------------------------------------------- loans
+
+type LoanTuple = {
+  borrower: string;
+  start: bigint;
+  maturity: bigint;
+  status: bigint;
+  collection: string;
+  principal: bigint;
+  tokenId: bigint;
+  apr: bigint;
+  rarityBps: bigint;
+  liquidationThresholdBps: bigint;
+  liquidationPenaltyBps: bigint;
+  lateFeeBps: bigint;
+  protocolFeeBps: bigint;
+  gracePeriod: bigint;
+  impairedAt: bigint;
+};
+
+export function loanFrom(id: bigint, l: LoanTuple, asOf: bigint): Loan {
+  const s: LoanState = {
+    id,
+    borrower: l.borrower,
+    start: l.start,
+    maturity: l.maturity,
+    status: Number(l.status),
+    collection: l.collection,
+    principal: l.principal,
+    tokenId: l.tokenId,
+    apr: l.apr,
+    rarityBps: l.rarityBps,
+    liquidationThresholdBps: l.liquidationThresholdBps,
+    liquidationPenaltyBps: l.liquidationPenaltyBps,
+    lateFeeBps: l.lateFeeBps,
+    protocolFeeBps: l.protocolFeeBps,
+    gracePeriod: l.gracePeriod,
+    impairedAt: l.impairedAt,
+    asOf,
+  };
+  return new Loan(s);
+}
+
+/** Reads loan `id` (any status) at one block. */
+export async function fetchLoan(provider: Provider, d: Deployment, id: bigint, opts: FetchOptions = {}): Promise<Loan> {
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag);
+  const l = await poolAt(d.pool, provider).loan(id, { blockTag: blockNumber });
+  return loanFrom(id, l, timestamp);
+}
+
+const poolIface = new Interface(StrataPoolAbi as never);
+
+/**
+ * Reads many loans at one block through the pool's own OpenZeppelin `multicall` (`loan(id)` per sub-call), in chunks
+ * of `chunk` sub-calls sent concurrently.
+ */
+export async function fetchLoans(
+  provider: Provider,
+  d: Deployment,
+  ids: readonly bigint[],
+  opts: FetchOptions & { chunk?: number } = {},
+): Promise<Loan[]> {
+  if (ids.length === 0) return [];
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag);
+  const pool = poolAt(d.pool, provider);
+  const chunk = opts.chunk ?? 500;
+  const parts: bigint[][] = [];
+  for (let i = 0; i < ids.length; i += chunk) parts.push(ids.slice(i, i + chunk) as bigint[]);
+  const results = await Promise.all(
+    parts.map((p) => pool.multicall.staticCall(p.map((id) => poolIface.encodeFunctionData("loan", [id])), { blockTag: blockNumber })),
+  );
+  const out: Loan[] = [];
+  results.forEach((rs, i) =>
+    rs.forEach((data, j) => {
+      const [l] = poolIface.decodeFunctionResult("loan", data);
+      out.push(loanFrom(parts[i][j], l as LoanTuple, timestamp));
+    }),
+  );
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- auctions
+
+/** Reads auction `id` (= loan id) at one block. */
+export async function fetchAuction(provider: Provider, d: Deployment, id: bigint, opts: FetchOptions = {}): Promise<AuctionEntity> {
+  const { blockNumber } = await pinBlock(provider, opts.blockTag);
+  const a = await connectContracts(d, provider).liquidator.auction(id, { blockTag: blockNumber });
+  const s: AuctionState = {
+    id,
+    startPrice: a.startPrice,
+    endPrice: a.endPrice,
+    owed: a.owed,
+    startTime: a.startTime,
+    duration: a.duration,
+    status: Number(a.status),
+  };
+  return new AuctionEntity(s);
+}
+
+// ---------------------------------------------------------------------------------------------- collections
+
+/** A listed collection: its governance parameters, listing state and oracle floor. */
+export interface CollectionInfo {
+  address: string;
+  listed: boolean;
+  paused: boolean;
+  oracle: string;
+  ltvBps: bigint;
+  liquidationThresholdBps: bigint;
+  liquidationPenaltyBps: bigint;
+  lateFeeBps: bigint;
+  maxRarityBps: bigint;
+  minDuration: bigint;
+  maxDuration: bigint;
+  exposureCap: bigint;
+  exposure: bigint;
+  curve: RateCurve;
+  rarityRoot: string;
+  floorPrice: bigint;
+  priceUpdatedAt: bigint;
+  priceFresh: boolean;
+}
+
+/** CollectionRegistry `borrowTerms`' LTV bound: `bpsDown(bpsDown(floor, rarityBps), ltvBps)`. */
+export function maxPrincipalOf(c: CollectionInfo, rarityBps: bigint = 10_000n): bigint {
+  return bpsDown(bpsDown(c.floorPrice, rarityBps), c.ltvBps);
+}
+
+/** Reads a collection's parameters and its oracle floor at one block. */
+export async function fetchCollection(provider: Provider, d: Deployment, collection: string, opts: FetchOptions = {}): Promise<CollectionInfo> {
+  const { blockNumber } = await pinBlock(provider, opts.blockTag);
+  const c = connectContracts(d, provider);
+  const [[p, listed, paused], exposure] = await Promise.all([
+    c.registry.collection(collection, { blockTag: blockNumber }),
+    c.pool.exposure(collection, { blockTag: blockNumber }),
+  ]);
+  let floor = { price: 0n, updatedAt: 0n, fresh: false };
+  if (p.oracle !== "0x0000000000000000000000000000000000000000") {
+    const [price, updatedAt, fresh] = await floorOracleAt(p.oracle, provider).floorPrice(collection, { blockTag: blockNumber });
+    floor = { price, updatedAt, fresh };
+  }
+  return {
+    address: collection,
+    listed,
+    paused,
+    oracle: p.oracle,
+    ltvBps: p.ltvBps,
+    liquidationThresholdBps: p.liquidationThresholdBps,
+    liquidationPenaltyBps: p.liquidationPenaltyBps,
+    lateFeeBps: p.lateFeeBps,
+    maxRarityBps: p.maxRarityBps,
+    minDuration: p.minDuration,
+    maxDuration: p.maxDuration,
+    exposureCap: p.exposureCap,
+    exposure,
+    curve: { baseRate: p.curve.baseRate, slope1: p.curve.slope1, slope2: p.curve.slope2, kink: p.curve.kink },
+    rarityRoot: p.rarityRoot,
+    floorPrice: floor.price,
+    priceUpdatedAt: floor.updatedAt,
+    priceFresh: floor.fresh,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- queue and positions
+
+/** Reads redemption request `id` of `tranche` at one block. */
+export async function fetchQueueRequest(
+  provider: Provider,
+  d: Deployment,
+  tranche: TrancheName | TrancheId,
+  id: bigint,
+  opts: FetchOptions = {},
+): Promise<QueueRequest> {
+  const { blockNumber } = await pinBlock(provider, opts.blockTag);
+  const t = trancheId(tranche);
+  const v = vaultAt(t === Tranche.Senior ? d.seniorVault : d.juniorVault, provider);
+  const serviceable = HAS_SERVICEABLE_AT
+    ? (v as unknown as { serviceableAt: (id: bigint, o: object) => Promise<bigint> }).serviceableAt(id, { blockTag: blockNumber })
+    : Promise.resolve(null);
+  const [r, q, serviceableAt] = await Promise.all([v.redeemRequest(id, { blockTag: blockNumber }), v.queue({ blockTag: blockNumber }), serviceable]);
+  const requestedAt = (r as unknown as { requestedAt?: bigint }).requestedAt ?? null;
+  return new QueueRequest({
+    id,
+    tranche: t,
+    controller: r.controller,
+    pendingShares: r.pendingShares,
+    claimableShares: r.claimableShares,
+    claimableAssets: r.claimableAssets,
+    requestedAt,
+    serviceableAt,
+    passedHead: id <= q.head,
+  });
+}
+
+/** Request ids whose controller is `controller`, from the vault's `RedeemRequest` events (paginated). */
+export async function findRequestIds(
+  provider: Provider,
+  vault: string,
+  controller: string,
+  opts: { fromBlock?: number; toBlock?: number; step?: number } = {},
+): Promise<bigint[]> {
+  const v = vaultAt(vault, provider);
+  const filter = v.filters.RedeemRequest(controller);
+  const to = opts.toBlock ?? (await provider.getBlockNumber());
+  const step = opts.step ?? 50_000;
+  const ids: bigint[] = [];
+  for (let from = opts.fromBlock ?? 0; from <= to; from += step) {
+    const logs = await v.queryFilter(filter, from, Math.min(to, from + step - 1));
+    for (const l of logs) ids.push(l.args.requestId);
+  }
+  return ids;
+}
+
+/** A lender's position in `tranche`: wallet shares, value, limits, and open or claimable requests. */
+export async function fetchPosition(
+  provider: Provider,
+  d: Deployment,
+  account: string,
+  tranche: TrancheName | TrancheId,
+  opts: FetchOptions & { fromBlock?: number } = {},
+): Promise<Position> {
+  const snap = await fetchPool(provider, d, opts);
+  const tr = snap.tranche(tranche);
+  const blockTag = snap.pool.blockNumber;
+  const [shares, ids] = await Promise.all([
+    vaultAt(tr.vault, provider).balanceOf(account, { blockTag }),
+    findRequestIds(provider, tr.vault, account, { fromBlock: opts.fromBlock, toBlock: blockTag }),
+  ]);
+  const requests = await Promise.all(ids.map((id) => fetchQueueRequest(provider, d, tr.tranche, id, { blockTag })));
+  return new Position(account, tr, shares, requests.filter((r) => r.pendingShares > 0n || r.claimableAssets > 0n));
+}

@@ -1,0 +1,43 @@
+// Amounts and rates for people: token units with grouping, WAD rates as percentages, bps. No floating point touches
+// an amount: formatting works on the bigint's decimal digits (ethers formatUnits).
+import { formatUnits, parseUnits } from "ethers";
+import { InvalidArgumentError } from "./errors.ts";
+
+/** `formatAmount(1234567890n, 6)` = "1,234.56789" (trailing zeros trimmed, at most `maxDecimals` digits, Down). */
+export function formatAmount(x: bigint, decimals: number, opts: { maxDecimals?: number; symbol?: string; group?: boolean } = {}): string {
+  const neg = x < 0n;
+  const s = formatUnits(neg ? -x : x, decimals);
+  let [int, frac = ""] = s.split(".");
+  frac = frac.slice(0, opts.maxDecimals ?? decimals).replace(/0+$/, "");
+  if (opts.group ?? true) int = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const out = `${neg ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
+  return opts.symbol ? `${out} ${opts.symbol}` : out;
+}
+
+/** Parses "1,234.5" into asset units; throws InvalidArgumentError on bad input or too many decimals. */
+export function parseAmount(s: string, decimals: number): bigint {
+  const clean = s.trim().replaceAll(",", "").replaceAll("_", "");
+  if (!/^\d+(\.\d+)?$/.test(clean)) throw new InvalidArgumentError(`"${s}" is not an amount`);
+  const frac = clean.split(".")[1] ?? "";
+  if (frac.length > decimals) throw new InvalidArgumentError(`"${s}" has more than ${decimals} decimals`);
+  return parseUnits(clean, decimals);
+}
+
+/** A WAD rate (1e18 = 100 %) as "5.25 %" (signed). */
+export function formatWadPct(wad: bigint, digits = 2): string {
+  const neg = wad < 0n;
+  const abs = neg ? -wad : wad;
+  const scaled = (abs * 10n ** BigInt(digits) * 100n) / 10n ** 18n;
+  const str = scaled.toString().padStart(digits + 1, "0");
+  return `${neg ? "-" : ""}${str.slice(0, -digits || undefined)}${digits ? `.${str.slice(-digits)}` : ""} %`;
+}
+
+/** Basis points as "12.5 %". */
+export function formatBps(bps: bigint | number): string {
+  return `${Number(bps) / 100} %`;
+}
+
+/** A WAD health factor as "1.234". */
+export function formatHealth(wad: bigint, digits = 3): string {
+  return formatAmount(wad, 18, { maxDecimals: digits, group: false });
+}

@@ -1,0 +1,23 @@
+// @strata-protocol/sdk: the library lenders, borrowers, keepers and governance build on. Browser-safe entry (no
+// node:* imports); node-only helpers (deployment files, keystores, anvil, forge) are in `@strata-protocol/sdk/node`.
+export * from "./entities.ts";
+export * from "./errors.ts";
+export * from "./format.ts";
+export * from "./math.ts";
+export * from "./waterfall.ts";
+export * from "./interest.ts";
+export * from "./oracle.ts";
+export * from "./rarity.ts";
+export { type Deployment, DEPLOYMENT_ADDRESS_KEYS, checkChain, loadDeployment, parseDeployment } from "./deployment.ts";
+export * from "./contracts.ts";
+export { PANIC_REASONS, type StrataEvent, decodeError, decodeRevertData, parseStrataEvents, revertDataOf, strataErrors, strataEvents } from "./decode.ts";
+export { type WriteOptions, type WriteResult, eventOf, exec, send, simulate } from "./tx.ts";
+export * from "./fetch.ts";
+export * from "./loanbook.ts";
+export { ANVIL_KEYS, LOCAL_CHAIN_ID, RpcError, connectRpc, devAccount, walletFromKey } from "./signers.ts";
+export { StrataClient, type TokenWriteOptions } from "./clients/base.ts";
+export { Lender, type LenderLimits, type TrancheRef } from "./clients/lender.ts";
+export { Borrower, type BorrowParams, type BorrowQuote, type ExtendQuote, type LoanHealth } from "./clients/borrower.ts";
+export { Keeper, type LiquidationCandidate, type ScanResult, scanLiquidatable } from "./clients/keeper.ts";
+export { Governance, type GovernanceCall, type GovernanceTarget, type PendingOperation } from "./clients/governance.ts";
+export { STRATA_ERRORS_ABI, STRATA_EVENTS_ABI } from "./generated/errors.ts";

@@ -1,0 +1,107 @@
+// One anvil + one forge-script deployment per test file, governed into a usable state (the example proposal through
+// the timelock: two collections listed, a reporter appointed), prices pushed; `snapshot()`/`revert()` around cases.
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { type Contract, JsonRpcProvider, Wallet, parseUnits } from "ethers";
+import { ANVIL_KEYS, type Anvil, startAnvil } from "../src/anvil.ts";
+import { type StrataContracts, connectContracts, devCollectionAt, devStablecoinAt } from "../src/contracts.ts";
+import type { Deployment } from "../src/deployment.ts";
+import { REPO_ROOT, deployWithForge } from "../src/forge.ts";
+import { readProposal } from "../src/node.ts";
+import { send } from "../src/tx.ts";
+
+export interface Fixture {
+  anvil: Anvil;
+  provider: JsonRpcProvider;
+  d: Deployment;
+  deploymentPath: string;
+  c: StrataContracts;
+  /** anvil #1: the timelock's proposer and executor ("multisig"). */
+  multisig: Wallet;
+  guardian: Wallet;
+  reporter: Wallet;
+  lender: Wallet;
+  lender2: Wallet;
+  borrower: Wallet;
+  keeper: Wallet;
+  /** Amount in asset units: `usd(100)` = 100 tokens. */
+  usd: (x: number | string) => bigint;
+  warp: (seconds: number) => Promise<void>;
+  now: () => Promise<bigint>;
+  snapshot: () => Promise<string>;
+  revert: (id: string) => Promise<void>;
+  mintAsset: (to: Wallet, amount: bigint) => Promise<void>;
+  mintNft: (collection: string, to: Wallet, tokenId: bigint) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise<Fixture> {
+  const anvil = await startAnvil(opts.anvilArgs ?? []);
+  const name = `test-sdk-${randomBytes(4).toString("hex")}`;
+  const deploymentPath = join(REPO_ROOT, "deployments", `${name}.json`);
+  try {
+    const d = await deployWithForge(anvil.url, ANVIL_KEYS[0], "local", name);
+    const provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
+    const w = ANVIL_KEYS.map((k) => new Wallet(k, provider));
+    const [, multisig, guardian, , reporter, lender, lender2, borrower, keeper] = w;
+    const c = connectContracts(d, provider);
+    const batch = readProposal("proposals/local-list-collections.json", d, REPO_ROOT);
+    const tl = c.timelock.connect(multisig);
+    const delay = await c.timelock.getMinDelay();
+    const args = [batch.targets, batch.values, batch.payloads, batch.predecessor, batch.salt] as const;
+    await send(tl, "scheduleBatch", [...args, delay]);
+    const warp = async (seconds: number) => {
+      await provider.send("evm_increaseTime", [seconds]);
+      await provider.send("evm_mine", []);
+    };
+    await warp(Number(delay));
+    await send(tl, "executeBatch", [...args]);
+    const decimals = Number(await c.asset.decimals());
+    const usd = (x: number | string) => parseUnits(String(x), decimals);
+    const oracle = c.oracle.connect(reporter);
+    await send(oracle, "pushPrice", [d.collections[0], usd(100_000)]);
+    await send(oracle, "pushPrice", [d.collections[1], usd(40_000)]);
+    const dev = devStablecoinAt(d.asset, provider);
+    return {
+      anvil,
+      provider,
+      d,
+      deploymentPath,
+      c,
+      multisig,
+      guardian,
+      reporter,
+      lender,
+      lender2,
+      borrower,
+      keeper,
+      usd,
+      warp,
+      now: async () => BigInt((await provider.getBlock("latest"))!.timestamp),
+      snapshot: async () => (await provider.send("evm_snapshot", [])) as string,
+      revert: async (id: string) => {
+        await provider.send("evm_revert", [id]);
+        // anvil keeps the time offset of reverted warps: pin the clock back to the restored chain
+        const t = (await provider.getBlock("latest"))!.timestamp;
+        await provider.send("evm_setTime", [t + 1]);
+        await provider.send("evm_mine", []);
+      },
+      mintAsset: async (to, amount) => {
+        await send(dev.connect(to) as unknown as Contract, "mint", [to.address, amount]);
+      },
+      mintNft: async (collection, to, tokenId) => {
+        await send(devCollectionAt(collection, to) as unknown as Contract, "mint", [to.address, tokenId]);
+      },
+      stop: async () => {
+        provider.destroy();
+        await anvil.stop();
+        rmSync(deploymentPath, { force: true });
+      },
+    };
+  } catch (e) {
+    await anvil.stop();
+    rmSync(deploymentPath, { force: true });
+    throw e;
+  }
+}
