@@ -29,7 +29,7 @@ contract DeployAndGovernTest is Test {
     address internal constant MULTISIG = 0x70997970C51812dc3A010C7d01b50e0d17dc79C8; // proposer + executor
     address internal constant GUARDIAN = 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC;
     address internal constant REPORTER = 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65; // appointed by the proposal
-    string internal constant EXAMPLE = "proposals/local-list-collections.json";
+    string internal constant EXAMPLE = "proposals/test/raw-local-list-collections.json";
     uint256 internal constant UNIT = 1e6;
 
     Deploy internal deployScript;

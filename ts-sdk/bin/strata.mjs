@@ -17,7 +17,7 @@ if (!node) {
 }
 const child = spawn(
   node,
-  ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", join(root, "ts-sdk", "src", "cli.ts"), ...process.argv.slice(2)],
+  ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", join(root, "ts-sdk", "src", "cli", "strata.ts"), ...process.argv.slice(2)],
   { stdio: "inherit" },
 );
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));

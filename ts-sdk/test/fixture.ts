@@ -46,7 +46,7 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
     const w = ANVIL_KEYS.map((k) => new Wallet(k, provider));
     const [, multisig, guardian, , reporter, lender, lender2, borrower, keeper] = w;
     const c = connectContracts(d, provider);
-    const batch = readProposal("proposals/local-list-collections.json", d, REPO_ROOT);
+    const batch = readProposal("proposals/test/raw-local-list-collections.json", d, REPO_ROOT);
     const tl = c.timelock.connect(multisig);
     const delay = await c.timelock.getMinDelay();
     const args = [batch.targets, batch.values, batch.payloads, batch.predecessor, batch.salt] as const;

@@ -1,0 +1,227 @@
+// The keeper bot: a loop of ticks over the SDK's Keeper client. Each tick, in this order:
+//   1. optional price pushes (reporter key; prices read from a file each tick),
+//   2. liquidations: Keeper.findLiquidatable() (overdue or unhealthy at a fresh price; the loan book resumes its event
+//      scan from the last block it saw, and can be persisted to a state file between runs),
+//   3. auction buys: every running auction whose current price is at most the limit (a share of the collateral's
+//      appraisal, --max-price-bps, or an absolute --max-price),
+//   4. queue service: each tranche whose queue has open requests and cash to serve them.
+// A gas-price cap skips sending for the tick. --dry-run simulates every action (a static call: decoded revert or
+// the contract's answer) and sends nothing. One log line per action. stop() (SIGINT) ends the loop after the tick.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { Provider } from "ethers";
+import {
+  type Deployment,
+  Keeper,
+  LoanBook,
+  StrataError,
+  Tranche,
+  type TrancheName,
+  bpsDown,
+  fetchCollection,
+  fetchLoan,
+  fetchPool,
+  formatAmount,
+  formatHealth,
+  parseAmount,
+  simulate,
+} from "../index.ts";
+import { deploymentAddress } from "../proposal.ts";
+
+export interface KeeperBotOptions {
+  /** Simulate and log, send nothing. */
+  dryRun?: boolean;
+  /** Buy an auction when its price is at most this share (bps) of the collateral's appraisal. */
+  maxPriceBps?: bigint;
+  /** Buy an auction when its price is at most this many asset units. */
+  maxPrice?: bigint;
+  /** Do not send while the node's gas price is above this (wei). */
+  maxGasPrice?: bigint;
+  /** Serve the redemption queues (default true). */
+  processQueues?: boolean;
+  /** Requests served per processQueue call. */
+  queueBatch?: bigint;
+  /** A JSON file { "<collection address>": "<price in token units>" } pushed each tick (reporter key). */
+  pricesFile?: string;
+  /** Where the loan book is saved after each tick and resumed from at start. */
+  stateFile?: string;
+  /** Seconds between ticks. */
+  intervalSeconds?: number;
+  log?: (line: string) => void;
+}
+
+/** One thing the bot did or would do. */
+export interface KeeperAction {
+  kind: "push" | "liquidate" | "buy" | "process" | "skip" | "error";
+  target: string;
+  detail: string;
+  hash?: string;
+  dryRun: boolean;
+}
+
+export class KeeperBot {
+  readonly keeper: Keeper;
+  readonly opts: KeeperBotOptions;
+  #stopped = false;
+  #wake: (() => void) | null = null;
+  readonly #log: (line: string) => void;
+
+  private constructor(keeper: Keeper, opts: KeeperBotOptions) {
+    this.keeper = keeper;
+    this.opts = opts;
+    this.#log = opts.log ?? ((l) => process.stdout.write(`${l}\n`));
+  }
+
+  /** A bot over `keeper`; the loan book is resumed from `opts.stateFile` when it exists. */
+  static async create(signer: import("ethers").Signer, d: Deployment, opts: KeeperBotOptions = {}): Promise<KeeperBot> {
+    let book: LoanBook | undefined;
+    if (opts.stateFile && existsSync(opts.stateFile)) {
+      const saved = JSON.parse(readFileSync(opts.stateFile, "utf8"));
+      if (String(saved.pool).toLowerCase() === d.pool.toLowerCase()) book = LoanBook.fromJSON(saved);
+    }
+    return new KeeperBot(await Keeper.connect(signer, d, { book }), opts);
+  }
+
+  get provider(): Provider {
+    return this.keeper.provider;
+  }
+
+  private line(a: KeeperAction): void {
+    const ts = new Date().toISOString();
+    this.#log(`${ts} keeper ${a.dryRun && a.kind !== "skip" && a.kind !== "error" ? "would " : ""}${a.kind} ${a.target}: ${a.detail}${a.hash ? ` tx ${a.hash}` : ""}`);
+  }
+
+  /** One pass; returns the actions taken (or simulated). */
+  async tick(): Promise<KeeperAction[]> {
+    const actions: KeeperAction[] = [];
+    const dry = this.opts.dryRun === true;
+    const act = (a: Omit<KeeperAction, "dryRun">) => {
+      const full = { ...a, dryRun: dry };
+      actions.push(full);
+      this.line(full);
+    };
+    const d = this.keeper.deployment;
+    const c = this.keeper.contracts;
+
+    if (this.opts.maxGasPrice !== undefined) {
+      const fee = await this.provider.getFeeData();
+      const price = fee.gasPrice ?? fee.maxFeePerGas ?? 0n;
+      if (price > this.opts.maxGasPrice) {
+        act({ kind: "skip", target: "tick", detail: `gas price ${price} wei above the cap ${this.opts.maxGasPrice} wei: nothing sent` });
+        return actions;
+      }
+    }
+    const snap = await fetchPool(this.provider, d);
+    const dec = snap.pool.assetDecimals;
+    const amount = (x: bigint) => formatAmount(x, dec, { maxDecimals: 2, symbol: snap.pool.assetSymbol });
+
+    const attempt = async (kind: KeeperAction["kind"], target: string, detail: string, simulateFn: () => Promise<unknown>, sendFn: () => Promise<{ hash: string }>) => {
+      try {
+        if (dry) {
+          await simulateFn();
+          act({ kind, target, detail });
+        } else {
+          const r = await sendFn();
+          act({ kind, target, detail, hash: r.hash });
+        }
+      } catch (e) {
+        act({ kind: "error", target, detail: `${kind} failed: ${e instanceof StrataError ? e.message : (e as Error).message?.split("\n")[0]}` });
+      }
+    };
+
+    // 1. prices
+    if (this.opts.pricesFile) {
+      const prices = JSON.parse(readFileSync(this.opts.pricesFile, "utf8")) as Record<string, string | number>;
+      for (const [key, p] of Object.entries(prices)) {
+        const collection = deploymentAddress(d, key) ?? key;
+        const price = parseAmount(String(p), dec);
+        await attempt("push", `price ${collection}`, amount(price), () => simulate(c.oracle, "pushPrice", [collection, price]), () => this.keeper.pushPrice(collection, price));
+      }
+    }
+
+    // 2. liquidations
+    const candidates = await this.keeper.findLiquidatable();
+    for (const cand of candidates) {
+      const l = cand.loan;
+      const detail = `loan ${l.id} (${cand.reason}, health ${formatHealth(cand.health)}, debt ${amount(l.debtAt(snap.pool.timestamp))})`;
+      await attempt("liquidate", `loan ${l.id}`, detail, () => simulate(c.liquidator, "liquidate", [l.id]), () => this.keeper.liquidate(l.id));
+    }
+
+    // 3. auctions under the limit
+    if (this.opts.maxPriceBps !== undefined || this.opts.maxPrice !== undefined) {
+      const head = await this.provider.getBlock("latest");
+      const now = BigInt(head!.timestamp) + 1n;
+      for (const a of await this.keeper.auctions()) {
+        const price = a.priceAt(now);
+        let limit = this.opts.maxPrice ?? 0n;
+        let basis = "absolute limit";
+        if (this.opts.maxPriceBps !== undefined) {
+          const loan = await fetchLoan(this.provider, d, a.id);
+          const info = await fetchCollection(this.provider, d, loan.collection);
+          const byAppraisal = bpsDown(loan.appraisal(info.floorPrice), this.opts.maxPriceBps);
+          if (this.opts.maxPrice === undefined || byAppraisal < limit) {
+            limit = byAppraisal;
+            basis = `${Number(this.opts.maxPriceBps) / 100} % of appraisal ${amount(loan.appraisal(info.floorPrice))}`;
+          }
+        }
+        if (price > limit) continue;
+        await attempt(
+          "buy",
+          `auction ${a.id}`,
+          `price ${amount(price)} <= ${amount(limit)} (${basis})`,
+          () => simulate(c.liquidator, "buy", [a.id, limit]),
+          () => this.keeper.buy(a.id, limit),
+        );
+      }
+    }
+
+    // 4. queues
+    if (this.opts.processQueues !== false) {
+      const fresh = await fetchPool(this.provider, d);
+      for (const name of ["senior", "junior"] as TrancheName[]) {
+        const t = fresh.tranche(name);
+        const id = name === "senior" ? Tranche.Senior : Tranche.Junior;
+        if (t.queueHead >= t.requestCount || fresh.pool.queueBlockedAt(id) || fresh.pool.servableAt(id) === 0n) continue;
+        const vault = id === Tranche.Senior ? c.senior : c.junior;
+        const batch = this.opts.queueBatch ?? 10n;
+        await attempt(
+          "process",
+          `${name} queue`,
+          `${t.requestCount - t.queueHead} open request(s), ${amount(fresh.pool.servableAt(id))} servable`,
+          () => simulate(vault, "processQueue", [batch]),
+          () => this.keeper.processQueue(name, batch),
+        );
+      }
+    }
+
+    if (this.opts.stateFile) writeFileSync(this.opts.stateFile, `${JSON.stringify(this.keeper.book.toJSON(), null, 2)}\n`);
+    return actions;
+  }
+
+  /** Ticks until stop(); each tick's failure is logged, not fatal. */
+  async run(): Promise<void> {
+    const interval = (this.opts.intervalSeconds ?? 12) * 1000;
+    this.#log(`${new Date().toISOString()} keeper started on ${this.keeper.deployment.pool} as ${await this.keeper.address()}${this.opts.dryRun ? " (dry run: nothing is sent)" : ""}`);
+    while (!this.#stopped) {
+      try {
+        await this.tick();
+      } catch (e) {
+        this.line({ kind: "error", target: "tick", detail: e instanceof StrataError ? e.message : String((e as Error).message).split("\n")[0], dryRun: this.opts.dryRun === true });
+      }
+      if (this.#stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, interval);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.#log(`${new Date().toISOString()} keeper stopped (loan book at block ${this.keeper.book.nextBlock})`);
+  }
+
+  /** Ends the loop after the current tick (SIGINT). */
+  stop(): void {
+    this.#stopped = true;
+    this.#wake?.();
+  }
+}
