@@ -66,7 +66,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
-  const deploymentPath = resolve(REPO_ROOT, opts.deploymentPath ?? DEFAULT_DEPLOYMENT);
+  const deploymentPath = resolve(REPO_ROOT, opts.deploymentPath ?? process.env.STRATA_DEPLOYMENT ?? DEFAULT_DEPLOYMENT);
   const rpcUrl = opts.rpcUrl ?? process.env.RPC_URL ?? recordedRpc(deploymentPath) ?? DEFAULT_RPC;
   const distDir = resolve(opts.distDir ?? join(APP_DIR, "dist"));
   if (!existsSync(join(distDir, "index.html"))) throw new Error(`no built app in ${distDir}: run \`npm run build:app\` first`);

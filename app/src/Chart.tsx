@@ -29,8 +29,8 @@ export function SharePriceChart({ points, decimals, symbol }: { points: SharePri
     chart.current?.setOption({
       animation: false,
       tooltip: { trigger: "axis" },
-      legend: { data: ["senior", "junior"] },
-      grid: { left: 60, right: 20, top: 40, bottom: 30 },
+      legend: { data: ["senior", "junior"], top: 0, right: 10 },
+      grid: { left: 60, right: 20, top: 40, bottom: 30, containLabel: true },
       xAxis: { type: "time" },
       yAxis: { type: "value", scale: true, name: `${symbol} per share` },
       series: [

@@ -28,6 +28,11 @@ export function duration(seconds: bigint): string {
   return `${neg ? "-" : ""}${d > 0n ? `${d}d ` : ""}${p(h)}h ${p(m)}m ${p(s)}s`;
 }
 
+/** A term in seconds: "30 d" when it is whole days, else as `duration`. */
+export function term(seconds: bigint): string {
+  return seconds % 86_400n === 0n ? `${seconds / 86_400n} d` : duration(seconds);
+}
+
 /** A chain timestamp as an ISO date-time (UTC, to the minute). */
 export function when(ts: bigint): string {
   return `${new Date(Number(ts) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;

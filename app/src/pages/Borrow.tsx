@@ -6,7 +6,7 @@ import { type LoanView, deploymentFeatures, fetchLoanViews, fetchOwnedTokens } f
 import { isAddress } from "ethers";
 import { useState } from "react";
 import { useChainData, useStrata } from "../context.tsx";
-import { amount, duration, readableError, short, when } from "../format.ts";
+import { amount, duration, readableError, short, term, when } from "../format.ts";
 import { Card, ErrorLine, NeedsWallet, Stat } from "../ui.tsx";
 
 /** Health below this shows a warning (the liquidation line is 1.0). */
@@ -103,7 +103,7 @@ function BorrowDesk({ account }: { account: string }) {
           <div className="stats">
             <Stat label="Floor" value={fmt(c.floorPrice)} hint={c.priceFresh ? `updated ${when(c.priceUpdatedAt)}` : "STALE: borrowing stopped"} warn={!c.priceFresh} testId="floor" />
             <Stat label="LTV" value={formatBps(c.ltvBps)} hint={`liquidation threshold ${formatBps(c.liquidationThresholdBps)}`} testId="ltv" />
-            <Stat label="Term" value={`${duration(c.minDuration)} – ${duration(c.maxDuration)}`} testId="term" />
+            <Stat label="Term" value={`${term(c.minDuration)} – ${term(c.maxDuration)}`} testId="term" />
             <Stat label="Exposure" value={`${fmt(c.exposure)} of ${fmt(c.exposureCap)}`} testId="exposure" />
             {!c.listed && <Stat label="Status" value="not listed" warn />}
             {c.paused && <Stat label="Status" value="paused" warn />}

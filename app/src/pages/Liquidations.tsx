@@ -138,7 +138,7 @@ export function LiquidationsPage() {
                         <span className="muted">liquidatable ({v.liquidatable})</span>
                       )
                     ) : (
-                      <span className="muted">healthy</span>
+                      <span className="muted">not liquidatable yet</span>
                     )}
                   </td>
                 </tr>
