@@ -23,8 +23,19 @@ function pageFromHash(): PageKey {
   return k in PAGES ? (k as PageKey) : "pool";
 }
 
-/** Anvil's dev accounts, named after the roles config/local.json and the demo give them. */
-const DEV_ROLES = ["deployer", "multisig", "guardian", "treasury", "reporter", "lender", "lender 2", "borrower", "keeper", "spare"];
+/** Anvil's dev accounts, named after the roles config/local.json and `npm start` (the demo) give them. */
+const DEV_ROLES = [
+  "deployer",
+  "multisig",
+  "guardian",
+  "treasury, demo keeper",
+  "reporter",
+  "demo junior lender",
+  "demo senior lender",
+  "demo borrower A",
+  "demo borrower B",
+  "demo senior lender 2",
+];
 
 function WalletBar() {
   const s = useStrata();
