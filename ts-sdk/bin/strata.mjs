@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: runs ts-sdk/src/cli.ts under the Node 22 binary installed by the `node` npm package
+// Thin launcher: runs ts-sdk/src/cli/strata.ts under the Node 22 binary installed by the `node` npm package
 // (node_modules/.bin/node), whose TypeScript type stripping runs the sources as they are, whatever node started
 // this file (the shell may have Node 20). Exit code and signals are passed through.
 import { spawn } from "node:child_process";

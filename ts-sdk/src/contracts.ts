@@ -1,6 +1,6 @@
 // A Strata deployment's contracts bound to ethers with the generated ABIs and TypeChain types (no artifacts read at
 // run time, no hand-written ABI).
-import { Contract, type ContractRunner } from "ethers";
+import { Contract, type ContractRunner, Interface } from "ethers";
 import * as abis from "./generated/abis.ts";
 import type {
   AppraisalOracle,
@@ -35,8 +35,16 @@ export type {
 
 export { abis };
 
+/** One parsed Interface per ABI: parsing an ABI is most of a Contract's construction cost (half the demo's CPU). */
+const INTERFACES = new Map<unknown, Interface>();
+
 function typed<T>(name: string, address: string, abi: unknown, runner: ContractRunner | null): T {
-  const c = new Contract(address, abi as never, runner);
+  let iface = INTERFACES.get(abi);
+  if (!iface) {
+    iface = new Interface(abi as never);
+    INTERFACES.set(abi, iface);
+  }
+  const c = new Contract(address, iface, runner);
   Object.defineProperty(c, "__strataName", { value: name, enumerable: false });
   return c as unknown as T;
 }

@@ -148,14 +148,14 @@ export function toJson(x: unknown): string {
 
 /** An aligned two-column table of label/value rows. */
 export function kvTable(rows: [string, string][], head?: [string, string]): string {
-  const t = new Table({ head: head ?? [], style: { head: [], border: [] } });
+  const t = new Table({ head: head ?? [], style: { head: [], border: [], compact: true } });
   for (const r of rows) t.push(r);
   return t.toString();
 }
 
 /** An aligned table with a header row. */
 export function table(head: string[], rows: string[][]): string {
-  const t = new Table({ head, style: { head: [], border: [] } });
+  const t = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const r of rows) t.push(r);
   return t.toString();
 }

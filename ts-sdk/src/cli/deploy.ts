@@ -2,7 +2,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { deployWithForge } from "../node.ts";
 import { type Context, UsageError, kvTable } from "./context.ts";
-import { runYear } from "./demo.ts";
 import type { Run } from "./main.ts";
 
 export function registerDeploy(program: Command, run: Run): void {
@@ -52,6 +51,7 @@ export function registerDemo(program: Command, run: Run): void {
       run(async (ctx: Context, o: { keep?: boolean; weeks: string; out: string }) => {
         const weeks = Number(o.weeks);
         if (!Number.isInteger(weeks) || weeks < 36 || weeks > 104) throw new UsageError(`--weeks must be an integer in 36..104 (the crash is in week 30), got "${o.weeks}"`);
+        const { runYear } = await import("./demo.ts"); // echarts and the demo load only for `demo`
         await runYear({ keep: o.keep === true, weeks, outDir: o.out, json: ctx.json });
       }),
     );

@@ -135,16 +135,23 @@ export function registerLend(program: Command, run: Run): void {
 
   lend
     .command("claim")
-    .description("claim the served assets of request <id>")
+    .description('claim the served assets of request <id>, or of every claimable request of yours ("all")')
     .argument("<tranche>", "senior | junior")
-    .argument("<requestId>", "request id")
+    .argument("<requestId>", 'request id, or "all"')
     .action(
       run(async (ctx: Context, tranche: string, id: string) => {
         const t = trancheArg(tranche);
-        const requestId = intArg(id, "request id");
         const { lender: l, snap } = await lender(ctx);
-        const r = await l.claim(t, requestId, { onSent: ctx.onSent });
-        ctx.print({ tranche: t, requestId, assets: r.assets, hash: r.hash }, () => `claimed ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} from request ${requestId} (tx ${r.hash})`);
+        const ids = id === "all" ? (await l.position(t)).requests.filter((q) => q.claimable > 0n).map((q) => q.id) : [intArg(id, "request id")];
+        if (ids.length === 0) throw new UsageError(`you have no claimable ${t} request`);
+        const out: { tranche: string; requestId: bigint; assets: bigint; hash: string }[] = [];
+        for (const requestId of ids) {
+          const r = await l.claim(t, requestId, { onSent: ctx.onSent });
+          out.push({ tranche: t, requestId, assets: r.assets, hash: r.hash });
+        }
+        ctx.print(id === "all" ? out : out[0], () =>
+          out.map((r) => `claimed ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} from request ${r.requestId} (tx ${r.hash})`).join("\n"),
+        );
       }),
     );
 

@@ -6,6 +6,7 @@ import { InvalidArgumentError, StrataError } from "../index.ts";
 import { registerBorrow } from "./borrow.ts";
 import { Context, type GlobalOptions, UsageError } from "./context.ts";
 import { registerDemo, registerDeploy } from "./deploy.ts";
+import { registerDev } from "./dev.ts";
 import { registerGov } from "./gov.ts";
 import { registerKeeper } from "./keeper.ts";
 import { registerLend } from "./lend.ts";
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerGov(program, run);
   registerDeploy(program, run);
   registerDemo(program, run);
+  registerDev(program, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const s of c.commands) s.exitOverride();

@@ -67,7 +67,7 @@ export function formatPoolStatus(s: PoolSnapshot): string {
     fmt(t.sharePrice, d),
     formatWadPct(t.apr),
     formatWadPct(t.apy),
-    fmt(t.maxDeposit, d),
+    t.maxDeposit >= 2n ** 96n ? "no limit" : fmt(t.maxDeposit, d),
     t.noticePeriod === null ? "instant" : `${Number(t.noticePeriod) / 3600} h notice`,
     `${t.queue.requests - t.queue.head} open, ${fmt(t.queue.pendingShares, t.shareDecimals)} shares${t.queue.blocked ? " (waits)" : ""}`,
   ];

@@ -11,9 +11,9 @@ export async function renderCharts(samples: readonly Sample[], symbol: string): 
     animation: false,
     backgroundColor: "#ffffff",
     title: { text: "Strata demo: a simulated year", subtext: `share prices (${symbol} per share), utilization and realised losses; collection 2 floor crashes 60 % in week 30`, left: "center" },
-    legend: { top: 58, data: ["senior share price", "junior share price", "utilization", `cumulative loss (k ${symbol})`] },
-    grid: { top: 100, left: 70, right: 80, bottom: 60 },
-    xAxis: { type: "category", name: "week", nameLocation: "middle", nameGap: 30, data: weeks },
+    legend: { bottom: 8, data: ["senior share price", "junior share price", "utilization", `cumulative loss (k ${symbol})`] },
+    grid: { top: 90, left: 70, right: 80, bottom: 90 },
+    xAxis: { type: "category", name: "week", nameLocation: "middle", nameGap: 26, data: weeks },
     yAxis: [
       { type: "value", name: "share price", scale: true, axisLabel: { formatter: (v: number) => v.toFixed(3) } },
       { type: "value", name: "% / k", min: 0, position: "right" },
@@ -22,7 +22,7 @@ export async function renderCharts(samples: readonly Sample[], symbol: string): 
       { name: "senior share price", type: "line", showSymbol: false, data: samples.map((s) => round(s.seniorSharePrice)), lineStyle: { width: 2 } },
       { name: "junior share price", type: "line", showSymbol: false, data: samples.map((s) => round(s.juniorSharePrice)), lineStyle: { width: 2 } },
       { name: "utilization", type: "line", yAxisIndex: 1, showSymbol: false, data: samples.map((s) => round(s.utilization * 100, 2)), lineStyle: { type: "dashed" } },
-      { name: `cumulative loss (k ${symbol})`, type: "bar", yAxisIndex: 1, data: samples.map((s) => round(s.cumulativeLoss / 1000, 2)), barWidth: 4 },
+      { name: `cumulative loss (k ${symbol})`, type: "line", step: "end", yAxisIndex: 1, showSymbol: false, areaStyle: { opacity: 0.25 }, data: samples.map((s) => round(s.cumulativeLoss / 1000, 2)) },
     ],
   });
   const svg = chart.renderToSVGString();
