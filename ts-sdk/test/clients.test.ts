@@ -15,8 +15,12 @@ import {
   PreconditionError,
   StrataContractError,
   decodeRevertData,
+  LoanBook,
+  type LoanBookJson,
   fetchPool,
+  loadLoanBook,
   parseDeployment,
+  scanLiquidatable,
   strataErrors,
 } from "../src/index.ts";
 import { PriceDeviationTooHighError } from "../src/oracle.ts";
@@ -67,7 +71,7 @@ describe("deployment and errors", () => {
     expect(e?.args).toEqual([5n, 4n]);
     expect(e?.message).toMatch(/StrataPool.borrow reverted: ExceedsLtv\(5, 4\)/);
     expect(decodeRevertData("0x4e487b710000000000000000000000000000000000000000000000000000000000000011")?.message).toMatch(/overflow/);
-    const names = strataErrors.fragments.map((x) => (x as { name: string }).name);
+    const names = strataErrors.fragments.map((x) => (x as unknown as { name: string }).name);
     for (const n of ["ERC4626ExceededMaxWithdraw", "ERC20InsufficientBalance", "NotLiquidatable", "TimelockUnexpectedOperationState", "PriceDeviationTooHigh", "NotRequestController"]) {
       expect(names).toContain(n);
     }
@@ -242,6 +246,28 @@ describe("Keeper", () => {
     expect(await keeper.findLiquidatable()).toHaveLength(0);
     await f.warp(70 * 86_400);
     expect((await keeper.findLiquidatable()).map((c) => c.reason)).toEqual(["overdue"]);
+  });
+
+  it("scans the loan book from events in pages, resumes from the last block, and survives a JSON round trip", async () => {
+    await fundedLenders();
+    const { borrower, loanId } = await openLoan(1n, f.usd(1_000), 7n);
+    await openLoan(2n, f.usd(1_000), 60n);
+    const paged = await scanLiquidatable(f.provider, f.d, { step: 3 }); // many small getLogs pages
+    expect(paged.scanned).toBe(2);
+    const saved = JSON.parse(JSON.stringify(paged.book.toJSON())) as LoanBookJson;
+    await f.mintAsset(f.borrower, f.usd(2_000));
+    await borrower.repay(loanId);
+    await openLoan(3n, f.usd(1_000), 7n);
+    const resumed = LoanBook.fromJSON(saved);
+    const from = resumed.nextBlock;
+    const logs = await resumed.sync(f.provider);
+    expect(logs).toBe(2); // only the new repayment and the new loan were read
+    expect(resumed.nextBlock).toBeGreaterThan(from);
+    expect(resumed.ids()).toEqual((await loadLoanBook(f.provider, f.d)).ids());
+    expect(resumed.ids()).toHaveLength(2);
+    await f.warp(11 * 86_400);
+    const due = await scanLiquidatable(f.provider, f.d, { book: resumed });
+    expect(due.candidates.map((c) => c.reason)).toEqual(["overdue"]);
   });
 
   it("serves a queue when cash arrives, refuses an empty one", async () => {
