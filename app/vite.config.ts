@@ -11,7 +11,6 @@ export default defineConfig({
     alias: [
       { find: /^@strata-protocol\/sdk$/, replacement: `${sdk}index.ts` },
       { find: /^@strata-protocol\/sdk\/views$/, replacement: `${sdk}views.ts` },
-      { find: /^@strata-protocol\/sdk\/actions$/, replacement: `${sdk}actions.ts` },
     ],
   },
   oxc: { jsx: { runtime: "automatic" } },

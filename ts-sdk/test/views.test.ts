@@ -1,7 +1,6 @@
-// The read models and composed writes the web app uses (views.ts, actions.ts), against a real anvil + forge
+// The read models the web app uses (views.ts), and Keeper.buy as the app calls it, against a real anvil + forge
 // deployment, each figure checked against the contracts' own views.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buyAuctionUpTo } from "../src/actions.ts";
 import { Borrower, HAS_NOTICE_PERIOD, Keeper, Lender, Tranche, WAD, erc721At, fetchAuction, fetchPool, vaultAt } from "../src/index.ts";
 import { deploymentFeatures, fetchLoanViews, fetchOwnedTokens, fetchRunningAuctions, fetchSharePriceHistory, queueView, subordination } from "../src/views.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
@@ -121,7 +120,7 @@ describe("views", () => {
     expect(mine.map((v) => v.loan.id)).toEqual([risky]);
   });
 
-  it("fetchRunningAuctions and buyAuctionUpTo: a started auction is listed, bought for at most maxPrice, then gone", async () => {
+  it("fetchRunningAuctions and Keeper.buy: a started auction is listed, bought for at most maxPrice (allowance maxPrice), then gone", async () => {
     await funded();
     const risky = await loanThenFloor(15_000, 22_000);
     const keeper = await Keeper.connect(f.keeper, f.d);
@@ -131,21 +130,21 @@ describe("views", () => {
     await f.mintAsset(f.keeper, f.usd(100_000));
     const head = BigInt((await f.provider.getBlock("latest"))!.timestamp);
     const maxPrice = running[0].priceAt(head);
-    const r = await buyAuctionUpTo(keeper, risky, maxPrice);
+    const r = await keeper.buy(risky, maxPrice);
     expect(r.price).toBeLessThanOrEqual(maxPrice);
     expect(await f.c.asset.allowance(f.keeper.address, f.d.liquidator)).toBe(maxPrice - r.price);
     expect((await fetchAuction(f.provider, f.d, risky)).statusName).toBe("Sold");
     expect(await fetchRunningAuctions(f.provider, f.d)).toEqual([]);
   });
 
-  it("buyAuctionUpTo approves nothing it cannot pay: a short balance is Keeper.buy's typed error", async () => {
+  it("Keeper.buy approves nothing it cannot pay: a short balance is its typed error", async () => {
     await funded();
     const risky = await loanThenFloor(15_000, 22_000);
     const keeper = await Keeper.connect(f.keeper, f.d);
     await keeper.liquidate(risky);
     const a = (await fetchRunningAuctions(f.provider, f.d))[0];
     const maxPrice = a.priceAt(BigInt((await f.provider.getBlock("latest"))!.timestamp));
-    await expect(buyAuctionUpTo(keeper, risky, maxPrice)).rejects.toThrow(/InsufficientBalance\(need \d+, have 0\)/);
+    await expect(keeper.buy(risky, maxPrice)).rejects.toThrow(/InsufficientBalance\(need \d+, have 0\)/);
     expect(await f.c.asset.allowance(f.keeper.address, f.d.liquidator)).toBe(0n);
   });
 });

@@ -1,7 +1,6 @@
 // Liquidations: running auctions with their price now (AuctionEntity.priceAt at chain time) and the time left in the
 // decline, buy; every live loan from the least healthy, liquidate those the liquidator would accept.
 import { type AuctionEntity, fetchLoan, formatHealth } from "@strata-protocol/sdk";
-import { buyAuctionUpTo } from "@strata-protocol/sdk/actions";
 import { fetchLoanViews, fetchRunningAuctions } from "@strata-protocol/sdk/views";
 import { useEffect, useState } from "react";
 import { useChainData, useStrata } from "../context.tsx";
@@ -40,7 +39,7 @@ export function LiquidationsPage() {
     // at that block's timestamp, a little before the page's clock).
     const head = s.block.timestamp < a.startTime ? a.startTime : s.block.timestamp;
     const maxPrice = a.priceAt(head);
-    void s.run(`Buy auction #${a.id} at ≤ ${fmt(maxPrice)}`, (o) => buyAuctionUpTo(keeper!, a.id, maxPrice, o));
+    void s.run(`Buy auction #${a.id} at ≤ ${fmt(maxPrice)}`, (o) => keeper!.buy(a.id, maxPrice, o));
   };
   const close = (loans.data ?? []).filter((v) => v.health < CLOSE || v.liquidatable);
 
