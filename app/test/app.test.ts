@@ -184,6 +184,45 @@ describe("web app", () => {
     expect(await erc721At(f.d.collections[1], f.provider).ownerOf(7n)).toBe(f.keeper.address);
   });
 
+  it("an injected EIP-1193 wallet signs through ethers' BrowserProvider instead of the dev accounts", async () => {
+    const { f } = sc;
+    const wallet = new Wallet(ANVIL_KEYS[9], f.provider);
+    await f.mintAsset(wallet, f.usd(5_000));
+    const injected = await browser.context.newPage();
+    injected.on("pageerror", (e) => pageErrors.push(e.message));
+    // A minimal injected provider: anvil's unlocked account #9, every request sent to the app's /rpc.
+    await injected.addInitScript((account: string) => {
+      let id = 0;
+      (window as unknown as { ethereum: unknown }).ethereum = {
+        request: async ({ method, params }: { method: string; params?: unknown[] }) => {
+          if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
+          const res = await fetch("/rpc", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] }),
+          });
+          const body = (await res.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+          if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+          return body.result;
+        },
+      };
+    }, wallet.address);
+    await injected.goto(`${sc.server.url}/#/lend`);
+    expect(await injected.getByTestId("dev-account").count()).toBe(0);
+    await injected.getByRole("button", { name: "Connect wallet" }).click();
+    await expect.poll(() => injected.getByTestId("wallet-address").innerText()).toBe(`${wallet.address.slice(0, 6)}…${wallet.address.slice(-4)} (injected wallet)`);
+    await injected.getByTestId("mode-deposit").click();
+    await injected.getByTestId("max").click();
+    expect(await injected.getByTestId("amount").inputValue()).toBe("5000"); // the wallet, below the vault's limit
+    await injected.getByTestId("submit").click();
+    const tx = injected.getByTestId("tx").first();
+    await expect.poll(() => tx.getAttribute("data-state"), { timeout: 20_000 }).toMatch(/confirmed|failed/);
+    expect(await tx.getAttribute("data-state")).toBe("confirmed");
+    expect(await vaultAt(f.d.seniorVault, f.provider).balanceOf(wallet.address)).toBeGreaterThan(0n);
+    await injected.screenshot({ path: join(ARTIFACTS, "lend-injected-wallet.png"), fullPage: true });
+    await injected.close();
+  });
+
   it("raised no error in the page", () => {
     expect(pageErrors).toEqual([]);
   });

@@ -83,6 +83,7 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
 
   const limitOf: Record<Mode, { value: bigint; text: string; why: string }> = {
     deposit: { value: limits.maxDeposit, text: assetFmt(limits.maxDeposit), why: limits.depositReason },
+    // "max" fills what can actually be deposited: the vault's limit or the wallet, whichever is lower.
     withdraw: { value: limits.maxWithdraw, text: assetFmt(limits.maxWithdraw), why: limits.exitReason },
     redeem: { value: limits.maxRedeem, text: shareFmt(limits.maxRedeem), why: limits.exitReason },
     request: {
@@ -144,7 +145,10 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
           <button
             className="link"
             data-testid="max"
-            onClick={() => setInput(formatAmount(limit.value, unit === "assets" ? dec : sdec, { group: false }))}
+            onClick={() => {
+              const x = mode === "deposit" && balance < limit.value ? balance : limit.value;
+              setInput(formatAmount(x, unit === "assets" ? dec : sdec, { group: false }));
+            }}
           >
             max
           </button>
