@@ -94,6 +94,13 @@ try {
     const book = new LoanBook(d.pool, 0);
     await book.sync(provider);
     step(`profile: events ${(performance.now() - t).toFixed(0)} ms`);
+    const head = await provider.getBlockNumber();
+    t = performance.now();
+    const all = (await provider.send("eth_getLogs", [{ address: d.pool, fromBlock: "0x0", toBlock: `0x${head.toString(16)}` }])) as unknown[];
+    step(`profile: raw eth_getLogs, address only: ${all.length} logs in ${(performance.now() - t).toFixed(0)} ms`);
+    t = performance.now();
+    const per = await Promise.all(Array.from({ length: head + 1 }, (_, b) => provider.send("eth_getLogs", [{ address: d.pool, fromBlock: `0x${b.toString(16)}`, toBlock: `0x${b.toString(16)}` }])));
+    step(`profile: raw eth_getLogs per block, concurrent: ${per.flat().length} logs in ${(performance.now() - t).toFixed(0)} ms`);
     t = performance.now();
     const raw = await provider.send("eth_call", [{ to: d.pool, data: pool.encodeFunctionData("multicall", [book.ids().slice(0, 500).map((id) => pool.encodeFunctionData("loan", [id]))]) }, "latest"]);
     step(`profile: one raw multicall of 500 loan() ${(performance.now() - t).toFixed(0)} ms (${(raw as string).length} chars)`);
@@ -107,7 +114,11 @@ try {
     step(`profile: ${parts.length} concurrent raw multicalls of 100 ${(performance.now() - t).toFixed(0)} ms`);
     t = performance.now();
     await fetchLoans(provider, d, book.ids());
-    step(`profile: fetchLoans ${(performance.now() - t).toFixed(0)} ms`);
+    step(`profile: fetchLoans (multicall) ${(performance.now() - t).toFixed(0)} ms`);
+    t = performance.now();
+    const { fetchLoansFromStorage } = await import("../src/fetch.ts");
+    await fetchLoansFromStorage(provider, d, book.ids());
+    step(`profile: fetchLoansFromStorage ${(performance.now() - t).toFixed(0)} ms`);
   }
   const scan = await provider.getBlockNumber().then(async () => {
     const s0 = performance.now();
@@ -118,6 +129,12 @@ try {
   const s1 = performance.now();
   const again = await scanLiquidatable(provider, d, { book: scan.r.book });
   log(`resumed scan (events from block ${scan.r.blockNumber + 1} only): ${again.scanned} loans in ${(performance.now() - s1).toFixed(0)} ms`);
+  const { fetchLoans, fetchLoansFromStorage } = await import("../src/fetch.ts");
+  const sampleIds = scan.r.book.ids().slice(0, 500);
+  const same = JSON.stringify(await fetchLoansFromStorage(provider, d, sampleIds), (_, v) => (typeof v === "bigint" ? v.toString() : v)) ===
+    JSON.stringify(await fetchLoans(provider, d, sampleIds), (_, v) => (typeof v === "bigint" ? v.toString() : v));
+  log(`storage read path equals the pool's loan(id) view on ${sampleIds.length} loans: ${same}`);
+  if (!same) process.exitCode = 1;
   const sample = scan.r.candidates.slice(0, 50);
   const ok = await Promise.all(sample.map((x) => c.liquidator.isLiquidatable(x.loan.id)));
   log(`verified ${sample.length} candidates against DutchAuctionLiquidator.isLiquidatable: ${ok.every(Boolean) ? "all liquidatable" : "MISMATCH"}`);

@@ -34,6 +34,7 @@ const BOUND: [string, string, string][] = [
   ["IMulticall3", "IMulticall3.sol", "IMulticall3"],
   ["DevStablecoin", "DevStablecoin.sol", "DevStablecoin"],
   ["DevCollection", "DevCollection.sol", "DevCollection"],
+  ["StorageReader", "StorageReader.sol", "StorageReader"],
 ];
 
 /** Further artifacts whose errors can surface through a Strata call (inherited or library code). */
@@ -113,6 +114,9 @@ function main(): void {
   // abis.ts
   let abis = header("contract ABIs");
   for (const b of bound) abis += `export const ${b.name}Abi = ${JSON.stringify(b.abi)} as const;\n`;
+  const reader = JSON.parse(readFileSync(join(OUT, "StorageReader.sol", "StorageReader.json"), "utf8")) as { deployedBytecode: { object: string } };
+  abis += `/** Runtime code of script/sdk/StorageReader.sol (placed at a contract's address by an eth_call state override). */\n`;
+  abis += `export const StorageReaderRuntime = ${JSON.stringify(reader.deployedBytecode.object)};\n`;
   abis += `\n/** sha256 of the bound ABIs, to tell two generations apart. */\nexport const ABI_HASH = "${hash.digest("hex")}";\n`;
   writeFileSync(join(DEST, "abis.ts"), abis);
 
@@ -144,9 +148,21 @@ function main(): void {
   for (const m of members) {
     fields[m.label] = { slot: Number(m.slot), offset: m.offset, bytes: Number(release.layout.types[m.type].numberOfBytes) };
   }
+  const struct = (label: string) => {
+    const key = Object.keys(release.layout.types).find((k) => new RegExp(`^t_struct\\(${label}\\)\\d+_storage$`).test(k));
+    if (!key) throw new Error(`gen:sdk: storage-layout/StrataPool.json has no struct ${label}`);
+    const t = release.layout.types[key] as unknown as { members: { label: string; slot: string; offset: number; type: string }[] };
+    const out: Record<string, { slot: number; offset: number; bytes: number }> = {};
+    for (const m of t.members) out[m.label] = { slot: Number(m.slot), offset: m.offset, bytes: Number(release.layout.types[m.type].numberOfBytes) };
+    return out;
+  };
   writeFileSync(
     join(DEST, "layout.ts"),
     `${header("storage-layout/StrataPool.json")}` +
+      `/** StrataPool.StoredLoan (the value of PoolStorage.loans): field -> slot, byte offset, bytes. */\n` +
+      `export const STORED_LOAN_FIELDS = ${JSON.stringify(struct("StoredLoan"))} as const;\n` +
+      `/** StrataPool.LoanTerms (the value of PoolStorage.terms). */\n` +
+      `export const LOAN_TERMS_FIELDS = ${JSON.stringify(struct("LoanTerms"))} as const;\n` +
       `/** ERC-7201 base slot of StrataPool's PoolStorage (erc7201:${ns}). */\n` +
       `export const POOL_STORAGE_BASE = ${JSON.stringify(base)};\n` +
       `/** Each PoolStorage field: slot relative to the base, byte offset in the slot, size in bytes. */\n` +

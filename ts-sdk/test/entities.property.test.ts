@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { type Contract, MaxUint256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/contracts.ts";
-import { Tranche, fetchAuction, fetchLoans, fetchPool, loadLoanBook } from "../src/index.ts";
+import { Tranche, fetchAuction, fetchLoans, fetchLoansFromStorage, fetchPool, loadLoanBook } from "../src/index.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
 const RUNS = 200;
@@ -239,6 +239,8 @@ describe("entity math equals the contracts' views on randomized states", () => {
         const blockTag = head!.number;
         const t = BigInt(head!.timestamp);
         const [loan] = await fetchLoans(f.provider, f.d, [id], { blockTag });
+        // the storage read path assembles exactly what the pool's loan(id) view returns
+        expect(await fetchLoansFromStorage(f.provider, f.d, ids, { blockTag })).toEqual(await fetchLoans(f.provider, f.d, ids, { blockTag }));
         const [[floor, , fresh], debt, [health], liq] = await Promise.all([
           (f.c.oracle as unknown as Contract).floorPrice(loan.collection, { blockTag }) as Promise<[bigint, bigint, boolean]>,
           f.c.lens.debt(id, { blockTag }),
@@ -274,6 +276,8 @@ describe("entity math equals the contracts' views on randomized states", () => {
     }
     expect(id).not.toBeNull();
     const a = await fetchAuction(f.provider, f.d, id!);
+    // an impaired loan read from storage equals the view too (impairedAt, book value as principal)
+    expect(await fetchLoansFromStorage(f.provider, f.d, [id!])).toEqual(await fetchLoans(f.provider, f.d, [id!]));
     // 400 blocks spread over twice the auction's duration, mined in one call; each case reads one of them
     const first = (await f.provider.getBlock("latest"))!.number + 1;
     // an interval prime to the duration, so that the fall rarely divides exactly and its rounding is tested

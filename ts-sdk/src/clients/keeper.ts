@@ -5,7 +5,7 @@ import { floorOracleAt, registryAt } from "../contracts.ts";
 import type { Deployment } from "../deployment.ts";
 import { type AuctionEntity, type Loan, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
 import { NotOwnerError, PreconditionError } from "../errors.ts";
-import { fetchAuction, fetchLoans } from "../fetch.ts";
+import { fetchAuction, fetchLoansFast } from "../fetch.ts";
 import { LoanBook } from "../loanbook.ts";
 import { applyPush, type OracleCollection } from "../oracle.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
@@ -33,7 +33,7 @@ export interface ScanResult {
 
 /**
  * Scans the loan book: syncs `book` from the pool's events (paginated getLogs, resumable), reads the active loans in
- * batches through the pool's `multicall`, reads each collection's floor once, and applies the liquidator's rule
+ * batches straight from the pool's storage (or through its `multicall`), reads each collection's floor once, and applies the liquidator's rule
  * (DutchAuctionLiquidator `_liquidatable`) with the Loan entity. Read-only: usable without a signer.
  */
 export async function scanLiquidatable(
@@ -45,7 +45,7 @@ export async function scanLiquidatable(
   const head = await provider.getBlock("latest");
   if (!head) throw new PreconditionError("no latest block");
   await book.sync(provider, { toBlock: head.number, step: opts.step });
-  const loans = await fetchLoans(provider, d, book.ids(), { blockTag: head.number, chunk: opts.chunk });
+  const loans = await fetchLoansFast(provider, d, book.ids(), { blockTag: head.number });
   const t = BigInt(head.timestamp);
   const collections = [...new Set(loans.map((l) => l.collection))];
   const registry = registryAt(d.registry, provider);
