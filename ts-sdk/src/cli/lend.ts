@@ -190,7 +190,7 @@ export function registerLend(program: Command, run: Run): void {
                 ["shares", fmt(x.shares, sd)],
                 ["value", fmt(x.value, dec, snap.pool.assetSymbol)],
                 ["max withdraw now", `${fmt(x.maxWithdraw, dec)} (${x.exitReason})`],
-                ["max deposit now", `${fmt(x.maxDeposit, dec)} (${x.depositReason})`],
+                ["max deposit now", x.maxDeposit >= 2n ** 96n ? "no limit" : `${fmt(x.maxDeposit, dec)} (${x.depositReason})`],
               ]);
               const reqs = x.requests.length
                 ? `\n${table(["request", "pending shares", "claimable", "stage"], x.requests.map((q) => [String(q.id), fmt(q.pendingShares, sd), fmt(q.claimable, dec), q.stage]))}`
