@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JsonRpcProvider, Wallet } from "ethers";
+import { JsonRpcProvider, Wallet, encryptKeystoreJson } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, type Deployment, devCollectionAt, devStablecoinAt, fetchAuction, fetchCollection, fetchLoan, fetchPool, send } from "../src/index.ts";
 import { type Anvil, deployWithForge, startAnvil } from "../src/node.ts";
@@ -67,6 +67,22 @@ describe("strata CLI against anvil", () => {
     await Promise.all([
       fails(["pool", "status", "--rpc", "http://127.0.0.1:1"], 1, /^strata: cannot reach a JSON-RPC node at http:\/\/127\.0\.0\.1:1/),
       fails(["pool", "status", "--deployment", other], 1, /is for chain 1, but the RPC is on chain 31337: refusing to use it/),
+    ]);
+  });
+
+  it("signers: STRATA_PRIVATE_KEY, an encrypted keystore with STRATA_KEYSTORE_PASSWORD; a wrong password or key is one line", async () => {
+    const w = new Wallet(ANVIL_KEYS[9]);
+    const file = join(tmp, "keystore.json");
+    writeFileSync(file, await encryptKeystoreJson({ address: w.address, privateKey: w.privateKey }, "correct horse", { scrypt: { N: 1024 } }));
+    const viaKey = JSON.parse((await ok(["lend", "position", "senior", "--json"], { STRATA_PRIVATE_KEY: ANVIL_KEYS[9] })).stdout);
+    expect(viaKey[0].account).toBe(w.address);
+    const viaKeystore = JSON.parse((await ok(["--keystore", file, "lend", "position", "senior", "--json"], { STRATA_KEYSTORE_PASSWORD: "correct horse" })).stdout);
+    expect(viaKeystore[0].account).toBe(w.address);
+    await Promise.all([
+      fails(["--keystore", file, "lend", "position"], 1, /cannot decrypt keystore .*keystore\.json/, { STRATA_KEYSTORE_PASSWORD: "wrong" }),
+      fails(["--keystore", file, "lend", "position"], 2, /set STRATA_KEYSTORE_PASSWORD \(stdin is not a terminal\)/),
+      fails(["lend", "position"], 1, /the private key is not a 32-byte hex string/, { STRATA_PRIVATE_KEY: "0x1234" }),
+      fails(["--dev-account", "42", "lend", "position"], 1, /dev account 42 does not exist/),
     ]);
   });
 
@@ -203,6 +219,7 @@ describe("strata CLI against anvil", () => {
   });
 
   it("README: every `<!-- tested -->` block (Use it, governance) runs as written, in order", async () => {
+    await ok(["lend", "deposit", "junior", "60000", ...dev(5)]); // cash for the README's borrower (the test's loan took most)
     const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
     const blocks = [...readme.matchAll(/<!-- tested -->\n```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks.length).toBeGreaterThanOrEqual(5);

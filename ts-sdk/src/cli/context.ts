@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import Table from "cli-table3";
 import type { JsonRpcProvider, Signer, Wallet } from "ethers";
 import { isAddress, getAddress } from "ethers";
-import { type Deployment, InvalidArgumentError, StrataError, connectRpc, devAccount, formatAmount, parseAmount, walletFromKey } from "../index.ts";
+import { type Deployment, StrataError, connectRpc, devAccount, formatAmount, parseAmount, walletFromKey } from "../index.ts";
 import { readDeploymentFor, walletFromKeystore } from "../node.ts";
 import { deploymentAddress } from "../proposal.ts";
 
@@ -198,4 +198,3 @@ async function promptHidden(question: string): Promise<string> {
   return answer;
 }
 
-export { InvalidArgumentError };

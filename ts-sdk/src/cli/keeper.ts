@@ -45,8 +45,9 @@ export function registerKeeper(program: Command, run: Run): void {
           return;
         }
         const stop = () => bot.stop();
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
+        // idempotent: a terminal's Ctrl-C reaches both the launcher (which forwards it) and this process
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
         await bot.run();
       }),
     );

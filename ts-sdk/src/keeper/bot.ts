@@ -16,7 +16,9 @@ import {
   StrataError,
   Tranche,
   type TrancheName,
+  InsufficientBalanceError,
   bpsDown,
+  erc20At,
   fetchCollection,
   fetchLoan,
   fetchPool,
@@ -164,11 +166,14 @@ export class KeeperBot {
           }
         }
         if (price > limit) continue;
+        const detail = `price ${amount(price)} <= ${amount(limit)} (${basis})`;
+        // a dry run simulates the buy only when the allowance is already there: the live run approves first
+        const allowance = await erc20At(d.asset, this.provider).allowance(await this.keeper.address(), d.liquidator);
         await attempt(
           "buy",
           `auction ${a.id}`,
-          `price ${amount(price)} <= ${amount(limit)} (${basis})`,
-          () => simulate(c.liquidator, "buy", [a.id, limit]),
+          dry && allowance < limit ? `${detail}, after approving ${amount(limit)} to the liquidator` : detail,
+          () => (allowance < limit ? this.#requireBalance(price) : simulate(c.liquidator, "buy", [a.id, limit])),
           () => this.keeper.buy(a.id, limit),
         );
       }
@@ -217,6 +222,13 @@ export class KeeperBot {
       });
     }
     this.#log(`${new Date().toISOString()} keeper stopped (loan book at block ${this.keeper.book.nextBlock})`);
+  }
+
+  /** The dry run's stand-in for a buy that needs an approval first: the keeper must hold the price. */
+  async #requireBalance(price: bigint): Promise<void> {
+    const d = this.keeper.deployment;
+    const have = await erc20At(d.asset, this.provider).balanceOf(await this.keeper.address());
+    if (have < price) throw new InsufficientBalanceError(price, have, d.asset, "buying the auction");
   }
 
   /** Ends the loop after the current tick (SIGINT). */
