@@ -119,7 +119,10 @@ export class Keeper extends StrataClient {
     const price = a.priceAt(BigInt(head!.timestamp));
     if (price > maxPrice) throw new PreconditionError(`PriceAboveMax(price ${price}, max ${maxPrice}): the auction price is above your limit`);
     await this.requireBalance(this.deployment.asset, price, `buying auction ${auctionId}`);
-    await this.requireAllowance(this.deployment.asset, this.deployment.liquidator, price, opts, `the liquidator pulls the price of auction ${auctionId}`);
+    // Approve maxPrice, not the price a second ahead: the node may simulate and mine the buy at the head's own
+    // timestamp, where the falling price is still higher (the pull then failed with TRANSFER_FROM_FAILED). The
+    // contract never takes more than maxPrice.
+    await this.requireAllowance(this.deployment.asset, this.deployment.liquidator, maxPrice, opts, `the liquidator pulls the price of auction ${auctionId}`);
     const r = await this.write(this.contracts.liquidator, "buy", [auctionId, maxPrice], opts);
     return { ...r, price: eventOf(r, "AuctionSold").args.price as bigint };
   }

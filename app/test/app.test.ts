@@ -1,0 +1,229 @@
+// The web app in a real browser (Debian's chromium through playwright-core) against a local anvil with a deployment:
+// a lender deposits in both tranches and exits the junior through the queue, a borrower borrows and repays, a keeper
+// liquidates and buys an auction. Assertions are on what the page shows, checked against the SDK read in node.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Wallet } from "ethers";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ANVIL_KEYS, erc721At, fetchAuction, fetchPool, fetchPosition, formatAmount, formatWadPct, vaultAt } from "../../ts-sdk/src/index.ts";
+import { type Browser, launchBrowser } from "./browser.ts";
+import { BORROWER, KEEPER, LENDER, type Scenario, setupScenario } from "./scenario.ts";
+
+const ARTIFACTS = join(import.meta.dirname, "..", "test-results");
+
+let sc: Scenario;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const text = (testId: string) => page.getByTestId(testId).first().innerText();
+const fmt = (x: bigint, dec: number, maxDecimals: number) => formatAmount(x, dec, { maxDecimals });
+
+/** Waits for the newest transaction of the panel to settle; returns its state and text. */
+async function lastTx(): Promise<{ state: string; text: string }> {
+  const tx = page.getByTestId("tx").first();
+  await expect.poll(async () => tx.getAttribute("data-state"), { timeout: 20_000 }).toMatch(/confirmed|failed/);
+  return { state: (await tx.getAttribute("data-state"))!, text: await tx.innerText() };
+}
+
+async function go(where: "pool" | "lend" | "borrow" | "liquidations", account?: number): Promise<void> {
+  await page.getByTestId(`nav-${where}`).click();
+  await page.getByTestId(`page-${where}`).waitFor();
+  if (account !== undefined) {
+    await page.getByTestId("dev-account").selectOption(String(account));
+    const addr = new Wallet(ANVIL_KEYS[account]).address;
+    await expect.poll(() => text("wallet-address")).toBe(`${addr.slice(0, 6)}…${addr.slice(-4)}`);
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [sc, browser] = await Promise.all([setupScenario(), launchBrowser()]);
+  page = await browser.context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") pageErrors.push(m.text());
+  });
+  await page.goto(`${sc.server.url}/#/pool`);
+  await page.getByTestId("chainline").waitFor();
+}, 90_000);
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === "fail") await shot(`failed-${task.name.replace(/\W+/g, "-").slice(0, 60)}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sc?.stop();
+});
+
+describe("web app", () => {
+  it("Pool shows the SDK's NAV, utilization, share prices, APR/APY and the share-price chart", async () => {
+    const snap = await fetchPool(sc.f.provider, sc.f.d);
+    const dec = snap.pool.assetDecimals;
+    await expect.poll(() => text("chainline")).toContain(`block ${snap.pool.blockNumber}`);
+    expect(await text("nav")).toBe(`${fmt(snap.pool.navAt(), dec, 2)} ${snap.pool.assetSymbol}`);
+    expect(await text("cash")).toBe(`${fmt(snap.pool.cash, dec, 2)} ${snap.pool.assetSymbol}`);
+    expect(await text("utilization")).toBe(formatWadPct(snap.pool.utilization));
+    expect(await text("senior-share-price")).toBe(`${fmt(snap.senior.sharePrice, dec, 6)} ${snap.pool.assetSymbol}`);
+    expect(await text("junior-share-price")).toBe(`${fmt(snap.junior.sharePrice, dec, 6)} ${snap.pool.assetSymbol}`);
+    expect(await text("senior-apr")).toBe(formatWadPct(snap.senior.apr));
+    expect(await text("junior-apy")).toBe(formatWadPct(snap.junior.apy));
+    expect(await page.getByTestId("tranche-senior").innerText()).toContain("senior rate (governance)");
+    expect(await page.getByTestId("tranche-junior").innerText()).toContain("junior residual");
+    const chart = page.getByTestId("share-price-chart");
+    await chart.waitFor();
+    expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => chart.locator("svg path").count()).toBeGreaterThan(2);
+    await shot("pool");
+  });
+
+  it("a lender sees the SDK's limit error, deposits in both tranches and exits the junior through the queue", async () => {
+    const { f } = sc;
+    const { assetDecimals: dec, assetSymbol: sym } = (await fetchPool(f.provider, f.d)).pool;
+    await go("lend", LENDER);
+    // Senior first: above the subordination limit, the SDK refuses before sending, and says why.
+    await page.getByTestId("mode-deposit").click();
+    await page.getByTestId("amount").fill("1000000");
+    await page.getByTestId("submit").click();
+    const refused = await lastTx();
+    expect(refused.state).toBe("failed");
+    expect(refused.text).toMatch(/ExceedsMaxDeposit\(requested \d+, limit \d+\): subordination/);
+
+    await page.getByTestId("tranche-tab-junior").click();
+    await page.getByTestId("amount").fill("10000");
+    await expect.poll(() => text("preview")).toMatch(/^you receive ≈ [\d,.]+ shares/);
+    await page.getByTestId("submit").click();
+    expect((await lastTx()).state).toBe("confirmed");
+    const juniorShares = await vaultAt(f.d.juniorVault, f.provider).balanceOf(f.lender.address);
+    expect(juniorShares).toBeGreaterThan(0n);
+    await expect.poll(() => text("position-shares")).toBe(`${fmt(juniorShares, dec + 6, 4)} shares`);
+
+    await page.getByTestId("tranche-tab-senior").click();
+    await page.getByTestId("amount").fill("20000");
+    await page.getByTestId("submit").click();
+    const senior = await lastTx();
+    expect(senior.state).toBe("confirmed");
+    expect(senior.text).toContain(`Deposit 20,000 ${sym}`);
+    const pos = await fetchPosition(f.provider, f.d, f.lender.address, "senior");
+    await expect.poll(() => text("position-value")).toBe(`${fmt(pos.value, dec, 4)} ${sym}`);
+
+    // The junior exit: request every junior share, then claim what the queue served.
+    await page.getByTestId("tranche-tab-junior").click();
+    await page.getByTestId("mode-request").click();
+    await page.getByTestId("max").click();
+    await page.getByTestId("submit").click();
+    expect((await lastTx()).state).toBe("confirmed");
+    const jpos = await fetchPosition(f.provider, f.d, f.lender.address, "junior");
+    expect(jpos.requests.length).toBe(1);
+    const req = jpos.requests[0];
+    const row = page.getByTestId(`request-${req.id}`);
+    await row.waitFor();
+    const stage = req.stageAt((await fetchPool(f.provider, f.d)).pool.timestamp);
+    expect(await row.getByTestId("request-stage").innerText()).toContain(stage);
+    await shot("lend-junior-request");
+    if (stage === "claimable") {
+      await row.getByTestId("claim").click();
+      expect((await lastTx()).state).toBe("confirmed");
+      await expect.poll(() => page.getByTestId("requests").innerText()).toContain("No open request.");
+    }
+    expect(await vaultAt(f.d.juniorVault, f.provider).balanceOf(f.lender.address)).toBe(0n);
+  });
+
+  it("a borrower quotes, borrows (NFT approval included), sees health and repays", async () => {
+    const { f } = sc;
+    await go("borrow", BORROWER);
+    await expect.poll(() => page.getByTestId("token").inputValue()).toBe("1");
+    await page.getByTestId("principal").fill("20000");
+    await page.getByTestId("days").fill("30");
+    await page.getByTestId("quote").click();
+    await page.getByTestId("quote-result").waitFor();
+    expect(await text("quote-apr")).toMatch(/^\d+\.\d\d %$/);
+    expect(await text("quote-max")).toBe("50,000 dUSD");
+    await page.getByTestId("borrow").click();
+    const opened = await lastTx();
+    expect(opened.state).toBe("confirmed");
+    expect(opened.text.match(/0x[0-9a-f]{4}…/g)?.length).toBe(2); // the NFT approval, then the borrow
+    expect(await erc721At(f.d.collections[0], f.provider).ownerOf(1n)).toBe(f.d.pool);
+
+    const loanRow = page.locator('[data-testid^="loan-"]').first();
+    await loanRow.waitFor();
+    const health = Number(await loanRow.getByTestId("loan-health").innerText());
+    expect(health).toBeGreaterThan(3.4); // 100,000 x 70 % / 20,000 = 3.5, less a few seconds of interest
+    expect(health).toBeLessThanOrEqual(3.5);
+    expect(await loanRow.getByTestId("loan-maturity").innerText()).toMatch(/\(in (30d 00h 00m 0\ds|29d 23h 5\dm \d\ds)\)$/); // a 30-day term, seconds old
+    await shot("borrow-loan");
+
+    await loanRow.getByTestId("repay-full").click();
+    expect((await lastTx()).state).toBe("confirmed");
+    await expect.poll(() => page.getByTestId("loans").innerText()).toContain("No active loan.");
+    expect(await erc721At(f.d.collections[0], f.provider).ownerOf(1n)).toBe(f.borrower.address);
+  });
+
+  it("a keeper liquidates the unhealthy loan and buys its auction", async () => {
+    const { f, riskyLoanId } = sc;
+    await go("liquidations", KEEPER);
+    const risk = page.getByTestId(`risk-${riskyLoanId}`);
+    await risk.waitFor();
+    expect(Number(await risk.getByTestId("risk-health").innerText())).toBeLessThan(1);
+    await risk.getByTestId("liquidate").click();
+    expect((await lastTx()).state).toBe("confirmed");
+
+    const auction = page.getByTestId(`auction-${riskyLoanId}`);
+    await auction.waitFor();
+    expect(await auction.getByTestId("auction-countdown").innerText()).toMatch(/^(3d 00h 00m 00s|2d 23h 5\dm \d\ds)$/); // the 3-day decline, just started
+    expect(await auction.getByTestId("auction-price").innerText()).toMatch(/^[\d,.]+ dUSD$/);
+    await shot("liquidations-auction");
+    await auction.getByTestId("buy").click();
+    const bought = await lastTx();
+    expect(bought.state).toBe("confirmed");
+    await expect.poll(() => page.getByTestId("auctions").innerText()).toContain("No auction is running.");
+    expect((await fetchAuction(f.provider, f.d, riskyLoanId)).statusName).toBe("Sold");
+    expect(await erc721At(f.d.collections[1], f.provider).ownerOf(7n)).toBe(f.keeper.address);
+  });
+
+  it("an injected EIP-1193 wallet signs through ethers' BrowserProvider instead of the dev accounts", async () => {
+    const { f } = sc;
+    const wallet = new Wallet(ANVIL_KEYS[9], f.provider);
+    await f.mintAsset(wallet, f.usd(5_000));
+    const injected = await browser.context.newPage();
+    injected.on("pageerror", (e) => pageErrors.push(e.message));
+    // A minimal injected provider: anvil's unlocked account #9, every request sent to the app's /rpc.
+    await injected.addInitScript((account: string) => {
+      let id = 0;
+      (window as unknown as { ethereum: unknown }).ethereum = {
+        request: async ({ method, params }: { method: string; params?: unknown[] }) => {
+          if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
+          const res = await fetch("/rpc", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] }),
+          });
+          const body = (await res.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+          if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+          return body.result;
+        },
+      };
+    }, wallet.address);
+    await injected.goto(`${sc.server.url}/#/lend`);
+    expect(await injected.getByTestId("dev-account").count()).toBe(0);
+    await injected.getByRole("button", { name: "Connect wallet" }).click();
+    await expect.poll(() => injected.getByTestId("wallet-address").innerText()).toBe(`${wallet.address.slice(0, 6)}…${wallet.address.slice(-4)} (injected wallet)`);
+    await injected.getByTestId("mode-deposit").click();
+    await injected.getByTestId("max").click();
+    expect(await injected.getByTestId("amount").inputValue()).toBe("5000"); // the wallet, below the vault's limit
+    await injected.getByTestId("submit").click();
+    const tx = injected.getByTestId("tx").first();
+    await expect.poll(() => tx.getAttribute("data-state"), { timeout: 20_000 }).toMatch(/confirmed|failed/);
+    expect(await tx.getAttribute("data-state")).toBe("confirmed");
+    expect(await vaultAt(f.d.seniorVault, f.provider).balanceOf(wallet.address)).toBeGreaterThan(0n);
+    await injected.screenshot({ path: join(ARTIFACTS, "lend-injected-wallet.png"), fullPage: true });
+    await injected.close();
+  });
+
+  it("raised no error in the page", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
