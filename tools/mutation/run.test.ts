@@ -91,6 +91,7 @@ describe("mutation runner", () => {
     const results = await runCampaign({
       root,
       catalogue,
+      staged: true,
       suite: async (tests, control) => {
         const o = await suite(tests, control);
         seen.push(`${tests ? "stage1" : "stage2"}:${fake().includes("a > 1") ? "original" : "mutated"}`);
@@ -129,7 +130,7 @@ describe("mutation runner", () => {
   });
 
   it("runs from the command line, with --only and --json", async () => {
-    const r = startRunner(FAKE_SUITE, ["--only", "killed,survives", "--json"]);
+    const r = startRunner(FAKE_SUITE, ["--only", "killed,survives", "--json", "--staged"]);
     expect((await r.exited).code).toBe(0);
     const report = JSON.parse(r.output().slice(r.output().indexOf("{\n")));
     expect(report.results.map((x: { id: string; status: string }) => `${x.id}:${x.status}`)).toEqual([
@@ -143,7 +144,7 @@ describe("mutation runner", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`restores the file and stops the suite on ${signal}`, async () => {
       const pidFile = join(root, "suite.pid");
-      const r = startRunner(`echo $$ > ${pidFile}; exec sleep 60`, ["--only", "killed"]);
+      const r = startRunner(`echo $$ > ${pidFile}; exec sleep 60`, ["--only", "killed", "--no-baseline"]);
       await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "");
       expect(fake()).toContain("a >= 1"); // mid-run: the mutant is applied
       expect(existsSync(backupPath(root))).toBe(true);
@@ -160,7 +161,7 @@ describe("mutation runner", () => {
   it("restores a file left mutated by a SIGKILLed run (--restore, and at the start of the next run)", async () => {
     for (const next of ["--restore", "campaign"]) {
       const pidFile = join(root, `suite-${next}.pid`);
-      const r = startRunner(`echo $$ > ${pidFile}; exec sleep 60`, ["--only", "killed"]);
+      const r = startRunner(`echo $$ > ${pidFile}; exec sleep 60`, ["--only", "killed", "--no-baseline"]);
       await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "");
       r.child.kill("SIGKILL");
       expect((await r.exited).signal).toBe("SIGKILL");
@@ -180,6 +181,25 @@ describe("mutation runner", () => {
       expect(fake()).toBe(ORIGINAL);
       expect(existsSync(backupPath(root))).toBe(false);
     }
+  });
+
+  it("refuses to mutate anything while the unmutated suite is red", async () => {
+    const r = startRunner(`echo "Ran 1 test for test/A.t.sol:A"; echo "[FAIL: x] test_a() (gas: 1)"; exit 1`);
+    expect((await r.exited).code).toBe(1);
+    expect(r.output()).toContain("the unmutated suite is not green (killed: test/A.t.sol:A.test_a)");
+    expect(fake()).toBe(ORIGINAL);
+  });
+
+  it("scores without a folder of tests, from every failure of each mutant", () => {
+    const base = { kind: "k", file: "f", seconds: 0, detail: "" };
+    const results = [
+      { ...base, id: "a", status: "killed" as const, failures: ["test/mutation/X.t.sol:X.t", "test/pool/P.t.sol:P.t"] },
+      { ...base, id: "b", status: "killed" as const, failures: ["test/mutation/X.t.sol:X.t"] },
+      { ...base, id: "c", status: "survived" as const },
+      { ...base, id: "d", status: "equivalent" as const },
+    ];
+    expect(score(results)).toEqual({ killed: 2, survived: 1, scored: 3, percent: 66.7 });
+    expect(score(results, "test/mutation/*")).toEqual({ killed: 1, survived: 2, scored: 3, percent: 33.3 });
   });
 
   it("refuses to touch a backup whose run is still alive", () => {

@@ -12,7 +12,7 @@
 // survived, to be refreshed). Each mutant is applied, the forge suite runs with the invariant suites excluded and
 // `--fail-fast`, and the file is restored. Stage 1 runs only the mutant's `tests` (or its area's) — a failure there
 // is a kill by a test of the suite; a mutant that survives stage 1 runs the whole non-invariant suite (stage 2)
-// before it is called a survivor. `--full` skips stage 1.
+// before it is called a survivor (`--staged`; by default every mutant runs the whole suite).
 //
 // Every file is restored whatever happens: the original is written to `.mutation/backup.json` before the mutant is
 // applied; a `finally`, the SIGINT/SIGTERM/SIGHUP handlers and an uncaught-exception handler put it back, and a run
@@ -58,6 +58,8 @@ export interface Result {
   /** The first failing test (`path:Contract.test`), or why the mutant is stale / invalid. */
   detail: string;
   stage?: 1 | 2;
+  /** Every failing test (only the first with `--fail-fast`). */
+  failures?: string[];
   seconds: number;
   equivalent?: string;
 }
@@ -82,8 +84,13 @@ export interface Options {
   suite: Suite;
   only?: string[];
   fileGlob?: string;
-  full?: boolean;
+  /** Run each mutant's `tests` (stage 1) before the whole suite (stage 2); default: the whole suite only. */
+  staged?: boolean;
   includeEquivalent?: boolean;
+  /** Where each mutant's suite output is written (`<id>.stage<n>.log`). */
+  logDir?: string;
+  /** Run the unmutated suite first and stop unless it passes. */
+  baseline?: boolean;
   log?: (line: string) => void;
 }
 
@@ -235,8 +242,9 @@ class Applied {
 
 // ------------------------------------------------------------------------------------------ forge
 
-/** The first failing test named in forge's output (`path:Contract.test`), if any. */
-export function firstFailure(output: string): string | undefined {
+/** Every failing test named in forge's output (`path:Contract.test`), in order of appearance, without repeats. */
+export function failures(output: string): string[] {
+  const found: string[] = [];
   let suite: string | undefined;
   for (const line of output.split("\n")) {
     const ran = /^(?:Ran \d+ tests? for|Encountered \d+ failing tests? in) (\S+)/.exec(line);
@@ -244,16 +252,26 @@ export function firstFailure(output: string): string | undefined {
     if (!line.startsWith("[FAIL")) continue;
     // `[FAIL: reason] name(args) (gas: ...)`; the reason may itself hold brackets, the name is after the last `] `.
     const name = /^\[FAIL.*\]\s+(\w+)\(/.exec(line)?.[1] ?? line.slice(0, 80);
-    return suite ? `${suite}.${name}` : name;
+    const id = suite ? `${suite}.${name}` : name;
+    if (!found.includes(id)) found.push(id);
   }
-  return undefined;
+  return found;
+}
+
+/** The first failing test named in forge's output, if any. */
+export function firstFailure(output: string): string | undefined {
+  return failures(output)[0];
 }
 
 /** `forge test` of the non-invariant suite in a separate, unoptimized build (see docs/coverage.md). */
-export function forgeSuite(root: string, timeoutSeconds: number, fuzzRuns = 32): Suite {
+export function forgeSuite(root: string, timeoutSeconds: number, fuzzRuns = 32, failFast = true): Suite {
   const forge = join(root, "node_modules", ".bin", "forge");
   return (tests, control) => {
-    const args = ["-n", "19", forge, "test", "--fail-fast", "--no-match-path", "{test/invariant/*,test/gas/*}"];
+    // Dynamic test linking: a test deploying a contract with `new` links its bytecode at run time, so a mutant
+    // inside a function body recompiles the mutated file and its importers in src/ and script/, not the tests.
+    const args = ["-n", "19", forge, "test", "--dynamic-test-linking"];
+    if (failFast) args.push("--fail-fast");
+    args.push("--no-match-path", "{test/invariant/*,test/gas/*}");
     if (tests && tests.length > 0) args.push("--match-path", tests.length === 1 ? tests[0] : `{${tests.join(",")}}`);
     return runCommand("nice", args, root, timeoutSeconds, control, {
       FOUNDRY_PROFILE: "default",
@@ -317,15 +335,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 // ------------------------------------------------------------------------------------------ the campaign
 
-function classify(o: SuiteOutcome): { status: Status; detail: string } {
+function classify(o: SuiteOutcome): { status: Status; detail: string; failures?: string[] } {
   if (o.timedOut) return { status: "timeout", detail: "suite timed out (counted as killed)" };
   if (o.code === 0) return { status: "survived", detail: "" };
   if (/Compiler run failed|Compilation failed|^Error \(\d+\)/m.test(o.output)) {
     const err = /^Error[^\n]*\n?[^\n]*/m.exec(o.output)?.[0] ?? "compile error";
     return { status: "invalid", detail: err.replace(/\s+/g, " ").slice(0, 120) };
   }
-  const killer = firstFailure(o.output);
-  if (killer) return { status: "killed", detail: killer };
+  const failed = failures(o.output);
+  if (failed.length > 0) return { status: "killed", detail: failed[0], failures: failed };
   const last = o.output.trim().split("\n").slice(-1)[0] ?? "";
   return { status: "error", detail: `exit ${o.code}: ${last.slice(0, 120)}` };
 }
@@ -371,6 +389,15 @@ export async function runCampaign(opts: Options): Promise<Result[]> {
   planned.sort((a, b) => (a.loc.file ?? "~").localeCompare(b.loc.file ?? "~"));
 
   const results: Result[] = [];
+  if (opts.baseline && planned.some((p) => p.loc.file && (!p.m.equivalent || opts.includeEquivalent))) {
+    // The unmutated suite must pass, or every mutant would look killed.
+    const t0 = Date.now();
+    const base = classify(await opts.suite(undefined, control));
+    log(`baseline (unmutated suite): ${base.status === "survived" ? "green" : base.status}, ${(Date.now() - t0) / 1000} s`);
+    if (base.status !== "survived") {
+      throw new Error(`the unmutated suite is not green (${base.status}: ${base.detail}); fix it before mutating`);
+    }
+  }
   try {
     for (const [i, { m, loc }] of planned.entries()) {
       if (stopping) break;
@@ -385,15 +412,21 @@ export async function runCampaign(opts: Options): Promise<Result[]> {
         continue;
       }
       const t0 = Date.now();
-      const stage1 = opts.full ? undefined : (m.tests ?? (m.area ? opts.catalogue.areas?.[m.area] : undefined));
-      let outcome: { status: Status; detail: string };
+      const stage1 = !opts.staged ? undefined : (m.tests ?? (m.area ? opts.catalogue.areas?.[m.area] : undefined));
+      let outcome: { status: Status; detail: string; failures?: string[] };
       let stage: 1 | 2 = stage1 ? 1 : 2;
+      const keep = (o: SuiteOutcome, n: number) => {
+        if (!opts.logDir) return o;
+        mkdirSync(opts.logDir, { recursive: true });
+        writeFileSync(join(opts.logDir, `${m.id}.stage${n}.log`), o.output);
+        return o;
+      };
       applied.apply(opts.root, m, loc.file);
       try {
-        outcome = classify(await opts.suite(stage1, control));
+        outcome = classify(keep(await opts.suite(stage1, control), stage));
         if (outcome.status === "survived" && stage1) {
           stage = 2;
-          outcome = classify(await opts.suite(undefined, control));
+          outcome = classify(keep(await opts.suite(undefined, control), 2));
         }
       } finally {
         applied.restore();
@@ -420,15 +453,28 @@ export interface Score {
   percent: number;
 }
 
-/** Killed (timeouts included) over killed + survived; stale, equivalent, invalid and errored mutants are not scored. */
-export function score(results: Result[]): Score {
-  const killed = results.filter((r) => r.status === "killed" || r.status === "timeout").length;
-  const survived = results.filter((r) => r.status === "survived").length;
-  const scored = killed + survived;
-  return { killed, survived, scored, percent: scored === 0 ? 100 : Math.round((killed / scored) * 1000) / 10 };
+/**
+ * Killed (timeouts included) over killed + survived; stale, equivalent, invalid and errored mutants are not scored.
+ * With `without`, a mutant counts as killed only if a test NOT matching that glob failed (meaningful with every
+ * failure recorded, i.e. without `--fail-fast`): the score the suite had before the tests under `without` existed.
+ */
+export function score(results: Result[], without?: string): Score {
+  const re = without ? globToRegExp(without) : undefined;
+  const killedBy = (r: Result) =>
+    r.status === "timeout" ||
+    (r.status === "killed" && (!re || (r.failures ?? [r.detail]).some((f) => !re.test(f.split(":")[0]))));
+  const scoredResults = results.filter((r) => ["killed", "timeout", "survived"].includes(r.status));
+  const killed = scoredResults.filter(killedBy).length;
+  const scored = scoredResults.length;
+  return {
+    killed,
+    survived: scored - killed,
+    scored,
+    percent: scored === 0 ? 100 : Math.round((killed / scored) * 1000) / 10,
+  };
 }
 
-export function table(results: Result[]): string {
+export function table(results: Result[], without?: string): string {
   const rows = results.map((r) => [r.id, r.kind, r.file.replace(/^src\//, ""), r.status, r.detail]);
   const head = ["mutant", "kind", "file", "status", "first killing test / reason"];
   const widths = head.map((h, c) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[c].length))));
@@ -444,6 +490,14 @@ export function table(results: Result[]): string {
     "",
     `${counts}`,
     `score: ${s.killed}/${s.scored} non-equivalent mutants killed = ${s.percent} %`,
+    ...(without
+      ? [
+          (() => {
+            const w = score(results, without);
+            return `score without the tests under ${without}: ${w.killed}/${w.scored} = ${w.percent} %`;
+          })(),
+        ]
+      : []),
   ].join("\n");
 }
 
@@ -455,8 +509,8 @@ function parseArgs(argv: string[]) {
     const k = argv[i];
     if (!k.startsWith("--")) throw new Error(`unexpected argument ${k}`);
     const key = k.slice(2);
-    if (["json", "full", "include-equivalent", "restore", "list"].includes(key)) a[key] = true;
-    else if (["only", "file", "root", "catalogue", "suite-cmd", "timeout", "fuzz-runs"].includes(key)) {
+    if (["json", "staged", "include-equivalent", "restore", "list", "all-failures", "no-baseline"].includes(key)) a[key] = true;
+    else if (["only", "file", "root", "catalogue", "suite-cmd", "timeout", "fuzz-runs", "score-without"].includes(key)) {
       if (argv[i + 1] === undefined) throw new Error(`${k} needs a value`);
       a[key] = argv[++i];
     } else throw new Error(`unknown option ${k}`);
@@ -488,7 +542,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const timeout = Number(a.timeout ?? 1800);
-  const suite = a["suite-cmd"] ? commandSuite(root, a["suite-cmd"] as string, timeout) : forgeSuite(root, timeout, Number(a["fuzz-runs"] ?? 32));
+  const suite = a["suite-cmd"] ? commandSuite(root, a["suite-cmd"] as string, timeout) : forgeSuite(root, timeout, Number(a["fuzz-runs"] ?? 32), !a["all-failures"]);
   const t0 = Date.now();
   const results = await runCampaign({
     root,
@@ -496,16 +550,24 @@ export async function main(argv: string[]): Promise<number> {
     suite,
     only: a.only ? (a.only as string).split(",").filter(Boolean) : undefined,
     fileGlob: a.file as string | undefined,
-    full: Boolean(a.full),
+    staged: Boolean(a.staged),
     includeEquivalent: Boolean(a["include-equivalent"]),
+    baseline: !a["no-baseline"],
+    logDir: join(root, ".mutation", "logs"),
     log,
   });
   const seconds = Math.round((Date.now() - t0) / 1000);
   mkdirSync(join(root, ".mutation"), { recursive: true });
-  const report = { seconds, score: score(results), results };
+  const without = a["score-without"] as string | undefined;
+  const report = {
+    seconds,
+    score: score(results),
+    ...(without ? { scoreWithout: { glob: without, ...score(results, without) } } : {}),
+    results,
+  };
   writeFileSync(join(root, ".mutation", "results.json"), JSON.stringify(report, null, 2));
   if (a.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`${table(results)}\nwall time: ${seconds} s\n`);
+  else process.stdout.write(`${table(results, without)}\nwall time: ${seconds} s\n`);
   return results.some((r) => r.status === "error") ? 2 : 0;
 }
 
