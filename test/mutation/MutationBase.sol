@@ -26,6 +26,14 @@ abstract contract MutationBase is StrataTestBase {
         return _ceilDiv(principal * apr * elapsed, YEAR * WAD);
     }
 
+    /// @dev SPEC §5: the senior claim compounded for `elapsed` (third-order Taylor, each term rounded down).
+    function _compound(uint256 claim, uint256 rate, uint256 elapsed) internal pure returns (uint256) {
+        uint256 x = rate * elapsed / YEAR;
+        uint256 x2 = x * x / (2 * WAD);
+        uint256 x3 = x2 * x / (3 * WAD);
+        return claim + claim * (x + x2 + x3) / WAD;
+    }
+
     function _assertInexact(uint256 numerator, uint256 denominator, string memory what) internal pure {
         assertTrue(numerator % denominator != 0, string.concat(what, " must not divide exactly"));
     }

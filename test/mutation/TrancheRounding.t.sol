@@ -64,6 +64,18 @@ abstract contract TrancheRoundingBase is MutationBase {
         assertEq(pool.seniorClaim(), claim0 - claim0 * shares / supply);
     }
 
+    /// @dev A senior deposit made after time has passed adds to the claim compounded to now, and restarts the clock:
+    ///      the claim is compounded once, not again from the previous checkpoint.
+    function test_seniorDepositLater_claimCompoundsOnce() public {
+        uint256 claim0 = pool.seniorClaim();
+        assertGt(claim0, seniorIn, "17 days of senior rate");
+        uint256 x = 10_000 * _unit() + 1;
+        _deposit(Tranche.Senior, dave, x);
+        assertEq(pool.seniorClaim(), claim0 + x, "no second compounding");
+        vm.warp(block.timestamp + 30 days);
+        assertEq(pool.seniorClaim(), _compound(claim0 + x, 0.05e18, 30 days));
+    }
+
     // ------------------------------------------------------------------ ERC-4626 views
 
     function test_previewDeposit_bothVaults_roundDown() public {

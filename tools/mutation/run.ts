@@ -87,6 +87,8 @@ export interface Options {
   /** Run each mutant's `tests` (stage 1) before the whole suite (stage 2); default: the whole suite only. */
   staged?: boolean;
   includeEquivalent?: boolean;
+  /** Run in catalogue order (or `--only` order) instead of grouping by file. */
+  keepOrder?: boolean;
   /** Where each mutant's suite output is written (`<id>.stage<n>.log`). */
   logDir?: string;
   /** Run the unmutated suite first and stop unless it passes. */
@@ -386,7 +388,8 @@ export async function runCampaign(opts: Options): Promise<Result[]> {
     planned.push({ m, loc });
   }
   // Same file back to back: the restored original of one mutant and the next mutant dirty the same dependents.
-  planned.sort((a, b) => (a.loc.file ?? "~").localeCompare(b.loc.file ?? "~"));
+  if (!opts.keepOrder) planned.sort((a, b) => (a.loc.file ?? "~").localeCompare(b.loc.file ?? "~"));
+  else if (only) planned.sort((a, b) => opts.only!.indexOf(a.m.id) - opts.only!.indexOf(b.m.id));
 
   const results: Result[] = [];
   if (opts.baseline && planned.some((p) => p.loc.file && (!p.m.equivalent || opts.includeEquivalent))) {
@@ -509,7 +512,7 @@ function parseArgs(argv: string[]) {
     const k = argv[i];
     if (!k.startsWith("--")) throw new Error(`unexpected argument ${k}`);
     const key = k.slice(2);
-    if (["json", "staged", "include-equivalent", "restore", "list", "all-failures", "no-baseline"].includes(key)) a[key] = true;
+    if (["json", "staged", "include-equivalent", "restore", "list", "all-failures", "no-baseline", "keep-order"].includes(key)) a[key] = true;
     else if (["only", "file", "root", "catalogue", "suite-cmd", "timeout", "fuzz-runs", "score-without"].includes(key)) {
       if (argv[i + 1] === undefined) throw new Error(`${k} needs a value`);
       a[key] = argv[++i];
@@ -553,6 +556,7 @@ export async function main(argv: string[]): Promise<number> {
     staged: Boolean(a.staged),
     includeEquivalent: Boolean(a["include-equivalent"]),
     baseline: !a["no-baseline"],
+    keepOrder: Boolean(a["keep-order"]),
     logDir: join(root, ".mutation", "logs"),
     log,
   });
