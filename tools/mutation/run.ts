@@ -91,6 +91,8 @@ export interface Options {
   keepOrder?: boolean;
   /** Where each mutant's suite output is written (`<id>.stage<n>.log`). */
   logDir?: string;
+  /** Called with the results so far after every mutant (the CLI keeps `.mutation/results.json` current with it). */
+  onResult?: (results: Result[]) => void;
   /** Run the unmutated suite first and stop unless it passes. */
   baseline?: boolean;
   log?: (line: string) => void;
@@ -436,6 +438,7 @@ export async function runCampaign(opts: Options): Promise<Result[]> {
       }
       const seconds = Math.round((Date.now() - t0) / 100) / 10;
       results.push({ ...base, ...outcome, stage, seconds });
+      opts.onResult?.(results);
       log(
         `[${i + 1}/${planned.length}] ${m.id}: ${outcome.status}${outcome.detail ? ` (${outcome.detail})` : ""}` +
           ` stage ${stage}, ${seconds} s`,
@@ -558,6 +561,11 @@ export async function main(argv: string[]): Promise<number> {
     baseline: !a["no-baseline"],
     keepOrder: Boolean(a["keep-order"]),
     logDir: join(root, ".mutation", "logs"),
+    // Partial results survive an interrupted campaign.
+    onResult: (partial) => {
+      mkdirSync(join(root, ".mutation"), { recursive: true });
+      writeFileSync(join(root, ".mutation", "results.json"), JSON.stringify({ partial }, null, 2));
+    },
     log,
   });
   const seconds = Math.round((Date.now() - t0) / 1000);
