@@ -29,9 +29,11 @@ export function maxJuniorWithdraw(juniorValue: bigint, nav: bigint, minJuniorRat
   return min(room / (BPS - minJuniorRatioBps), juniorValue);
 }
 
-/** How much the senior claim falls when `shares` of `supply` senior shares are burned (pro rata, rounded down). */
-export function claimReduction(claim: bigint, shares: bigint, supply: bigint): bigint {
-  if (supply === 0n) return 0n;
+/** How much the senior claim falls when `shares` of `supply` senior shares are burned for `assets` at NAV `nav`. */
+export function claimReduction(claim: bigint, nav: bigint, assets: bigint, shares: bigint, supply: bigint): bigint {
+  // The last exit takes the whole claim; while the senior is whole (nav >= claim) the claim falls by exactly the
+  // assets paid; while it is impaired, pro rata, rounded down (Waterfall.claimReduction).
   if (shares >= supply) return claim;
+  if (nav >= claim) return assets;
   return mulDivDown(claim, shares, supply);
 }
