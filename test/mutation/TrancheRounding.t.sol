@@ -48,7 +48,8 @@ abstract contract TrancheRoundingBase is MutationBase {
         uint256 claim = pool.seniorClaim();
         assertEq(pool.maxDeposit(Tranche.Senior), type(uint128).max - (cash > claim ? cash : claim));
         uint256 j = pool.trancheValue(Tranche.Junior);
-        assertEq(pool.maxWithdraw(Tranche.Junior), j < cash ? j : cash, "junior limited by cash and value only");
+        assertEq(pool.servable(Tranche.Junior), j < cash ? j : cash, "junior queue limited by cash and value only");
+        assertEq(pool.maxWithdraw(Tranche.Junior), 0, "no instant junior exit (junior notice)");
         _deposit(Tranche.Senior, dave, 5_000_000 * _unit());
         assertGt(senior.balanceOf(dave), 0);
     }
@@ -102,6 +103,12 @@ abstract contract TrancheRoundingBase is MutationBase {
             uint256 bal = v.balanceOf(dave);
             _assertInexact(bal * (v.totalAssets() + 1), v.totalSupply() + VIRTUAL_SHARES, "share value");
             uint256 value = _assetsOf(t, bal);
+            if (t == Tranche.Junior) {
+                // Junior exits are notice requests (SPEC §5.8): no instant limit at all.
+                assertEq(v.maxWithdraw(dave), 0, "junior: no instant withdraw");
+                assertEq(v.maxRedeem(dave), 0, "junior: no instant redeem");
+                continue;
+            }
             assertEq(v.maxWithdraw(dave), value, "maxWithdraw = value of the shares, rounded down");
             assertEq(v.maxRedeem(dave), bal, "not limited: every share");
             uint256 before = usdc.balanceOf(dave);
@@ -235,15 +242,15 @@ abstract contract JuniorQueueBase is MutationBase {
         return room < j ? room : j;
     }
 
-    function test_juniorInstantLimit_isRoomLessWhatTheQueueIsOwed() public {
-        (uint256 pending, uint256 supply) = pool.queueState(Tranche.Junior);
-        uint256 num = pool.trancheValue(Tranche.Junior) * pending;
-        _assertInexact(num, supply, "owed to the queue");
-        uint256 limit = _room() - _ceilDiv(num, supply);
-        assertLt(limit, _assetsOf(Tranche.Junior, junior.balanceOf(alice)), "the limit binds");
-        assertEq(junior.maxWithdraw(alice), limit);
+    /// @dev Whatever room subordination leaves, a junior holder has no instant exit (SPEC §5.8): the queued request
+    ///      keeps its place and an instant withdraw of one unit reverts with the ERC-4626 max error.
+    function test_juniorInstantLimit_isZero_withRoomAndAQueue() public {
+        (uint256 pending,) = pool.queueState(Tranche.Junior);
+        assertGt(_room(), 0, "subordination leaves room");
+        assertEq(junior.maxWithdraw(alice), 0);
+        vm.expectRevert(abi.encodeWithSignature("ERC4626ExceededMaxWithdraw(address,uint256,uint256)", alice, 1, 0));
         vm.prank(alice);
-        junior.withdraw(limit, alice, alice);
+        junior.withdraw(1, alice, alice);
         assertEq(junior.pendingRedeemRequest(requestId, alice), pending, "the queue keeps its place");
     }
 
