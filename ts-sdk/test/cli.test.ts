@@ -226,7 +226,7 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5);
     const r = await bash(blocks.join("\n"), env);
     expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
-    expect(r.stdout).toMatch(/loan \d+ opened at/);
+    expect(r.stdout).toMatch(/paid [\d,.]+ dUSD on loan \d+: closed, NFT returned/); // the loan opened by `borrow open` (its id captured as $LOAN)
     expect(r.stdout).toMatch(/claimed [\d,.]+ dUSD from request/);
     expect(r.stdout).toMatch(/executed operation 0x[0-9a-f]{64}/);
     expect((await fetchPool(provider, d)).pool.seniorRate).toBe(7n * 10n ** 16n);
