@@ -137,14 +137,22 @@ export class Pool implements PoolState {
     return tranche === Tranche.Senior ? s.seniorValue : s.juniorValue;
   }
 
-  /** StrataPool `_queueReserve`: cash owed to both queues at today's price, each rounded Up. */
+  /**
+   * StrataPool `_queueReserve`: cash owed to both queues at today's price, each rounded Up; the junior's capped by
+   * what subordination lets it be paid now (`Waterfall.maxJuniorWithdraw`), so unservable requests freeze nothing.
+   */
   queueReserve(v: PoolValues): bigint {
     const [seniorPending, juniorPending] = this.pendingShares;
     if (seniorPending === 0n && juniorPending === 0n) return 0n;
     const s = split(v.nav, v.claim);
     let reserve = 0n;
     if (seniorPending !== 0n) reserve = mulDivUp(s.seniorValue, seniorPending, this.supply[0]);
-    if (juniorPending !== 0n) reserve += mulDivUp(s.juniorValue, juniorPending, this.supply[1]);
+    if (juniorPending !== 0n) {
+      reserve += min(
+        mulDivUp(s.juniorValue, juniorPending, this.supply[1]),
+        maxJuniorWithdraw(s.juniorValue, v.nav, this.minJuniorRatioBps),
+      );
+    }
     return reserve;
   }
 
@@ -187,15 +195,27 @@ export class Pool implements PoolState {
     return maxJuniorWithdraw(s.juniorValue, v.nav, this.minJuniorRatioBps);
   }
 
-  /** StrataPool `_maxWithdrawAt` (the pool's `maxWithdraw(tranche)`). */
+  /** StrataPool `_maxWithdrawAt` (the pool's `maxWithdraw(tranche)`): 0 for the junior (exits by notice only). */
   maxWithdrawAt(tranche: TrancheId, t: bigint = this.timestamp): bigint {
+    if (tranche === Tranche.Junior) return 0n;
     const v = this.valuesAt(t);
-    return min(zeroFloorSub(this.cash, this.queueReserve(v)), this.exitRoom(tranche, v));
+    return min(this.availableCashAt(t), this.exitRoom(tranche, v));
   }
 
-  /** StrataPool `_servableAt` (the pool's `servable(tranche)`). */
+  /**
+   * StrataPool `_servableAt` (the pool's `servable(tranche)`). Queue fairness (SPEC §5.7): 0 while loans are in
+   * liquidation and the tranche's realised value is below its value with them at book (senior: `nav < claim`;
+   * junior: `nav + impairedBook > claim`); otherwise cash capped by the tranche's exit room.
+   */
   servableAt(tranche: TrancheId, t: bigint = this.timestamp): bigint {
-    return min(this.cash, this.exitRoom(tranche, this.valuesAt(t)));
+    const v = this.valuesAt(t);
+    if (
+      this.impairedCount !== 0n &&
+      (tranche === Tranche.Senior ? v.nav < v.claim : v.nav + this.impairedBook > v.claim)
+    ) {
+      return 0n;
+    }
+    return min(this.cash, this.exitRoom(tranche, v));
   }
 
   /**
@@ -325,24 +345,15 @@ export class TrancheEntity implements TrancheState {
     return min(poolMax, mulDivDown(shareRoom, this.depositPriceAt(t) + 1n, this.totalSupply + VIRTUAL_SHARES));
   }
 
-  /** TrancheVault `maxMint`. */
+  /** TrancheVault `maxMint`: `previewDeposit(maxDeposit)`, so `previewMint(maxMint) <= maxDeposit`. */
   maxMint(t: bigint = this.pool.timestamp): bigint {
-    const poolMax = this.pool.maxDepositAt(this.tranche, t);
-    if (poolMax === 0n) return 0n;
-    return min(this.previewDeposit(min(poolMax, MAX_UINT128), t), MAX_UINT128 - this.totalSupply);
+    return this.previewDeposit(this.maxDeposit(t), t);
   }
 
-  /** TrancheVault `_instantLimit`: the largest instant exit (0 for a junior with a notice period). */
+  /** The largest instant exit: the pool's senior `maxWithdraw`; 0 for the junior (SPEC §5.8, exits by notice). */
   instantLimit(t: bigint = this.pool.timestamp): bigint {
-    if (this.asyncExitsOnly) return 0n;
-    const limit = this.pool.maxWithdrawAt(this.tranche, t);
-    if (limit === 0n || this.tranche === Tranche.Senior) return limit;
-    const pending = this.pool.pendingShares[1];
-    const supply = this.pool.supply[1];
-    if (pending === 0n) return limit;
-    const owed = mulDivUp(this.totalAssetsAt(t), pending, supply);
-    const room = this.pool.servableAt(Tranche.Junior, t);
-    return room > owed ? min(limit, room - owed) : 0n;
+    if (this.tranche === Tranche.Junior) return 0n;
+    return this.pool.maxWithdrawAt(this.tranche, t);
   }
 
   /** TrancheVault `maxWithdraw(owner)` for an owner holding `balance` shares. */

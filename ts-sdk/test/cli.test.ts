@@ -199,7 +199,7 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
     expect(BigInt(req.servedAssets)).toBeLessThan(usd(5_000)); // the cash is lent out: most of it waits
     const qs = JSON.parse((await ok(["queue", "status", "--json"])).stdout);
     expect(BigInt(qs[1].pendingShares)).toBeGreaterThan(0n);
-    await fails(["queue", "process", "junior", ...dev(3)], 1, /no cash can serve the junior queue now/);
+    await fails(["queue", "process", "junior", ...dev(3)], 1, /is in its notice period until/);
     await ok(["lend", "cancel", "junior", requestId, ...dev(5)]);
     await fails(["lend", "cancel", "junior", requestId, ...dev(5)], 1, /has no pending shares to cancel/);
     const again = JSON.parse((await ok(["lend", "request", "junior", "10000", "--json", ...dev(5)])).stdout);

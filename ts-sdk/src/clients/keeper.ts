@@ -136,8 +136,22 @@ export class Keeper extends StrataClient {
     if (snap.pool.queueBlockedAt(id)) {
       throw new PreconditionError(`the ${tr.name} queue waits: loans are in liquidation and the tranche's realised value is below its value at book (SPEC §5 queue fairness)`);
     }
-    if (snap.pool.servableAt(id) === 0n) throw new PreconditionError(`no cash can serve the ${tr.name} queue now`);
     const vault = id === Tranche.Senior ? this.contracts.senior : this.contracts.junior;
+    if (tr.noticePeriod !== null && tr.noticePeriod > 0n) {
+      // FIFO with a notice period (SPEC §5.8): service stops at the first pending request still in its notice.
+      const now = snap.pool.timestamp;
+      for (let rid = tr.queueHead + 1n; rid <= tr.requestCount; rid++) {
+        if ((await vault.redeemRequest(rid)).pendingShares === 0n) continue; // cancelled or served: skipped
+        const at = await vault.serviceableAt(rid);
+        if (now < at) {
+          throw new PreconditionError(
+            `the head ${tr.name} request #${rid} is in its notice period until ${new Date(Number(at) * 1000).toISOString()} (SPEC §5.8 junior notice)`,
+          );
+        }
+        break;
+      }
+    }
+    if (snap.pool.servableAt(id) === 0n) throw new PreconditionError(`no cash can serve the ${tr.name} queue now`);
     const r = await this.write(vault, "processQueue", [maxRequests], opts);
     return { ...r, served: r.events.filter((e) => e.name === "RedeemServed" && e.address.toLowerCase() === tr.vault.toLowerCase()).length };
   }
