@@ -33,11 +33,11 @@ const tranche = (t: 0 | 1, noticePeriod: bigint | null) =>
   new TrancheEntity({ tranche: t, vault: "0x0000000000000000000000000000000000000002", totalSupply: pool.supply[t], shareDecimals: 12, noticePeriod, queueHead: 0n, requestCount: 0n }, pool);
 
 describe("junior notice period", () => {
-  it("without a notice period the junior exits instantly within subordination", () => {
+  it("the junior has no instant exit (StrataPool `_maxWithdrawAt`), the senior exits within cash", () => {
     const j = tranche(1, null);
-    expect(j.asyncExitsOnly).toBe(false);
-    expect(j.maxWithdraw(j.totalSupply)).toBe(pool.maxWithdrawAt(1));
-    expect(pool.maxWithdrawAt(1)).toBeGreaterThan(0n);
+    expect(pool.maxWithdrawAt(1)).toBe(0n);
+    expect([j.maxWithdraw(j.totalSupply), j.maxRedeem(j.totalSupply)]).toEqual([0n, 0n]);
+    expect(pool.maxWithdrawAt(0)).toBeGreaterThan(0n);
   });
 
   it("with a notice period junior maxWithdraw/maxRedeem are 0 and the reason reads as the protocol states it", () => {
