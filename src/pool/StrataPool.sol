@@ -13,10 +13,13 @@ import {Governed} from "../governance/Governed.sol";
 import {LoanInterest} from "../interest/LoanInterest.sol";
 import {RateCurve, RateCurveLib} from "../interest/RateCurve.sol";
 import {BorrowTerms, ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
+import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
+import {IStrataDelegation} from "../interfaces/IStrataDelegation.sol";
 import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof, Tranche} from "../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 import {Waterfall} from "../libraries/Waterfall.sol";
+import {Delegation} from "./Delegation.sol";
 import {PoolParameters} from "./PoolParameters.sol";
 
 /// @title StrataPool
@@ -26,7 +29,14 @@ import {PoolParameters} from "./PoolParameters.sol";
 ///      `(t * rateSum - rateTimeSum) / (YEAR * WAD)` over `rateSum = Σ principal * netApr` and
 ///      `rateTimeSum = Σ principal * netApr * start` of the active loans (exact integers, no drift). `netApr` is the
 ///      loan's apr net of its protocol fee. Cash is the pool's ledger, never `balanceOf`.
-contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTransient, MulticallUpgradeable {
+contract StrataPool is
+    IStrataPool,
+    IStrataDelegation,
+    Governed,
+    UUPSUpgradeable,
+    ReentrancyGuardTransient,
+    MulticallUpgradeable
+{
     using FixedPointMath for uint256;
     using SafeCast for uint256;
     using SafeTransferLib for ERC20;
@@ -131,8 +141,15 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant POOL_STORAGE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
 
+    /// @dev The delegate.xyz v2 registry (SPEC §3.7), zero: delegation disabled. An immutable of the implementation:
+    ///      a borrow without a delegate never reads it, and a delegation costs no storage read to find it.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IDelegateRegistry private immutable DELEGATE_REGISTRY;
+
+    /// @param delegateRegistry_ The delegate.xyz v2 registry (the canonical one, or zero to disable delegation).
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IDelegateRegistry delegateRegistry_) {
+        DELEGATE_REGISTRY = delegateRegistry_;
         _disableInitializers();
     }
 
@@ -234,6 +251,48 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         uint256 maxApr,
         RarityProof calldata rarity
     ) external nonReentrant returns (uint256 loanId) {
+        return _borrow(collectionAddr, tokenId, principal, duration, maxApr, rarity);
+    }
+
+    /// @inheritdoc IStrataDelegation
+    /// @dev The delegation is made once the token is in custody (after the loan's own interactions, under the lock).
+    function borrow(
+        address collectionAddr,
+        uint256 tokenId,
+        uint256 principal,
+        uint256 duration,
+        uint256 maxApr,
+        RarityProof calldata rarity,
+        address delegate
+    ) external nonReentrant returns (uint256 loanId) {
+        loanId = _borrow(collectionAddr, tokenId, principal, duration, maxApr, rarity);
+        if (delegate != address(0)) Delegation.set(DELEGATE_REGISTRY, loanId, collectionAddr, tokenId, delegate);
+    }
+
+    /// @inheritdoc IStrataDelegation
+    function setDelegate(uint256 loanId, address delegate) external nonReentrant {
+        PoolStorage storage $ = _s();
+        StoredLoan storage l = _active($, loanId);
+        if (msg.sender != l.borrower) revert NotBorrower(loanId, msg.sender);
+        Delegation.set(DELEGATE_REGISTRY, loanId, $.collectionAt[l.collectionId], l.tokenId, delegate);
+    }
+
+    /// @inheritdoc IStrataDelegation
+    function revokeStaleDelegate(uint256 loanId) external nonReentrant {
+        PoolStorage storage $ = _s();
+        StoredLoan storage l = $.loans[loanId];
+        if (l.status == LoanStatus.Active) revert LoanStillActive(loanId);
+        Delegation.retry(DELEGATE_REGISTRY, loanId, $.collectionAt[l.collectionId], l.tokenId);
+    }
+
+    function _borrow(
+        address collectionAddr,
+        uint256 tokenId,
+        uint256 principal,
+        uint256 duration,
+        uint256 maxApr,
+        RarityProof calldata rarity
+    ) private returns (uint256 loanId) {
         PoolStorage storage $ = _s();
         if ($.borrowsPaused) revert BorrowsPaused();
         BorrowTerms memory t = _checkBorrow($, collectionAddr, tokenId, principal, duration, rarity);
@@ -294,7 +353,10 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         );
 
         AssetTransfer.pullExact($.asset, msg.sender, address(this), paid);
-        if (principalPaid == principal) ERC721(collectionAddr).transferFrom(address(this), l.borrower, l.tokenId);
+        if (principalPaid == principal) {
+            Delegation.release(DELEGATE_REGISTRY, loanId, collectionAddr, l.tokenId);
+            ERC721(collectionAddr).transferFrom(address(this), l.borrower, l.tokenId);
+        }
     }
 
     /// @inheritdoc IStrataPool
@@ -375,6 +437,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         imp = Impairment({
             debt: principal + d.interest, penalty: (principal + d.interest).bpsUp(d.penaltyBps), bookValue: book
         });
+        Delegation.release(DELEGATE_REGISTRY, loanId, collectionAddr, l.tokenId);
         ERC721(collectionAddr).transferFrom(address(this), msg.sender, l.tokenId);
     }
 
@@ -544,6 +607,16 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         v.protocolFeeBps = t.protocolFeeBps;
         v.gracePeriod = t.gracePeriod;
         if (l.status >= LoanStatus.Liquidating) v.impairedAt = l.start;
+    }
+
+    /// @inheritdoc IStrataDelegation
+    function delegateOf(uint256 loanId) external view returns (address) {
+        return Delegation.delegateOf(loanId);
+    }
+
+    /// @inheritdoc IStrataDelegation
+    function delegateRegistry() external view returns (IDelegateRegistry) {
+        return DELEGATE_REGISTRY;
     }
 
     /// @inheritdoc IStrataPool

@@ -453,7 +453,7 @@ contract DeployAndGovernTest is Test {
 
     function test_upgrade_directCallBypassingTimelockRejected() public {
         StrataDeployment memory d = _deploy("test-bypass").d;
-        address v2 = address(new StrataPoolV2());
+        address v2 = address(new StrataPoolV2(d.pool.delegateRegistry()));
         vm.prank(MULTISIG);
         vm.expectRevert(abi.encodeWithSelector(Governed.NotGovernance.selector, MULTISIG));
         d.pool.upgradeToAndCall(v2, "");

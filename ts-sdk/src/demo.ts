@@ -5,11 +5,12 @@
 // deposits in both tranches, loans, time, repayments; 5. the status table; anvil is stopped whatever happens.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { Contract, JsonRpcProvider, MaxUint256, Wallet, parseUnits } from "ethers";
+import { Contract, JsonRpcProvider, MaxUint256, Wallet, ZeroAddress, ZeroHash, parseUnits } from "ethers";
 import { ANVIL_KEYS, type Anvil, forgeBinary, startAnvil } from "./anvil.ts";
 import { REPO_ROOT, loadArtifact } from "./artifacts.ts";
 import { type Deployment, bind, readDeployment, readProposal } from "./deployment.ts";
 import { StrataError } from "./errors.ts";
+import { borrowCall } from "./loans.ts";
 import { formatStatus, readStatus } from "./status.ts";
 import { exec } from "./tx.ts";
 
@@ -95,19 +96,33 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const pool = c.pool.connect(borrower) as Contract;
     const nftAbi = loadArtifact("DevCollection").abi as never;
     const loans: bigint[] = [];
-    const borrow = async (collection: string, tokenId: number, principal: bigint, days: number) => {
+    const borrow = async (collection: string, tokenId: number, principal: bigint, days: number, delegate?: string) => {
       const nft = new Contract(collection, nftAbi, borrower);
       await exec(nft, "mint", [borrower.address, tokenId]);
       await exec(nft, "approve", [d.pool, tokenId]);
       const id = (await c.pool.nextLoanId()) as bigint;
-      await exec(pool, "borrow", [collection, tokenId, principal, days * DAY, MaxUint256, { multiplierBps: 0, proof: [] }]);
+      const { method, args } = borrowCall({
+        collection,
+        tokenId: BigInt(tokenId),
+        principal,
+        duration: BigInt(days * DAY),
+        maxApr: MaxUint256,
+        delegate,
+      });
+      await exec(pool, method, args);
       loans.push(id);
     };
-    await borrow(collA, 1, usd(40_000), 30);
+    // The first loan keeps the NFT's utility: the borrower's hot wallet is its delegate.xyz delegate (SPEC §3.7).
+    const hot = new Wallet(ANVIL_KEYS[3]).address;
+    const delegations = new Contract(d.delegateRegistry ?? ZeroAddress, loadArtifact("IDelegateRegistry").abi as never, provider);
+    const delegated = async () =>
+      (await delegations.checkDelegateForERC721(hot, d.pool, collA, 1, ZeroHash)) as boolean;
+    await borrow(collA, 1, usd(40_000), 30, d.delegateRegistry ? hot : undefined);
     await borrow(collA, 2, usd(25_000), 60);
     await borrow(collB, 1, usd(12_000), 20);
     await borrow(collB, 2, usd(8_000), 14);
     step("4 loans originated (40,000 / 25,000 / 12,000 / 8,000)");
+    if (d.delegateRegistry) step(`loan #1's NFT delegated to ${hot} (delegate.xyz check: ${await delegated()})`);
 
     await warp(15 * DAY);
     step("15 days pass");
@@ -123,6 +138,7 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const interest = ((await c.lens.debt(loans[1])) as bigint) - (l1.principal as bigint);
     await exec(pool, "repay", [loans[1], interest + usd(5_000)]);
     step("repayments: loans #1 and #4 in full, #2 interest + 5,000 principal");
+    if (d.delegateRegistry) step(`loan #1 repaid: its delegation revoked (delegate.xyz check: ${await delegated()})`);
 
     log("");
     log(formatStatus(d, await readStatus(d, provider)));

@@ -21,6 +21,8 @@ export interface Deployment {
   juniorVault: string;
   liquidator: string;
   lens: string;
+  /** The delegate.xyz v2 registry the pool delegates through (SPEC §3.7); absent or zero: delegation disabled. */
+  delegateRegistry?: string;
   collections: string[];
   implementations: Record<string, string>;
 }
@@ -38,6 +40,11 @@ export function readDeployment(path: string): Deployment {
   for (const k of ADDRESS_KEYS) {
     if (typeof raw[k] !== "string" || !isAddress(raw[k])) throw new DeploymentError(`${file}: "${k}" is not an address`);
   }
+  const reg = raw.delegateRegistry;
+  if (reg !== undefined && (typeof reg !== "string" || !isAddress(reg))) {
+    throw new DeploymentError(`${file}: "delegateRegistry" is not an address`);
+  }
+  if (reg === undefined || BigInt(reg as string) === 0n) delete raw.delegateRegistry;
   return raw as unknown as Deployment;
 }
 

@@ -21,6 +21,8 @@ describe("strata demo", () => {
     expect(num("senior") + num("junior")).toBeCloseTo(nav, 1);
     expect(text).toMatch(/#2 .* Active/);
     expect(text).toMatch(/#1 .* Repaid/);
+    expect(text).toMatch(/loan #1's NFT delegated to 0x[0-9a-fA-F]{40} \(delegate\.xyz check: true\)/);
+    expect(text).toMatch(/loan #1 repaid: its delegation revoked \(delegate\.xyz check: false\)/);
     const url = lines.find((l) => l.includes("anvil listening on"))?.match(/http:\/\/[\d.:]+/)?.[0];
     expect(url).toBeDefined();
     await expect(new JsonRpcProvider(url, 31337, { staticNetwork: true }).getBlockNumber()).rejects.toThrow();
