@@ -127,15 +127,16 @@ contract Deploy is Script, StrataDeployer {
             revert DevAssetsOnlyOnLocalChain(block.chainid);
         }
         if (cfg.asset == address(0)) cfg.asset = address(new DevStablecoin());
-        if (devDelegateRegistry) {
-            if (cfg.delegateRegistry != address(0)) revert ConflictingDelegateRegistry(cfg.delegateRegistry);
-            cfg.delegateRegistry = address(new DevDelegateRegistry());
-        }
         out.collections = new address[](devCollections);
         for (uint256 i; i < devCollections; ++i) {
             string memory n = vm.toString(i + 1);
             out.collections[i] =
                 address(new DevCollection(string.concat("Dev Collection ", n), string.concat("DEV", n)));
+        }
+        // After the dev asset and collections, whose addresses the committed example proposal names.
+        if (devDelegateRegistry) {
+            if (cfg.delegateRegistry != address(0)) revert ConflictingDelegateRegistry(cfg.delegateRegistry);
+            cfg.delegateRegistry = address(new DevDelegateRegistry());
         }
         out.d = _deployStrata(cfg, broadcaster);
         out.asset = cfg.asset;

@@ -282,21 +282,25 @@ contract DevDelegateRegistry is IDelegateRegistry {
         hash = _hash(t, msg.sender, rights, to, contract_, tokenId);
         Record storage r = _records[hash];
         address stored = r.from;
+        bool fungible = t == DelegationType.ERC20 || t == DelegationType.ERC1155;
         if (enable) {
             if (stored == address(0)) {
                 _outgoing[msg.sender].push(hash);
                 _incoming[to].push(hash);
-                r.type_ = t;
+                // Only non-zero fields are written (as the real registry does): gas figures stay representative.
                 r.to = to;
-                r.contract_ = contract_;
-                r.rights = rights;
-                r.tokenId = tokenId;
+                if (contract_ != address(0)) r.contract_ = contract_;
+                if (rights != "") r.rights = rights;
+                if (tokenId != 0) r.tokenId = tokenId;
             }
-            r.from = msg.sender;
-            r.amount = amount;
+            if (stored != msg.sender) {
+                r.from = msg.sender;
+                r.type_ = t;
+            }
+            if (fungible) r.amount = amount;
         } else if (stored == msg.sender) {
             r.from = REVOKED;
-            r.amount = 0;
+            if (fungible) r.amount = 0;
         }
     }
 

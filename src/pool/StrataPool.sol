@@ -11,8 +11,7 @@ import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 
 import {Governed} from "../governance/Governed.sol";
 import {LoanInterest} from "../interest/LoanInterest.sol";
-import {RateCurve, RateCurveLib} from "../interest/RateCurve.sol";
-import {BorrowTerms, ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
+import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
 import {IStrataDelegation} from "../interfaces/IStrataDelegation.sol";
 import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof, Tranche} from "../interfaces/IStrataPool.sol";
@@ -21,6 +20,7 @@ import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 import {Waterfall} from "../libraries/Waterfall.sol";
 import {Delegation} from "./Delegation.sol";
 import {PoolParameters} from "./PoolParameters.sol";
+import {LoanLogic} from "./logic/LoanLogic.sol";
 
 /// @title StrataPool
 /// @notice Custodian of the pool's cash and collateral, keeper of the loan book and of the tranche accounting behind
@@ -73,17 +73,6 @@ contract StrataPool is
         uint32 id;
         uint32 termsId;
         uint96 termsKey;
-    }
-
-    /// @dev Amounts owed by a loan at `block.timestamp` (see `_due`).
-    struct Due {
-        uint256 interest;
-        uint256 poolInterest;
-        uint256 lateFee;
-        uint256 netApr;
-        uint256 protocolFeeBps;
-        uint256 thresholdBps;
-        uint256 penaltyBps;
     }
 
     /// @custom:storage-location erc7201:strata.storage.Pool
@@ -144,12 +133,13 @@ contract StrataPool is
     /// @dev The delegate.xyz v2 registry (SPEC §3.7), zero: delegation disabled. An immutable of the implementation:
     ///      a borrow without a delegate never reads it, and a delegation costs no storage read to find it.
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    IDelegateRegistry private immutable DELEGATE_REGISTRY;
+    IDelegateRegistry private immutable delegationRegistry;
 
+    /// @notice Disables initializers on the implementation and fixes its delegate registry (SPEC §3.7).
     /// @param delegateRegistry_ The delegate.xyz v2 registry (the canonical one, or zero to disable delegation).
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(IDelegateRegistry delegateRegistry_) {
-        DELEGATE_REGISTRY = delegateRegistry_;
+        delegationRegistry = delegateRegistry_;
         _disableInitializers();
     }
 
@@ -243,6 +233,7 @@ contract StrataPool is
     // =====================================================================================================
 
     /// @inheritdoc IStrataPool
+    /// @dev Runs in `LoanLogic.borrow` (one delegatecall).
     function borrow(
         address collectionAddr,
         uint256 tokenId,
@@ -266,15 +257,15 @@ contract StrataPool is
         address delegate
     ) external nonReentrant returns (uint256 loanId) {
         loanId = _borrow(collectionAddr, tokenId, principal, duration, maxApr, rarity);
-        if (delegate != address(0)) Delegation.set(DELEGATE_REGISTRY, loanId, collectionAddr, tokenId, delegate);
+        if (delegate != address(0)) Delegation.set(delegationRegistry, loanId, collectionAddr, tokenId, delegate);
     }
 
     /// @inheritdoc IStrataDelegation
     function setDelegate(uint256 loanId, address delegate) external nonReentrant {
         PoolStorage storage $ = _s();
-        StoredLoan storage l = _active($, loanId);
+        StoredLoan storage l = LoanLogic.active($, loanId);
         if (msg.sender != l.borrower) revert NotBorrower(loanId, msg.sender);
-        Delegation.set(DELEGATE_REGISTRY, loanId, $.collectionAt[l.collectionId], l.tokenId, delegate);
+        Delegation.set(delegationRegistry, loanId, $.collectionAt[l.collectionId], l.tokenId, delegate);
     }
 
     /// @inheritdoc IStrataDelegation
@@ -282,7 +273,7 @@ contract StrataPool is
         PoolStorage storage $ = _s();
         StoredLoan storage l = $.loans[loanId];
         if (l.status == LoanStatus.Active) revert LoanStillActive(loanId);
-        Delegation.retry(DELEGATE_REGISTRY, loanId, $.collectionAt[l.collectionId], l.tokenId);
+        Delegation.retry(delegationRegistry, loanId, $.collectionAt[l.collectionId], l.tokenId);
     }
 
     function _borrow(
@@ -294,101 +285,34 @@ contract StrataPool is
         RarityProof calldata rarity
     ) private returns (uint256 loanId) {
         PoolStorage storage $ = _s();
-        if ($.borrowsPaused) revert BorrowsPaused();
-        BorrowTerms memory t = _checkBorrow($, collectionAddr, tokenId, principal, duration, rarity);
-        uint256 fee = principal.bpsDown($.originationFeeBps);
-        uint256 apr = RateCurveLib.aprAfterBorrow(t.curve, $.totalPrincipal, $.cash, principal, principal - fee);
-        if (apr > maxApr) revert AprAboveMax(apr, maxApr);
-
-        // Effects.
-        loanId = _recordLoan($, collectionAddr, t, tokenId, principal, block.timestamp + duration, apr);
-        _addAccrual($, principal, _netApr(apr, $.protocolFeeBps), block.timestamp);
-        $.totalPrincipal = (uint256($.totalPrincipal) + principal).toUint128();
-        $.cash -= uint128(principal - fee);
-        emit LoanOriginated(
-            loanId, msg.sender, collectionAddr, tokenId, principal, apr, block.timestamp + duration, t.rarityBps, fee
+        return LoanLogic.borrow(
+            $,
+            LoanLogic.BorrowArgs({
+                collection: collectionAddr,
+                tokenId: tokenId,
+                principal: principal,
+                duration: duration,
+                maxApr: maxApr,
+                availableCash: _availableCash($)
+            }),
+            rarity
         );
-
-        // Interactions: the NFT in (no hook into the borrower), then the principal out.
-        ERC721(collectionAddr).transferFrom(msg.sender, address(this), tokenId);
-        $.asset.safeTransfer(msg.sender, principal - fee);
     }
 
     /// @inheritdoc IStrataPool
+    /// @dev Runs in `LoanLogic.repay` (one delegatecall).
     function repay(uint256 loanId, uint256 amount) external nonReentrant returns (uint256 paid) {
-        PoolStorage storage $ = _s();
-        StoredLoan storage l = _active($, loanId);
-        if (amount == 0) revert ZeroAmount();
-        Due memory d = _due($, l);
-        uint256 principal = l.principal;
-        _removeAccrual($, principal, d.netApr, l.start);
-        uint256 principalPaid;
-        if (amount >= principal + d.interest + d.lateFee) {
-            // Closed: the record keeps its last principal (history); only the status changes.
-            paid = principal + d.interest + d.lateFee;
-            principalPaid = principal;
-            l.status = LoanStatus.Repaid;
-        } else {
-            if (block.timestamp > l.maturity) revert LoanPastMaturity(loanId, l.maturity);
-            if (amount < d.interest) revert PaymentBelowInterest(amount, d.interest);
-            paid = amount;
-            principalPaid = amount - d.interest;
-            l.principal = uint96(principal - principalPaid);
-            l.start = uint40(block.timestamp);
-            _addAccrual($, principal - principalPaid, d.netApr, block.timestamp);
-        }
-        address collectionAddr = $.collectionAt[l.collectionId];
-        $.collections[collectionAddr].exposure -= uint96(principalPaid);
-        $.totalPrincipal -= uint128(principalPaid);
-        $.cash = (uint256($.cash) + principalPaid + d.poolInterest + d.lateFee).toUint128();
-        _addProtocolFee($, d.interest - d.poolInterest);
-        emit LoanRepaid(
-            loanId,
-            msg.sender,
-            principalPaid,
-            d.interest,
-            d.lateFee,
-            d.interest - d.poolInterest,
-            principal - principalPaid
-        );
-
-        AssetTransfer.pullExact($.asset, msg.sender, address(this), paid);
-        if (principalPaid == principal) {
-            Delegation.release(DELEGATE_REGISTRY, loanId, collectionAddr, l.tokenId);
-            ERC721(collectionAddr).transferFrom(address(this), l.borrower, l.tokenId);
-        }
+        return LoanLogic.repay(_s(), loanId, amount, delegationRegistry);
     }
 
     /// @inheritdoc IStrataPool
+    /// @dev Runs in `LoanLogic.extend` (one delegatecall).
     function extend(uint256 loanId, uint256 newDuration, uint256 maxApr)
         external
         nonReentrant
         returns (uint256 newApr)
     {
-        PoolStorage storage $ = _s();
-        StoredLoan storage l = _active($, loanId);
-        if (msg.sender != l.borrower) revert NotBorrower(loanId, msg.sender);
-        if (block.timestamp > l.maturity) revert LoanPastMaturity(loanId, l.maturity);
-        if ($.borrowsPaused) revert BorrowsPaused();
-        Due memory d = _due($, l);
-        uint256 principal = l.principal;
-        RateCurve memory curve = $.registry
-            .extensionCurve(
-                loanId, $.collectionAt[l.collectionId], l.rarityBps, d.thresholdBps, principal + d.interest, newDuration
-            );
-        newApr = RateCurveLib.aprAfterBorrow(curve, $.totalPrincipal, $.cash, 0, 0);
-        if (newApr > maxApr) revert AprAboveMax(newApr, maxApr);
-
-        _removeAccrual($, principal, d.netApr, l.start);
-        _addAccrual($, principal, _netApr(newApr, d.protocolFeeBps), block.timestamp);
-        l.apr = uint64(newApr);
-        l.start = uint40(block.timestamp);
-        l.maturity = uint40(block.timestamp + newDuration);
-        $.cash = (uint256($.cash) + d.poolInterest).toUint128();
-        _addProtocolFee($, d.interest - d.poolInterest);
-        emit LoanExtended(loanId, d.interest, newApr, block.timestamp + newDuration);
-
-        if (d.interest > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), d.interest);
+        return LoanLogic.extend(_s(), loanId, newDuration, maxApr);
     }
 
     /// @inheritdoc IStrataPool
@@ -418,12 +342,12 @@ contract StrataPool is
     function impair(uint256 loanId) external nonReentrant returns (Impairment memory imp) {
         PoolStorage storage $ = _s();
         if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
-        StoredLoan storage l = _active($, loanId);
-        Due memory d = _due($, l);
+        StoredLoan storage l = LoanLogic.active($, loanId);
+        LoanLogic.Due memory d = LoanLogic.due($, l);
         address collectionAddr = $.collectionAt[l.collectionId];
         uint256 principal = l.principal;
         uint256 book = principal + d.poolInterest;
-        _removeAccrual($, principal, d.netApr, l.start);
+        LoanLogic.removeAccrual($, principal, d.netApr, l.start);
         $.totalPrincipal -= uint128(principal);
         $.collections[collectionAddr].exposure -= uint96(principal);
         l.status = LoanStatus.Liquidating;
@@ -437,7 +361,7 @@ contract StrataPool is
         imp = Impairment({
             debt: principal + d.interest, penalty: (principal + d.interest).bpsUp(d.penaltyBps), bookValue: book
         });
-        Delegation.release(DELEGATE_REGISTRY, loanId, collectionAddr, l.tokenId);
+        Delegation.release(delegationRegistry, loanId, collectionAddr, l.tokenId);
         ERC721(collectionAddr).transferFrom(address(this), msg.sender, l.tokenId);
     }
 
@@ -616,7 +540,7 @@ contract StrataPool is
 
     /// @inheritdoc IStrataDelegation
     function delegateRegistry() external view returns (IDelegateRegistry) {
-        return DELEGATE_REGISTRY;
+        return delegationRegistry;
     }
 
     /// @inheritdoc IStrataPool
@@ -773,137 +697,6 @@ contract StrataPool is
             $.seniorLastUpdate = uint40(block.timestamp);
         }
         $.supply[uint256(tranche)] = uint128(supply - shares);
-    }
-
-    /// @dev `rateSum` is 192-bit: each term is below 2^160 (principal < 2^96, apr < 2^64) and their principals sum
-    ///      below 2^128 (the principal ledger), so the sum stays below 2^192; the checked add would revert otherwise.
-    ///      It shares its slot with `impairedCount`, which every NAV read then gets for free.
-    function _addAccrual(PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start) private {
-        uint256 rate = principal * netApr;
-        $.rateSum += uint192(rate);
-        $.rateTimeSum += rate * start;
-    }
-
-    function _removeAccrual(PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start) private {
-        uint256 rate = principal * netApr;
-        $.rateSum -= uint192(rate);
-        $.rateTimeSum -= rate * start;
-    }
-
-    // =====================================================================================================
-    // Internal: loans
-    // =====================================================================================================
-
-    function _netApr(uint256 apr, uint256 protocolFeeBps) private pure returns (uint256) {
-        return protocolFeeBps == 0 ? apr : apr.bpsDown(FixedPointMath.BPS - protocolFeeBps);
-    }
-
-    /// @dev What a loan owes now: interest at its apr (rounded up), the pool's share net of the protocol fee (rounded
-    ///      up), and the late fee once past maturity.
-    function _due(PoolStorage storage $, StoredLoan storage l) private view returns (Due memory d) {
-        LoanTerms memory t = $.terms[l.termsId];
-        uint256 principal = l.principal;
-        uint256 elapsed = block.timestamp - l.start;
-        d.protocolFeeBps = t.protocolFeeBps;
-        d.thresholdBps = t.liquidationThresholdBps;
-        d.penaltyBps = t.liquidationPenaltyBps;
-        d.netApr = _netApr(l.apr, t.protocolFeeBps);
-        d.interest = LoanInterest.interest(principal, l.apr, elapsed);
-        d.poolInterest = t.protocolFeeBps == 0 ? d.interest : LoanInterest.interest(principal, d.netApr, elapsed);
-        d.lateFee = LoanInterest.lateFee(principal, t.lateFeeBps, l.maturity, block.timestamp);
-    }
-
-    function _addProtocolFee(PoolStorage storage $, uint256 fee) private {
-        if (fee > 0) $.protocolFees = (uint256($.protocolFees) + fee).toUint128();
-    }
-
-    /// @dev The collection's id and the id of the terms record matching its current parameters, creating either
-    ///      on first use. Loans made under unchanged terms share one record; the comparison is against a packed key
-    ///      kept in the collection's exposure slot, so the common case reads no extra storage.
-    function _internTerms(
-        PoolStorage storage $,
-        CollectionState storage cs,
-        address collectionAddr,
-        BorrowTerms memory c
-    ) private returns (uint32 id, uint32 termsId) {
-        id = cs.id;
-        if (id == 0) {
-            id = ++$.collectionCount;
-            cs.id = id;
-            $.collectionAt[id] = collectionAddr;
-        }
-        uint16 protocolFeeBps = $.protocolFeeBps;
-        uint32 gracePeriod = $.gracePeriod;
-        uint96 key = uint96(c.liquidationThresholdBps) | uint96(c.liquidationPenaltyBps) << 16 | uint96(c.lateFeeBps)
-            << 32 | uint96(protocolFeeBps) << 48 | uint96(gracePeriod) << 64;
-        termsId = cs.termsId;
-        if (termsId != 0 && cs.termsKey == key) return (id, termsId);
-        termsId = ++$.termsCount;
-        $.terms[termsId] = LoanTerms({
-            liquidationThresholdBps: c.liquidationThresholdBps,
-            liquidationPenaltyBps: c.liquidationPenaltyBps,
-            lateFeeBps: c.lateFeeBps,
-            protocolFeeBps: protocolFeeBps,
-            gracePeriod: gracePeriod
-        });
-        cs.termsId = termsId;
-        cs.termsKey = key;
-    }
-
-    /// @dev The pool-level rules of a new loan (amount, ownership, cash not owed to the queue) and the registry's
-    ///      collection-level ones (listing, pause, duration, rarity, LTV at a fresh price, exposure cap).
-    function _checkBorrow(
-        PoolStorage storage $,
-        address collectionAddr,
-        uint256 tokenId,
-        uint256 principal,
-        uint256 duration,
-        RarityProof calldata rarity
-    ) private view returns (BorrowTerms memory) {
-        if (principal == 0) revert ZeroAmount();
-        if (principal > type(uint96).max) revert PrincipalTooLarge(principal);
-        BorrowTerms memory t = $.registry
-            .borrowTerms(
-                collectionAddr, tokenId, principal, duration, $.collections[collectionAddr].exposure + principal, rarity
-            );
-        if (ERC721(collectionAddr).ownerOf(tokenId) != msg.sender) {
-            revert NotTokenOwner(collectionAddr, tokenId, msg.sender);
-        }
-        uint256 available = _availableCash($);
-        if (principal > available) revert InsufficientCash(principal, available);
-        return t;
-    }
-
-    /// @dev Writes the loan (three slots) and its collection's exposure and terms.
-    function _recordLoan(
-        PoolStorage storage $,
-        address collectionAddr,
-        BorrowTerms memory t,
-        uint256 tokenId,
-        uint256 principal,
-        uint256 maturity,
-        uint256 apr
-    ) private returns (uint256 loanId) {
-        loanId = $.nextLoanId++;
-        StoredLoan storage l = $.loans[loanId];
-        CollectionState storage cs = $.collections[collectionAddr];
-        (uint32 collectionId, uint32 termsId) = _internTerms($, cs, collectionAddr, t);
-        cs.exposure = uint96(cs.exposure + principal);
-        l.borrower = msg.sender;
-        l.principal = uint96(principal);
-        l.collectionId = collectionId;
-        l.start = uint40(block.timestamp);
-        l.maturity = uint40(maturity);
-        l.status = LoanStatus.Active;
-        l.apr = uint64(apr);
-        l.rarityBps = uint32(t.rarityBps);
-        l.termsId = termsId;
-        l.tokenId = tokenId;
-    }
-
-    function _active(PoolStorage storage $, uint256 loanId) private view returns (StoredLoan storage l) {
-        l = $.loans[loanId];
-        if (l.status != LoanStatus.Active) revert LoanNotActive(loanId);
     }
 
     // =====================================================================================================

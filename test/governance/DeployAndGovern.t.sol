@@ -40,6 +40,10 @@ contract DeployAndGovernTest is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
+        // A real `forge script --broadcast` first deploys the pool's linked library (`LoanLogic`) from the deployer,
+        // at nonce 0; a forge test links it elsewhere. Start at nonce 1 so addresses match a fresh anvil deployment
+        // (the ones `proposals/local-list-collections.json` targets).
+        vm.setNonce(ANVIL0, 1);
         deployScript = new Deploy();
         proposeScript = new Propose();
         executeScript = new Execute();
@@ -70,9 +74,13 @@ contract DeployAndGovernTest is Test {
             vm.parseJsonAddress(json, ".implementations.pool"),
             address(uint160(uint256(vm.load(address(d.pool), ERC1967Utils.IMPLEMENTATION_SLOT))))
         );
-        // same addresses as a fresh anvil (the committed example proposal relies on it)
-        assertEq(address(d.pool), 0xB7f8BC63BbcaD18155201308C8f3540b07f84F5e);
-        assertEq(address(d.timelock), 0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9);
+        // same addresses as a fresh anvil, library at nonce 0, dev delegate registry at nonce 4 (the committed example
+        // proposal relies on it)
+        assertEq(address(d.pool), 0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82);
+        assertEq(address(d.timelock), 0x5FC8d32690cc91D4c39d9d3abcBD16989F875707);
+        assertEq(r.delegateRegistry, 0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9);
+        assertEq(address(d.pool.delegateRegistry()), r.delegateRegistry);
+        assertEq(vm.parseJsonAddress(json, ".delegateRegistry"), r.delegateRegistry);
 
         // wiring
         assertEq(d.pool.asset(), r.asset);
@@ -415,6 +423,8 @@ contract DeployAndGovernTest is Test {
         assertEq(impl, newImpl);
         assertTrue(impl != oldImpl);
         assertEq(StrataPoolV2(address(d.pool)).version(), "2.0.0");
+        assertEq(address(d.pool.delegateRegistry()), r.delegateRegistry, "the upgrade keeps the delegate registry");
+        assertTrue(r.delegateRegistry != address(0));
         _assertSame(before, _state(r, lenders));
         assertEq(d.pool.governance(), address(d.timelock));
         assertTrue(d.pool.isGuardian(GUARDIAN));

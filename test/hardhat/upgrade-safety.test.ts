@@ -1,7 +1,11 @@
 // Upgrade safety of every upgradeable Strata implementation, checked by @openzeppelin/hardhat-upgrades (SPEC §8).
-// No `unsafeAllow` anywhere: the only delegatecall (OpenZeppelin's MulticallUpgradeable, used by StrataPool) is
+// No `unsafeAllow` list anywhere: the only delegatecall (OpenZeppelin's MulticallUpgradeable, used by StrataPool) is
 // already annotated upstream with `@custom:oz-upgrades-unsafe-allow-reachable delegatecall`, and every constructor
 // (only `_disableInitializers()`) carries the narrow `@custom:oz-upgrades-unsafe-allow constructor`.
+// One documented relaxation: `unsafeAllowLinkedLibraries`, for the contracts that link an external library (the pool
+// and its fixtures link `LoanLogic`). The check cannot see a linked library's code; `LoanLogic` is stateless, holds
+// no delegatecall or selfdestruct, and runs only on the pool's own ERC-7201 struct, whose layout is checked below and
+// in storage-layout.test.ts. The last test shows the relaxation is needed, and only for the linking.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import hre from "hardhat";
@@ -19,33 +23,52 @@ before(async () => {
   api = await upgrades(hre, conn);
 });
 
-const factory = (name: string) => conn.ethers.getContractFactory(name);
+// Any address links a library for validation (nothing is deployed); the artifact lists what must be linked.
+const PLACEHOLDER = "0x000000000000000000000000000000000000dEaD";
+const linked = async (name: string): Promise<Record<string, string>> => {
+  const { linkReferences } = await hre.artifacts.readArtifact(name);
+  const libraries: Record<string, string> = {};
+  for (const [source, libs] of Object.entries(linkReferences)) {
+    for (const lib of Object.keys(libs)) libraries[`${source}:${lib}`] = PLACEHOLDER;
+  }
+  return libraries;
+};
+const factory = async (name: string) => conn.ethers.getContractFactory(name, { libraries: await linked(name) });
+const opts = { kind: "uups", unsafeAllowLinkedLibraries: true } as const;
 
 describe("validateImplementation (kind: uups)", () => {
   for (const name of Object.keys(UPGRADEABLE)) {
     it(`${name} is upgrade-safe`, async () => {
-      await api.validateImplementation(await factory(name), { kind: "uups" });
+      await api.validateImplementation(await factory(name), opts);
     });
   }
 
   it("the check can fail: a contract with a constructor that sets state is rejected", async () => {
-    await assert.rejects(api.validateImplementation(await factory("UnsafeConstructorFixture"), { kind: "uups" }), /constructor/i);
+    await assert.rejects(api.validateImplementation(await factory("UnsafeConstructorFixture"), opts), /constructor/i);
   });
 });
 
 describe("validateUpgrade StrataPool -> V2 fixtures", () => {
   it("accepts StrataPoolV2 (adds a function, inherits the layout)", async () => {
-    await api.validateUpgrade(await factory("StrataPool"), await factory("StrataPoolV2"), { kind: "uups" });
+    await api.validateUpgrade(await factory("StrataPool"), await factory("StrataPoolV2"), opts);
   });
 
   it("accepts a field appended at the end of the ERC-7201 struct", async () => {
-    await api.validateUpgrade(await factory("StrataPool"), await factory("StrataPoolV2AppendedField"), { kind: "uups" });
+    await api.validateUpgrade(await factory("StrataPool"), await factory("StrataPoolV2AppendedField"), opts);
   });
 
   it("rejects a field inserted before the existing fields of the ERC-7201 struct", async () => {
     await assert.rejects(
-      api.validateUpgrade(await factory("StrataPool"), await factory("StrataPoolV2BadLayout"), { kind: "uups" }),
+      api.validateUpgrade(await factory("StrataPool"), await factory("StrataPoolV2BadLayout"), opts),
       /New storage layout is incompatible[\s\S]*insertedBeforeEverything/,
     );
+  });
+});
+
+describe("linked libraries", () => {
+  it("the pool links LoanLogic, and without unsafeAllowLinkedLibraries it is rejected for that reason only", async () => {
+    const libraries = await linked("StrataPool");
+    assert.deepEqual(Object.keys(libraries), ["project/src/pool/logic/LoanLogic.sol:LoanLogic"]);
+    await assert.rejects(api.validateImplementation(await factory("StrataPool"), { kind: "uups" }), /Linking external libraries like `LoanLogic`/);
   });
 });

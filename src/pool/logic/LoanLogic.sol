@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
+import {ERC721} from "solmate/tokens/ERC721.sol";
+import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
+
+import {LoanInterest} from "../../interest/LoanInterest.sol";
+import {RateCurve, RateCurveLib} from "../../interest/RateCurve.sol";
+import {BorrowTerms} from "../../interfaces/ICollectionRegistry.sol";
+import {IDelegateRegistry} from "../../interfaces/IDelegateRegistry.sol";
+import {IStrataPool, LoanStatus, RarityProof} from "../../interfaces/IStrataPool.sol";
+import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
+import {FixedPointMath} from "../../libraries/FixedPointMath.sol";
+import {Delegation} from "../Delegation.sol";
+import {StrataPool} from "../StrataPool.sol";
+
+/// @title LoanLogic
+/// @notice The loan side of `StrataPool` (SPEC §3, §4): borrow, repay, extend, and the rules they share with the
+///         pool's impairment. An external library linked into the pool (as MetaStreet v2 does with `BorrowLogic`): the
+///         pool `delegatecall`s one function per entry point, which runs on the pool's own ERC-7201 storage
+///         (`StrataPool.PoolStorage`), with the pool's `msg.sender`, balance and custody. It keeps the pool under the
+///         EIP-170 code-size limit with room to grow; it holds no state and nobody calls it directly (every
+///         function takes a storage pointer, so a direct call cannot reach any pool's storage).
+/// @dev Access control and reentrancy protection stay in the pool's entry points (`nonReentrant`); this library
+///      assumes them. Errors and events are the pool's (`IStrataPool`). The liquidator's two hooks (`impair`,
+///      `settleLiquidation`) stay in the pool, which inlines `due` and `removeAccrual` from here: the liquidation
+///      path pays no library call.
+library LoanLogic {
+    using FixedPointMath for uint256;
+    using SafeCast for uint256;
+    using SafeTransferLib for ERC20;
+
+    /// @dev Amounts owed by a loan at `block.timestamp` (see `_due`).
+    struct Due {
+        uint256 interest;
+        uint256 poolInterest;
+        uint256 lateFee;
+        uint256 netApr;
+        uint256 protocolFeeBps;
+        uint256 thresholdBps;
+        uint256 penaltyBps;
+    }
+
+    /// @notice The arguments of `StrataPool.borrow`, with the cash the queue does not reserve.
+    struct BorrowArgs {
+        address collection;
+        uint256 tokenId;
+        uint256 principal;
+        uint256 duration;
+        uint256 maxApr;
+        uint256 availableCash;
+    }
+
+    // =====================================================================================================
+    // Entry points (one delegatecall each)
+    // =====================================================================================================
+
+    /// @notice `StrataPool.borrow`: checks the loan (SPEC §3), prices it, records it, pulls the NFT and pays out.
+    /// @param $ The pool's storage.
+    /// @param a The borrow's arguments and the available cash.
+    /// @param rarity The rarity multiplier and its proof (empty: 1×).
+    /// @return loanId The new loan's id.
+    function borrow(StrataPool.PoolStorage storage $, BorrowArgs calldata a, RarityProof calldata rarity)
+        external
+        returns (uint256 loanId)
+    {
+        if ($.borrowsPaused) revert IStrataPool.BorrowsPaused();
+        BorrowTerms memory t = _checkBorrow($, a, rarity);
+        uint256 principal = a.principal;
+        uint256 fee = principal.bpsDown($.originationFeeBps);
+        uint256 apr = RateCurveLib.aprAfterBorrow(t.curve, $.totalPrincipal, $.cash, principal, principal - fee);
+        if (apr > a.maxApr) revert IStrataPool.AprAboveMax(apr, a.maxApr);
+
+        // Effects.
+        uint256 maturity = block.timestamp + a.duration;
+        loanId = _recordLoan($, a.collection, t, a.tokenId, principal, maturity, apr);
+        _addAccrual($, principal, _netApr(apr, $.protocolFeeBps), block.timestamp);
+        $.totalPrincipal = (uint256($.totalPrincipal) + principal).toUint128();
+        $.cash -= uint128(principal - fee);
+        emit IStrataPool.LoanOriginated(
+            loanId, msg.sender, a.collection, a.tokenId, principal, apr, maturity, t.rarityBps, fee
+        );
+
+        // Interactions: the NFT in (no hook into the borrower), then the principal out.
+        ERC721(a.collection).transferFrom(msg.sender, address(this), a.tokenId);
+        $.asset.safeTransfer(msg.sender, principal - fee);
+    }
+
+    /// @notice `StrataPool.repay`: interest first, then principal; a full repayment returns the NFT to the borrower.
+    /// @param $ The pool's storage.
+    /// @param loanId The loan.
+    /// @param amount The most the payer pays (anything at or above the debt closes the loan).
+    /// @param delegateRegistry The pool's delegate registry: a full repayment revokes the loan's delegation, if any,
+    ///        before the NFT leaves (SPEC §3.7, never reverting: `Delegation.release`).
+    /// @return paid What was taken from the payer.
+    function repay(StrataPool.PoolStorage storage $, uint256 loanId, uint256 amount, IDelegateRegistry delegateRegistry)
+        external
+        returns (uint256 paid)
+    {
+        StrataPool.StoredLoan storage l = active($, loanId);
+        if (amount == 0) revert IStrataPool.ZeroAmount();
+        Due memory d = due($, l);
+        uint256 principal = l.principal;
+        removeAccrual($, principal, d.netApr, l.start);
+        uint256 principalPaid;
+        if (amount >= principal + d.interest + d.lateFee) {
+            // Closed: the record keeps its last principal (history); only the status changes.
+            paid = principal + d.interest + d.lateFee;
+            principalPaid = principal;
+            l.status = LoanStatus.Repaid;
+        } else {
+            if (block.timestamp > l.maturity) revert IStrataPool.LoanPastMaturity(loanId, l.maturity);
+            if (amount < d.interest) revert IStrataPool.PaymentBelowInterest(amount, d.interest);
+            paid = amount;
+            principalPaid = amount - d.interest;
+            l.principal = uint96(principal - principalPaid);
+            l.start = uint40(block.timestamp);
+            _addAccrual($, principal - principalPaid, d.netApr, block.timestamp);
+        }
+        address collectionAddr = $.collectionAt[l.collectionId];
+        $.collections[collectionAddr].exposure -= uint96(principalPaid);
+        $.totalPrincipal -= uint128(principalPaid);
+        $.cash = (uint256($.cash) + principalPaid + d.poolInterest + d.lateFee).toUint128();
+        _addProtocolFee($, d.interest - d.poolInterest);
+        emit IStrataPool.LoanRepaid(
+            loanId,
+            msg.sender,
+            principalPaid,
+            d.interest,
+            d.lateFee,
+            d.interest - d.poolInterest,
+            principal - principalPaid
+        );
+
+        AssetTransfer.pullExact($.asset, msg.sender, address(this), paid);
+        if (principalPaid == principal) {
+            Delegation.release(delegateRegistry, loanId, collectionAddr, l.tokenId);
+            ERC721(collectionAddr).transferFrom(address(this), l.borrower, l.tokenId);
+        }
+    }
+
+    /// @notice `StrataPool.extend`: pays the interest due and restarts the term at the current curve rate.
+    /// @param $ The pool's storage.
+    /// @param loanId The loan (the caller must be its borrower).
+    /// @param newDuration The new term, from now.
+    /// @param maxApr The highest apr the borrower accepts.
+    /// @return newApr The apr locked for the new term.
+    function extend(StrataPool.PoolStorage storage $, uint256 loanId, uint256 newDuration, uint256 maxApr)
+        external
+        returns (uint256 newApr)
+    {
+        StrataPool.StoredLoan storage l = active($, loanId);
+        if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
+        if (block.timestamp > l.maturity) revert IStrataPool.LoanPastMaturity(loanId, l.maturity);
+        if ($.borrowsPaused) revert IStrataPool.BorrowsPaused();
+        Due memory d = due($, l);
+        uint256 principal = l.principal;
+        RateCurve memory curve = $.registry
+            .extensionCurve(
+                loanId, $.collectionAt[l.collectionId], l.rarityBps, d.thresholdBps, principal + d.interest, newDuration
+            );
+        newApr = RateCurveLib.aprAfterBorrow(curve, $.totalPrincipal, $.cash, 0, 0);
+        if (newApr > maxApr) revert IStrataPool.AprAboveMax(newApr, maxApr);
+
+        removeAccrual($, principal, d.netApr, l.start);
+        _addAccrual($, principal, _netApr(newApr, d.protocolFeeBps), block.timestamp);
+        l.apr = uint64(newApr);
+        l.start = uint40(block.timestamp);
+        l.maturity = uint40(block.timestamp + newDuration);
+        $.cash = (uint256($.cash) + d.poolInterest).toUint128();
+        _addProtocolFee($, d.interest - d.poolInterest);
+        emit IStrataPool.LoanExtended(loanId, d.interest, newApr, block.timestamp + newDuration);
+
+        if (d.interest > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), d.interest);
+    }
+
+    // =====================================================================================================
+    // Shared with the pool (internal: inlined into the pool's `impair`, one source per rule)
+    // =====================================================================================================
+
+    /// @dev `rateSum` is 192-bit: each term is below 2^160 (principal < 2^96, apr < 2^64) and their principals sum
+    ///      below 2^128 (the principal ledger), so the sum stays below 2^192; the checked add would revert otherwise.
+    ///      It shares its slot with `impairedCount`, which every NAV read then gets for free.
+    function _addAccrual(StrataPool.PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start) private {
+        uint256 rate = principal * netApr;
+        $.rateSum += uint192(rate);
+        $.rateTimeSum += rate * start;
+    }
+
+    /// @notice Takes a loan's accrual out of the closed-form NAV sums (repay, extend, impair).
+    function removeAccrual(StrataPool.PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start)
+        internal
+    {
+        uint256 rate = principal * netApr;
+        $.rateSum -= uint192(rate);
+        $.rateTimeSum -= rate * start;
+    }
+
+    function _netApr(uint256 apr, uint256 protocolFeeBps) private pure returns (uint256) {
+        return protocolFeeBps == 0 ? apr : apr.bpsDown(FixedPointMath.BPS - protocolFeeBps);
+    }
+
+    /// @notice What a loan owes now: interest at its apr (rounded up), the pool's share net of the protocol fee
+    ///         (rounded up), and the late fee once past maturity.
+    function due(StrataPool.PoolStorage storage $, StrataPool.StoredLoan storage l)
+        internal
+        view
+        returns (Due memory d)
+    {
+        StrataPool.LoanTerms memory t = $.terms[l.termsId];
+        uint256 principal = l.principal;
+        uint256 elapsed = block.timestamp - l.start;
+        d.protocolFeeBps = t.protocolFeeBps;
+        d.thresholdBps = t.liquidationThresholdBps;
+        d.penaltyBps = t.liquidationPenaltyBps;
+        d.netApr = _netApr(l.apr, t.protocolFeeBps);
+        d.interest = LoanInterest.interest(principal, l.apr, elapsed);
+        d.poolInterest = t.protocolFeeBps == 0 ? d.interest : LoanInterest.interest(principal, d.netApr, elapsed);
+        d.lateFee = LoanInterest.lateFee(principal, t.lateFeeBps, l.maturity, block.timestamp);
+    }
+
+    function _addProtocolFee(StrataPool.PoolStorage storage $, uint256 fee) private {
+        if (fee > 0) $.protocolFees = (uint256($.protocolFees) + fee).toUint128();
+    }
+
+    /// @dev The collection's id and the id of the terms record matching its current parameters, creating either
+    ///      on first use. Loans made under unchanged terms share one record; the comparison is against a packed key
+    ///      kept in the collection's exposure slot, so the common case reads no extra storage.
+    function _internTerms(
+        StrataPool.PoolStorage storage $,
+        StrataPool.CollectionState storage cs,
+        address collectionAddr,
+        BorrowTerms memory c
+    ) private returns (uint32 id, uint32 termsId) {
+        id = cs.id;
+        if (id == 0) {
+            id = ++$.collectionCount;
+            cs.id = id;
+            $.collectionAt[id] = collectionAddr;
+        }
+        uint16 protocolFeeBps = $.protocolFeeBps;
+        uint32 gracePeriod = $.gracePeriod;
+        uint96 key = uint96(c.liquidationThresholdBps) | uint96(c.liquidationPenaltyBps) << 16 | uint96(c.lateFeeBps)
+            << 32 | uint96(protocolFeeBps) << 48 | uint96(gracePeriod) << 64;
+        termsId = cs.termsId;
+        if (termsId != 0 && cs.termsKey == key) return (id, termsId);
+        termsId = ++$.termsCount;
+        $.terms[termsId] = StrataPool.LoanTerms({
+            liquidationThresholdBps: c.liquidationThresholdBps,
+            liquidationPenaltyBps: c.liquidationPenaltyBps,
+            lateFeeBps: c.lateFeeBps,
+            protocolFeeBps: protocolFeeBps,
+            gracePeriod: gracePeriod
+        });
+        cs.termsId = termsId;
+        cs.termsKey = key;
+    }
+
+    /// @dev The pool-level rules of a new loan (amount, ownership, cash not owed to the queue) and the registry's
+    ///      collection-level ones (listing, pause, duration, rarity, LTV at a fresh price, exposure cap).
+    function _checkBorrow(StrataPool.PoolStorage storage $, BorrowArgs calldata a, RarityProof calldata rarity)
+        private
+        view
+        returns (BorrowTerms memory)
+    {
+        uint256 principal = a.principal;
+        if (principal == 0) revert IStrataPool.ZeroAmount();
+        if (principal > type(uint96).max) revert IStrataPool.PrincipalTooLarge(principal);
+        BorrowTerms memory t = $.registry
+            .borrowTerms(
+                a.collection, a.tokenId, principal, a.duration, $.collections[a.collection].exposure + principal, rarity
+            );
+        if (ERC721(a.collection).ownerOf(a.tokenId) != msg.sender) {
+            revert IStrataPool.NotTokenOwner(a.collection, a.tokenId, msg.sender);
+        }
+        if (principal > a.availableCash) revert IStrataPool.InsufficientCash(principal, a.availableCash);
+        return t;
+    }
+
+    /// @dev Writes the loan (three slots) and its collection's exposure and terms.
+    function _recordLoan(
+        StrataPool.PoolStorage storage $,
+        address collectionAddr,
+        BorrowTerms memory t,
+        uint256 tokenId,
+        uint256 principal,
+        uint256 maturity,
+        uint256 apr
+    ) private returns (uint256 loanId) {
+        loanId = $.nextLoanId++;
+        StrataPool.StoredLoan storage l = $.loans[loanId];
+        StrataPool.CollectionState storage cs = $.collections[collectionAddr];
+        (uint32 collectionId, uint32 termsId) = _internTerms($, cs, collectionAddr, t);
+        cs.exposure = uint96(cs.exposure + principal);
+        l.borrower = msg.sender;
+        l.principal = uint96(principal);
+        l.collectionId = collectionId;
+        l.start = uint40(block.timestamp);
+        l.maturity = uint40(maturity);
+        l.status = LoanStatus.Active;
+        l.apr = uint64(apr);
+        l.rarityBps = uint32(t.rarityBps);
+        l.termsId = termsId;
+        l.tokenId = tokenId;
+    }
+
+    /// @notice Loan `loanId`, which must be active.
+    function active(StrataPool.PoolStorage storage $, uint256 loanId)
+        internal
+        view
+        returns (StrataPool.StoredLoan storage l)
+    {
+        l = $.loans[loanId];
+        if (l.status != LoanStatus.Active) revert IStrataPool.LoanNotActive(loanId);
+    }
+}
