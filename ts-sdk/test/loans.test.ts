@@ -1,12 +1,12 @@
 // borrowCall picks the pool's borrow overload by its full signature: with a delegate the seven-argument one, without
 // (or with the zero address) the plain one; both signatures exist in the pool's ABI.
-import { Interface, MaxUint256, ZeroAddress, type InterfaceAbi } from "ethers";
+import { Interface, MaxUint256, ZeroAddress, getAddress, type InterfaceAbi } from "ethers";
 import { describe, expect, it } from "vitest";
 import { loadArtifact } from "../src/artifacts.ts";
 import { BORROW, BORROW_WITH_DELEGATE, BorrowRequestError, borrowCall } from "../src/loans.ts";
 
-const COLLECTION = "0x00000000000000000000000000000000000000c0";
-const HOT = "0x00000000000000000000000000000000000000aa";
+const COLLECTION = getAddress("0x00000000000000000000000000000000000000c0");
+const HOT = getAddress("0x00000000000000000000000000000000000000aa");
 const base = { collection: COLLECTION, tokenId: 7n, principal: 1000n, duration: 86_400n };
 
 describe("borrowCall", () => {
