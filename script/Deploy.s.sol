@@ -9,6 +9,7 @@ import {console} from "forge-std/console.sol";
 import {Governed} from "../src/governance/Governed.sol";
 import {AuctionParams} from "../src/interfaces/ILiquidator.sol";
 import {DevCollection} from "./dev/DevCollection.sol";
+import {DevDelegateRegistry} from "./dev/DevDelegateRegistry.sol";
 import {DevStablecoin} from "./dev/DevStablecoin.sol";
 import {StrataConfig, StrataDeployer, StrataDeployment} from "./lib/StrataDeployer.sol";
 
@@ -19,13 +20,17 @@ import {StrataConfig, StrataDeployer, StrataDeployment} from "./lib/StrataDeploy
 ///         forge script script/Deploy.s.sol --rpc-url <URL> --private-key <KEY> --broadcast   (NETWORK=local default)
 ///
 ///         On chain id 31337 only, `asset = 0x0` deploys a `DevStablecoin` and `devCollections = n` deploys n
-///         `DevCollection`s for the local demo. After deployment the script checks that the broadcaster holds no
+///         `DevCollection`s for the local demo, and `devDelegateRegistry = true` deploys a `DevDelegateRegistry` (the
+///         delegate.xyz v2 stand-in) as the pool's delegate registry. Elsewhere `delegateRegistry` is the canonical
+///         v2 registry, or zero to deploy without delegation (SPEC §3.7). After deployment the script checks that the broadcaster holds no
 ///         right anywhere (governance, pending governance, guardian, reporter, any timelock role) and reverts if
 ///         it does. Listing collections and appointing reporters are governance acts: propose them through the
 ///         timelock (`script/governance/Propose.s.sol`).
 contract Deploy is Script, StrataDeployer {
     uint256 internal constant LOCAL_CHAIN_ID = 31_337;
 
+    /// @notice The config asks for a dev delegate registry and names one as well.
+    error ConflictingDelegateRegistry(address configured);
     /// @notice A dev-only asset or collection was requested on a chain other than local anvil.
     error DevAssetsOnlyOnLocalChain(uint256 chainId);
     /// @notice After deployment, `account` still holds `power`.
@@ -37,6 +42,7 @@ contract Deploy is Script, StrataDeployer {
         address asset;
         address[] collections;
         address deployer;
+        address delegateRegistry;
     }
 
     /// @notice Entry point for `forge script`: NETWORK (default `local`) selects `config/<NETWORK>.json`;
@@ -62,8 +68,13 @@ contract Deploy is Script, StrataDeployer {
         _finish(outName, out);
     }
 
-    /// @notice Reads `config/<network>.json` into a `StrataConfig` (asset may be zero: see `devCollections`).
-    function readConfig(string memory network) public view returns (StrataConfig memory cfg, uint256 devCollections) {
+    /// @notice Reads `config/<network>.json` into a `StrataConfig` (asset may be zero: see `devCollections`), with the
+    ///         dev-only requests (number of dev collections, whether to deploy a dev delegate registry).
+    function readConfig(string memory network)
+        public
+        view
+        returns (StrataConfig memory cfg, uint256 devCollections, bool devDelegateRegistry)
+    {
         string memory json = vm.readFile(string.concat(vm.projectRoot(), "/config/", network, ".json"));
         cfg.asset = vm.parseJsonAddress(json, ".asset");
         cfg.timelockDelay = vm.parseJsonUint(json, ".timelockDelay");
@@ -71,6 +82,8 @@ contract Deploy is Script, StrataDeployer {
         cfg.executors = vm.parseJsonAddressArray(json, ".executors");
         cfg.guardian = vm.parseJsonAddress(json, ".guardian");
         cfg.treasury = vm.parseJsonAddress(json, ".treasury");
+        cfg.delegateRegistry = vm.parseJsonAddress(json, ".delegateRegistry");
+        devDelegateRegistry = vm.parseJsonBool(json, ".devDelegateRegistry");
         cfg.seniorRate = vm.parseJsonUint(json, ".seniorRate");
         cfg.minJuniorRatioBps = vm.parseJsonUint(json, ".minJuniorRatioBps");
         cfg.originationFeeBps = vm.parseJsonUint(json, ".originationFeeBps");
@@ -110,8 +123,8 @@ contract Deploy is Script, StrataDeployer {
     }
 
     function _deploy(string memory network, address broadcaster) internal returns (Deployed memory out) {
-        (StrataConfig memory cfg, uint256 devCollections) = readConfig(network);
-        if ((cfg.asset == address(0) || devCollections > 0) && block.chainid != LOCAL_CHAIN_ID) {
+        (StrataConfig memory cfg, uint256 devCollections, bool devDelegateRegistry) = readConfig(network);
+        if ((cfg.asset == address(0) || devCollections > 0 || devDelegateRegistry) && block.chainid != LOCAL_CHAIN_ID) {
             revert DevAssetsOnlyOnLocalChain(block.chainid);
         }
         if (cfg.asset == address(0)) cfg.asset = address(new DevStablecoin());
@@ -121,9 +134,15 @@ contract Deploy is Script, StrataDeployer {
             out.collections[i] =
                 address(new DevCollection(string.concat("Dev Collection ", n), string.concat("DEV", n)));
         }
+        // After the dev asset and collections, whose addresses the committed example proposal names.
+        if (devDelegateRegistry) {
+            if (cfg.delegateRegistry != address(0)) revert ConflictingDelegateRegistry(cfg.delegateRegistry);
+            cfg.delegateRegistry = address(new DevDelegateRegistry());
+        }
         out.d = _deployStrata(cfg, broadcaster);
         out.asset = cfg.asset;
         out.deployer = broadcaster;
+        out.delegateRegistry = cfg.delegateRegistry;
     }
 
     function _finish(string memory outName, Deployed memory out) internal {
@@ -141,6 +160,7 @@ contract Deploy is Script, StrataDeployer {
         console.log("  liquidator", address(out.d.liquidator));
         console.log("  lens      ", address(out.d.lens));
         console.log("  asset     ", out.asset);
+        console.log("  delegates ", out.delegateRegistry);
     }
 
     function _toJson(Deployed memory out) internal returns (string memory) {
@@ -165,6 +185,7 @@ contract Deploy is Script, StrataDeployer {
         vm.serializeAddress(o, "juniorVault", address(d.junior));
         vm.serializeAddress(o, "liquidator", address(d.liquidator));
         vm.serializeAddress(o, "lens", address(d.lens));
+        vm.serializeAddress(o, "delegateRegistry", out.delegateRegistry);
         vm.serializeAddress(o, "collections", out.collections);
         return vm.serializeString(o, "implementations", impl);
     }

@@ -21,9 +21,16 @@ import {TimelockBatch} from "./governance/TimelockBatch.sol";
 ///         ARTIFACT overrides the artifact (default `<CONTRACT>.sol:<CONTRACT>`); UPGRADE_CALL is optional calldata
 ///         for `upgradeToAndCall` (default empty: no call). Anyone may deploy the implementation; only a proposer's
 ///         broadcast schedules, otherwise the calldata is printed for the multisig.
+///
+///         A `StrataPool` implementation takes the delegate.xyz registry as a constructor argument (an immutable,
+///         SPEC §3.7): DELEGATE_REGISTRY, by default the one the running pool uses, else `delegateRegistry` of
+///         `deployments/<NETWORK>.json`, else zero. Changing the registry of a pool that has one is refused: its live
+///         delegations are in that registry and only it can revoke them.
 contract Upgrade is TimelockBatch {
     /// @notice `name` is not an upgradeable contract of a Strata deployment.
     error UnknownContract(string name);
+    /// @notice The upgrade would move the pool from delegate registry `current` to `requested`.
+    error DelegateRegistryChanged(address current, address requested);
 
     function run() external returns (Batch memory b, address implementation) {
         return upgradeAs(
@@ -52,7 +59,7 @@ contract Upgrade is TimelockBatch {
         } else {
             vm.startBroadcast(sender);
         }
-        implementation = vm.deployCode(artifact);
+        implementation = vm.deployCode(artifact, constructorArgs(name, network));
         string memory path = string.concat("deployments/", network, ".upgrade-", name, ".json");
         vm.writeFile(
             string.concat(vm.projectRoot(), "/", path), _proposalJson(name, implementation, proxies, upgradeCall)
@@ -68,6 +75,21 @@ contract Upgrade is TimelockBatch {
         }
         vm.stopBroadcast();
         console.log("New implementation:", implementation, "proposal file:", path);
+    }
+
+    /// @notice The constructor arguments of a new implementation of `name`: for `StrataPool`, its delegate registry.
+    function constructorArgs(string memory name, string memory network) public view returns (bytes memory) {
+        if (keccak256(bytes(name)) != keccak256("StrataPool")) return "";
+        string memory deployment = vm.readFile(string.concat(vm.projectRoot(), "/deployments/", network, ".json"));
+        address pool = vm.parseJsonAddress(deployment, ".pool");
+        (bool answers, bytes memory ret) = pool.staticcall(abi.encodeWithSignature("delegateRegistry()"));
+        address current = answers && ret.length == 32 ? abi.decode(ret, (address)) : address(0);
+        address fallback_ = vm.keyExistsJson(deployment, ".delegateRegistry")
+            ? vm.parseJsonAddress(deployment, ".delegateRegistry")
+            : address(0);
+        address requested = vm.envOr("DELEGATE_REGISTRY", current != address(0) ? current : fallback_);
+        if (current != address(0) && requested != current) revert DelegateRegistryChanged(current, requested);
+        return abi.encode(requested);
     }
 
     /// @notice The deployment keys of the proxies that run contract `name`.

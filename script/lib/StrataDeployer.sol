@@ -5,6 +5,7 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {CommonBase} from "forge-std/Base.sol";
 
+import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
 import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
@@ -22,6 +23,8 @@ struct StrataConfig {
     address[] executors;
     address guardian;
     address treasury;
+    /// @dev The delegate.xyz v2 registry the pool delegates locked tokens through (SPEC §3.7); zero disables it.
+    address delegateRegistry;
     uint256 seniorRate;
     uint256 minJuniorRatioBps;
     uint256 originationFeeBps;
@@ -51,6 +54,8 @@ struct StrataDeployment {
 ///         timelock, whose admin role is renounced at construction (admin = address(0)).
 abstract contract StrataDeployer is CommonBase {
     error PredictionMismatch(string what, address predicted, address actual);
+    /// @notice The configured delegate registry is not a contract (a wrong address, or a chain without the registry).
+    error DelegateRegistryHasNoCode(address registry);
 
     /// @param creator The account whose nonce `new` uses: the broadcaster in a script, `address(this)` in a test.
     function _deployStrata(StrataConfig memory cfg, address creator) internal returns (StrataDeployment memory d) {
@@ -78,7 +83,10 @@ abstract contract StrataDeployer is CommonBase {
     /// @dev Implementations, then the pool, vault and liquidator proxies, which reference each other: their
     ///      addresses are predicted from the creator's nonce and checked after creation.
     function _deployPool(StrataConfig memory cfg, address creator, StrataDeployment memory d) private {
-        address poolImpl = address(new StrataPool());
+        if (cfg.delegateRegistry != address(0) && cfg.delegateRegistry.code.length == 0) {
+            revert DelegateRegistryHasNoCode(cfg.delegateRegistry);
+        }
+        address poolImpl = address(new StrataPool(IDelegateRegistry(cfg.delegateRegistry)));
         address vaultImpl = address(new TrancheVault());
         address liquidatorImpl = address(new DutchAuctionLiquidator());
 

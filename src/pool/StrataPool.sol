@@ -13,10 +13,13 @@ import {Governed} from "../governance/Governed.sol";
 import {LoanInterest} from "../interest/LoanInterest.sol";
 import {RateIntegrity, RateState} from "../interest/RateIntegrity.sol";
 import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
+import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
+import {IStrataDelegation} from "../interfaces/IStrataDelegation.sol";
 import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof, Tranche} from "../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 import {Waterfall} from "../libraries/Waterfall.sol";
+import {Delegation} from "./Delegation.sol";
 import {PoolParameters} from "./PoolParameters.sol";
 import {LoanLogic} from "./logic/LoanLogic.sol";
 
@@ -27,7 +30,14 @@ import {LoanLogic} from "./logic/LoanLogic.sol";
 ///      `(t * rateSum - rateTimeSum) / (YEAR * WAD)` over `rateSum = Σ principal * netApr` and
 ///      `rateTimeSum = Σ principal * netApr * start` of the active loans (exact integers, no drift). `netApr` is the
 ///      loan's apr net of its protocol fee. Cash is the pool's ledger, never `balanceOf`.
-contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTransient, MulticallUpgradeable {
+contract StrataPool is
+    IStrataPool,
+    IStrataDelegation,
+    Governed,
+    UUPSUpgradeable,
+    ReentrancyGuardTransient,
+    MulticallUpgradeable
+{
     using FixedPointMath for uint256;
     using SafeCast for uint256;
     using SafeTransferLib for ERC20;
@@ -123,8 +133,16 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant POOL_STORAGE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
 
+    /// @dev The delegate.xyz v2 registry (SPEC §3.7), zero: delegation disabled. An immutable of the implementation:
+    ///      a borrow without a delegate never reads it, and a delegation costs no storage read to find it.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IDelegateRegistry private immutable delegationRegistry;
+
+    /// @notice Disables initializers on the implementation and fixes its delegate registry (SPEC §3.7).
+    /// @param delegateRegistry_ The delegate.xyz v2 registry (the canonical one, or zero to disable delegation).
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IDelegateRegistry delegateRegistry_) {
+        delegationRegistry = delegateRegistry_;
         _disableInitializers();
     }
 
@@ -233,6 +251,44 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         uint256 maxApr,
         RarityProof calldata rarity
     ) external nonReentrant returns (uint256 loanId) {
+        return _borrow(collectionAddr, tokenId, principal, duration, maxApr, rarity);
+    }
+
+    /// @inheritdoc IStrataDelegation
+    /// @dev The delegation is made once the token is in custody (after the loan's own interactions, under the lock).
+    function borrow(
+        address collectionAddr,
+        uint256 tokenId,
+        uint256 principal,
+        uint256 duration,
+        uint256 maxApr,
+        RarityProof calldata rarity,
+        address delegate
+    ) external nonReentrant returns (uint256 loanId) {
+        loanId = _borrow(collectionAddr, tokenId, principal, duration, maxApr, rarity);
+        if (delegate != address(0)) LoanLogic.setDelegate(_s(), delegationRegistry, loanId, delegate);
+    }
+
+    /// @inheritdoc IStrataDelegation
+    /// @dev Runs in `LoanLogic.setDelegate` (one delegatecall).
+    function setDelegate(uint256 loanId, address delegate) external nonReentrant {
+        LoanLogic.setDelegate(_s(), delegationRegistry, loanId, delegate);
+    }
+
+    /// @inheritdoc IStrataDelegation
+    /// @dev Runs in `LoanLogic.revokeStaleDelegate` (one delegatecall).
+    function revokeStaleDelegate(uint256 loanId) external nonReentrant {
+        LoanLogic.revokeStaleDelegate(_s(), delegationRegistry, loanId);
+    }
+
+    function _borrow(
+        address collectionAddr,
+        uint256 tokenId,
+        uint256 principal,
+        uint256 duration,
+        uint256 maxApr,
+        RarityProof calldata rarity
+    ) private returns (uint256 loanId) {
         PoolStorage storage $ = _s();
         return LoanLogic.borrow(
             $,
@@ -253,7 +309,7 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     function repay(uint256 loanId, uint256 amount) external nonReentrant returns (uint256 paid) {
         PoolStorage storage $ = _s();
         _syncRate($);
-        return LoanLogic.repay($, loanId, amount);
+        return LoanLogic.repay($, loanId, amount, delegationRegistry);
     }
 
     /// @inheritdoc IStrataPool
@@ -292,30 +348,12 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
     // =====================================================================================================
 
     /// @inheritdoc IStrataPool
+    /// @dev Runs in `LoanLogic.impair` (one delegatecall).
     function impair(uint256 loanId) external nonReentrant returns (Impairment memory imp) {
         PoolStorage storage $ = _s();
         if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
         _syncRate($);
-        StoredLoan storage l = LoanLogic.active($, loanId);
-        LoanLogic.Due memory d = LoanLogic.due($, l);
-        address collectionAddr = $.collectionAt[l.collectionId];
-        uint256 principal = l.principal;
-        uint256 book = principal + d.poolInterest;
-        LoanLogic.removeAccrual($, principal, d.netApr, l.start);
-        $.totalPrincipal -= uint128(principal);
-        $.collections[collectionAddr].exposure -= uint96(principal);
-        l.status = LoanStatus.Liquidating;
-        l.principal = book.toUint96();
-        ++$.impairedCount;
-        // Beside `liquidator`, which the access check has just read: the update is a warm write.
-        $.impairedBook += uint96(book);
-        l.start = uint40(block.timestamp);
-        emit LoanImpaired(loanId, book, principal + d.interest);
-
-        imp = Impairment({
-            debt: principal + d.interest, penalty: (principal + d.interest).bpsUp(d.penaltyBps), bookValue: book
-        });
-        ERC721(collectionAddr).transferFrom(address(this), msg.sender, l.tokenId);
+        return LoanLogic.impair($, loanId, delegationRegistry);
     }
 
     /// @inheritdoc IStrataPool
@@ -508,6 +546,16 @@ contract StrataPool is IStrataPool, Governed, UUPSUpgradeable, ReentrancyGuardTr
         v.protocolFeeBps = t.protocolFeeBps;
         v.gracePeriod = t.gracePeriod;
         if (l.status >= LoanStatus.Liquidating) v.impairedAt = l.start;
+    }
+
+    /// @inheritdoc IStrataDelegation
+    function delegateOf(uint256 loanId) external view returns (address) {
+        return Delegation.delegateOf(loanId);
+    }
+
+    /// @inheritdoc IStrataDelegation
+    function delegateRegistry() external view returns (IDelegateRegistry) {
+        return delegationRegistry;
     }
 
     /// @inheritdoc IStrataPool

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {console2} from "forge-std/console2.sol";
 
 import {RateCurve, RateCurveLib} from "../../src/interest/RateCurve.sol";
-import {RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {IStrataPool, RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {LiquidationBase} from "../liquidation/LiquidationBase.sol";
@@ -106,7 +106,7 @@ contract FlashLiquidityRateTest is LiquidationBase {
 
     function _borrowCall(uint256 tokenId) internal view returns (bytes memory) {
         RarityProof memory r = _noProof();
-        return abi.encodeCall(StrataPool.borrow, (address(apes), tokenId, PRINCIPAL, 90 days, type(uint256).max, r));
+        return abi.encodeCall(IStrataPool.borrow, (address(apes), tokenId, PRINCIPAL, 90 days, type(uint256).max, r));
     }
 
     function _attackerToken() internal returns (uint256 id) {

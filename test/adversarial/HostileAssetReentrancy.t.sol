@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {AuctionStatus} from "../../src/interfaces/ILiquidator.sol";
-import {LoanStatus, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {IStrataPool, LoanStatus, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../../src/libraries/AssetTransfer.sol";
 import {ReentrantBuyer} from "../mocks/ReentrantBuyer.sol";
 import {HostileAssetBase} from "./HostileAssetBase.sol";
@@ -54,7 +54,7 @@ contract HostileAssetReentrancyTest is HostileAssetBase {
         bytes memory ret = _exec(
             address(pool),
             abi.encodeCall(
-                pool.borrow, (address(apes), ATTACKER_NFT + i, principal, 30 days, type(uint256).max, _noProof())
+                IStrataPool.borrow, (address(apes), ATTACKER_NFT + i, principal, 30 days, type(uint256).max, _noProof())
             )
         );
         return abi.decode(ret, (uint256));
@@ -157,7 +157,7 @@ contract HostileAssetReentrancyTest is HostileAssetBase {
         bytes[2] memory reentries = [
             abi.encodeCall(junior.processQueue, (1)),
             abi.encodeCall(
-                pool.borrow, (address(apes), ATTACKER_NFT, 10_000 * USDC, 30 days, type(uint256).max, _noProof())
+                IStrataPool.borrow, (address(apes), ATTACKER_NFT, 10_000 * USDC, 30 days, type(uint256).max, _noProof())
             )
         ];
         address[2] memory targets = [address(junior), address(pool)];
@@ -197,7 +197,8 @@ contract HostileAssetReentrancyTest is HostileAssetBase {
     function test_attack_erc20Hook_borrow_reentersBorrowAndDeposit() public {
         bytes[2] memory reentries = [
             abi.encodeCall(
-                pool.borrow, (address(apes), ATTACKER_NFT + 1, 10_000 * USDC, 30 days, type(uint256).max, _noProof())
+                IStrataPool.borrow,
+                (address(apes), ATTACKER_NFT + 1, 10_000 * USDC, 30 days, type(uint256).max, _noProof())
             ),
             abi.encodeCall(junior.deposit, (1000 * USDC, address(attacker))) // vault free, pool.onDeposit locked
         ];

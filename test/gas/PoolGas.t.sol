@@ -17,6 +17,10 @@ contract PoolGasTest is StrataTestBase {
         _seedLiquidity(800_000 * USDC, 400_000 * USDC);
         _borrow(dave, apes, 30_000 * USDC, 30 days);
         _borrow(dave, punks, 10_000 * USDC, 30 days);
+        // A loan with a delegate: the registry has served the pool before (SPEC §10.1, warm).
+        uint256 daveApe = _mintNft(apes, dave);
+        vm.prank(dave);
+        pool.borrow(address(apes), daveApe, 10_000 * USDC, 30 days, type(uint256).max, _noProof(), makeAddr("hot"));
         (loanId,) = _borrow(carol, apes, 40_000 * USDC, 30 days);
         nextApe = _mintNft(apes, carol);
         // A third listed collection with a price and no loan yet.
@@ -37,6 +41,18 @@ contract PoolGasTest is StrataTestBase {
         vm.prank(carol);
         pool.borrow(address(apes), nextApe, 40_000 * USDC, 30 days, type(uint256).max, _noProof());
         vm.snapshotGasLastCall("pool", "borrow");
+    }
+
+    function test_gas_borrow_with_delegate() public {
+        vm.prank(carol);
+        pool.borrow(address(apes), nextApe, 40_000 * USDC, 30 days, type(uint256).max, _noProof(), makeAddr("hot"));
+        vm.snapshotGasLastCall("pool", "borrow_with_delegate");
+    }
+
+    function test_gas_set_delegate() public {
+        vm.prank(carol);
+        pool.setDelegate(loanId, makeAddr("hot"));
+        vm.snapshotGasLastCall("pool", "set_delegate");
     }
 
     function test_gas_borrow_first_in_collection() public {

@@ -74,9 +74,13 @@ contract DeployAndGovernTest is Test {
             vm.parseJsonAddress(json, ".implementations.pool"),
             address(uint160(uint256(vm.load(address(d.pool), ERC1967Utils.IMPLEMENTATION_SLOT))))
         );
-        // same addresses as a fresh anvil, library at nonce 0 (the committed example proposal relies on it)
-        assertEq(address(d.pool), 0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0);
-        assertEq(address(d.timelock), 0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9);
+        // same addresses as a fresh anvil, library at nonce 0, dev delegate registry at nonce 4 (the committed example
+        // proposal relies on it)
+        assertEq(address(d.pool), 0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82);
+        assertEq(address(d.timelock), 0x5FC8d32690cc91D4c39d9d3abcBD16989F875707);
+        assertEq(r.delegateRegistry, 0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9);
+        assertEq(address(d.pool.delegateRegistry()), r.delegateRegistry);
+        assertEq(vm.parseJsonAddress(json, ".delegateRegistry"), r.delegateRegistry);
 
         // wiring
         assertEq(d.pool.asset(), r.asset);
@@ -419,6 +423,8 @@ contract DeployAndGovernTest is Test {
         assertEq(impl, newImpl);
         assertTrue(impl != oldImpl);
         assertEq(StrataPoolV2(address(d.pool)).version(), "2.0.0");
+        assertEq(address(d.pool.delegateRegistry()), r.delegateRegistry, "the upgrade keeps the delegate registry");
+        assertTrue(r.delegateRegistry != address(0));
         _assertSame(before, _state(r, lenders));
         assertEq(d.pool.governance(), address(d.timelock));
         assertTrue(d.pool.isGuardian(GUARDIAN));
@@ -457,7 +463,7 @@ contract DeployAndGovernTest is Test {
 
     function test_upgrade_directCallBypassingTimelockRejected() public {
         StrataDeployment memory d = _deploy("test-bypass").d;
-        address v2 = address(new StrataPoolV2());
+        address v2 = address(new StrataPoolV2(d.pool.delegateRegistry()));
         vm.prank(MULTISIG);
         vm.expectRevert(abi.encodeWithSelector(Governed.NotGovernance.selector, MULTISIG));
         d.pool.upgradeToAndCall(v2, "");

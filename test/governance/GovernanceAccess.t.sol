@@ -23,7 +23,7 @@ contract GovernanceAccessTest is StrataTestBase {
 
     function setUp() public override {
         super.setUp();
-        newImpl = address(new StrataPool());
+        newImpl = address(new StrataPool(pool.delegateRegistry()));
         adapter = ChainlinkFloorAdapter(
             address(
                 new ERC1967Proxy(

@@ -6,6 +6,7 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 import {Test} from "forge-std/Test.sol";
 
 import {Governed} from "../../src/governance/Governed.sol";
+import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
 import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {FixedPointMath} from "../../src/libraries/FixedPointMath.sol";
@@ -97,7 +98,7 @@ contract PoolGuardsTest is StrataTestBase {
             protocolFeeBps: 0,
             gracePeriod: 3 days
         });
-        address poolImpl = address(new StrataPool());
+        address poolImpl = address(new StrataPool(IDelegateRegistry(address(0))));
         for (uint256 i; i < 6; ++i) {
             StrataPool.InitParams memory q = p;
             if (i == 0) q.asset = address(0);
@@ -159,7 +160,7 @@ contract PoolGuardsTest is StrataTestBase {
     }
 
     function test_implementationsCannotBeInitialized() public {
-        StrataPool impl = new StrataPool();
+        StrataPool impl = new StrataPool(IDelegateRegistry(address(0)));
         StrataPool.InitParams memory p;
         vm.expectRevert();
         impl.initialize(p);

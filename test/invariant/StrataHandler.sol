@@ -76,10 +76,11 @@ contract StrataHandler is Test {
         Pause,
         Unpause,
         SetFees,
-        PayProtocolFees
+        PayProtocolFees,
+        SetDelegate
     }
 
-    uint256 internal constant ACTIONS = 24;
+    uint256 internal constant ACTIONS = 25;
 
     uint256[ACTIONS] public calls;
     uint256[ACTIONS] public skips;
@@ -128,6 +129,11 @@ contract StrataHandler is Test {
 
     uint256[] public loanIds;
     mapping(uint256 loanId => LoanStatus) public expectedStatus;
+    /// @dev The delegate the pool should hold a registry delegation to, per loan (SPEC §3.7): set by a borrow with a
+    ///      delegate and by `setDelegate`, cleared when the token leaves custody (full repayment, liquidation).
+    mapping(uint256 loanId => address) public ghostDelegate;
+    /// @dev The addresses a borrower may name as a delegate (the invariants check each against the registry).
+    address[2] public delegateCandidates = [makeAddr("inv.delegate0"), makeAddr("inv.delegate1")];
 
     struct Request {
         Tranche tranche;
@@ -466,10 +472,15 @@ contract StrataHandler is Test {
         uint256 tokenId = _nextTokenId++;
         c.mint(b, tokenId);
         uint256 balBefore = usdc.balanceOf(b);
+        // One borrow in three names a delegate (SPEC §3.7).
+        address delegate = _delegateFor(principal);
         vm.prank(b);
-        try pool.borrow(address(c), tokenId, principal, duration, type(uint256).max, _noProof()) returns (uint256 id) {
+        try pool.borrow(address(c), tokenId, principal, duration, type(uint256).max, _noProof(), delegate) returns (
+            uint256 id
+        ) {
             loanIds.push(id);
             expectedStatus[id] = LoanStatus.Active;
+            ghostDelegate[id] = delegate;
             ghostLent += usdc.balanceOf(b) - balBefore;
             ++ghostNftsIn;
         } catch (bytes memory err) {
@@ -490,6 +501,7 @@ contract StrataHandler is Test {
             if (paid != debt || balBefore - usdc.balanceOf(l.borrower) != debt) ++repayOvercharges;
             ghostRepaid += paid;
             expectedStatus[id] = LoanStatus.Repaid;
+            delete ghostDelegate[id];
             ++ghostNftsOut;
         } catch (bytes memory err) {
             // Repayment is never blocked (SPEC §8), not even by a pause.
@@ -558,6 +570,7 @@ contract StrataHandler is Test {
         vm.prank(keeper);
         try liquidator.liquidate(id) {
             expectedStatus[id] = LoanStatus.Liquidating;
+            delete ghostDelegate[id];
             // SPEC §9.6: an impairment is a loss; the senior may lose only once the junior is wiped out.
             if (pool.trancheValue(Tranche.Senior) < seniorBefore && pool.trancheValue(Tranche.Junior) != 0) {
                 ++juniorFirstViolations;
@@ -697,6 +710,24 @@ contract StrataHandler is Test {
         }
     }
 
+    /// @notice The borrower of an active loan names, moves or clears (one in three) its delegate (SPEC §3.7).
+    function setDelegate(uint256 loanSeed, uint256 delegateSeed) external {
+        _call(Action.SetDelegate);
+        (bool found, uint256 id) = _findLoan(loanSeed, LoanStatus.Active);
+        if (!found) return _skip(Action.SetDelegate);
+        address delegate = _delegateFor(delegateSeed);
+        vm.prank(pool.loan(id).borrower);
+        try pool.setDelegate(id, delegate) {
+            ghostDelegate[id] = delegate;
+        } catch (bytes memory err) {
+            _unexpected(Action.SetDelegate, err);
+        }
+    }
+
+    function _delegateFor(uint256 seed) internal view returns (address) {
+        return seed % 3 == 0 ? address(0) : delegateCandidates[seed % 2];
+    }
+
     // =====================================================================================================
     // Views for the invariants
     // =====================================================================================================
@@ -764,7 +795,8 @@ contract StrataHandler is Test {
             "pause",
             "unpause",
             "setFees",
-            "payProtocolFees"
+            "payProtocolFees",
+            "setDelegate"
         ];
         return names[i];
     }

@@ -92,7 +92,7 @@ contract StrataInvariants is StrataTestBase {
 
         _afterSeed();
 
-        bytes4[] memory selectors = new bytes4[](24);
+        bytes4[] memory selectors = new bytes4[](25);
         selectors[0] = StrataHandler.deposit.selector;
         selectors[1] = StrataHandler.mint.selector;
         selectors[2] = StrataHandler.withdraw.selector;
@@ -117,6 +117,7 @@ contract StrataInvariants is StrataTestBase {
         selectors[21] = StrataHandler.unpause.selector;
         selectors[22] = StrataHandler.setFees.selector;
         selectors[23] = StrataHandler.payProtocolFees.selector;
+        selectors[24] = StrataHandler.setDelegate.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -222,6 +223,31 @@ contract StrataInvariants is StrataTestBase {
             "liquidator holds a loose NFT"
         );
         assertEq(handler.ghostNftsIn() - handler.ghostNftsOut(), active + liquidating, "ghost NFT count");
+    }
+
+    // ------------------------------------------------------------------ SPEC §3.7
+
+    /// @notice No delegation made by the pool survives its loan: the set of live registry delegations from the pool
+    ///         equals the set of active loans with a delegate, each to exactly that loan's delegate.
+    function invariant_7_delegations() public view {
+        uint256 n = handler.loanCount();
+        uint256 withDelegate;
+        for (uint256 i; i < n; ++i) {
+            uint256 id = handler.loanIds(i);
+            Loan memory l = pool.loan(id);
+            address expected = l.status == LoanStatus.Active ? handler.ghostDelegate(id) : address(0);
+            assertEq(pool.delegateOf(id), expected, "pool's delegate != ghost");
+            if (expected != address(0)) ++withDelegate;
+            for (uint256 j; j < 2; ++j) {
+                address candidate = handler.delegateCandidates(j);
+                assertEq(
+                    delegates.checkDelegateForERC721(candidate, address(pool), l.collection, l.tokenId, ""),
+                    candidate == expected,
+                    "registry delegation != active loan's delegate"
+                );
+            }
+        }
+        assertEq(delegates.getOutgoingDelegationHashes(address(pool)).length, withDelegate, "a stray pool delegation");
     }
 
     // ------------------------------------------------------------------ SPEC §9.5

@@ -50,7 +50,9 @@ contract ReentrancyTest is LiquidationBase {
     function _evilBorrow(uint256 id) internal returns (uint256) {
         bytes memory ret = _exec(
             address(pool),
-            abi.encodeCall(pool.borrow, (address(evil), id, 40_000 * USDC, 30 days, type(uint256).max, _noProof()))
+            abi.encodeCall(
+                IStrataPool.borrow, (address(evil), id, 40_000 * USDC, 30 days, type(uint256).max, _noProof())
+            )
         );
         return abi.decode(ret, (uint256));
     }
@@ -81,7 +83,9 @@ contract ReentrancyTest is LiquidationBase {
     function test_borrow_reentersBorrow() public {
         attacker.arm(
             address(pool),
-            abi.encodeCall(pool.borrow, (address(evil), 4, 40_000 * USDC, 30 days, type(uint256).max, _noProof()))
+            abi.encodeCall(
+                IStrataPool.borrow, (address(evil), 4, 40_000 * USDC, 30 days, type(uint256).max, _noProof())
+            )
         );
         uint256 id = _evilBorrow(3);
         _assertBlocked();
@@ -106,7 +110,9 @@ contract ReentrancyTest is LiquidationBase {
         attacker.arm(address(liquidator), abi.encodeCall(liquidator.liquidate, (victimLoan)));
         _exec(
             address(pool),
-            abi.encodeCall(pool.borrow, (address(evil), 3, 30_000 * USDC, 30 days, type(uint256).max, _noProof()))
+            abi.encodeCall(
+                IStrataPool.borrow, (address(evil), 3, 30_000 * USDC, 30 days, type(uint256).max, _noProof())
+            )
         );
         _assertBlocked(); // the liquidator is free, but pool.impair is not
         _assertLoanStatus(victimLoan, LoanStatus.Active);

@@ -246,8 +246,8 @@ contract BorrowTest is StrataTestBase {
         uint256 a = _mintNft(apes, carol);
         uint256 b = _mintNft(punks, carol);
         bytes[] memory calls = new bytes[](2);
-        calls[0] = abi.encodeCall(pool.borrow, (address(apes), a, 10_000 * USDC, 30 days, 1e18, _noProof()));
-        calls[1] = abi.encodeCall(pool.borrow, (address(punks), b, 5000 * USDC, 30 days, 1e18, _noProof()));
+        calls[0] = abi.encodeCall(IStrataPool.borrow, (address(apes), a, 10_000 * USDC, 30 days, 1e18, _noProof()));
+        calls[1] = abi.encodeCall(IStrataPool.borrow, (address(punks), b, 5000 * USDC, 30 days, 1e18, _noProof()));
         vm.prank(carol);
         pool.multicall(calls);
         assertEq(pool.loan(1).borrower, carol);

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 
+import {DevDelegateRegistry} from "../../script/dev/DevDelegateRegistry.sol";
 import {StrataConfig, StrataDeployer, StrataDeployment} from "../../script/lib/StrataDeployer.sol";
 import {RateCurve} from "../../src/interest/RateCurve.sol";
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
@@ -35,6 +36,8 @@ abstract contract StrataTestBase is Test, StrataDeployer {
     CollectionRegistry internal registry;
     DutchAuctionLiquidator internal liquidator;
     StrataLens internal lens;
+    /// @dev The delegate.xyz v2 stand-in every test pool delegates through (SPEC §3.7).
+    DevDelegateRegistry internal delegates;
     address internal gov;
 
     address internal multisig = makeAddr("multisig");
@@ -54,6 +57,7 @@ abstract contract StrataTestBase is Test, StrataDeployer {
         usdc = MockStablecoin(_newAsset());
         apes = new MockCollection("Apes", "APE");
         punks = new MockCollection("Punks", "PUNK");
+        delegates = new DevDelegateRegistry();
         d = _deployStrata(_config(), address(this));
         pool = d.pool;
         senior = d.senior;
@@ -104,6 +108,7 @@ abstract contract StrataTestBase is Test, StrataDeployer {
             executors: team,
             guardian: guardian,
             treasury: treasury,
+            delegateRegistry: address(delegates),
             seniorRate: 0.05e18,
             minJuniorRatioBps: 2000,
             originationFeeBps: 0,

@@ -35,6 +35,7 @@ const BOUND: [string, string, string][] = [
   ["DevStablecoin", "DevStablecoin.sol", "DevStablecoin"],
   ["DevCollection", "DevCollection.sol", "DevCollection"],
   ["StorageReader", "StorageReader.sol", "StorageReader"],
+  ["IDelegateRegistry", "IDelegateRegistry.sol", "IDelegateRegistry"],
 ];
 
 /** Further artifacts whose errors can surface through a Strata call (inherited or library code). */

@@ -9,6 +9,7 @@ import type {
   DevStablecoin,
   DutchAuctionLiquidator,
   ERC721,
+  IDelegateRegistry,
   IERC20Metadata,
   IFloorOracle,
   StrataLens,
@@ -25,6 +26,7 @@ export type {
   DevStablecoin,
   DutchAuctionLiquidator,
   ERC721,
+  IDelegateRegistry,
   IERC20Metadata,
   IFloorOracle,
   StrataLens,
@@ -62,6 +64,9 @@ export const timelockAt = (a: string, r: ContractRunner | null) =>
   typed<TimelockController>("TimelockController", a, abis.TimelockControllerAbi, r);
 export const erc20At = (a: string, r: ContractRunner | null) => typed<IERC20Metadata>("ERC20", a, abis.IERC20MetadataAbi, r);
 export const erc721At = (a: string, r: ContractRunner | null) => typed<ERC721>("ERC721", a, abis.ERC721Abi, r);
+/** A delegate.xyz v2 registry (the pool's `delegateRegistry()`). */
+export const delegateRegistryAt = (a: string, r: ContractRunner | null) =>
+  typed<IDelegateRegistry>("IDelegateRegistry", a, abis.IDelegateRegistryAbi, r);
 /** The local dev stablecoin (anyone may mint): local chains only. */
 export const devStablecoinAt = (a: string, r: ContractRunner | null) => typed<DevStablecoin>("DevStablecoin", a, abis.DevStablecoinAbi, r);
 /** A local dev collection (anyone may mint): local chains only. */

@@ -18,6 +18,8 @@ export interface Deployment {
   juniorVault: string;
   liquidator: string;
   lens: string;
+  /** The delegate.xyz v2 registry the pool delegates through (SPEC §3.7); absent or zero: delegation disabled. */
+  delegateRegistry?: string;
   collections: string[];
   implementations: Record<string, string>;
 }
@@ -41,6 +43,12 @@ export function parseDeployment(raw: unknown, source = "deployment"): Deployment
   }
   out.collections = collections.map((c: string) => getAddress(c));
   out.implementations = (r.implementations as Record<string, string> | undefined) ?? {};
+  const reg = r.delegateRegistry;
+  if (reg !== undefined && (typeof reg !== "string" || !isAddress(reg))) {
+    throw new DeploymentError(`${source}: "delegateRegistry" is not an address`);
+  }
+  if (reg === undefined || BigInt(reg as string) === 0n) delete out.delegateRegistry;
+  else out.delegateRegistry = getAddress(reg as string);
   return out as unknown as Deployment;
 }
 

@@ -184,7 +184,12 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
     expect((await fetchLoan(provider, d, loanId)).rarityBps).toBe(25_000n);
     expect((await ok(["borrow", "health", String(loanId)])).stdout).toMatch(/health\s+│ 1\.7/);
     expect((await ok(["borrow", "loans", ...dev(7)])).stdout).toMatch(new RegExp(`│ ${loanId}\\s+│`));
+    const hot = "0x000000000000000000000000000000000000dEaD";
+    const del = JSON.parse((await ok(["borrow", "delegate", String(loanId), hot, "--json", ...dev(7)])).stdout);
+    expect([del.previous, del.delegate]).toEqual(["0x0000000000000000000000000000000000000000", hot]);
     await Promise.all([
+      fails(["borrow", "delegate", String(loanId), "nope", ...dev(7)], 2, /delegate must be an address/),
+      fails(["borrow", "delegate", String(loanId), hot, ...dev(6)], 1, /is not the borrower of loan/),
       fails(["borrow", "quote", "0", "1000", "--days", "soon", ...dev(7)], 2, /--days must be a non-negative integer/),
       fails(["borrow", "open", "0", "2", "1000", "--days", "30", ...dev(7)], 1, /token 2 of 0x[0-9a-fA-F]{40} does not exist/),
       fails(["borrow", "health", "abc"], 2, /loan id must be a non-negative integer/),

@@ -1,5 +1,5 @@
 // Every role client method against a real anvil + forge deployment: success, and each typed failure.
-import { MaxUint256, Wallet, parseUnits } from "ethers";
+import { MaxUint256, Wallet, ZeroAddress, ZeroHash, parseUnits } from "ethers";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   AllowanceTooLowError,
@@ -15,6 +15,7 @@ import {
   PreconditionError,
   StrataContractError,
   decodeRevertData,
+  delegateRegistryAt,
   LoanBook,
   type LoanBookJson,
   fetchPool,
@@ -210,6 +211,35 @@ describe("Borrower", () => {
     await expect(borrower.repay(loanId, 1n)).rejects.toThrow(/PaymentBelowInterest/);
     await f.warp(2 * 86_400); // the price (maxAge 1 day) is now stale
     await expect(borrower.borrow({ collection, tokenId: 8n, principal: f.usd(1_000), duration: 30n * DAY })).rejects.toThrow(/stale/);
+  });
+
+  it("delegates the locked NFT (delegate.xyz v2), re-points and clears it, revokes on repay; refuses strangers and bad addresses", async () => {
+    await fundedLenders();
+    const collection = f.d.collections[0];
+    const borrower = await Borrower.connect(f.borrower, f.d);
+    expect(await borrower.delegateRegistry()).toBe(f.d.delegateRegistry);
+    const registry = delegateRegistryAt(f.d.delegateRegistry!, f.provider);
+    const hot = Wallet.createRandom().address;
+    const cold = Wallet.createRandom().address;
+    const check = (to: string) => registry.checkDelegateForERC721(to, f.d.pool, collection, 4n, ZeroHash);
+    await f.mintNft(collection, f.borrower, 4n);
+    const r = await borrower.borrow({ collection, tokenId: 4n, principal: f.usd(10_000), duration: 30n * DAY, delegate: hot });
+    expect(r.events.map((e) => e.name)).toContain("LoanDelegateSet");
+    expect(await borrower.delegateOf(r.loanId)).toBe(hot);
+    expect(await check(hot)).toBe(true);
+    const moved = await borrower.setDelegate(r.loanId, cold);
+    expect([moved.previous, moved.delegate]).toEqual([hot, cold]);
+    expect([await check(hot), await check(cold)]).toEqual([false, true]);
+    await expect((await Borrower.connect(f.lender, f.d)).setDelegate(r.loanId, hot)).rejects.toBeInstanceOf(NotOwnerError);
+    await expect(borrower.setDelegate(r.loanId, "0x1234")).rejects.toThrow(/delegate 0x1234 is not an address/);
+    await borrower.setDelegate(r.loanId, ZeroAddress);
+    expect(await check(cold)).toBe(false);
+    await borrower.setDelegate(r.loanId, hot);
+    await f.mintAsset(f.borrower, f.usd(1_000));
+    await borrower.repay(r.loanId);
+    expect(await check(hot)).toBe(false); // revoked before the NFT left custody
+    expect(await borrower.delegateOf(r.loanId)).toBe(ZeroAddress);
+    await expect(borrower.setDelegate(r.loanId, hot)).rejects.toThrow(/is not active/);
   });
 
   it("quotes and performs an extension at the chain's rate", async () => {

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { type Contract, MaxUint256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/contracts.ts";
-import { Tranche, fetchAuction, fetchLoans, fetchLoansFromStorage, fetchPool, loadLoanBook } from "../src/index.ts";
+import { BORROW, Tranche, fetchAuction, fetchLoans, fetchLoansFromStorage, fetchPool, loadLoanBook } from "../src/index.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
 const RUNS = 200;
@@ -94,7 +94,7 @@ async function apply(a: Action): Promise<void> {
       }
       const ltv = a.collection === 0 ? 5000n : 4000n;
       const principal = ((floor * ltv) / 10_000n) * BigInt(a.bps) / 10_000n;
-      if (principal > 0n) await tx(f.c.pool.connect(f.borrower).borrow(collection, id, principal, BigInt(a.days) * 86_400n, MaxUint256, { multiplierBps: 0n, proof: [] }));
+      if (principal > 0n) await tx(f.c.pool.connect(f.borrower)[BORROW](collection, id, principal, BigInt(a.days) * 86_400n, MaxUint256, { multiplierBps: 0n, proof: [] }));
       return;
     }
     case "repay": {

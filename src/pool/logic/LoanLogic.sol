@@ -10,9 +10,12 @@ import {LoanInterest} from "../../interest/LoanInterest.sol";
 import {RateCurve, RateCurveLib} from "../../interest/RateCurve.sol";
 import {RateIntegrity, RateState} from "../../interest/RateIntegrity.sol";
 import {BorrowTerms} from "../../interfaces/ICollectionRegistry.sol";
-import {IStrataPool, LoanStatus, RarityProof} from "../../interfaces/IStrataPool.sol";
+import {IDelegateRegistry} from "../../interfaces/IDelegateRegistry.sol";
+import {IStrataDelegation} from "../../interfaces/IStrataDelegation.sol";
+import {IStrataPool, Impairment, LoanStatus, RarityProof} from "../../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../../libraries/FixedPointMath.sol";
+import {Delegation} from "../Delegation.sol";
 import {StrataPool} from "../StrataPool.sol";
 
 /// @title LoanLogic
@@ -92,8 +95,13 @@ library LoanLogic {
     /// @param $ The pool's storage.
     /// @param loanId The loan.
     /// @param amount The most the payer pays (anything at or above the debt closes the loan).
+    /// @param delegateRegistry The pool's delegate registry: a full repayment revokes the loan's delegation, if any,
+    ///        before the NFT leaves (SPEC §3.7, never reverting: `Delegation.release`).
     /// @return paid What was taken from the payer.
-    function repay(StrataPool.PoolStorage storage $, uint256 loanId, uint256 amount) external returns (uint256 paid) {
+    function repay(StrataPool.PoolStorage storage $, uint256 loanId, uint256 amount, IDelegateRegistry delegateRegistry)
+        external
+        returns (uint256 paid)
+    {
         StrataPool.StoredLoan storage l = active($, loanId);
         if (amount == 0) revert IStrataPool.ZeroAmount();
         Due memory d = due($, l);
@@ -130,7 +138,10 @@ library LoanLogic {
         );
 
         AssetTransfer.pullExact($.asset, msg.sender, address(this), paid);
-        if (principalPaid == principal) ERC721(collectionAddr).transferFrom(address(this), l.borrower, l.tokenId);
+        if (principalPaid == principal) {
+            Delegation.release(delegateRegistry, loanId, collectionAddr, l.tokenId);
+            ERC721(collectionAddr).transferFrom(address(this), l.borrower, l.tokenId);
+        }
     }
 
     /// @notice `StrataPool.extend`: pays the interest due and restarts the term at the current curve rate.
@@ -342,6 +353,71 @@ library LoanLogic {
         l.rarityBps = uint32(t.rarityBps);
         l.termsId = termsId;
         l.tokenId = tokenId;
+    }
+
+    /// @notice `StrataPool.impair` (the pool has checked the caller is the liquidator and integrated the rate): writes
+    ///         loan `loanId` down to its book value (principal plus the pool's share of the interest due), takes it
+    ///         out of the pool's principal and accrual, revokes its delegation (never reverting) and sends the token to
+    ///         the liquidator (`msg.sender` of the pool call).
+    /// @param $ The pool's storage.
+    /// @param loanId The loan, which must be active.
+    /// @param delegateRegistry The pool's delegate registry (SPEC §3.7: revoked before the token leaves).
+    /// @return imp The debt, the liquidation penalty (rounded Up) and the book value the auction starts from.
+    function impair(StrataPool.PoolStorage storage $, uint256 loanId, IDelegateRegistry delegateRegistry)
+        external
+        returns (Impairment memory imp)
+    {
+        StrataPool.StoredLoan storage l = active($, loanId);
+        Due memory d = due($, l);
+        address collectionAddr = $.collectionAt[l.collectionId];
+        uint256 principal = l.principal;
+        uint256 book = principal + d.poolInterest;
+        removeAccrual($, principal, d.netApr, l.start);
+        $.totalPrincipal -= uint128(principal);
+        $.collections[collectionAddr].exposure -= uint96(principal);
+        l.status = LoanStatus.Liquidating;
+        l.principal = book.toUint96();
+        ++$.impairedCount;
+        // Beside `liquidator`, which the pool's access check has just read: the update is a warm write.
+        $.impairedBook += uint96(book);
+        l.start = uint40(block.timestamp);
+        emit IStrataPool.LoanImpaired(loanId, book, principal + d.interest);
+
+        imp = Impairment({
+            debt: principal + d.interest, penalty: (principal + d.interest).bpsUp(d.penaltyBps), bookValue: book
+        });
+        Delegation.release(delegateRegistry, loanId, collectionAddr, l.tokenId);
+        ERC721(collectionAddr).transferFrom(address(this), msg.sender, l.tokenId);
+    }
+
+    /// @notice `StrataPool.setDelegate` and the delegate of `borrow`'s overload: points active loan `loanId`'s
+    ///         delegation at `delegate` (zero clears). Only the loan's borrower (`msg.sender` of the pool call).
+    /// @param $ The pool's storage.
+    /// @param delegateRegistry The pool's delegate registry (zero: `DelegationDisabled`).
+    /// @param loanId The loan, which must be active.
+    /// @param delegate The new delegate (zero: none).
+    function setDelegate(
+        StrataPool.PoolStorage storage $,
+        IDelegateRegistry delegateRegistry,
+        uint256 loanId,
+        address delegate
+    ) external {
+        StrataPool.StoredLoan storage l = active($, loanId);
+        if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
+        Delegation.set(delegateRegistry, loanId, $.collectionAt[l.collectionId], l.tokenId, delegate);
+    }
+
+    /// @notice `StrataPool.revokeStaleDelegate`: retries the revocation of closed loan `loanId`'s delegation that
+    ///         failed when its token left custody (anyone may call; reverts if the registry still does).
+    /// @param $ The pool's storage.
+    /// @param delegateRegistry The pool's delegate registry.
+    /// @param loanId The loan, which must no longer be active (`LoanStillActive`).
+    function revokeStaleDelegate(StrataPool.PoolStorage storage $, IDelegateRegistry delegateRegistry, uint256 loanId)
+        external
+    {
+        StrataPool.StoredLoan storage l = $.loans[loanId];
+        if (l.status == LoanStatus.Active) revert IStrataDelegation.LoanStillActive(loanId);
+        Delegation.retry(delegateRegistry, loanId, $.collectionAt[l.collectionId], l.tokenId);
     }
 
     /// @notice Loan `loanId`, which must be active.

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
 import { Borrower, type LoanHealth, type RarityProofData, RarityTree, fetchPool, formatHealth, formatWadPct } from "../index.ts";
-import { type Context, UsageError, amountArg, fmt, intArg, kvTable, table } from "./context.ts";
+import { type Context, UsageError, addressArg, amountArg, fmt, intArg, kvTable, table } from "./context.ts";
 import type { Run } from "./main.ts";
 
 const DAY = 86_400n;
@@ -93,8 +93,9 @@ export function registerBorrow(program: Command, run: Run): void {
     .requiredOption("--days <n>", "duration in days")
     .option("--max-apr <pct>", "refuse a rate above this APR in percent (default: the quote + 0.1)")
     .option("--rarity <file>", "rarity list of the collection, for the token's proof (config/rarity/*.json)")
+    .option("--delegate <address>", "keep the NFT's utility: delegate it (delegate.xyz v2) to this address while locked")
     .action(
-      run(async (ctx: Context, collection: string, tokenId: string, principal: string, o: { days: string; maxApr?: string; rarity?: string }) => {
+      run(async (ctx: Context, collection: string, tokenId: string, principal: string, o: { days: string; maxApr?: string; rarity?: string; delegate?: string }) => {
         const c = await ctx.collection(collection);
         const { borrower: b, snap } = await borrower(ctx);
         const dec = snap.pool.assetDecimals;
@@ -107,10 +108,26 @@ export function registerBorrow(program: Command, run: Run): void {
             duration: intArg(o.days, "--days") * DAY,
             maxApr: o.maxApr ? pctArg(o.maxApr, "--max-apr") : undefined,
             rarity: o.rarity ? rarityFromFile(o.rarity, id) : undefined,
+            delegate: o.delegate ? addressArg(o.delegate, "--delegate") : undefined,
           },
           { onSent: ctx.onSent },
         );
         ctx.print({ loanId: r.loanId, apr: r.apr, hash: r.hash }, () => `loan ${r.loanId} opened at ${formatWadPct(r.apr)} APR (tx ${r.hash})`);
+      }),
+    );
+
+  borrow
+    .command("delegate")
+    .description("name the delegate.xyz v2 delegate of loan <id>'s NFT (0x0 clears); the previous one is revoked")
+    .argument("<loanId>", "loan id")
+    .argument("<address>", "the delegate, or 0x0000000000000000000000000000000000000000 to clear")
+    .action(
+      run(async (ctx: Context, loanId: string, address: string) => {
+        const id = intArg(loanId, "loan id");
+        const to = addressArg(address, "delegate");
+        const { borrower: b } = await borrower(ctx);
+        const r = await b.setDelegate(id, to, { onSent: ctx.onSent });
+        ctx.print({ loanId: id, previous: r.previous, delegate: r.delegate, hash: r.hash }, () => `loan ${id}: delegate ${r.previous} -> ${r.delegate} (tx ${r.hash})`);
       }),
     );
 

@@ -170,6 +170,12 @@ export function amountArg(s: string, decimals: number, what: string): bigint {
 }
 
 /** Parses a non-negative integer argument (ids, days, counts). */
+/** An address argument, checksummed; anything else is a usage error. */
+export function addressArg(s: string, what: string): string {
+  if (!isAddress(s)) throw new UsageError(`${what} must be an address (0x + 40 hex digits), got "${s}"`);
+  return getAddress(s);
+}
+
 export function intArg(s: string, what: string): bigint {
   if (!/^\d+$/.test(s)) throw new UsageError(`${what} must be a non-negative integer, got "${s}"`);
   return BigInt(s);

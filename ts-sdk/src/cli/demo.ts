@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { JsonRpcProvider, type Wallet } from "ethers";
+import { JsonRpcProvider, type Wallet, ZeroHash } from "ethers";
 import {
   ANVIL_KEYS,
   Borrower,
@@ -17,6 +17,7 @@ import {
   Keeper,
   Lender,
   type Loan,
+  delegateRegistryAt,
   devAccount,
   devCollectionAt,
   devStablecoinAt,
@@ -67,6 +68,8 @@ interface LoanPlan {
   loanId?: bigint;
   /** roll (repay in full and re-borrow) at maturity; false once liquidated or closed */
   rolling: boolean;
+  /** borrow with a delegate.xyz v2 delegate (the borrower's hot wallet) when the deployment has a registry */
+  delegate?: boolean;
 }
 
 interface Node {
@@ -186,6 +189,7 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
 
     // --- borrowers: rarity proofs from config/rarity/*.json, rolling loans
     const borrowers = { a: await Borrower.connect(borrowerAKey, d), b: await Borrower.connect(borrowerBKey, d) };
+    const hotWallet = (await acct(2)).address;
     await fund(borrowerAKey, 150_000);
     await fund(borrowerBKey, 60_000);
     const plans: LoanPlan[] = [
@@ -194,7 +198,7 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
       { who: "a", collection: 0, tokenId: 3n, principal: 55_000, days: 45, rolling: true },
       { who: "a", collection: 0, tokenId: 4n, principal: 45_000, days: 90, rolling: true },
       { who: "a", collection: 0, tokenId: 5n, principal: 40_000, days: 90, rolling: true },
-      { who: "b", collection: 1, tokenId: 1n, principal: 30_000, days: 60, rolling: true },
+      { who: "b", collection: 1, tokenId: 1n, principal: 30_000, days: 60, rolling: true, delegate: true },
       { who: "b", collection: 1, tokenId: 2n, principal: 20_000, days: 30, rolling: true },
       { who: "b", collection: 1, tokenId: 3n, principal: 16_000, days: 60, rolling: true },
     ];
@@ -209,12 +213,18 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
         principal: usd(pl.principal),
         duration: BigInt(pl.days * DAY),
         rarity: rarityFromFile(join(REPO_ROOT, RARITY[pl.collection]), pl.tokenId),
+        delegate: pl.delegate && d.delegateRegistry ? hotWallet : undefined,
       });
       pl.loanId = r.loanId;
       return r;
     };
     for (const pl of plans) await open(pl);
     say(`borrowers: ${plans.length} loans on 2 collections with rarity proofs (${plans.reduce((s, x) => s + x.principal, 0).toLocaleString("en-US")} ${sym})`);
+    const delegated = plans.find((x) => x.delegate);
+    if (delegated && d.delegateRegistry) {
+      const live = await delegateRegistryAt(d.delegateRegistry, p).checkDelegateForERC721(hotWallet, d.pool, d.collections[delegated.collection], delegated.tokenId, ZeroHash);
+      say(`delegation: loan ${delegated.loanId}'s NFT is delegated (delegate.xyz v2) to the borrower's hot wallet ${hotWallet}: checkDelegateForERC721 = ${live}`);
+    }
 
     // --- the keeper bot (in-process, the same class `strata keeper run` uses)
     await fund(keeperKey, 200_000);

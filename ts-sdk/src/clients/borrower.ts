@@ -1,13 +1,14 @@
 // Borrower: quotes from the chain (StrataLens.quote, and the pool's own extend as a static call: the rate a loan
 // locks is the chain's, never re-derived here), borrow with NFT approval and an apr slippage guard, repay in full or
 // in part, extend, health.
-import { MaxUint256, type Signer } from "ethers";
+import { MaxUint256, type Signer, ZeroAddress, getAddress, isAddress } from "ethers";
 import { erc721At } from "../contracts.ts";
 import type { Deployment } from "../deployment.ts";
 import type { Loan } from "../entities.ts";
 import { InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError } from "../errors.ts";
 import { type CollectionInfo, fetchCollection, fetchLoan, fetchLoans, maxPrincipalOf } from "../fetch.ts";
 import { loadLoanBook } from "../loanbook.ts";
+import { borrowCall } from "../loans.ts";
 import { DEFAULT_MULTIPLIER_BPS, type RarityProofData } from "../rarity.ts";
 import { type WriteOptions, type WriteResult, eventOf, simulate } from "../tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
@@ -45,6 +46,11 @@ export interface BorrowParams {
   aprTolerance?: bigint;
   /** The token's rarity multiplier and proof (default 1x, no proof). */
   rarity?: RarityProofData;
+  /**
+   * Keeps the NFT's utility while it is locked (SPEC §3.7): the pool delegates the token to this address in the
+   * delegate.xyz v2 registry (all rights) and revokes it before the token leaves custody. Omitted or zero: none.
+   */
+  delegate?: string;
 }
 
 export interface ExtendQuote {
@@ -144,9 +150,40 @@ export class Borrower extends StrataClient {
       if (opts.approve === false) throw new PreconditionError(`the pool is not approved for token ${p.tokenId} (approve: false)`);
       await this.write(nft, "approve", [this.deployment.pool, p.tokenId], opts);
     }
-    const r = await this.write(this.contracts.pool, "borrow", [p.collection, p.tokenId, p.principal, p.duration, maxApr, rarity], opts);
+    if (p.delegate !== undefined) await this.requireDelegation(p.delegate);
+    const call = borrowCall({ collection: p.collection, tokenId: p.tokenId, principal: p.principal, duration: p.duration, maxApr, rarity, delegate: p.delegate });
+    const r = await this.write(this.contracts.pool, call.method, call.args, opts);
     const ev = eventOf(r, "LoanOriginated");
     return { ...r, loanId: ev.args.loanId as bigint, apr: ev.args.apr as bigint };
+  }
+
+  /** The delegate.xyz v2 registry the pool delegates through (zero: delegation disabled on this deployment). */
+  async delegateRegistry(): Promise<string> {
+    return getAddress((await this.contracts.pool.delegateRegistry()) as string);
+  }
+
+  /** The address loan `loanId`'s token is delegated to (zero: none). */
+  async delegateOf(loanId: bigint): Promise<string> {
+    return getAddress((await this.contracts.pool.delegateOf(loanId)) as string);
+  }
+
+  /** Names `delegate` for the signer's active loan `loanId` (zero clears); the previous delegation is revoked first. */
+  async setDelegate(loanId: bigint, delegate: string, opts: WriteOptions = {}): Promise<WriteResult & { previous: string; delegate: string }> {
+    await this.requireDelegation(delegate);
+    const loan = await this.loan(loanId);
+    if (!loan.isActive) throw new PreconditionError(`loan ${loanId} is not active (${loan.statusName}): its delegate can no longer change`);
+    const me = await this.address();
+    if (loan.borrower.toLowerCase() !== me.toLowerCase()) throw new NotOwnerError(`${me} is not the borrower of loan ${loanId}`);
+    const r = await this.write(this.contracts.pool, "setDelegate", [loanId, getAddress(delegate)], opts);
+    const ev = eventOf(r, "LoanDelegateSet");
+    return { ...r, previous: ev.args.previous as string, delegate: ev.args.delegate as string };
+  }
+
+  private async requireDelegation(delegate: string): Promise<void> {
+    if (!isAddress(delegate)) throw new InvalidArgumentError(`delegate ${delegate} is not an address`);
+    if (getAddress(delegate) !== ZeroAddress && (await this.delegateRegistry()) === ZeroAddress) {
+      throw new PreconditionError("DelegationDisabled: this pool was deployed without a delegate registry");
+    }
   }
 
   /** Loan `loanId` now. */
