@@ -69,6 +69,7 @@ describe("@strata-protocol/sdk as an installed package", () => {
       });
       if (run.status !== 0) throw new Error(`${e.name} example failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
       expect(run.stdout).toContain(`${e.name} example done`);
+      if (e.name === "borrower") expect(run.stdout).toContain("delegated to 0x000000000000000000000000000000000000dEaD");
       process.stdout.write(`--- ${e.name} example:\n${run.stdout}`);
     }
   }, 300_000);
