@@ -368,18 +368,6 @@ contract AppraisalOracleTest is Test {
         assertEq(_value(), 1000e18);
     }
 
-    function test_pushPrice_gasWarm() public {
-        _push(1000e18);
-        vm.warp(block.timestamp + 10 minutes);
-        // a real push is its own transaction: the proxy's and implementation's storage and code start cold
-        vm.cool(address(oracle));
-        vm.cool(address(impl));
-        vm.prank(reporter);
-        oracle.pushPrice(collection, 1010e18);
-        vm.snapshotGasLastCall("pool", "push_price");
-        assertEq(_value(), 1000e18 + uint256(10e18) * 600 / 86_400);
-    }
-
     // ------------------------------------------------------------ floorPrice
 
     function test_floorPrice_unknownCollection() public {

@@ -758,29 +758,7 @@ contract RedemptionQueueTest is StrataTestBase {
         assertEq(head, 10);
     }
 
-    /// @dev Warm: lenders, loans and a price exist; the queue has an unserved head; bob has requested before.
-    function test_gas_requestRedeem() public {
-        _lendOutAll();
-        _request(senior, carol, 1e12);
-        _request(senior, bob, 1e12);
-        vm.prank(bob);
-        senior.requestRedeem(1e12, bob, bob);
-        vm.snapshotGasLastCall("vault", "request_redeem");
-    }
-
-    /// @dev Warm: bob has claimed before; the claimed request was served.
-    function test_gas_claim() public {
-        _lendOutAll();
-        _request(senior, bob, 1e12);
-        _request(senior, bob, 1e12);
-        _repay(loans[0]);
-        _process(senior, 2);
-        vm.prank(bob);
-        senior.claimRedeem(1, bob);
-        vm.prank(bob);
-        senior.claimRedeem(2, bob);
-        vm.snapshotGasLastCall("vault", "claim");
-    }
+    // `request_redeem` and `claim` (snapshots/vault.json) are measured in test/gas/QueueGas.t.sol.
 
     function _mulDivUp(uint256 x, uint256 y, uint256 z) internal pure returns (uint256) {
         return (x * y + z - 1) / z;

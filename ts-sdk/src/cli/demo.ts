@@ -13,6 +13,7 @@ import { JsonRpcProvider, type Wallet, ZeroHash } from "ethers";
 import {
   ANVIL_KEYS,
   Borrower,
+  type Deployment,
   Governance,
   Keeper,
   Lender,
@@ -127,6 +128,25 @@ async function startNode(keep: boolean): Promise<Node> {
   };
 }
 
+/**
+ * The demo's governance step, shared with the benchmarks (ts-sdk/bench/crash.ts): the committed proposal
+ * (DEMO_PROPOSAL), resolved against deployment `d`, proposed by `multisig` through the timelock, the delay warped
+ * with `warp`, then executed. Returns the timelock operation id.
+ */
+export async function applyDemoProposal(multisig: Wallet, d: Deployment, p: JsonRpcProvider, warp: (seconds: number) => Promise<void>): Promise<string> {
+  const gov = await Governance.connect(multisig, d);
+  const proposal = await resolveProposal(readProposalFile(DEMO_PROPOSAL, REPO_ROOT), d, p, REPO_ROOT);
+  const proposed = await gov.propose(proposal.calls, proposal.description);
+  await warp(d.timelockDelay);
+  await gov.execute(proposal.calls, proposal.description);
+  return proposed.operationId;
+}
+
+/** The rarity proof of `tokenId` in dev collection `collection` (0 or 1), from the committed list (RARITY). */
+export function devRarity(collection: 0 | 1, tokenId: bigint) {
+  return rarityFromFile(join(REPO_ROOT, RARITY[collection]), tokenId);
+}
+
 const num = (x: bigint, decimals: number) => Number(x) / 10 ** decimals;
 const wadNum = (x: bigint) => Number(x) / 1e18;
 
@@ -153,12 +173,8 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
     const now = async () => BigInt((await p.getBlock("latest"))!.timestamp);
 
     // --- governance: the committed proposal, resolved against this deployment, through the timelock
-    const gov = await Governance.connect(multisig, d);
-    const proposal = await resolveProposal(readProposalFile(DEMO_PROPOSAL, REPO_ROOT), d, p, REPO_ROOT);
-    const proposed = await gov.propose(proposal.calls, proposal.description);
-    await warp(d.timelockDelay);
-    await gov.execute(proposal.calls, proposal.description);
-    say(`governance: ${DEMO_PROPOSAL} scheduled (op ${proposed.operationId.slice(0, 10)}…) and executed after ${d.timelockDelay} s: 2 collections listed with rarity roots, reporter appointed, senior rate 6 %`);
+    const operationId = await applyDemoProposal(multisig, d, p, warp);
+    say(`governance: ${DEMO_PROPOSAL} scheduled (op ${operationId.slice(0, 10)}…) and executed after ${d.timelockDelay} s: 2 collections listed with rarity roots, reporter appointed, senior rate 6 %`);
 
     const snap0 = await fetchPool(p, d);
     const dec = snap0.pool.assetDecimals;
@@ -212,7 +228,7 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
         tokenId: pl.tokenId,
         principal: usd(pl.principal),
         duration: BigInt(pl.days * DAY),
-        rarity: rarityFromFile(join(REPO_ROOT, RARITY[pl.collection]), pl.tokenId),
+        rarity: devRarity(pl.collection, pl.tokenId),
         delegate: pl.delegate && d.delegateRegistry ? hotWallet : undefined,
       });
       pl.loanId = r.loanId;

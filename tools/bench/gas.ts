@@ -1,0 +1,69 @@
+// `npm run bench:gas`: runs the gas tests (test/gas/ only; they rewrite snapshots/*.json), then prints every SPEC §10
+// operation (warm, and cold where SPEC §10.2 has a `_first` name) next to the peer figures (MetaStreet v2 quoted with
+// its source and basis; OpenZeppelin's bare ERC-4626 measured in the same run) with the ratio Strata / peer, and the
+// scale table (1 to 10,000 loans, 1 and 100 lenders) with the spread per operation. Exit code 1 if the forge run fails
+// or any spread exceeds 1 %. Figures are read from the snapshots the run has just written, never from this file.
+//
+//   npm run bench:gas                  # forge test --match-path 'test/gas/*', then the tables
+//   npm run bench:gas -- --json        # the same data as JSON on stdout
+//   npm run bench:gas -- --no-run      # the tables of the snapshots already in snapshots/ (no forge run)
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  METASTREET,
+  OZ_SOURCE,
+  SCALE_BOUND,
+  type Snapshots,
+  formatOperations,
+  formatScale,
+  operationRows,
+  pct,
+  scaleRows,
+} from "./gas-table.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const args = new Set(process.argv.slice(2));
+const json = args.has("--json");
+const say = (s: string) => (json ? process.stderr : process.stdout).write(`${s}\n`);
+
+if (!args.has("--no-run")) {
+  say("forge test --match-path 'test/gas/*'  (rewrites snapshots/*.json)");
+  const r = spawnSync(process.execPath, [join(ROOT, "tools/foundry.cjs"), "forge", "test", "--match-path", "test/gas/*"], {
+    cwd: ROOT,
+    stdio: ["ignore", json ? process.stderr : "inherit", "inherit"],
+  });
+  if (r.status !== 0) {
+    say(`forge test failed (exit ${r.status ?? r.signal}): no figures printed`);
+    process.exit(1);
+  }
+}
+
+const snaps: Snapshots = {};
+for (const g of ["vault", "pool", "scale", "peer"]) {
+  const f = join(ROOT, "snapshots", `${g}.json`);
+  if (existsSync(f)) snaps[g] = JSON.parse(readFileSync(f, "utf8"));
+}
+const spec = readFileSync(join(ROOT, "docs/SPEC.md"), "utf8");
+const ops = operationRows(snaps, spec);
+const scale = scaleRows(snaps.scale ?? {});
+const failing = scale.rows.filter((r) => !r.ok);
+const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+
+if (json) {
+  const sources = { metastreet: Object.values(METASTREET).flat()[0]?.source, openzeppelin: OZ_SOURCE };
+  process.stdout.write(`${JSON.stringify({ commit, operations: ops, scale: { ...scale, bound: SCALE_BOUND }, sources, ok: failing.length === 0 }, null, 2)}\n`);
+} else {
+  say(`\nStrata gas per SPEC §10 operation (execution gas, first call of its transaction, warm state), commit ${commit}`);
+  say(formatOperations(ops));
+  say(`\nPeers: MetaStreet v2 — ${Object.values(METASTREET).flat()[0]?.source}.`);
+  say(`       OZ ERC-4626 — ${OZ_SOURCE}.`);
+  say(`\nScale (snapshots/scale.json): the same operations as the book and the lender count grow`);
+  say(formatScale(scale));
+}
+if (ops.some((o) => o.missing)) say(`\nnot measured (in SPEC §10.2, no snapshot yet): ${ops.filter((o) => o.missing).map((o) => `${o.group}.${o.operation}`).join(", ")}`);
+if (failing.length > 0) {
+  say(`\nFAIL: spread above ${pct(SCALE_BOUND)}: ${failing.map((r) => `${r.operation} ${pct(r.spread)}`).join(", ")}`);
+  process.exit(1);
+}
