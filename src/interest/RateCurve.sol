@@ -64,19 +64,6 @@ library RateCurveLib {
         return FixedPointMath.mulDivUp(borrowed, FixedPointMath.WAD, borrowed + cash);
     }
 
-    /// @notice The rate a loan of `principal` gets (SPEC §3): the curve at the whole pool's utilization *after* the
-    ///         loan, where `totalPrincipal + principal` is borrowed and `cash - cashOut` stays idle (`cashOut` is the
-    ///         principal less any origination fee withheld). With `principal == cashOut == 0`, the current rate.
-    function aprAfterBorrow(
-        RateCurve memory c,
-        uint256 totalPrincipal,
-        uint256 cash,
-        uint256 principal,
-        uint256 cashOut
-    ) internal pure returns (uint256) {
-        return apr(c, utilization(totalPrincipal + principal, cash - cashOut));
-    }
-
     /// @notice The curve's APR at `utilizationWad`:
     ///         `base + slope1 * min(U, kink) / kink + slope2 * max(U - kink, 0) / (WAD - kink)`, `U` capped at WAD.
     /// @dev Each division rounds up. Properties (fuzzed in `test/interest/RateCurve.t.sol`): non-decreasing in `U`;

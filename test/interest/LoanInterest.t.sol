@@ -128,6 +128,27 @@ contract LoanInterestTest is Test {
         h.accrued(0, 1, 0);
     }
 
+    /// @dev The 512-bit path (`rateSum >= 2^216` or `t >= 2^40`) refuses a future start too, by quotient and by the
+    ///      remainder borrow alone, and still returns 0 at `t * rateSum == rateTimeSum`.
+    function test_accrued_revertsOnFutureStart_widePath() public {
+        // t * rateSum = 2^255 < rateTimeSum = 2^256 - 1: the quotients already differ.
+        uint256 big = uint256(1) << 255;
+        vm.expectRevert(abi.encodeWithSelector(LoanInterest.AccruedUnderflow.selector, 1, big, type(uint256).max));
+        h.accrued(big, type(uint256).max, 1);
+        // rateSum = 2^216 (the first value off the fast path): rateTimeSum one above shares its quotient, so only the
+        // remainder borrow makes q1 < q2 + borrow.
+        uint256 wide = uint256(1) << 216;
+        assertTrue(wide % D != D - 1, "the +1 stays within the quotient");
+        assertEq(h.accrued(wide, wide, 1), 0, "t * rateSum == rateTimeSum");
+        vm.expectRevert(abi.encodeWithSelector(LoanInterest.AccruedUnderflow.selector, 1, wide, wide + 1));
+        h.accrued(wide, wide + 1, 1);
+        // t = 2^40 (off the fast path by time): one unit of rate-time past t * rateSum.
+        uint256 t = uint256(1) << 40;
+        vm.expectRevert(abi.encodeWithSelector(LoanInterest.AccruedUnderflow.selector, t, D, t * D + 1));
+        h.accrued(D, t * D + 1, t);
+        assertEq(h.accrued(D, t * D - D, t), 1, "one rate-year accrued on the wide path");
+    }
+
     function test_accrued_revertsWhenResultOverflows() public {
         uint256 max = type(uint256).max;
         vm.expectRevert(abi.encodeWithSelector(FixedPointMath.MathOverflowOrDivByZero.selector, max, max, D));

@@ -59,7 +59,7 @@ contract StrataInvariants is StrataTestBase {
     StrataHandler internal handler;
     address internal recovery;
 
-    function setUp() public override {
+    function setUp() public virtual override {
         super.setUp();
         handler = new StrataHandler(
             HandlerDeps({
