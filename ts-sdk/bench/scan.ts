@@ -16,7 +16,7 @@ import { scanLiquidatable } from "../src/index.ts";
 import { readProposal } from "../src/node.ts";
 
 const LOANS = Number(process.env.LOANS ?? 10_000);
-const BATCH = 500;
+const BATCH = Number(process.env.BATCH ?? 500);
 const anvil = await startAnvil(["--gas-limit", "1000000000", "--disable-code-size-limit"]);
 const name = `test-bench-${randomBytes(3).toString("hex")}`;
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -38,7 +38,7 @@ try {
   step("deployed");
   // governance: the example proposal through the timelock
   const c = connectContracts(d, provider);
-  const b = readProposal("proposals/local-list-collections.json", d, REPO_ROOT);
+  const b = readProposal("proposals/test/raw-local-list-collections.json", d, REPO_ROOT);
   const tl = c.timelock.interface;
   await rpcTx(multisig, d.timelock, tl.encodeFunctionData("scheduleBatch", [b.targets, b.values, b.payloads, b.predecessor, b.salt, d.timelockDelay]));
   await provider.send("evm_increaseTime", [d.timelockDelay]);
