@@ -29,34 +29,65 @@ import { connectContracts } from "../src/contracts.ts";
 import { REPO_ROOT, deployWithForge } from "../src/forge.ts";
 import { DevCollectionAbi, DevStablecoinAbi, DutchAuctionLiquidatorAbi, StrataPoolAbi, TrancheVaultAbi } from "../src/generated/abis.ts";
 import { readProposal } from "../src/node.ts";
+import type { Deployment } from "../src/deployment.ts";
+import { fetchActiveLoans, fetchLoans, fetchLoansFromStorage } from "../src/fetch.ts";
+import { scanLiquidatable } from "../src/clients/keeper.ts";
+import { LoanBook } from "../src/loanbook.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const JSON_OUT = argv.includes("--json");
 const SIZES = opt("sizes", process.env.LOANS ?? "1000,10000").split(",").map(Number);
 const RUNS = Number(opt("runs", "5"));
+const CHUNK = Number(opt("chunk", "250"));
 const say = (s: string) => {
   if (!JSON_OUT) process.stdout.write(`${s}\n`);
 };
 
-/** A JsonRpcProvider that counts what it sends: JSON-RPC requests (by method) and HTTP round trips. */
+/**
+ * A JsonRpcProvider that counts what reaches the node: JSON-RPC requests (by method) and HTTP round trips, both the
+ * ones ethers sends and the raw ones the SDK sends over `fetch` to this provider's URL (ts-sdk/src/rpc.ts).
+ */
 export class CountingProvider extends JsonRpcProvider {
   requests = 0;
   roundTrips = 0;
   readonly byMethod = new Map<string, number>();
-  override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
+  private readonly url: string;
+  constructor(url: string, chainId: number, options: ConstructorParameters<typeof JsonRpcProvider>[2]) {
+    super(url, chainId, options);
+    this.url = url;
+    counting.add(this);
+  }
+  count(payload: { method: string } | { method: string }[]): void {
     const list = Array.isArray(payload) ? payload : [payload];
     this.roundTrips++;
     this.requests += list.length;
     for (const p of list) this.byMethod.set(p.method, (this.byMethod.get(p.method) ?? 0) + 1);
+  }
+  override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
+    this.count(payload);
     return super._send(payload);
+  }
+  /** Counts a raw fetch to this provider's node. */
+  sawFetch(url: string, body: string): void {
+    if (url === this.url) this.count(JSON.parse(body) as { method: string });
   }
   reset(): void {
     this.requests = 0;
     this.roundTrips = 0;
     this.byMethod.clear();
   }
+  override destroy(): void {
+    counting.delete(this);
+    super.destroy();
+  }
 }
+const counting = new Set<CountingProvider>();
+const realFetch = globalThis.fetch;
+globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+  if (typeof init?.body === "string") for (const p of counting) p.sawFetch(String(input), init.body);
+  return realFetch(input, init);
+}) as typeof fetch;
 
 /** Raw JSON-RPC over fetch, `calls` sent as batches of `size` (for seeding: faster than one promise per call). */
 async function rpcBatch(url: string, calls: { method: string; params: unknown[] }[], size = 500): Promise<unknown[]> {
@@ -124,16 +155,20 @@ async function benchSize(n: number): Promise<SizeResult> {
       return k;
     };
     /** Queues transactions (automine off), mines until all are in, checks every receipt's status. */
+    // anvil's pool slows down quadratically with the pending transactions of one sender: queue CHUNK at a time
     const sendAll = async (txs: { from: string; to: string; data: string; gas: bigint }[], what: string) => {
-      const calls = [];
-      for (const t of txs) calls.push({ method: "eth_sendTransaction", params: [{ ...t, gas: hex(t.gas), nonce: hex(await nextNonce(t.from)) }] });
+      const hashes: string[] = [];
       await provider.send("evm_setAutomine", [false]);
-      const hashes = (await rpcBatch(anvil.url, calls)) as string[];
-      for (let guard = 0; ; guard++) {
-        await provider.send("evm_mine", []);
-        const status = (await provider.send("txpool_status", [])) as { pending: string };
-        if (BigInt(status.pending) === 0n) break;
-        if (guard > 1000) throw new Error(`${what}: transactions stay pending`);
+      for (let i = 0; i < txs.length; i += CHUNK) {
+        const calls = [];
+        for (const t of txs.slice(i, i + CHUNK)) calls.push({ method: "eth_sendTransaction", params: [{ ...t, gas: hex(t.gas), nonce: hex(await nextNonce(t.from)) }] });
+        hashes.push(...((await rpcBatch(anvil.url, calls)) as string[]));
+        for (let guard = 0; ; guard++) {
+          await provider.send("evm_mine", []);
+          const status = (await provider.send("txpool_status", [])) as { pending: string };
+          if (BigInt(status.pending) === 0n) break;
+          if (guard > 1000) throw new Error(`${what}: transactions stay pending`);
+        }
       }
       await provider.send("evm_setAutomine", [true]);
       const receipts = (await rpcBatch(anvil.url, hashes.map((h) => ({ method: "eth_getTransactionReceipt", params: [h] })))) as { status: string }[];
@@ -212,6 +247,7 @@ async function benchSize(n: number): Promise<SizeResult> {
     const setupSeconds = (performance.now() - t0) / 1000;
     step(`setup done at block ${await provider.getBlockNumber()}`);
 
+    if (process.env.PROFILE) await profile(anvil.url, d);
     // the measurement: a fresh provider and keeper per cold run (nothing cached), then resumed scans on the last one
     const cold: number[] = [];
     let counts = { requests: 0, roundTrips: 0, byMethod: {} as Record<string, number> };
@@ -275,6 +311,29 @@ async function benchSize(n: number): Promise<SizeResult> {
     await anvil.stop();
     rmSync(join(REPO_ROOT, "deployments", `${name}.json`), { force: true });
   }
+}
+
+/** PROFILE=1: the scan's stages one by one (for finding what to speed up). */
+async function profile(url: string, d: Deployment): Promise<void> {
+  const p = new CountingProvider(url, 31337, { staticNetwork: true });
+  const time = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+    p.reset();
+    const s = performance.now();
+    const r = await f();
+    say(`  profile: ${what}: ${(performance.now() - s).toFixed(0)} ms, ${p.requests} requests`);
+    return r;
+  };
+  const head = await p.getBlockNumber();
+  const book = new LoanBook(d.pool, 0);
+  await time("events (LoanBook.sync)", () => book.sync(p, { toBlock: head }));
+  await time("raw eth_getLogs, pool address only", () => p.send("eth_getLogs", [{ address: d.pool, fromBlock: "0x0", toBlock: hex(head) }]));
+  await time("fetchLoansFromStorage", () => fetchLoansFromStorage(p, d, book.ids(), { blockTag: head }));
+  const snap = await time("fetchActiveLoans (storage snapshot)", () => fetchActiveLoans(p, d, { blockTag: head }));
+  say(`  profile: snapshot has the book's ids: ${JSON.stringify(snap.map((l) => l.id.toString())) === JSON.stringify(book.ids().map(String))}`);
+  await time("scanLiquidatable (events)", () => scanLiquidatable(p, d, { events: true }));
+  await time("scanLiquidatable (snapshot)", () => scanLiquidatable(p, d));
+  await time("fetchLoans (pool multicall)", () => fetchLoans(p, d, book.ids(), { blockTag: head }));
+  p.destroy();
 }
 
 const results: SizeResult[] = [];

@@ -14,6 +14,7 @@ export { PANIC_REASONS, type StrataEvent, decodeError, decodeRevertData, parseSt
 export { type WriteOptions, type WriteResult, eventOf, exec, send, simulate } from "./tx.ts";
 export * from "./fetch.ts";
 export * from "./loanbook.ts";
+export { RpcRequestError, rpcSend } from "./rpc.ts";
 export { ANVIL_KEYS, LOCAL_CHAIN_ID, RpcError, connectRpc, devAccount, walletFromKey } from "./signers.ts";
 export { StrataClient, type TokenWriteOptions } from "./clients/base.ts";
 export { Lender, type LenderLimits, type TrancheRef } from "./clients/lender.ts";
