@@ -36,6 +36,7 @@ const BOUND: [string, string, string][] = [
   ["DevCollection", "DevCollection.sol", "DevCollection"],
   ["StorageReader", "StorageReader.sol", "StorageReader"],
   ["IDelegateRegistry", "IDelegateRegistry.sol", "IDelegateRegistry"],
+  ["TimelockBatchSimulator", "TimelockBatchSimulator.sol", "TimelockBatchSimulator"],
 ];
 
 /** Further artifacts whose errors can surface through a Strata call (inherited or library code). */
@@ -118,6 +119,9 @@ function main(): void {
   const reader = JSON.parse(readFileSync(join(OUT, "StorageReader.sol", "StorageReader.json"), "utf8")) as { deployedBytecode: { object: string } };
   abis += `/** Runtime code of script/sdk/StorageReader.sol (placed at a contract's address by an eth_call state override). */\n`;
   abis += `export const StorageReaderRuntime = ${JSON.stringify(reader.deployedBytecode.object)};\n`;
+  const simulator = JSON.parse(readFileSync(join(OUT, "TimelockBatchSimulator.sol", "TimelockBatchSimulator.json"), "utf8")) as { deployedBytecode: { object: string } };
+  abis += `/** Runtime code of script/sdk/TimelockBatchSimulator.sol (placed at the timelock's address by an eth_call state override). */\n`;
+  abis += `export const TimelockBatchSimulatorRuntime = ${JSON.stringify(simulator.deployedBytecode.object)};\n`;
   abis += `\n/** sha256 of the bound ABIs, to tell two generations apart. */\nexport const ABI_HASH = "${hash.digest("hex")}";\n`;
   writeFileSync(join(DEST, "abis.ts"), abis);
 

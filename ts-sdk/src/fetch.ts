@@ -24,10 +24,13 @@ import { StorageReaderAbi, StorageReaderRuntime, StrataPoolAbi, TrancheVaultAbi 
 import { LOAN_TERMS_FIELDS, POOL_STORAGE_BASE, POOL_STORAGE_FIELDS, STORED_LOAN_FIELDS } from "./generated/layout.ts";
 import type { RateCurve } from "./interest.ts";
 import { bpsDown } from "./math.ts";
+import { rpcSend } from "./rpc.ts";
 
 /** Where to read: a block number or tag (default: the latest block, pinned for every call of one fetch). */
 export interface FetchOptions {
   blockTag?: BlockTag;
+  /** The block already read by the caller (its number and timestamp): saves the fetch its own getBlock. */
+  pinned?: { blockNumber: number; timestamp: bigint };
 }
 
 /** Whether the generated (source) ABI of a contract has function `name` (feature detection across versions). */
@@ -38,7 +41,8 @@ function abiHas(abi: readonly { type: string; name?: string }[], name: string): 
 export const HAS_NOTICE_PERIOD = abiHas(TrancheVaultAbi, "noticePeriod");
 export const HAS_SERVICEABLE_AT = abiHas(TrancheVaultAbi, "serviceableAt");
 
-async function pinBlock(provider: Provider, blockTag: BlockTag | undefined): Promise<{ blockNumber: number; timestamp: bigint }> {
+async function pinBlock(provider: Provider, blockTag: BlockTag | undefined, pinned?: FetchOptions["pinned"]): Promise<{ blockNumber: number; timestamp: bigint }> {
+  if (pinned) return pinned;
   const block = await provider.getBlock(blockTag ?? "latest");
   if (!block) throw new Error(`block ${String(blockTag)} not found`);
   return { blockNumber: block.number, timestamp: BigInt(block.timestamp) };
@@ -273,7 +277,7 @@ export async function fetchLoans(
   opts: FetchOptions & { chunk?: number } = {},
 ): Promise<Loan[]> {
   if (ids.length === 0) return [];
-  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag);
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
   const chunk = opts.chunk ?? 250;
   const parts: bigint[][] = [];
   for (let i = 0; i < ids.length; i += chunk) parts.push(ids.slice(i, i + chunk) as bigint[]);
@@ -298,23 +302,13 @@ function packed(words: readonly bigint[], f: { slot: number; offset: number; byt
   return (words[f.slot] >> BigInt(f.offset * 8)) & ((1n << BigInt(f.bytes * 8)) - 1n);
 }
 
-/**
- * `StorageReader.readMapping` run with the pool's storage: an eth_call to the pool's address with its code replaced
- * by the reader's (a state override, supported by anvil, geth, reth and most RPC providers). One call frame per
- * batch instead of two per loan.
- */
-async function readPoolMapping(provider: Provider, pool: string, field: "loans" | "terms" | "collectionAt", keys: readonly bigint[], count: number, blockTag: number): Promise<bigint[][]> {
-  const slot = toBeHex(BASE + BigInt(POOL_STORAGE_FIELDS[field].slot), 32);
-  const data = readerIface.encodeFunctionData("readMapping", [slot, keys, count]);
-  const rpc = provider as unknown as { send: (m: string, p: unknown[]) => Promise<string> };
-  const hex = await rpc.send("eth_call", [{ to: pool, data }, toBeHex(blockTag), { [pool]: { code: StorageReaderRuntime } }]);
-  const n = Number(BigInt(`0x${hex.slice(66, 130)}`));
-  if (n !== keys.length * count) throw new Error(`StorageReader returned ${n} words for ${keys.length} x ${count}`);
+/** Decodes `count` words per entry from an ABI `bytes32[]` that starts at hex word `at` (its length word). */
+function wordsAt(hex: string, at: number, entries: number, count: number): bigint[][] {
   const out: bigint[][] = [];
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < entries; i++) {
     const entry: bigint[] = [];
     for (let j = 0; j < count; j++) {
-      const k = 2 + i * count + j;
+      const k = at + 1 + i * count + j;
       entry.push(BigInt(`0x${hex.slice(2 + k * 64, 2 + (k + 1) * 64)}`));
     }
     out.push(entry);
@@ -322,28 +316,54 @@ async function readPoolMapping(provider: Provider, pool: string, field: "loans" 
   return out;
 }
 
+/** An eth_call to the pool's address with its code replaced by the StorageReader's (a state override). */
+function readerCall(provider: Provider, pool: string, data: string, blockTag: number): Promise<string> {
+  return rpcSend<string>(provider, "eth_call", [{ to: pool, data }, toBeHex(blockTag), { [pool]: { code: StorageReaderRuntime } }]);
+}
+
+const slotOf = (field: "loans" | "terms" | "collectionAt") => toBeHex(BASE + BigInt(POOL_STORAGE_FIELDS[field].slot), 32);
+
 /**
- * Reads many loans at one block straight from the pool's storage (StoredLoan, its interned LoanTerms and the
- * collection ids), assembled exactly as `StrataPool.loan(id)` assembles its view (property-tested equal). Throws when
- * the node does not support eth_call state overrides; `fetchLoansFast` falls back to `fetchLoans` then.
+ * `StorageReader.readMapping` run with the pool's storage: an eth_call to the pool's address with its code replaced
+ * by the reader's (a state override, supported by anvil, geth, reth and most RPC providers). One call frame per
+ * batch instead of two per loan.
  */
-export async function fetchLoansFromStorage(
-  provider: Provider,
-  d: Deployment,
-  ids: readonly bigint[],
-  opts: FetchOptions & { chunk?: number } = {},
-): Promise<Loan[]> {
-  if (ids.length === 0) return [];
-  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag);
-  const chunk = opts.chunk ?? 2500;
-  const parts: bigint[][] = [];
-  for (let i = 0; i < ids.length; i += chunk) parts.push(ids.slice(i, i + chunk) as bigint[]);
-  const stored = (await Promise.all(parts.map((p) => readPoolMapping(provider, d.pool, "loans", p, 3, blockNumber)))).flat();
+async function readPoolMapping(provider: Provider, pool: string, field: "loans" | "terms" | "collectionAt", keys: readonly bigint[], count: number, blockTag: number): Promise<bigint[][]> {
+  if (keys.length === 0) return [];
+  const hex = await readerCall(provider, pool, readerIface.encodeFunctionData("readMapping", [slotOf(field), keys, count]), blockTag);
+  const n = Number(BigInt(`0x${hex.slice(66, 130)}`));
+  if (n !== keys.length * count) throw new Error(`StorageReader returned ${n} words for ${keys.length} x ${count}`);
+  return wordsAt(hex, 1, keys.length, count);
+}
+
+const STORED_LOAN_WORDS = 3;
+const STATUS = STORED_LOAN_FIELDS.status;
+/** The status byte of StoredLoan word `STATUS.slot`, and its value for `LoanStatus.Active` (1). */
+const STATUS_MASK = 0xffn << BigInt(STATUS.offset * 8);
+const STATUS_ACTIVE = 1n << BigInt(STATUS.offset * 8);
+
+/** `StorageReader.readRange` over the pool's loans `from ..< to`, keeping the active ones: their ids and words. */
+async function readActiveLoanRange(provider: Provider, pool: string, from: bigint, to: bigint, blockTag: number): Promise<{ ids: bigint[]; words: bigint[][] }> {
+  const data = readerIface.encodeFunctionData("readRange", [slotOf("loans"), from, to, STORED_LOAN_WORDS, STATUS.slot, STATUS_MASK, STATUS_ACTIVE]);
+  const hex = await readerCall(provider, pool, data, blockTag);
+  // (uint256[] keys, bytes32[] words): two offsets, then keys (length + elements), then words (length + elements)
+  const keysAt = Number(BigInt(`0x${hex.slice(2, 66)}`)) / 32;
+  const wordsAtWord = Number(BigInt(`0x${hex.slice(66, 130)}`)) / 32;
+  const n = Number(BigInt(`0x${hex.slice(2 + keysAt * 64, 2 + (keysAt + 1) * 64)}`));
+  const ids: bigint[] = [];
+  for (let i = 0; i < n; i++) ids.push(BigInt(`0x${hex.slice(2 + (keysAt + 1 + i) * 64, 2 + (keysAt + 2 + i) * 64)}`));
+  const m = Number(BigInt(`0x${hex.slice(2 + wordsAtWord * 64, 2 + (wordsAtWord + 1) * 64)}`));
+  if (m !== n * STORED_LOAN_WORDS) throw new Error(`StorageReader returned ${m} words for ${n} loans`);
+  return { ids, words: wordsAt(hex, wordsAtWord, n, STORED_LOAN_WORDS) };
+}
+
+/** Builds Loan entities from StoredLoan words: reads the interned LoanTerms and collection addresses they point to. */
+async function assembleLoans(provider: Provider, pool: string, ids: readonly bigint[], stored: bigint[][], blockNumber: number, timestamp: bigint): Promise<Loan[]> {
   const termsIds = [...new Set(stored.map((w) => packed(w, STORED_LOAN_FIELDS.termsId)))];
   const collectionIds = [...new Set(stored.map((w) => packed(w, STORED_LOAN_FIELDS.collectionId)))];
   const [terms, collections] = await Promise.all([
-    readPoolMapping(provider, d.pool, "terms", termsIds, 1, blockNumber),
-    readPoolMapping(provider, d.pool, "collectionAt", collectionIds, 1, blockNumber),
+    readPoolMapping(provider, pool, "terms", termsIds, 1, blockNumber),
+    readPoolMapping(provider, pool, "collectionAt", collectionIds, 1, blockNumber),
   ]);
   const termsOf = new Map(termsIds.map((id, i) => [id, terms[i]]));
   const collectionOf = new Map(collectionIds.map((id, i) => [id, getAddress(toBeHex(collections[i][0], 20))]));
@@ -379,6 +399,50 @@ export async function fetchLoansFromStorage(
       asOf: timestamp,
     });
   });
+}
+
+/**
+ * Reads many loans at one block straight from the pool's storage (StoredLoan, its interned LoanTerms and the
+ * collection ids), assembled exactly as `StrataPool.loan(id)` assembles its view (property-tested equal). Throws when
+ * the node does not support eth_call state overrides; `fetchLoansFast` falls back to `fetchLoans` then.
+ */
+export async function fetchLoansFromStorage(
+  provider: Provider,
+  d: Deployment,
+  ids: readonly bigint[],
+  opts: FetchOptions & { chunk?: number } = {},
+): Promise<Loan[]> {
+  if (ids.length === 0) return [];
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
+  const chunk = opts.chunk ?? 2500;
+  const parts: bigint[][] = [];
+  for (let i = 0; i < ids.length; i += chunk) parts.push(ids.slice(i, i + chunk) as bigint[]);
+  const stored = (await Promise.all(parts.map((p) => readPoolMapping(provider, d.pool, "loans", p, STORED_LOAN_WORDS, blockNumber)))).flat();
+  return assembleLoans(provider, d.pool, ids, stored, blockNumber, timestamp);
+}
+
+/**
+ * Every active loan (LoanStatus.Active) at one block, ascending by id, without the event history: the pool's ids run
+ * `1 ..< nextLoanId`, and `StorageReader.readRange` walks them in the node, sending back only the active ones, in
+ * ranges of `chunk` ids read concurrently (`fromId ..< toId` when given). Equal to the event-built book at the same
+ * block (tested); needs eth_call state overrides (anvil, geth, reth, most RPC providers).
+ */
+export async function fetchActiveLoans(
+  provider: Provider,
+  d: Deployment,
+  opts: FetchOptions & { chunk?: number; fromId?: bigint; toId?: bigint } = {},
+): Promise<Loan[]> {
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
+  let nextLoanId = opts.toId;
+  if (nextLoanId === undefined) {
+    const word = BigInt(await provider.getStorage(d.pool, toBeHex(BASE + BigInt(POOL_STORAGE_FIELDS.nextLoanId.slot), 32), blockNumber));
+    nextLoanId = (word >> BigInt(POOL_STORAGE_FIELDS.nextLoanId.offset * 8)) & ((1n << BigInt(POOL_STORAGE_FIELDS.nextLoanId.bytes * 8)) - 1n);
+  }
+  const chunk = BigInt(opts.chunk ?? 2500);
+  const ranges: [bigint, bigint][] = [];
+  for (let from = opts.fromId ?? 1n; from < nextLoanId; from += chunk) ranges.push([from, from + chunk < nextLoanId ? from + chunk : nextLoanId]);
+  const parts = await Promise.all(ranges.map(([from, to]) => readActiveLoanRange(provider, d.pool, from, to, blockNumber)));
+  return assembleLoans(provider, d.pool, parts.flatMap((p) => p.ids), parts.flatMap((p) => p.words), blockNumber, timestamp);
 }
 
 /** `fetchLoansFromStorage`, or `fetchLoans` (the pool's multicall) where the node refuses state overrides. */

@@ -15,6 +15,7 @@ export { type WriteOptions, type WriteResult, eventOf, exec, send, simulate } fr
 export * from "./fetch.ts";
 export * from "./loanbook.ts";
 export { BORROW, BORROW_WITH_DELEGATE, BorrowRequestError, type BorrowRequest, type RarityArg, borrowCall } from "./loans.ts";
+export { RpcRequestError, rpcSend } from "./rpc.ts";
 export { ANVIL_KEYS, LOCAL_CHAIN_ID, RpcError, connectRpc, devAccount, walletFromKey } from "./signers.ts";
 export { StrataClient, type TokenWriteOptions } from "./clients/base.ts";
 export { Lender, type LenderLimits, type TrancheRef } from "./clients/lender.ts";

@@ -1,9 +1,12 @@
 // The loan book from the pool's events: `LoanOriginated` adds a loan, a full `LoanRepaid` (nothing remaining) or a
 // `LoanImpaired` removes it. Read by paginated getLogs, resumable from the last block seen (`toJSON`/`fromJSON`),
-// then the live loans are read in batches through the pool's own `multicall` (fetch.ts `fetchLoans`).
+// then the live loans are read in batches straight from the pool's storage (fetch.ts `fetchLoansFromStorage`). A new
+// book can instead be loaded from a storage snapshot of the active loans (`load`, fetch.ts `fetchActiveLoans`) and then
+// follow the events from the next block.
 import { Interface, type JsonRpcApiProvider, type Provider, getAddress, toQuantity } from "ethers";
 import type { Deployment } from "./deployment.ts";
 import { StrataPoolAbi } from "./generated/abis.ts";
+import { rpcSend } from "./rpc.ts";
 
 const iface = new Interface(StrataPoolAbi as never);
 const ORIGINATED = iface.getEvent("LoanOriginated")!.topicHash;
@@ -25,6 +28,7 @@ export interface BookEntry {
   borrower: string;
   collection: string;
   tokenId: bigint;
+  /** The block of its LoanOriginated event; for a book loaded from a storage snapshot (`load`), the snapshot block. */
   originatedAt: number;
 }
 
@@ -67,6 +71,20 @@ export class LoanBook {
     return [...this.active.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
+  /**
+   * Fills an empty book from a storage snapshot of the active loans at block `blockNumber` (`fetchActiveLoans`); the
+   * next `sync` reads the events from the block after it. `originatedAt` is then the snapshot block (storage keeps
+   * no origination block).
+   */
+  load(loans: readonly { id: bigint; borrower: string; collection: string; tokenId: bigint; status: number }[], blockNumber: number): void {
+    if (this.active.size !== 0 || this.nextBlock > blockNumber) throw new Error(`LoanBook.load: the book is already synced to block ${this.nextBlock - 1}`);
+    for (const l of loans) {
+      if (l.status !== 1) throw new Error(`LoanBook.load: loan ${l.id} is not active (status ${l.status})`);
+      this.active.set(l.id, { id: l.id, borrower: l.borrower, collection: l.collection, tokenId: l.tokenId, originatedAt: blockNumber });
+    }
+    this.nextBlock = blockNumber + 1;
+  }
+
   /** Active loans of `borrower`. */
   of(borrower: string): BookEntry[] {
     const b = borrower.toLowerCase();
@@ -96,7 +114,7 @@ export class LoanBook {
       const end = Math.min(to, this.nextBlock + step - 1);
       const filter = { address: this.pool, topics: [[ORIGINATED, REPAID, IMPAIRED]], fromBlock: toQuantity(this.nextBlock), toBlock: toQuantity(end) };
       const logs = (typeof rpc.send === "function"
-        ? await rpc.send("eth_getLogs", [filter])
+        ? await rpcSend(provider, "eth_getLogs", [filter])
         : await provider.getLogs({ ...filter, fromBlock: this.nextBlock, toBlock: end })) as { topics: string[]; data: string; blockNumber: string | number }[];
       for (const log of logs) {
         const topic0 = log.topics[0].toLowerCase();

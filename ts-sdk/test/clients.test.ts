@@ -289,7 +289,7 @@ describe("Keeper", () => {
     await fundedLenders();
     const { borrower, loanId } = await openLoan(1n, f.usd(1_000), 7n);
     await openLoan(2n, f.usd(1_000), 60n);
-    const paged = await scanLiquidatable(f.provider, f.d, { step: 3 }); // many small getLogs pages
+    const paged = await scanLiquidatable(f.provider, f.d, { step: 3, events: true }); // many small getLogs pages
     expect(paged.scanned).toBe(2);
     const saved = JSON.parse(JSON.stringify(paged.book.toJSON())) as LoanBookJson;
     await f.mintAsset(f.borrower, f.usd(2_000));
@@ -305,6 +305,46 @@ describe("Keeper", () => {
     await f.warp(11 * 86_400);
     const due = await scanLiquidatable(f.provider, f.d, { book: resumed });
     expect(due.candidates.map((c) => c.reason)).toEqual(["overdue"]);
+  });
+
+  it("the storage snapshot path returns the same book and candidates as the event-by-event path", async () => {
+    await fundedLenders();
+    // a seeded book: short and long loans, one repaid in full, one partly, one liquidated, then a price drop
+    const opened: bigint[] = [];
+    for (let i = 1n; i <= 8n; i++) opened.push((await openLoan(i, f.usd(i % 3n === 0n ? 45_000 : 5_000), i % 2n === 0n ? 7n : 60n)).loanId);
+    const borrower = await Borrower.connect(f.borrower, f.d);
+    await f.mintAsset(f.borrower, f.usd(100_000));
+    await borrower.repay(opened[0]);
+    await borrower.repay(opened[4], f.usd(1_000)); // partial: stays in the book
+    await f.warp(11 * 86_400);
+    const reporter = await Keeper.connect(f.reporter, f.d);
+    await reporter.pushPrice(f.d.collections[0], f.usd(60_000));
+    const keeper = await Keeper.connect(f.keeper, f.d);
+    await keeper.liquidate(opened[1]); // overdue 7-day loan: LoanImpaired leaves the book
+    await reporter.pushPrice(f.d.collections[0], f.usd(60_000)); // a block after the liquidation, price still fresh
+    const key = (r: Awaited<ReturnType<typeof scanLiquidatable>>) => r.candidates.map((c) => [c.loan.id, c.reason, c.health]);
+    const events = await scanLiquidatable(f.provider, f.d, { events: true, step: 5 });
+    const snapshot = await scanLiquidatable(f.provider, f.d);
+    expect(snapshot.blockNumber).toBe(events.blockNumber);
+    expect(snapshot.book.ids()).toEqual(events.book.ids());
+    expect(snapshot.book.ids()).not.toContain(opened[0]);
+    expect(snapshot.book.ids()).not.toContain(opened[1]);
+    expect(snapshot.book.ids()).toContain(opened[4]);
+    expect(snapshot.book.ids()).toHaveLength(6);
+    expect(key(snapshot)).toEqual(key(events));
+    expect(new Set(snapshot.candidates.map((c) => c.reason))).toEqual(new Set(["overdue", "unhealthy"]));
+    expect(snapshot.candidates.map((c) => c.loan)).toEqual(events.candidates.map((c) => c.loan));
+    for (const c of snapshot.candidates) expect(await f.c.liquidator.isLiquidatable(c.loan.id)).toBe(true);
+    for (const id of snapshot.book.ids().filter((id) => !snapshot.candidates.some((c) => c.loan.id === id))) {
+      expect(await f.c.liquidator.isLiquidatable(id)).toBe(false);
+    }
+    // both books then follow the same events: a new loan and a repayment
+    await openLoan(9n, f.usd(5_000), 60n);
+    await borrower.repay(opened[2]);
+    const [a, b] = [await scanLiquidatable(f.provider, f.d, { book: events.book }), await scanLiquidatable(f.provider, f.d, { book: snapshot.book })];
+    expect(b.book.ids()).toEqual(a.book.ids());
+    expect(key(b)).toEqual(key(a));
+    expect(b.book.ids()).toEqual((await loadLoanBook(f.provider, f.d)).ids());
   });
 
   it("serves a queue when cash arrives, refuses an empty one", async () => {
@@ -338,6 +378,36 @@ describe("Governance", () => {
     const [rate] = await f.c.pool.parameters();
     expect(rate).toBe(parseUnits("0.07", 18));
     expect((await gov.pending()).map((o) => o.id)).not.toContain(p.operationId);
+  });
+
+  it("simulates the whole batch in sequence as the timelock: later calls see earlier ones, self-calls run", async () => {
+    const gov = await Governance.connect(f.multisig, f.d);
+    const fresh = Wallet.createRandom().address;
+    const [params] = await f.c.registry.collection(f.d.collections[0]);
+    const list = gov.encode("registry", "configureCollection", [fresh, (params as unknown as { toObject: (deep: boolean) => object }).toObject(true)]);
+    const pause = gov.encode("registry", "setCollectionPaused", [fresh, true]);
+    const delay = gov.encode("timelock", "updateDelay", [BigInt(f.d.timelockDelay) + 60n]);
+    // alone, the pause of a collection not listed yet reverts; after the listing in the same batch it passes
+    await expect(f.c.registry.setCollectionPaused.staticCall(fresh, true, { from: f.d.timelock })).rejects.toThrow();
+    await expect(gov.simulate([list, pause, delay])).resolves.toBeUndefined();
+    // the failing call is named by its index, with the contract's decoded error
+    const unlisted = Wallet.createRandom().address;
+    const e = await gov.simulate([list, gov.encode("registry", "setCollectionPaused", [unlisted, true])]).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(StrataContractError);
+    expect((e as StrataContractError).errorName).toBe("CollectionNotListed");
+    expect((e as Error).message).toMatch(/governance call 1 registry\.setCollectionPaused/);
+    const bounds = await gov.propose([list, gov.encode("pool", "setSeniorRate", [parseUnits("0.5", 18)])], "list, then too high").catch((x: unknown) => x);
+    expect((bounds as StrataContractError).errorName).toBe("ParameterOutOfBounds");
+    expect((bounds as Error).message).toMatch(/governance call 1 pool\.setSeniorRate/);
+    // nothing was written: the simulation ran in an eth_call
+    expect((await f.c.registry.collection(fresh))[1]).toBe(false);
+    expect(await f.c.timelock.getMinDelay()).toBe(BigInt(f.d.timelockDelay));
+    const p = await gov.propose([list, pause], "list and pause a new collection");
+    await f.warp(Number(f.d.timelockDelay));
+    await gov.execute([list, pause], "list and pause a new collection");
+    const [, listed, paused] = await f.c.registry.collection(fresh);
+    expect([listed, paused]).toEqual([true, true]);
+    void p;
   });
 
   it("refuses an out-of-bounds parameter before scheduling, and a signer without the proposer role", async () => {

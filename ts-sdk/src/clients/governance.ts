@@ -1,11 +1,13 @@
 // Governance through the TimelockController: encode any call by contract key and function name (generated ABIs),
-// propose (each call simulated from the timelock's address first, so an out-of-bounds parameter fails now, not after
+// propose (the whole batch simulated first as the timelock runs it, so an out-of-bounds parameter fails now, not after
 // the delay), execute, cancel, and list pending operations with their ready times.
-import { Interface, type Signer, ZeroHash, id as keccakUtf8 } from "ethers";
+import { Interface, type Signer, ZeroHash, dataSlice, getAddress, id as keccakUtf8 } from "ethers";
 import type { Deployment } from "../deployment.ts";
-import { decodeError } from "../decode.ts";
+import { decodeError, decodeRevertData, revertDataOf } from "../decode.ts";
 import { InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError } from "../errors.ts";
 import * as abis from "../generated/abis.ts";
+import { TimelockBatchSimulatorRuntime } from "../generated/abis.ts";
+import { rpcSend } from "../rpc.ts";
 import { type WriteOptions, type WriteResult } from "../tx.ts";
 import { StrataClient } from "./base.ts";
 
@@ -40,6 +42,10 @@ export interface PendingOperation {
 
 const OP_STATE = ["Unset", "Waiting", "Ready", "Done"] as const;
 const timelockIface = new Interface(abis.TimelockControllerAbi as never);
+const simulatorIface = new Interface(abis.TimelockBatchSimulatorAbi as never);
+const BATCH_CALL_REVERTED = simulatorIface.getError("BatchCallReverted")!.selector;
+/** Where `simulate` places the timelock's own code: an address no key controls (keccak256("strata.sdk.timelock-code")). */
+const SCRATCH = getAddress(dataSlice(keccakUtf8("strata.sdk.timelock-code"), 12));
 
 export class Governance extends StrataClient {
   private constructor(signer: Signer, d: Deployment) {
@@ -67,8 +73,35 @@ export class Governance extends StrataClient {
     return { target: address, value, data, label: `${target}.${f.name}(${args.map(String).join(", ")})` };
   }
 
-  /** Simulates every call from the timelock's address; the first revert throws its decoded error. */
+  /**
+   * Simulates the batch as the timelock's `executeBatch` would run it: in one eth_call, in order, each call seeing the
+   * state the earlier ones left, with the timelock as `msg.sender`. The timelock's code is replaced for that call by
+   * script/sdk/TimelockBatchSimulator.sol (an eth_call state override, which geth, reth, anvil and most RPC providers
+   * support; the timelock's own code moves to a scratch address, so calls to the timelock itself run it). The first
+   * revert throws its decoded error naming the call. On a node without state overrides, each call is simulated
+   * alone from the timelock's address (then a call that depends on an earlier one of the batch is not covered).
+   */
   async simulate(calls: readonly GovernanceCall[]): Promise<void> {
+    const tl = this.deployment.timelock;
+    const data = simulatorIface.encodeFunctionData("simulate", [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data), SCRATCH]);
+    let revert: string | null = null;
+    try {
+      const code = await this.provider.getCode(tl);
+      await rpcSend(this.provider, "eth_call", [{ from: tl, to: tl, data }, "latest", { [tl]: { code: TimelockBatchSimulatorRuntime }, [SCRATCH]: { code } }]);
+      return;
+    } catch (e) {
+      revert = revertDataOf(e) ?? (e as { data?: unknown }).data?.toString() ?? null;
+      if (!revert || revert.slice(0, 10).toLowerCase() !== BATCH_CALL_REVERTED) return this.simulateEach(calls); // no state overrides here
+    }
+    const [index, reason] = simulatorIface.decodeErrorResult("BatchCallReverted", revert) as unknown as [bigint, string];
+    const c = calls[Number(index)];
+    const action = `governance call ${index} ${c.label} (simulated in the batch, as the timelock)`;
+    const d = decodeRevertData(reason, action);
+    throw d ?? new PreconditionError(`${action} would fail${reason === "0x" ? " without revert data" : `: ${reason}`}`);
+  }
+
+  /** Each call alone from the timelock's address (the fallback of `simulate`). */
+  private async simulateEach(calls: readonly GovernanceCall[]): Promise<void> {
     for (const [i, c] of calls.entries()) {
       try {
         await this.provider.call({ from: this.deployment.timelock, to: c.target, data: c.data, value: c.value });

@@ -1,11 +1,11 @@
 // Keeper: finds liquidatable loans among all active ones (events + batched reads + entity math), liquidates, buys
 // auctions under a max price, serves the redemption queues, and pushes oracle prices (reporters only).
 import type { Provider, Signer } from "ethers";
-import { floorOracleAt, registryAt } from "../contracts.ts";
+import { registryAt } from "../contracts.ts";
 import type { Deployment } from "../deployment.ts";
 import { type AuctionEntity, type Loan, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
 import { NotOwnerError, PreconditionError } from "../errors.ts";
-import { fetchAuction, fetchLoansFast } from "../fetch.ts";
+import { fetchActiveLoans, fetchAuction, fetchLoansFast } from "../fetch.ts";
 import { LoanBook } from "../loanbook.ts";
 import { applyPush, type OracleCollection } from "../oracle.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
@@ -32,29 +32,54 @@ export interface ScanResult {
 }
 
 /**
- * Scans the loan book: syncs `book` from the pool's events (paginated getLogs, resumable), reads the active loans in
- * batches straight from the pool's storage (or through its `multicall`), reads each collection's floor once, and applies the liquidator's rule
- * (DutchAuctionLiquidator `_liquidatable`) with the Loan entity. Read-only: usable without a signer.
+ * Scans the loan book and applies the liquidator's rule (DutchAuctionLiquidator `_liquidatable`) with the Loan
+ * entity, all at one block. Read-only: usable without a signer.
+ *
+ * - A fresh book (nothing synced, no `fromBlock`) is loaded from a storage snapshot: the active loans are enumerated
+ *   in the node (`fetchActiveLoans`: ids `1 ..< nextLoanId`, status filtered by `StorageReader.readRange` under an
+ *   eth_call state override) instead of replaying every LoanOriginated/LoanRepaid/LoanImpaired log; the book then
+ *   resumes from the events of the next block. Nodes without state overrides, or `events: true`, take the event path.
+ * - A synced book reads only the new events (paginated getLogs), then its loans straight from the pool's storage:
+ *   the active ones of its id range, checked to be exactly the book's ids (else read id by id).
+ * - Each collection's floor is read once, as `CollectionRegistry.appraisal(collection, 1x)` (the oracle's floor and
+ *   its freshness, in one call).
  */
 export async function scanLiquidatable(
   provider: Provider,
   d: Deployment,
-  opts: { book?: LoanBook; fromBlock?: number; step?: number; chunk?: number } = {},
+  opts: { book?: LoanBook; fromBlock?: number; step?: number; chunk?: number; events?: boolean } = {},
 ): Promise<ScanResult> {
   const book = opts.book ?? new LoanBook(d.pool, opts.fromBlock ?? 0);
   const head = await provider.getBlock("latest");
   if (!head) throw new PreconditionError("no latest block");
-  await book.sync(provider, { toBlock: head.number, step: opts.step });
-  const loans = await fetchLoansFast(provider, d, book.ids(), { blockTag: head.number });
-  const t = BigInt(head.timestamp);
+  const pinned = { blockNumber: head.number, timestamp: BigInt(head.timestamp) };
+  let loans: Loan[] | null = null;
+  if (!opts.events && book.nextBlock === 0 && book.active.size === 0) {
+    try {
+      loans = await fetchActiveLoans(provider, d, { pinned, chunk: opts.chunk });
+    } catch {
+      loans = null; // no state overrides on this node: replay the events instead
+    }
+    if (loans) book.load(loans, head.number);
+  }
+  if (!loans) {
+    await book.sync(provider, { toBlock: head.number, step: opts.step });
+    const ids = book.ids();
+    // the active loans of the book's id range, enumerated in the node (no ids sent); by id if they differ from the
+    // book's (a book started after some loans), or without state overrides
+    if (ids.length > 0) {
+      loans = await fetchActiveLoans(provider, d, { pinned, chunk: opts.chunk, fromId: ids[0], toId: ids[ids.length - 1] + 1n }).catch(() => null);
+    }
+    if (!loans || loans.length !== ids.length || loans.some((l, i) => l.id !== ids[i])) loans = await fetchLoansFast(provider, d, ids, { pinned });
+  }
+  const t = pinned.timestamp;
   const collections = [...new Set(loans.map((l) => l.collection))];
   const registry = registryAt(d.registry, provider);
   const floors = new Map<string, { price: bigint; fresh: boolean }>();
   await Promise.all(
     collections.map(async (c) => {
-      const oracle = await registry.oracleOf(c, { blockTag: head.number });
-      if (oracle === "0x0000000000000000000000000000000000000000") return void floors.set(c, { price: 0n, fresh: false });
-      const [price, , fresh] = await floorOracleAt(oracle, provider).floorPrice(c, { blockTag: head.number });
+      // CollectionRegistry.appraisal(c, BPS): the floor of the collection's oracle (bpsDown by 1x is exact), or (0, false) unlisted
+      const [price, fresh] = await registry.appraisal(c, 10_000n, { blockTag: head.number });
       floors.set(c, { price, fresh });
     }),
   );
@@ -83,7 +108,7 @@ export class Keeper extends StrataClient {
   }
 
   /** Every active loan that is overdue or unhealthy at a fresh price, now. */
-  async findLiquidatable(opts: { step?: number; chunk?: number } = {}): Promise<LiquidationCandidate[]> {
+  async findLiquidatable(opts: { step?: number; chunk?: number; events?: boolean } = {}): Promise<LiquidationCandidate[]> {
     return (await scanLiquidatable(this.provider, this.deployment, { ...opts, book: this.book })).candidates;
   }
 
