@@ -38,8 +38,8 @@ async function loanThenFloor(principal: number, floor: number): Promise<bigint> 
 }
 
 describe("views", () => {
-  it("deploymentFeatures: no delegation in these contracts; the junior notice as the fetchers detect it", () => {
-    expect(deploymentFeatures()).toEqual({ delegation: false, juniorNotice: HAS_NOTICE_PERIOD });
+  it("deploymentFeatures: delegation in these contracts (SPEC §3.7, borrow's delegate); the junior notice as the fetchers detect it", () => {
+    expect(deploymentFeatures()).toEqual({ delegation: true, juniorNotice: HAS_NOTICE_PERIOD });
   });
 
   it("fetchSharePriceHistory: nothing before a deposit, then the vaults' own convertToAssets at every block it samples", async () => {
