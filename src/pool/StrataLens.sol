@@ -52,7 +52,7 @@ contract StrataLens {
         uint256 available = pool.availableCash();
         if (principal > available) revert IStrataPool.InsufficientCash(principal, available);
         (,, uint256 originationFeeBps,,,) = pool.parameters();
-        q.originationFee = principal.bpsDown(originationFeeBps);
+        q.originationFee = principal.bpsUp(originationFeeBps); // as `borrow`: rounded up (SPEC §2)
         q.amountReceived = principal - q.originationFee;
         q.apr = RateCurveLib.apr(c.curve, pool.borrowUtilization(principal, q.amountReceived));
         q.interestAtMaturity = LoanInterest.interest(principal, q.apr, duration);

@@ -12,7 +12,8 @@ import {StrataTestBase} from "../utils/StrataTestBase.sol";
 ///         #12 (rate integrity, SPEC §3): `impair` and `settleLiquidation` change principal and cash, so each first
 ///         integrates the time-weighted utilization (one cold slot read, one write per new timestamp, the queue's
 ///         pending shares read for the available cash, a transient mark): +5.3k to +11k. `liquidate` is now 152.8k,
-///         2.8k over the 150k target; the guards below moved by exactly that cost.
+///         2.8k over the 150k target; the guards below moved by exactly that cost. The delegation merge (impair in
+///         `LoanLogic`, an external library call) added 3.7k: `liquidate` 158.9k.
 contract LiquidationGasTest is StrataTestBase {
     address internal buyer = makeAddr("buyer");
     uint256[6] internal loans;
@@ -51,9 +52,12 @@ contract LiquidationGasTest is StrataTestBase {
         uint256 used = vm.snapshotGasLastCall("pool", "liquidate");
         // One fresh auction slot (~22k), the NFT transfer pool -> liquidator (~20k), the cold reads of the loan and
         // of the registry and oracle proxies, the pool's impairment bookkeeping, and (SPEC 3.7) the one cold read of
-        // the loan's delegate before custody ends (no delegate: nothing to revoke), and the delegatecall into
-        // `LoanLogic.impair` that keeps the pool 4 KB under EIP-170.
-        assertLe(used, 159_000, "liquidate: 150k SPEC target + the #12 rate checkpoint + the delegate read");
+        // the loan's delegate before custody ends (no delegate: nothing to revoke). Since the delegation merge
+        // `impair` runs in `LoanLogic` (one more delegatecall: the library's cold account, 2,600, and the ABI round
+        // trip of `Impairment`, together +3,660 measured), the price of keeping the pool at 20.5 KB.
+        assertLe(
+            used, 159_500, "liquidate: 150k SPEC target + the #12 rate checkpoint + the delegate read + LoanLogic hop"
+        );
     }
 
     function test_gas_buy() public {

@@ -5,7 +5,7 @@ import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol"
 import {Loan, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {MutationBase} from "./MutationBase.sol";
 
-/// @notice An origination fee that does not divide the principal: the fee rounds down, and the rate is the curve at
+/// @notice An origination fee that does not divide the principal: the fee rounds up (SPEC §2), and the rate is the curve at
 ///         the utilization after the loan with only `principal - fee` leaving the pool (SPEC §3). 6 and 18 decimals.
 abstract contract OriginationFeeBase is MutationBase {
     uint256 internal constant ORIGINATION_FEE_BPS = 37;
@@ -16,13 +16,13 @@ abstract contract OriginationFeeBase is MutationBase {
         _seedLiquidity(800_000 * _unit(), 200_000 * _unit() + 11);
     }
 
-    function test_originationFee_roundsDown_rateSeesOnlyTheCashOut() public {
+    function test_originationFee_roundsUp_rateSeesOnlyTheCashOut() public {
         uint256 cash0 = pool.cash();
         uint256 p = 12_346 * _unit() + 7;
         _assertInexact(p * ORIGINATION_FEE_BPS, BPS, "principal * fee");
-        uint256 fee = p * ORIGINATION_FEE_BPS / BPS;
+        uint256 fee = _ceilDiv(p * ORIGINATION_FEE_BPS, BPS);
         (uint256 loanId,) = _borrow(carol, apes, p, 30 days);
-        assertEq(usdc.balanceOf(carol), p - fee, "the borrower gets the principal less the fee rounded down");
+        assertEq(usdc.balanceOf(carol), p - fee, "the borrower gets the principal less the fee rounded up");
         assertEq(pool.cash(), cash0 - (p - fee), "the fee stays in the pool");
         // Utilization after the loan: p borrowed over p + (cash0 - (p - fee)), rounded up; then the apes curve
         // below its kink: 5 % + 10 % * U / 80 %, rounded up.

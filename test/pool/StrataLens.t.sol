@@ -88,6 +88,24 @@ contract StrataLensTest is StrataTestBase {
         assertEq(lens.debt(loanId), q.repayAtMaturity);
     }
 
+    /// @dev SPEC §2: a fee that does not divide the principal rounds up (the pool's side), in the lens as in `borrow`.
+    function test_quote_originationFeeRoundsUp_matchesBorrow() public {
+        vm.prank(gov);
+        pool.setFees(37, 0);
+        uint256 principal = 40_000 * USDC + 1;
+        // 40_000_000_001 * 37 / 10_000 = 148_000_000.0037: rounded up to 148_000_001.
+        Quote memory q = lens.quote(address(apes), principal, 30 days);
+        assertEq(q.originationFee, 148_000_001, "fee rounded up");
+        assertEq(q.amountReceived, principal - 148_000_001);
+
+        uint256 before = usdc.balanceOf(carol);
+        uint256 cashBefore = pool.cash();
+        (uint256 loanId,) = _borrow(carol, apes, principal, 30 days);
+        assertEq(usdc.balanceOf(carol) - before, q.amountReceived, "borrow sends the principal less the fee rounded up");
+        assertEq(cashBefore - pool.cash(), q.amountReceived, "the pool keeps the fee rounded up");
+        assertEq(pool.loan(loanId).apr, q.apr);
+    }
+
     function test_quote_aboveKink() public view {
         // punks: 8 % + 15 % + 150 % * (90 % - 70 %) / 30 % = 123 %
         Quote memory q = lens.quote(address(punks), 900_000 * USDC, 10 days);

@@ -4,7 +4,7 @@
 // rounding, named Up/Down; ts-sdk/test/entities.property.test.ts proves them equal to the contracts' views.
 import { StrataMathError } from "./errors.ts";
 import { type RateCurve, accrued, apr as curveApr, interest, utilization } from "./interest.ts";
-import { BPS, WAD, YEAR, bpsDown, max, min, mulDivDown, mulDivUp, wDivDown, wTaylorCompoundedDown, zeroFloorSub } from "./math.ts";
+import { BPS, WAD, YEAR, bpsDown, bpsUp, max, min, mulDivDown, mulDivUp, wDivDown, wTaylorCompoundedDown, zeroFloorSub } from "./math.ts";
 import { compoundClaimDown, maxJuniorWithdraw, maxSeniorDeposit, split } from "./waterfall.ts";
 
 const MAX_UINT128 = (1n << 128n) - 1n;
@@ -100,6 +100,11 @@ export class Pool implements PoolState {
   constructor(state: PoolState) {
     Object.assign(this, state);
     Object.freeze(this);
+  }
+
+  /** LoanLogic `borrow` / StrataLens `quote`: the origination fee on `principal`, `bpsUp` (rounded Up, SPEC §2). */
+  originationFee(principal: bigint): bigint {
+    return bpsUp(principal, this.originationFeeBps);
   }
 
   /** StrataPool `_nav`: `cash + totalPrincipal + accrued(rateSum, rateTimeSum, t)` (accrued rounded Down). */

@@ -59,6 +59,16 @@ describe("junior notice period", () => {
   });
 });
 
+describe("origination fee", () => {
+  it("rounds up like LoanLogic `borrow` (SPEC §2): a principal the fee does not divide pays one more unit", () => {
+    const p = new Pool({ ...pool, originationFeeBps: 37n });
+    // 40_000_000_001 * 37 / 10_000 = 148_000_000.0037
+    expect(p.originationFee(40_000_000_001n)).toBe(148_000_001n);
+    expect(p.originationFee(40_000_000_000n)).toBe(148_000_000n);
+    expect(pool.originationFee(40_000_000_001n)).toBe(0n);
+  });
+});
+
 describe("yields and formatting", () => {
   it("labels senior and junior yields; the junior residual is negative with nothing lent", () => {
     const s = tranche(0, null).yield;

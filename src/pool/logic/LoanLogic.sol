@@ -72,7 +72,8 @@ library LoanLogic {
         if ($.borrowsPaused) revert IStrataPool.BorrowsPaused();
         BorrowTerms memory t = _checkBorrow($, a, rarity);
         uint256 principal = a.principal;
-        uint256 fee = principal.bpsDown($.originationFeeBps);
+        // The origination fee rounds up (SPEC §2: in the pool's favour): `FixedPointMath.bpsUp`.
+        uint256 fee = principal.bpsUp($.originationFeeBps);
         uint256 apr = _price($, t.curve, a.availableCash, principal, principal - fee);
         if (apr > a.maxApr) revert IStrataPool.AprAboveMax(apr, a.maxApr);
 
