@@ -93,6 +93,8 @@ contract MutationLibraryEdgesTest is Test {
         assertEq(wf.claimReduction(1_000_000, 500_000, 500_000, 3, 3), 1_000_000, "the last shares take it all");
         assertEq(wf.claimReduction(1_000_000, 1_000_000, 333_332, 1, 3), 333_332, "whole: exactly the assets");
         assertEq(wf.claimReduction(1_000_000, 2_000_000, 1_000_000, 3, 3), 1_000_000, "whole: last exit");
+        assertEq(wf.claimReduction(1_000_000, 2_000_000, 999_999, 3, 3), 1_000_000, "whole: last exit paid less");
+        assertEq(wf.claimReduction(1_000_000, 1_000_000, 999_999, 3, 3), 1_000_000, "nav == claim: last exit");
     }
 
     // ------------------------------------------------------------------ rate curve

@@ -113,6 +113,33 @@ describe("mutation runner", () => {
     expect(score(results)).toEqual({ killed: 1, survived: 1, scored: 2, percent: 50 });
   });
 
+  it("with exactWithout (--staged --score-without), a stage-1 kill by those tests only also runs the whole suite", async () => {
+    const suite = commandSuite(root, FAKE_SUITE, 30);
+    const run = async (exactWithout: string) => {
+      const stages: string[] = [];
+      const results = await runCampaign({
+        root,
+        catalogue,
+        staged: true,
+        only: ["killed"],
+        exactWithout,
+        suite: async (tests, control) => {
+          stages.push(tests ? "stage1" : "stage2");
+          return suite(tests, control);
+        },
+      });
+      return { stages, result: results[0] };
+    };
+    const excluded = await run("test/*.t.sol"); // the only failing test is under the excluded glob
+    expect(excluded.stages).toEqual(["stage1", "stage2"]);
+    expect(excluded.result.stage).toBe(2);
+    expect(excluded.result.status).toBe("killed");
+    const other = await run("test/mutation/*"); // a test outside it failed: stage 1 decides
+    expect(other.stages).toEqual(["stage1"]);
+    expect(other.result.stage).toBe(1);
+    expect(fake()).toBe(ORIGINAL);
+  });
+
   it("restores the file when the suite throws", async () => {
     await expect(
       runCampaign({
