@@ -7,8 +7,8 @@ import {StrataInvariants, StrataInvariantsThinJunior} from "./StrataInvariants.t
 /// @notice The deep-profile run of both invariant suites, every invariant checked after every call of one campaign.
 ///         With the fixed fuzz seed (`foundry.toml`) each `invariant_*` function of a suite replays the same call
 ///         sequences (their per-action call tables are identical), so ten campaigns of 512 runs x 128 calls repeat
-///         one campaign ten times. `invariant_all` checks the ten invariants together over that one campaign: the
-///         same sequences, every check, a tenth of the time. Skipped unless `FOUNDRY_PROFILE=deep`
+///         one campaign ten times. `invariant_all` checks the eleven checks together over that one campaign: the
+///         same sequences, every check, a tenth of the time; the delegation invariant (7) included. Skipped unless `FOUNDRY_PROFILE=deep`
 ///         (`npm run test:invariant:deep`); the individual invariants run at the ci profile in `npm test`.
 contract StrataInvariantsDeep is StrataInvariants {
     function setUp() public override {
@@ -22,6 +22,7 @@ contract StrataInvariantsDeep is StrataInvariants {
         invariant_2_waterfall();
         invariant_3_solvency();
         invariant_4_nftCustody();
+        invariant_7_delegations();
         invariant_5_lenderBounds();
         invariant_6_juniorFirst();
         invariant_assetConservation();
@@ -48,6 +49,7 @@ contract StrataInvariantsThinJuniorDeep is StrataInvariantsThinJunior {
         invariant_2_waterfall();
         invariant_3_solvency();
         invariant_4_nftCustody();
+        invariant_7_delegations();
         invariant_5_lenderBounds();
         invariant_6_juniorFirst();
         invariant_assetConservation();
