@@ -33,6 +33,7 @@ import type { Deployment } from "../src/deployment.ts";
 import { fetchActiveLoans, fetchLoans, fetchLoansFromStorage } from "../src/fetch.ts";
 import { scanLiquidatable } from "../src/clients/keeper.ts";
 import { LoanBook } from "../src/loanbook.ts";
+import { BORROW } from "../src/loans.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
@@ -228,7 +229,7 @@ async function benchSize(n: number): Promise<SizeResult> {
       ids.map((i) => ({
         from: borrower,
         to: d.pool,
-        data: pool.encodeFunctionData("borrow", [collectionOf(i), BigInt(i), usd(unhealthy(i) ? 7_500 : 100), BigInt((short(i) ? 7 : 30) * 86_400), MaxUint256, { multiplierBps: 0n, proof: [] }]),
+        data: pool.encodeFunctionData(BORROW, [collectionOf(i), BigInt(i), usd(unhealthy(i) ? 7_500 : 100), BigInt((short(i) ? 7 : 30) * 86_400), MaxUint256, { multiplierBps: 0n, proof: [] }]),
         gas: 1_000_000n,
       })),
       "borrows",
