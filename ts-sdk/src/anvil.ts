@@ -43,11 +43,17 @@ export interface Anvil {
   stop: () => Promise<void>;
 }
 
-export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
-  const port = await freePort();
+/**
+ * anvil on `opts.port` (default: a free port) with `extraArgs`, once it answers JSON-RPC. `detached`: the node is not
+ * a child of this process's group and survives it (the demo's `--keep`).
+ */
+export async function startAnvil(extraArgs: string[] = [], opts: { port?: number; detached?: boolean } = {}): Promise<Anvil> {
+  const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--silent", ...extraArgs], {
     stdio: "ignore",
+    detached: opts.detached ?? false,
   });
+  if (opts.detached) child.unref();
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {

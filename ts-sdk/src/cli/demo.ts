@@ -5,7 +5,6 @@
 //   served -> claim), a senior exit, a 60 % floor crash of one collection over a week, the keeper bot (the real one,
 //   in-process) liquidating and buying auctions and serving the queue -> a table over time, demo-report.json,
 //   demo-chart.svg (ECharts SSR) and a terminal chart (asciichart) -> anvil stopped, or kept with --keep.
-import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -25,17 +24,15 @@ import {
   fetchPool,
   formatWadPct,
   send,
-  StrataError,
 } from "../index.ts";
 import { KeeperBot } from "../keeper/bot.ts";
-import { anvilBinary, deployWithForge, freePort } from "../node.ts";
+import { type Anvil, deployWithForge, freePort, startAnvil } from "../node.ts";
 import { readProposalFile, resolveProposal } from "../proposal.ts";
 import { REPO_ROOT } from "../artifacts.ts";
 import { rarityFromFile } from "./borrow.ts";
 import { fmt, table, toJson } from "./context.ts";
 import { renderCharts } from "./report.ts";
 
-export class DemoError extends StrataError {}
 
 const DAY = 86_400;
 const WEEK = 7 * DAY;
@@ -73,12 +70,6 @@ interface LoanPlan {
   delegate?: boolean;
 }
 
-interface Node {
-  url: string;
-  pid: number | undefined;
-  stop: () => Promise<void>;
-}
-
 async function portFree(port: number): Promise<boolean> {
   return new Promise((res) => {
     const s = createServer();
@@ -88,44 +79,9 @@ async function portFree(port: number): Promise<boolean> {
 }
 
 /** anvil on 8545 when free (--keep, so the README's commands need no port), else a free port; detached with --keep. */
-async function startNode(keep: boolean): Promise<Node> {
+async function startNode(keep: boolean): Promise<Anvil> {
   const port = keep && (await portFree(8545)) ? 8545 : await freePort();
-  const child: ChildProcess = spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--silent"], {
-    stdio: "ignore",
-    detached: keep,
-  });
-  if (keep) child.unref();
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new DemoError(`anvil exited with code ${child.exitCode} before answering on ${url}`);
-    try {
-      const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-      if (r.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new DemoError(`anvil did not answer on ${url} within 15 s`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url,
-    pid: child.pid,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      await new Promise<void>((res) => {
-        const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          res();
-        });
-        child.kill("SIGTERM");
-      });
-    },
-  };
+  return startAnvil([], { port, detached: keep });
 }
 
 /**
