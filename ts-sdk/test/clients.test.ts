@@ -24,6 +24,7 @@ import {
   scanLiquidatable,
   strataErrors,
 } from "../src/index.ts";
+import { KeeperBot } from "../src/keeper/bot.ts";
 import { PriceDeviationTooHighError } from "../src/oracle.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
@@ -362,6 +363,28 @@ describe("Keeper", () => {
     expect(served.served).toBeGreaterThanOrEqual(1);
     const r = await lender.request("senior", req.requestId);
     expect(r.claimable).toBeGreaterThan(0n);
+  });
+
+  it("waits while the head junior request is in its notice period: queueWait names it, the bot does nothing, then serves it", async () => {
+    const lender = await fundedLenders();
+    const keeper = await Keeper.connect(f.keeper, f.d);
+    const bot = await KeeperBot.create(f.keeper, f.d, { log: () => {} });
+    const shares = (await lender.position("junior")).shares / 10n;
+    const req = await lender.requestRedeem("junior", shares);
+    const notice = (await fetchPool(f.provider, f.d)).tranche("junior").noticePeriod;
+    expect(notice).toBeGreaterThan(0n);
+    expect(await keeper.queueWait("junior")).toMatch(new RegExp(`the head junior request #${req.requestId} is in its notice period until `));
+    await expect(keeper.processQueue("junior")).rejects.toThrow(/is in its notice period/);
+    const nonce = await f.provider.getTransactionCount(f.keeper.address);
+    const waiting = await bot.tick();
+    expect(waiting.filter((a) => a.kind === "process" || a.kind === "error")).toEqual([]);
+    expect(await f.provider.getTransactionCount(f.keeper.address)).toBe(nonce);
+    await f.warp(Number(notice));
+    expect(await keeper.queueWait("junior")).toBeNull();
+    const served = await bot.tick();
+    expect(served.filter((a) => a.kind === "process").map((a) => a.target)).toEqual(["junior queue"]);
+    expect((await lender.request("junior", req.requestId)).claimable).toBeGreaterThan(0n);
+    expect(await keeper.queueWait("junior")).toBe("the junior queue is empty");
   });
 });
 

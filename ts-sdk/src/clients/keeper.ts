@@ -5,7 +5,7 @@ import { registryAt } from "../contracts.ts";
 import type { Deployment } from "../deployment.ts";
 import { type AuctionEntity, type Loan, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
 import { NotOwnerError, PreconditionError } from "../errors.ts";
-import { fetchActiveLoans, fetchAuction, fetchLoansFast } from "../fetch.ts";
+import { type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoansFast } from "../fetch.ts";
 import { LoanBook } from "../loanbook.ts";
 import { applyPush, type OracleCollection } from "../oracle.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
@@ -152,31 +152,44 @@ export class Keeper extends StrataClient {
     return { ...r, price: eventOf(r, "AuctionSold").args.price as bigint };
   }
 
-  /** Serves up to `maxRequests` requests of `tranche`'s queue; refuses when nothing can be served now. */
-  async processQueue(t: TrancheName | TrancheId, maxRequests = 10n, opts: WriteOptions = {}): Promise<WriteResult & { served: number }> {
+  /**
+   * Why `tranche`'s queue cannot be served now, or null when `processQueue` would serve a request: the queue is
+   * empty, it waits for liquidations (SPEC §5 queue fairness), its first pending request is still in its notice
+   * period (SPEC §5.8), or no cash is servable. `snap` defaults to a fresh pool snapshot.
+   */
+  async queueWait(t: TrancheName | TrancheId, snap?: PoolSnapshot): Promise<string | null> {
     const id = trancheId(t);
-    const snap = await this.fetchPool();
-    const tr = snap.tranche(id);
-    if (tr.queueHead >= tr.requestCount) throw new PreconditionError(`the ${tr.name} queue is empty`);
-    if (snap.pool.queueBlockedAt(id)) {
-      throw new PreconditionError(`the ${tr.name} queue waits: loans are in liquidation and the tranche's realised value is below its value at book (SPEC §5 queue fairness)`);
+    const s = snap ?? (await this.fetchPool());
+    const tr = s.tranche(id);
+    if (tr.queueHead >= tr.requestCount) return `the ${tr.name} queue is empty`;
+    if (s.pool.queueBlockedAt(id)) {
+      return `the ${tr.name} queue waits: loans are in liquidation and the tranche's realised value is below its value at book (SPEC §5 queue fairness)`;
     }
-    const vault = id === Tranche.Senior ? this.contracts.senior : this.contracts.junior;
     if (tr.noticePeriod !== null && tr.noticePeriod > 0n) {
       // FIFO with a notice period (SPEC §5.8): service stops at the first pending request still in its notice.
-      const now = snap.pool.timestamp;
+      const vault = id === Tranche.Senior ? this.contracts.senior : this.contracts.junior;
+      const blockTag = s.pool.blockNumber;
       for (let rid = tr.queueHead + 1n; rid <= tr.requestCount; rid++) {
-        if ((await vault.redeemRequest(rid)).pendingShares === 0n) continue; // cancelled or served: skipped
-        const at = await vault.serviceableAt(rid);
-        if (now < at) {
-          throw new PreconditionError(
-            `the head ${tr.name} request #${rid} is in its notice period until ${new Date(Number(at) * 1000).toISOString()} (SPEC §5.8 junior notice)`,
-          );
+        if ((await vault.redeemRequest(rid, { blockTag })).pendingShares === 0n) continue; // cancelled or served: skipped
+        const at = await vault.serviceableAt(rid, { blockTag });
+        if (s.pool.timestamp < at) {
+          return `the head ${tr.name} request #${rid} is in its notice period until ${new Date(Number(at) * 1000).toISOString()} (SPEC §5.8 junior notice)`;
         }
         break;
       }
     }
-    if (snap.pool.servableAt(id) === 0n) throw new PreconditionError(`no cash can serve the ${tr.name} queue now`);
+    if (s.pool.servableAt(id) === 0n) return `no cash can serve the ${tr.name} queue now`;
+    return null;
+  }
+
+  /** Serves up to `maxRequests` requests of `tranche`'s queue; refuses (`queueWait`) when nothing can be served now. */
+  async processQueue(t: TrancheName | TrancheId, maxRequests = 10n, opts: WriteOptions = {}): Promise<WriteResult & { served: number }> {
+    const id = trancheId(t);
+    const snap = await this.fetchPool();
+    const tr = snap.tranche(id);
+    const wait = await this.queueWait(id, snap);
+    if (wait !== null) throw new PreconditionError(wait);
+    const vault = id === Tranche.Senior ? this.contracts.senior : this.contracts.junior;
     const r = await this.write(vault, "processQueue", [maxRequests], opts);
     return { ...r, served: r.events.filter((e) => e.name === "RedeemServed" && e.address.toLowerCase() === tr.vault.toLowerCase()).length };
   }

@@ -4,7 +4,7 @@
 //      scan from the last block it saw, and can be persisted to a state file between runs),
 //   3. auction buys: every running auction whose current price is at most the limit (a share of the collateral's
 //      appraisal, --max-price-bps, or an absolute --max-price),
-//   4. queue service: each tranche whose queue has open requests and cash to serve them.
+//   4. queue service: each tranche whose queue can serve a request now (Keeper.queueWait is null).
 // A gas-price cap skips sending for the tick. --dry-run simulates every action (a static call: decoded revert or
 // the contract's answer) and sends nothing. One log line per action. stop() (SIGINT) ends the loop after the tick.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -185,7 +185,8 @@ export class KeeperBot {
       for (const name of ["senior", "junior"] as TrancheName[]) {
         const t = fresh.tranche(name);
         const id = name === "senior" ? Tranche.Senior : Tranche.Junior;
-        if (t.queueHead >= t.requestCount || fresh.pool.queueBlockedAt(id) || fresh.pool.servableAt(id) === 0n) continue;
+        // nothing to serve (empty, waiting for liquidations, head in its notice period, no cash): no action
+        if ((await this.keeper.queueWait(id, fresh)) !== null) continue;
         const vault = id === Tranche.Senior ? c.senior : c.junior;
         const batch = this.opts.queueBatch ?? 10n;
         await attempt(
