@@ -96,5 +96,5 @@ for (const [p, what] of required) {
 process.stdout.write(
   devInstalled
     ? "[strata postinstall] development toolchain complete: forge, anvil, cast (native, exit codes forwarded), Node 22, solc 0.8.28, Hardhat EDR, forge-std, OpenZeppelin, solmate\n"
-    : "[strata postinstall] runtime installed: forge, anvil (native), Node 22, solc 0.8.28, forge-std, OpenZeppelin, solmate - enough for `npm start` and the `strata` CLI. Tests, the web app and cast: npm install --include=dev\n",
+    : "[strata postinstall] runtime installed: forge, anvil (native), Node 22, solc 0.8.28, forge-std, OpenZeppelin, solmate - enough for `npm start` and the `strata` CLI. Tests and cast: npm install --include=dev\n",
 );
