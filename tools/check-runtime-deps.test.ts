@@ -32,15 +32,16 @@ const SOURCES: Record<string, string> = {
   "ts-sdk/src/a.ts": 'import { Table } from "cli-table3";\n// import "commented-out";\nexport const x = await import("echarts/core");\n',
   "ts-sdk/src/generated/abis.ts": 'import "generated-only";\n',
   "ts-sdk/test/a.test.ts": 'import { it } from "vitest";\n',
-  "ts-sdk/scripts/generate.ts": 'const target = "ethers-v6";\n',
+  "ts-sdk/scripts/generate.ts": 'if (!runtime) await import("./typechain-types.ts");\n',
+  "ts-sdk/scripts/typechain-types.ts": 'import { runTypeChain } from "typechain";\n',
   "ts-sdk/src/anvil.ts": "const pkg = `@foundry-rs/${tool}-linux-amd64`;\n",
   "tools/foundry.cjs": "const pkg = `@foundry-rs/${tool}-${suffix}`;\n",
   "src/Pool.sol": 'import {ERC20} from "solmate/tokens/ERC20.sol";\nimport "./Lib.sol";\n',
   "src/Lib.sol": 'import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";\n',
   "remappings.txt": "solmate/=node_modules/solmate/src/\n@openzeppelin/contracts/=node_modules/@openzeppelin/contracts/\n",
 };
-const NEEDED = ["cli-table3", "echarts", "solmate", "@openzeppelin/contracts", "@foundry-rs/forge", "@foundry-rs/anvil", "@typechain/ethers-v6", "vite"];
-const SCRIPTS = { start: "forge build src && node x.ts", "gen:sdk": "forge build", "build:app": "vite build app", app: "node app/server.ts" };
+const NEEDED = ["cli-table3", "echarts", "solmate", "@openzeppelin/contracts", "@foundry-rs/forge", "@foundry-rs/anvil", "vite"];
+const SCRIPTS = { start: "npm run build:contracts && node x.ts", "build:contracts": "forge build src", "build:app": "vite build app", app: "node app/server.ts" };
 const pkg = (deps: string[], dev: string[]) =>
   JSON.stringify({ scripts: SCRIPTS, dependencies: Object.fromEntries(deps.map((d) => [d, "1.0.0"])), devDependencies: Object.fromEntries(dev.map((d) => [d, "1.0.0"])) });
 
@@ -49,25 +50,25 @@ describe("check-runtime-deps", () => {
     const root = tree({ ...SOURCES, "package.json": pkg(["@openzeppelin/contracts"], ["cli-table3", "echarts", "solmate", "vitest", "vite"]) });
     const problems = checkTree(root);
     const missing = problems.map((p) => p.message.match(/needs "([^"]+)"/)?.[1]).sort();
-    assert.deepEqual(missing, ["@foundry-rs/anvil", "@foundry-rs/forge", "@typechain/ethers-v6", "cli-table3", "echarts", "solmate", "vite"]);
+    assert.deepEqual(missing, ["@foundry-rs/anvil", "@foundry-rs/forge", "cli-table3", "echarts", "solmate", "vite"]);
     assert.match(problems.find((p) => p.message.includes('"solmate"'))!.file, /^src\/(Pool|Lib)\.sol$/);
     assert.match(problems.find((p) => p.message.includes('"echarts"'))!.message, /a devDependency only/);
     assert.match(problems.find((p) => p.message.includes('"@foundry-rs/forge"'))!.message, /not in package\.json/);
     const cli = spawnSync(process.execPath, [CHECKER, "--root", root], { encoding: "utf8" });
     assert.equal(cli.status, 1);
-    assert.equal(cli.stderr.trim().split("\n").length, 7);
+    assert.equal(cli.stderr.trim().split("\n").length, 6);
   });
 
-  it("passes when they are dependencies; type-only imports, builtins, tests and generated code do not count", () => {
-    const root = tree({ ...SOURCES, "package.json": pkg(NEEDED, ["vitest", "typeonly", "generated-only"]) });
+  it("passes when they are dependencies; type-only imports, builtins, tests, generated code and development-only imports do not count", () => {
+    const root = tree({ ...SOURCES, "package.json": pkg(NEEDED, ["vitest", "typeonly", "generated-only", "typechain"]) });
     assert.deepEqual(checkTree(root), []);
     assert.equal(spawnSync(process.execPath, [CHECKER, "--root", root]).status, 0);
   });
 
   it("flags a stale LOADED_BY_NAME entry and a Solidity import no remapping covers", () => {
-    const root = tree({ ...SOURCES, "ts-sdk/scripts/generate.ts": "// no target here\n", "src/Lib.sol": 'import "forge-std/Test.sol";\n', "package.json": pkg(NEEDED, []) });
+    const root = tree({ ...SOURCES, "ts-sdk/src/anvil.ts": "// the binary is found some other way now\n", "src/Lib.sol": 'import "forge-std/Test.sol";\n', "package.json": pkg(NEEDED, []) });
     const messages = checkTree(root).map((p) => p.message);
-    assert.ok(messages.some((m) => /LOADED_BY_NAME says this file loads "@typechain\/ethers-v6"/.test(m)));
+    assert.ok(messages.some((m) => /LOADED_BY_NAME says this file loads "@foundry-rs\/anvil"/.test(m)));
     assert.ok(messages.some((m) => /import "forge-std\/Test.sol" matches no remapping/.test(m)));
   });
 

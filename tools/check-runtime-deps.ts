@@ -13,6 +13,7 @@
 // - Solidity: the imports of src/ and of the scripts `npm start` compiles, through remappings.txt into a package.
 // - Tools run by name: the binaries named in the runtime npm scripts (BIN_PACKAGES), and packages another package
 //   loads by name (LOADED_BY_NAME, each checked to still be named in the file that loads it).
+// - Not followed: imports made only on a development path (DEV_ONLY_IMPORTS, e.g. generate.ts's TypeChain step).
 // Each problem is printed as `file: message`; the exit code is 1 if there is any.
 import { builtinModules } from "node:module";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -38,16 +39,20 @@ export const RUNTIME_ENTRIES: readonly string[] = [
 ];
 
 /** The npm scripts a runtime install must be able to run. */
-export const RUNTIME_SCRIPTS: readonly string[] = ["start", "gen:sdk", "build:app", "app"];
+export const RUNTIME_SCRIPTS: readonly string[] = ["start", "build:contracts", "build:app", "app"];
 
 /** Binaries the runtime scripts or the SDK run, and the package that provides each. */
 export const BIN_PACKAGES: Readonly<Record<string, string>> = { forge: "@foundry-rs/forge", anvil: "@foundry-rs/anvil", vite: "vite" };
 
 /** Packages loaded by name rather than imported: [package, file that loads it, the text there that names it]. */
 export const LOADED_BY_NAME: readonly (readonly [string, string, string])[] = [
-  ["@typechain/ethers-v6", "ts-sdk/scripts/generate.ts", '"ethers-v6"'], // typechain's target, loaded by typechain
   ["@foundry-rs/anvil", "ts-sdk/src/anvil.ts", "@foundry-rs/${tool}-linux-amd64"], // anvil's platform binary package
   ["@foundry-rs/forge", "tools/foundry.cjs", "`@foundry-rs/${tool}-${suffix}`"], // forge's platform binary package
+];
+
+/** Imports a runtime file makes only on a development path: [file, specifier, when]. Not followed. */
+export const DEV_ONLY_IMPORTS: readonly (readonly [string, string, string])[] = [
+  ["ts-sdk/scripts/generate.ts", "./typechain-types.ts", "without --runtime: the TypeChain types, for tsc (npm run gen:sdk)"],
 ];
 
 /** Import specifiers that are aliases of repository code, not packages (app/vite.config.ts `resolve.alias`). */
@@ -153,6 +158,7 @@ export function checkTree(root: string): Problem[] {
     const text = readFileSync(file, "utf8");
     const sol = file.endsWith(".sol");
     for (const spec of sol ? solImports(text) : jsImports(text)) {
+      if (DEV_ONLY_IMPORTS.some(([f, sp]) => f === rel(file) && sp === spec)) continue;
       if (spec.startsWith(".") || spec.startsWith("/")) {
         const target = sol ? resolve(dirname(file), spec) : resolveRelative(file, spec);
         if (target && existsSync(target) && !SKIP_FOLLOW.some((s) => rel(target).startsWith(s))) queue.push(target);
