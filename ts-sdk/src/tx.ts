@@ -6,8 +6,8 @@
 // independent reads, issued together so that ethers' JsonRpcProvider sends them as one JSON-RPC batch. A local key
 // (an ethers Wallet) then signs the transaction itself and broadcasts the raw bytes: the hash is the keccak of those
 // bytes, so nothing is recovered from the signature again (ethers' broadcastTransaction re-parses the signed bytes
-// and recovers the sender, which we already know), and the receipt is asked for straight away (a node that mines on
-// arrival, like anvil, has it) before falling back to ethers' own wait (polling, confirmations, replacement).
+// and recovers the sender, which we already know). Every write's receipt is asked for straight away (a node that
+// mines on arrival, like anvil, has it), then polled (confirmations, replacement: see receiptOf).
 import {
   AbstractProvider,
   type BaseContract,
@@ -109,15 +109,9 @@ async function sendThroughSigner(contract: BaseContract, method: string, args: r
     throw decodeError(e, action);
   }
   opts.onSent?.(tx.hash);
-  let receipt: TransactionReceipt | null;
-  try {
-    receipt = await tx.wait(opts.confirmations ?? 1);
-  } catch (e) {
-    const d = decodeError(e, action);
-    if (d !== e) throw d;
-    throw new TransactionFailedError(`${action} reverted on chain (tx ${tx.hash})`, tx.hash);
-  }
-  return checked(action, tx.hash, receipt);
+  const provider = contract.runner?.provider;
+  if (!provider) throw new TransactionFailedError(`${action}: the signer has no provider to wait for transaction ${tx.hash} with`, tx.hash);
+  return checked(action, tx.hash, await receiptOf(provider, tx.hash, tx.from, tx.nonce, action, opts.confirmations ?? 1));
 }
 
 /**
@@ -182,30 +176,41 @@ async function sendSigned(
     throw decodeError(e, action);
   }
   opts.onSent?.(hash);
-  return checked(action, hash, await receiptOf(provider, hash, action, opts.confirmations ?? 1));
+  return checked(action, hash, await receiptOf(provider, hash, wallet.address, tx.nonce!, action, opts.confirmations ?? 1));
 }
 
-/** The receipt of `hash`: at once when the node has mined it (and one confirmation is enough), else ethers' wait. */
-async function receiptOf(provider: Provider, hash: string, action: string, confirmations: number): Promise<TransactionReceipt | null> {
+/** How often a wait polls: the provider's polling interval when it has one (JsonRpcProvider), else 1 s. */
+function pollingInterval(provider: Provider): number {
+  const ms = (provider as unknown as { pollingInterval?: unknown }).pollingInterval;
+  return typeof ms === "number" && ms > 0 ? ms : 1000;
+}
+
+/**
+ * The receipt of `hash` (sent by `from` with `nonce`), once `confirmations` blocks have it: asked for at once (a node
+ * that mines on arrival has it), then polled. Not ethers' `wait`: it listens for blocks *after* it starts, so a
+ * transaction mined between its first receipt check and its block poller's start is never seen on a chain that then
+ * mines nothing else (an idle anvil: the demo hung there). A transaction whose nonce is used and whose receipt is
+ * still missing was replaced or dropped: TransactionFailedError.
+ */
+async function receiptOf(provider: Provider, hash: string, from: string, nonce: number, action: string, confirmations: number): Promise<TransactionReceipt> {
+  const interval = pollingInterval(provider);
   try {
-    if (confirmations <= 1) {
-      const now = await provider.getTransactionReceipt(hash);
-      if (now) return now;
+    for (;;) {
+      const receipt = await provider.getTransactionReceipt(hash);
+      if (receipt) {
+        if (confirmations <= 1 || (await provider.getBlockNumber()) - receipt.blockNumber + 1 >= confirmations) return receipt;
+      } else if ((await provider.getTransactionCount(from, "latest")) > nonce && !(await provider.getTransactionReceipt(hash))) {
+        throw new TransactionFailedError(`${action}: transaction ${hash} was replaced or dropped (nonce ${nonce} of ${from} is used)`, hash);
+      }
+      await new Promise((r) => setTimeout(r, interval));
     }
-    // not mined yet: the node's view of the transaction (its sender as the node reports it), then ethers' wait,
-    // which polls per block, counts confirmations and notices a replacement
-    const pending = await provider.getTransaction(hash);
-    if (pending) return await pending.wait(confirmations);
-    return await provider.waitForTransaction(hash, confirmations);
   } catch (e) {
-    const d = decodeError(e, action);
-    if (d !== e) throw d;
-    throw new TransactionFailedError(`${action} reverted on chain (tx ${hash})`, hash);
+    throw decodeError(e, action);
   }
 }
 
-function checked(action: string, hash: string, receipt: TransactionReceipt | null): WriteResult {
-  if (!receipt || receipt.status !== 1) throw new TransactionFailedError(`${action} reverted on chain (tx ${hash})`, hash);
+function checked(action: string, hash: string, receipt: TransactionReceipt): WriteResult {
+  if (receipt.status !== 1) throw new TransactionFailedError(`${action} reverted on chain (tx ${hash})`, hash);
   return { hash, receipt, events: parseStrataEvents(receipt.logs) };
 }
 
