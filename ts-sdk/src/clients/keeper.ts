@@ -47,12 +47,16 @@ export interface ScanResult {
 export async function scanLiquidatable(
   provider: Provider,
   d: Deployment,
-  opts: { book?: LoanBook; fromBlock?: number; step?: number; chunk?: number; events?: boolean } = {},
+  opts: { book?: LoanBook; fromBlock?: number; step?: number; chunk?: number; events?: boolean; pinned?: FetchOptions["pinned"] } = {},
 ): Promise<ScanResult> {
   const book = opts.book ?? new LoanBook(d.pool, opts.fromBlock ?? 0);
-  const head = await provider.getBlock("latest");
-  if (!head) throw new PreconditionError("no latest block");
-  const pinned = { blockNumber: head.number, timestamp: BigInt(head.timestamp) };
+  let pinned = opts.pinned;
+  if (!pinned) {
+    const latest = await provider.getBlock("latest");
+    if (!latest) throw new PreconditionError("no latest block");
+    pinned = { blockNumber: latest.number, timestamp: BigInt(latest.timestamp) };
+  }
+  const head = { number: pinned.blockNumber };
   // Each collection's floor, read once: CollectionRegistry.appraisal(c, BPS) is the floor of the collection's oracle
   // (bpsDown by 1x is exact), or (0, false) unlisted. The deployment's collections are read alongside the loans (in
   // their batches); a loan on another collection adds its read after.
@@ -121,8 +125,11 @@ export class Keeper extends StrataClient {
     return (await this.scan(opts)).candidates;
   }
 
-  /** `findLiquidatable` with the block it read (to pin further reads at) and the number of loans scanned. */
-  scan(opts: { step?: number; chunk?: number; events?: boolean } = {}): Promise<ScanResult> {
+  /**
+   * `findLiquidatable` with the block it read and the number of loans scanned; `pinned`: scan at that block (already
+   * read by the caller: no getBlock of its own).
+   */
+  scan(opts: { step?: number; chunk?: number; events?: boolean; pinned?: FetchOptions["pinned"] } = {}): Promise<ScanResult> {
     return scanLiquidatable(this.provider, this.deployment, { ...opts, book: this.book });
   }
 
@@ -146,9 +153,9 @@ export class Keeper extends StrataClient {
   async auctions(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] } = {}): Promise<AuctionEntity[]> {
     const [pinned, logs] = await Promise.all([
       opts.pinned ?? this.provider.getBlock("latest").then((b) => ({ blockNumber: b!.number, timestamp: BigInt(b!.timestamp) })),
-      this.provider.getLogs({ address: this.deployment.liquidator, topics: [AUCTION_STARTED], fromBlock: opts.fromBlock ?? 0, toBlock: "latest" }),
+      this.provider.getLogs({ address: this.deployment.liquidator, topics: [AUCTION_STARTED], fromBlock: opts.fromBlock ?? 0, toBlock: opts.pinned?.blockNumber ?? "latest" }),
     ]);
-    // an auction started after the pinned block (logs to "latest" may see one more) reads as not running there
+    // an auction started after the block read (logs to "latest" may see one more) reads as not running there
     const ids = [...new Set(logs.map((l) => BigInt(l.topics[1])))];
     const all = await Promise.all(ids.map((id) => fetchAuction(this.provider, this.deployment, id, { pinned })));
     return all.filter((a) => a.isRunning);

@@ -112,10 +112,17 @@ export class KeeperBot {
         return actions;
       }
     }
-    // without price pushes, the scan does not wait for the snapshot: both go out together
-    const scan = this.opts.pricesFile ? null : this.keeper.scan();
+    // One block for the tick's reads: the snapshot, and (without price pushes to send first) the liquidation scan and
+    // the running auctions, all issued together at that block.
+    const latest = await this.provider.getBlock("latest");
+    if (!latest) throw new StrataError("no latest block");
+    const tickBlock = { blockNumber: latest.number, timestamp: BigInt(latest.timestamp) };
+    const wantAuctions = this.opts.maxPriceBps !== undefined || this.opts.maxPrice !== undefined;
+    const scan = this.opts.pricesFile ? null : this.keeper.scan({ pinned: tickBlock });
+    const early = !this.opts.pricesFile && wantAuctions ? this.keeper.auctions({ pinned: tickBlock }) : null;
     scan?.catch(() => undefined); // awaited below
-    const snap = await fetchPool(this.provider, d);
+    early?.catch(() => undefined);
+    const snap = await fetchPool(this.provider, d, { pinned: tickBlock });
     const dec = snap.pool.assetDecimals;
     const amount = (x: bigint) => formatAmount(x, dec, { maxDecimals: 2, symbol: snap.pool.assetSymbol });
 
@@ -153,13 +160,14 @@ export class KeeperBot {
     }
 
     // 3. auctions under the limit
-    if (this.opts.maxPriceBps !== undefined || this.opts.maxPrice !== undefined) {
-      // the scan's block when nothing has been sent since (no new auction to see), else the latest
+    if (wantAuctions) {
+      // the auctions read with the scan when nothing has been sent since (no new auction to see), else at the latest
       const sentSinceScan = actions.filter((x) => x.hash !== undefined).length > sentBefore;
-      const head = sentSinceScan ? await this.provider.getBlock("latest") : null;
+      const head = sentSinceScan || !early ? await this.provider.getBlock("latest") : null;
       const pinned = head ? { blockNumber: head.number, timestamp: BigInt(head.timestamp) } : { blockNumber: scanned.blockNumber, timestamp: scanned.timestamp };
       const now = pinned.timestamp + 1n;
-      for (const a of await this.keeper.auctions({ pinned })) {
+      const running = head ? await this.keeper.auctions({ pinned }) : await early!;
+      for (const a of running) {
         const price = a.priceAt(now);
         let limit = this.opts.maxPrice ?? 0n;
         let basis = "absolute limit";
