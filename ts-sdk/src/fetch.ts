@@ -83,6 +83,23 @@ const POOL_FIELDS: Field[] = [
   "pendingShares",
 ];
 
+/**
+ * Token metadata that no version of these contracts changes (the asset's decimals and symbol, a vault's decimals),
+ * read once per provider and address instead of in every snapshot. A failed read is not kept.
+ */
+const METADATA = new WeakMap<Provider, Map<string, Promise<unknown>>>();
+function metadata<T>(provider: Provider, key: string, read: () => Promise<T>): Promise<T> {
+  let m = METADATA.get(provider);
+  if (!m) METADATA.set(provider, (m = new Map()));
+  let p = m.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = read();
+    m.set(key, p);
+    p.catch(() => m.delete(key));
+  }
+  return p;
+}
+
 /** Reads the pool's accounting words (one eth_getStorageAt per slot, batched). */
 async function readPoolStorage(provider: Provider, pool: string, blockTag: number): Promise<Map<number, bigint>> {
   const slots = [...new Set(POOL_FIELDS.map((f) => POOL_STORAGE_FIELDS[f].slot))];
@@ -97,7 +114,7 @@ async function trancheState(provider: Provider, vault: string, tranche: TrancheI
     : Promise.resolve(null);
   const [totalSupply, decimals, q, notice] = await Promise.all([
     v.totalSupply({ blockTag }),
-    v.decimals({ blockTag }),
+    metadata(provider, `decimals:${vault.toLowerCase()}`, () => v.decimals()),
     v.queue({ blockTag }),
     noticeCall,
   ]);
@@ -127,8 +144,8 @@ export async function fetchPool(provider: Provider, d: Deployment, opts: FetchOp
   const asset = erc20At(d.asset, provider);
   const [words, assetDecimals, assetSymbol, seniorState, juniorState] = await Promise.all([
     readPoolStorage(provider, d.pool, blockNumber),
-    asset.decimals({ blockTag: blockNumber }),
-    asset.symbol({ blockTag: blockNumber }),
+    metadata(provider, `decimals:${d.asset.toLowerCase()}`, () => asset.decimals()),
+    metadata(provider, `symbol:${d.asset.toLowerCase()}`, () => asset.symbol()),
     trancheState(provider, d.seniorVault, Tranche.Senior, blockNumber),
     trancheState(provider, d.juniorVault, Tranche.Junior, blockNumber),
   ]);
