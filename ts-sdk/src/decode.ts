@@ -1,7 +1,7 @@
 // One decoder for every revert (the model: euler-xyz/euler-sdks): the generated combined error ABI of every Strata
 // contract and the OpenZeppelin/solmate code they run, plus Solidity's `Error(string)` and `Panic(uint256)`. Any
 // revert data from any Strata contract decodes to its name and arguments, without forge's signature cache.
-import { AbiCoder, Interface, type Log, type LogDescription, type Result, dataSlice, getBytes, isHexString, toUtf8String } from "ethers";
+import { AbiCoder, type EventFragment, Interface, type Log, type Result, dataSlice, getBytes, isHexString, toUtf8String } from "ethers";
 import { STRATA_ERRORS_ABI, STRATA_EVENTS_ABI } from "./generated/errors.ts";
 import { StrataContractError } from "./errors.ts";
 
@@ -155,18 +155,34 @@ export interface StrataEvent {
   logIndex: number;
 }
 
-/** Parses every log a Strata contract emitted (unknown logs are skipped). */
+/**
+ * The combined event interface's fragments by topic 0, built once: `Interface.parseLog` looks an event up by
+ * recomputing every fragment's topic hash (a keccak each) for every log, which showed up in the demo's profile.
+ */
+let eventsByTopic: Map<string, EventFragment> | null = null;
+function eventFragment(topic0: string): EventFragment | undefined {
+  if (!eventsByTopic) {
+    eventsByTopic = new Map();
+    strataEvents.forEachEvent((f) => {
+      if (!f.anonymous) eventsByTopic!.set(f.topicHash, f);
+    });
+  }
+  return eventsByTopic.get(topic0.toLowerCase());
+}
+
+/** Parses every log a Strata contract emitted (unknown logs, and logs that do not decode as their event, are skipped). */
 export function parseStrataEvents(logs: readonly Log[]): StrataEvent[] {
   const out: StrataEvent[] = [];
   for (const log of logs) {
-    let d: LogDescription | null = null;
+    const fragment = log.topics.length > 0 ? eventFragment(log.topics[0]) : undefined;
+    if (!fragment) continue;
+    let args: Result;
     try {
-      d = strataEvents.parseLog({ topics: [...log.topics], data: log.data });
+      args = strataEvents.decodeEventLog(fragment, log.data, log.topics);
     } catch {
-      d = null;
+      continue; // e.g. an ERC-721 Transfer (indexed tokenId) under the ERC-20 Transfer topic
     }
-    if (!d) continue;
-    out.push({ name: d.name, signature: d.signature, address: log.address, args: named(d.fragment.inputs, d.args), logIndex: log.index });
+    out.push({ name: fragment.name, signature: fragment.format("sighash"), address: log.address, args: named(fragment.inputs, args), logIndex: log.index });
   }
   return out;
 }

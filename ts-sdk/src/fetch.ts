@@ -83,6 +83,23 @@ const POOL_FIELDS: Field[] = [
   "pendingShares",
 ];
 
+/**
+ * Token metadata that no version of these contracts changes (the asset's decimals and symbol, a vault's decimals),
+ * read once per provider and address instead of in every snapshot. A failed read is not kept.
+ */
+const METADATA = new WeakMap<Provider, Map<string, Promise<unknown>>>();
+function metadata<T>(provider: Provider, key: string, read: () => Promise<T>): Promise<T> {
+  let m = METADATA.get(provider);
+  if (!m) METADATA.set(provider, (m = new Map()));
+  let p = m.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = read();
+    m.set(key, p);
+    p.catch(() => m.delete(key));
+  }
+  return p;
+}
+
 /** Reads the pool's accounting words (one eth_getStorageAt per slot, batched). */
 async function readPoolStorage(provider: Provider, pool: string, blockTag: number): Promise<Map<number, bigint>> {
   const slots = [...new Set(POOL_FIELDS.map((f) => POOL_STORAGE_FIELDS[f].slot))];
@@ -97,7 +114,7 @@ async function trancheState(provider: Provider, vault: string, tranche: TrancheI
     : Promise.resolve(null);
   const [totalSupply, decimals, q, notice] = await Promise.all([
     v.totalSupply({ blockTag }),
-    v.decimals({ blockTag }),
+    metadata(provider, `decimals:${vault.toLowerCase()}`, () => v.decimals()),
     v.queue({ blockTag }),
     noticeCall,
   ]);
@@ -123,12 +140,12 @@ export interface PoolSnapshot {
 
 /** Reads the pool and both tranches at one block. */
 export async function fetchPool(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<PoolSnapshot> {
-  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag);
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
   const asset = erc20At(d.asset, provider);
   const [words, assetDecimals, assetSymbol, seniorState, juniorState] = await Promise.all([
     readPoolStorage(provider, d.pool, blockNumber),
-    asset.decimals({ blockTag: blockNumber }),
-    asset.symbol({ blockTag: blockNumber }),
+    metadata(provider, `decimals:${d.asset.toLowerCase()}`, () => asset.decimals()),
+    metadata(provider, `symbol:${d.asset.toLowerCase()}`, () => asset.symbol()),
     trancheState(provider, d.seniorVault, Tranche.Senior, blockNumber),
     trancheState(provider, d.juniorVault, Tranche.Junior, blockNumber),
   ]);
@@ -209,7 +226,7 @@ export function loanFrom(id: bigint, l: LoanTuple, asOf: bigint): Loan {
 
 /** Reads loan `id` (any status) at one block. */
 export async function fetchLoan(provider: Provider, d: Deployment, id: bigint, opts: FetchOptions = {}): Promise<Loan> {
-  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag);
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
   const l = await poolAt(d.pool, provider).loan(id, { blockTag: blockNumber });
   return loanFrom(id, l, timestamp);
 }
@@ -458,7 +475,7 @@ export async function fetchLoansFast(provider: Provider, d: Deployment, ids: rea
 
 /** Reads auction `id` (= loan id) at one block. */
 export async function fetchAuction(provider: Provider, d: Deployment, id: bigint, opts: FetchOptions = {}): Promise<AuctionEntity> {
-  const { blockNumber } = await pinBlock(provider, opts.blockTag);
+  const { blockNumber } = await pinBlock(provider, opts.blockTag, opts.pinned);
   const a = await connectContracts(d, provider).liquidator.auction(id, { blockTag: blockNumber });
   const s: AuctionState = {
     id,
@@ -503,15 +520,19 @@ export function maxPrincipalOf(c: CollectionInfo, rarityBps: bigint = 10_000n): 
 
 /** Reads a collection's parameters and its oracle floor at one block. */
 export async function fetchCollection(provider: Provider, d: Deployment, collection: string, opts: FetchOptions = {}): Promise<CollectionInfo> {
-  const { blockNumber } = await pinBlock(provider, opts.blockTag);
+  const { blockNumber } = await pinBlock(provider, opts.blockTag, opts.pinned);
   const c = connectContracts(d, provider);
-  const [[p, listed, paused], exposure] = await Promise.all([
+  // The deployment's oracle is read alongside the registry (one batch): it is the collection's oracle unless
+  // governance set another, which is then read in a second round trip.
+  const floorAt = (oracle: string) => floorOracleAt(oracle, provider).floorPrice(collection, { blockTag: blockNumber });
+  const [[p, listed, paused], exposure, guess] = await Promise.all([
     c.registry.collection(collection, { blockTag: blockNumber }),
     c.pool.exposure(collection, { blockTag: blockNumber }),
+    floorAt(d.oracle).catch(() => null),
   ]);
   let floor = { price: 0n, updatedAt: 0n, fresh: false };
   if (p.oracle !== "0x0000000000000000000000000000000000000000") {
-    const [price, updatedAt, fresh] = await floorOracleAt(p.oracle, provider).floorPrice(collection, { blockTag: blockNumber });
+    const [price, updatedAt, fresh] = guess !== null && p.oracle.toLowerCase() === d.oracle.toLowerCase() ? guess : await floorAt(p.oracle);
     floor = { price, updatedAt, fresh };
   }
   return {
@@ -546,7 +567,7 @@ export async function fetchQueueRequest(
   id: bigint,
   opts: FetchOptions = {},
 ): Promise<QueueRequest> {
-  const { blockNumber } = await pinBlock(provider, opts.blockTag);
+  const { blockNumber } = await pinBlock(provider, opts.blockTag, opts.pinned);
   const t = trancheId(tranche);
   const v = vaultAt(t === Tranche.Senior ? d.seniorVault : d.juniorVault, provider);
   const serviceable = HAS_SERVICEABLE_AT

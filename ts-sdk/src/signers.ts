@@ -44,6 +44,9 @@ export async function connectRpc(url: string, opts: { pollingInterval?: number; 
   return new JsonRpcProvider(url, Number(chainId), {
     staticNetwork: true,
     pollingInterval: opts.pollingInterval ?? (chainId === BigInt(LOCAL_CHAIN_ID) ? 50 : 4000),
+    // a local node answers at once: no 10 ms wait per round trip to gather a batch (the requests a call issues
+    // together are still one batch)
+    ...(chainId === BigInt(LOCAL_CHAIN_ID) ? { batchStallTime: 0 } : {}),
     cacheTimeout: -1,
   });
 }

@@ -21,6 +21,7 @@ import {
   devAccount,
   devCollectionAt,
   devStablecoinAt,
+  fetchLoans,
   fetchPool,
   formatWadPct,
   send,
@@ -126,7 +127,6 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
       await p.send("evm_increaseTime", [seconds]);
       await p.send("evm_mine", []);
     };
-    const now = async () => BigInt((await p.getBlock("latest"))!.timestamp);
 
     // --- governance: the committed proposal, resolved against this deployment, through the timelock
     const operationId = await applyDemoProposal(multisig, d, p, warp);
@@ -223,7 +223,7 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
     };
     const d_pool = () => borrowers.a.contracts.pool;
     const sample = async (week: number) => {
-      const s = await fetchPool(p, d);
+      const [s, loss] = await Promise.all([fetchPool(p, d), lossOf()]);
       samples.push({
         week,
         date: new Date(Number(s.pool.timestamp) * 1000).toISOString().slice(0, 10),
@@ -236,7 +236,7 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
         utilization: wadNum(s.pool.utilization),
         nav: num(s.pool.valuesAt().nav, dec),
         borrowed: num(s.pool.totalPrincipal, dec),
-        cumulativeLoss: num(await lossOf(), dec),
+        cumulativeLoss: num(loss, dec),
         floorA: floors[0],
         floorB: floors[1],
       });
@@ -269,13 +269,19 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
       if (week > CRASH_WEEK + 4 && floors[1] < 22_000) floors[1] += 1_000; // slow recovery
       floors[0] = Math.round(floors[0] * (1 + (week % 5 === 0 ? -0.02 : 0.008)));
       await pushFloors();
-      const t = await now();
+      const head = (await p.getBlock("latest"))!;
+      const t = BigInt(head.timestamp);
+      // every plan's loan at this block, in one read (the pool's multicall)
+      const current = plans.filter((x) => x.loanId !== undefined);
+      const loans = new Map(
+        (await fetchLoans(p, d, current.map((x) => x.loanId!), { pinned: { blockNumber: head.number, timestamp: t } })).map((l) => [l.id, l]),
+      );
 
       // borrowers: partial repayment, extension, then roll what matures within a week
       for (const pl of plans) {
         if (pl.loanId === undefined) continue;
         const b = borrowers[pl.who];
-        const loan: Loan = await b.loan(pl.loanId);
+        const loan: Loan = loans.get(pl.loanId)!;
         if (!loan.isActive) {
           if (pl.rolling) {
             pl.rolling = false;

@@ -13,6 +13,12 @@ export interface TokenWriteOptions extends WriteOptions {
   approve?: boolean;
 }
 
+/** A signer's balance of a token and its allowance to a spender. */
+export interface Funds {
+  balance: bigint;
+  allowance: bigint;
+}
+
 export abstract class StrataClient {
   readonly signer: Signer;
   readonly provider: Provider;
@@ -57,8 +63,37 @@ export abstract class StrataClient {
     return send(erc20, "approve", [spender, need], opts);
   }
 
-  protected write(contract: BaseContract, method: string, args: readonly unknown[], opts: WriteOptions = {}): Promise<WriteResult> {
-    return send(contract, method, args, opts);
+  /**
+   * `requireBalance(token, balanceNeed)` then `requireAllowance(token, spender, allowanceNeed)`, with both reads in
+   * one batch: InsufficientBalance first, then the approval (or AllowanceTooLow).
+   */
+  protected async requireFunds(
+    token: string,
+    spender: string,
+    balanceNeed: bigint,
+    allowanceNeed: bigint,
+    opts: TokenWriteOptions,
+    what: { balance: string; allowance: string },
+    read?: Promise<Funds>,
+  ): Promise<WriteResult | null> {
+    const { balance, allowance } = await (read ?? this.funds(token, spender));
+    if (balance < balanceNeed) throw new InsufficientBalanceError(balanceNeed, balance, token, what.balance);
+    if (allowance >= allowanceNeed) return null;
+    if (opts.approve === false) throw new AllowanceTooLowError(allowanceNeed, allowance, spender, what.allowance);
+    return send(erc20At(token, this.signer), "approve", [spender, allowanceNeed], opts);
+  }
+
+  /** The signer's balance of `token` and its allowance to `spender` (one batch; start it alongside other reads). */
+  protected async funds(token: string, spender: string): Promise<Funds> {
+    const me = await this.address();
+    const erc20 = erc20At(token, this.provider);
+    const [balance, allowance] = await Promise.all([erc20.balanceOf(me), erc20.allowance(me, spender)]);
+    return { balance, allowance };
+  }
+
+  /** `send`; `checks`: this client's precondition checks, already started, their reads batched with the simulation. */
+  protected write(contract: BaseContract, method: string, args: readonly unknown[], opts: WriteOptions = {}, checks?: Promise<unknown>): Promise<WriteResult> {
+    return send(contract, method, args, opts, checks);
   }
 }
 

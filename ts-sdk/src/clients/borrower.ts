@@ -77,6 +77,50 @@ const DEFAULT_APR_TOLERANCE = 10n ** 15n;
 /** Seconds of interest added to a full repayment's approval, for the blocks between the read and the send. */
 const REPAY_BUFFER_SECONDS = 600n;
 
+/** StrataLens.quote's answer. */
+interface LensQuote {
+  apr: bigint;
+  originationFee: bigint;
+  amountReceived: bigint;
+  interestAtMaturity: bigint;
+  repayAtMaturity: bigint;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A read started early (in a batch) whose failure only matters after the preconditions that come before it. */
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** A BorrowQuote from the collection's parameters and the lens's quote (its revert rethrown here). */
+function quoteFrom(info: CollectionInfo, principal: bigint, duration: bigint, rarityBps: bigint, lens: Settled<LensQuote>): BorrowQuote {
+  if (!lens.ok) throw lens.error;
+  const q = lens.value;
+  const effectiveRarity = rarityBps < info.maxRarityBps ? rarityBps : info.maxRarityBps;
+  const debt = principal; // at origination
+  const minAppraisal = (debt * 10_000n + info.liquidationThresholdBps - 1n) / info.liquidationThresholdBps;
+  return {
+    collection: info.address,
+    principal,
+    duration,
+    apr: q.apr,
+    originationFee: q.originationFee,
+    amountReceived: q.amountReceived,
+    interestAtMaturity: q.interestAtMaturity,
+    repayAtMaturity: q.repayAtMaturity,
+    maxPrincipal: maxPrincipalOf(info, effectiveRarity),
+    ltvBps: info.ltvBps,
+    rarityBps: effectiveRarity,
+    floorPrice: info.floorPrice,
+    priceFresh: info.priceFresh,
+    liquidationPrice: (minAppraisal * 10_000n + effectiveRarity - 1n) / effectiveRarity,
+  };
+}
+
 export class Borrower extends StrataClient {
   private constructor(signer: Signer, d: Deployment) {
     super(signer, d);
@@ -93,44 +137,36 @@ export class Borrower extends StrataClient {
   /** The chain's quote (StrataLens.quote) with the LTV bound of the token's rarity. */
   async quote(collection: string, principal: bigint, duration: bigint, opts: { rarityBps?: bigint } = {}): Promise<BorrowQuote> {
     positive(principal, "principal");
-    const info = await this.collection(collection);
+    // the collection and the lens's quote are independent reads (one batch); an unlisted collection is refused by
+    // the precondition below before the lens's revert is looked at
+    const [info, q] = await Promise.all([this.collection(collection), settle(this.lensQuote(collection, principal, duration))]);
     if (!info.listed) throw new PreconditionError(`collection ${collection} is not listed`);
-    const rarityBps = opts.rarityBps ?? DEFAULT_MULTIPLIER_BPS;
-    const effectiveRarity = rarityBps < info.maxRarityBps ? rarityBps : info.maxRarityBps;
-    const q = await simulate<{ apr: bigint; originationFee: bigint; amountReceived: bigint; interestAtMaturity: bigint; repayAtMaturity: bigint }>(
-      this.contracts.lens,
-      "quote",
-      [collection, principal, duration],
-    );
-    const debt = principal; // at origination
-    const minAppraisal = (debt * 10_000n + info.liquidationThresholdBps - 1n) / info.liquidationThresholdBps;
-    return {
-      collection,
-      principal,
-      duration,
-      apr: q.apr,
-      originationFee: q.originationFee,
-      amountReceived: q.amountReceived,
-      interestAtMaturity: q.interestAtMaturity,
-      repayAtMaturity: q.repayAtMaturity,
-      maxPrincipal: maxPrincipalOf(info, effectiveRarity),
-      ltvBps: info.ltvBps,
-      rarityBps: effectiveRarity,
-      floorPrice: info.floorPrice,
-      priceFresh: info.priceFresh,
-      liquidationPrice: (minAppraisal * 10_000n + effectiveRarity - 1n) / effectiveRarity,
-    };
+    return quoteFrom(info, principal, duration, opts.rarityBps ?? DEFAULT_MULTIPLIER_BPS, q);
   }
 
-  /** Opens a loan: checks ownership, listing, duration, price, LTV; approves the NFT; returns the loan id. */
+  private lensQuote(collection: string, principal: bigint, duration: bigint): Promise<LensQuote> {
+    return simulate<LensQuote>(this.contracts.lens, "quote", [collection, principal, duration]);
+  }
+
+  /**
+   * Opens a loan: checks ownership, listing, duration, price, LTV; approves the NFT; returns the loan id. The
+   * checks' reads (owner, approvals, the collection, the lens's quote, the delegate registry) go out together.
+   */
   async borrow(p: BorrowParams, opts: TokenWriteOptions = {}): Promise<WriteResult & { loanId: bigint; apr: bigint }> {
     positive(p.principal, "principal");
+    if (p.delegate !== undefined && !isAddress(p.delegate)) throw new InvalidArgumentError(`delegate ${p.delegate} is not an address`);
     const me = await this.address();
     const nft = erc721At(p.collection, this.signer);
-    const owner = await nft.ownerOf(p.tokenId).catch(() => null);
+    const [owner, info, q, approved, approvedForAll, registry] = await Promise.all([
+      nft.ownerOf(p.tokenId).catch(() => null),
+      this.collection(p.collection),
+      settle(this.lensQuote(p.collection, p.principal, p.duration)),
+      nft.getApproved(p.tokenId).catch(() => ZeroAddress), // reverts for a token that does not exist (refused below)
+      nft.isApprovedForAll(me, this.deployment.pool),
+      p.delegate !== undefined && getAddress(p.delegate) !== ZeroAddress ? this.delegateRegistry() : Promise.resolve(null),
+    ]);
     if (owner === null) throw new NotOwnerError(`token ${p.tokenId} of ${p.collection} does not exist`);
     if (owner.toLowerCase() !== me.toLowerCase()) throw new NotOwnerError(`${me} does not own token ${p.tokenId} of ${p.collection} (owner ${owner})`);
-    const info = await this.collection(p.collection);
     if (!info.listed) throw new PreconditionError(`collection ${p.collection} is not listed`);
     if (info.paused) throw new PreconditionError(`borrowing against ${p.collection} is paused`);
     if (p.duration < info.minDuration || p.duration > info.maxDuration) {
@@ -143,14 +179,13 @@ export class Borrower extends StrataClient {
     if (p.principal > maxPrincipal) {
       throw new PreconditionError(`ExceedsLtv(principal ${p.principal}, max ${maxPrincipal}): ${Number(info.ltvBps) / 100} % of the appraisal`);
     }
-    const q = await this.quote(p.collection, p.principal, p.duration, { rarityBps });
-    const maxApr = p.maxApr ?? q.apr + (p.aprTolerance ?? DEFAULT_APR_TOLERANCE);
-    const approved = await nft.getApproved(p.tokenId);
-    if (approved.toLowerCase() !== this.deployment.pool.toLowerCase() && !(await nft.isApprovedForAll(me, this.deployment.pool))) {
+    const quoted = quoteFrom(info, p.principal, p.duration, rarityBps, q);
+    const maxApr = p.maxApr ?? quoted.apr + (p.aprTolerance ?? DEFAULT_APR_TOLERANCE);
+    if (registry === ZeroAddress) throw new PreconditionError("DelegationDisabled: this pool was deployed without a delegate registry");
+    if (approved.toLowerCase() !== this.deployment.pool.toLowerCase() && !approvedForAll) {
       if (opts.approve === false) throw new PreconditionError(`the pool is not approved for token ${p.tokenId} (approve: false)`);
       await this.write(nft, "approve", [this.deployment.pool, p.tokenId], opts);
     }
-    if (p.delegate !== undefined) await this.requireDelegation(p.delegate);
     const call = borrowCall({ collection: p.collection, tokenId: p.tokenId, principal: p.principal, duration: p.duration, maxApr, rarity, delegate: p.delegate });
     const r = await this.write(this.contracts.pool, call.method, call.args, opts);
     const ev = eventOf(r, "LoanOriginated");
@@ -199,6 +234,8 @@ export class Borrower extends StrataClient {
 
   /** Repays loan `loanId`: `"full"` (default) closes it (NFT back to the borrower), or a partial `amount`. */
   async repay(loanId: bigint, amount: bigint | "full" = "full", opts: TokenWriteOptions = {}): Promise<WriteResult & { paid: bigint; closed: boolean }> {
+    const funds = this.funds(this.deployment.asset, this.deployment.pool); // read with the loan (one batch)
+    funds.catch(() => undefined); // awaited below
     const loan = await this.loan(loanId);
     if (!loan.isActive) throw new PreconditionError(`loan ${loanId} is not active (${loan.statusName})`);
     const now = loan.asOf;
@@ -214,8 +251,10 @@ export class Borrower extends StrataClient {
       }
       pay = amount;
     }
-    await this.requireBalance(this.deployment.asset, amount === "full" ? loan.debtAt(now + 1n) : pay, `repayment of loan ${loanId}`);
-    await this.requireAllowance(this.deployment.asset, this.deployment.pool, pay, opts, `the pool pulls the repayment of loan ${loanId}`);
+    await this.requireFunds(this.deployment.asset, this.deployment.pool, amount === "full" ? loan.debtAt(now + 1n) : pay, pay, opts, {
+      balance: `repayment of loan ${loanId}`,
+      allowance: `the pool pulls the repayment of loan ${loanId}`,
+    }, funds);
     const r = await this.write(this.contracts.pool, "repay", [loanId, pay], opts);
     const ev = eventOf(r, "LoanRepaid");
     const paid = (ev.args.principalPaid as bigint) + (ev.args.interestPaid as bigint) + (ev.args.lateFee as bigint);
@@ -263,9 +302,11 @@ export class Borrower extends StrataClient {
     if (newDuration <= 0n) throw new InvalidArgumentError("newDuration must be positive");
     const loan = await this.loan(loanId);
     this.checkExtendable(loan, await this.address());
-    await this.requireBalance(this.deployment.asset, loan.interestAt(loan.asOf + 1n), `interest due on loan ${loanId}`);
     const interestBuffer = loan.interestAt(loan.asOf + REPAY_BUFFER_SECONDS);
-    if (interestBuffer > 0n) await this.requireAllowance(this.deployment.asset, this.deployment.pool, interestBuffer, opts, `the pool pulls the interest of loan ${loanId}`);
+    await this.requireFunds(this.deployment.asset, this.deployment.pool, loan.interestAt(loan.asOf + 1n), interestBuffer, opts, {
+      balance: `interest due on loan ${loanId}`,
+      allowance: `the pool pulls the interest of loan ${loanId}`,
+    });
     const q = await this.quoteExtend(loanId, newDuration);
     const maxApr = opts.maxApr ?? q.newApr + (opts.aprTolerance ?? DEFAULT_APR_TOLERANCE);
     const r = await this.write(this.contracts.pool, "extend", [loanId, newDuration, maxApr], opts);

@@ -5,7 +5,7 @@ import { registryAt } from "../contracts.ts";
 import type { Deployment } from "../deployment.ts";
 import { type AuctionEntity, type Loan, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
 import { NotOwnerError, PreconditionError } from "../errors.ts";
-import { type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoansFast } from "../fetch.ts";
+import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoansFast } from "../fetch.ts";
 import { LoanBook } from "../loanbook.ts";
 import { applyPush, type OracleCollection } from "../oracle.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
@@ -47,12 +47,32 @@ export interface ScanResult {
 export async function scanLiquidatable(
   provider: Provider,
   d: Deployment,
-  opts: { book?: LoanBook; fromBlock?: number; step?: number; chunk?: number; events?: boolean } = {},
+  opts: { book?: LoanBook; fromBlock?: number; step?: number; chunk?: number; events?: boolean; pinned?: FetchOptions["pinned"] } = {},
 ): Promise<ScanResult> {
   const book = opts.book ?? new LoanBook(d.pool, opts.fromBlock ?? 0);
-  const head = await provider.getBlock("latest");
-  if (!head) throw new PreconditionError("no latest block");
-  const pinned = { blockNumber: head.number, timestamp: BigInt(head.timestamp) };
+  let pinned = opts.pinned;
+  if (!pinned) {
+    const latest = await provider.getBlock("latest");
+    if (!latest) throw new PreconditionError("no latest block");
+    pinned = { blockNumber: latest.number, timestamp: BigInt(latest.timestamp) };
+  }
+  const head = { number: pinned.blockNumber };
+  // Each collection's floor, read once: CollectionRegistry.appraisal(c, BPS) is the floor of the collection's oracle
+  // (bpsDown by 1x is exact), or (0, false) unlisted. The deployment's collections are read alongside the loans (in
+  // their batches); a loan on another collection adds its read after.
+  const registry = registryAt(d.registry, provider);
+  const floors = new Map<string, Promise<{ price: bigint; fresh: boolean }>>();
+  const appraise = (c: string) => {
+    const key = c.toLowerCase();
+    let f = floors.get(key);
+    if (!f) {
+      f = registry.appraisal(c, 10_000n, { blockTag: head.number }).then(([price, fresh]) => ({ price, fresh }));
+      f.catch(() => undefined); // awaited below; a failure then is the scan's (no unhandled rejection meanwhile)
+      floors.set(key, f);
+    }
+    return f;
+  };
+  for (const c of d.collections) appraise(c);
   let loans: Loan[] | null = null;
   if (!opts.events && book.nextBlock === 0 && book.active.size === 0) {
     try {
@@ -74,18 +94,10 @@ export async function scanLiquidatable(
   }
   const t = pinned.timestamp;
   const collections = [...new Set(loans.map((l) => l.collection))];
-  const registry = registryAt(d.registry, provider);
-  const floors = new Map<string, { price: bigint; fresh: boolean }>();
-  await Promise.all(
-    collections.map(async (c) => {
-      // CollectionRegistry.appraisal(c, BPS): the floor of the collection's oracle (bpsDown by 1x is exact), or (0, false) unlisted
-      const [price, fresh] = await registry.appraisal(c, 10_000n, { blockTag: head.number });
-      floors.set(c, { price, fresh });
-    }),
-  );
+  const floorOf = new Map(await Promise.all(collections.map(async (c) => [c, await appraise(c)] as const)));
   const candidates: LiquidationCandidate[] = [];
   for (const loan of loans) {
-    const f = floors.get(loan.collection) ?? { price: 0n, fresh: false };
+    const f = floorOf.get(loan.collection) ?? { price: 0n, fresh: false };
     const reason = loan.liquidationReason(t, f.price, f.fresh);
     if (reason) candidates.push({ loan, reason, health: loan.health(f.price, t), floorPrice: f.price });
   }
@@ -93,6 +105,7 @@ export async function scanLiquidatable(
 }
 
 const liquidatorIface = new Interface(DutchAuctionLiquidatorAbi as never);
+const AUCTION_STARTED = liquidatorIface.getEvent("AuctionStarted")!.topicHash;
 
 export class Keeper extends StrataClient {
   /** The loan book this keeper scans, kept between calls (each scan resumes from the last block seen). */
@@ -109,14 +122,23 @@ export class Keeper extends StrataClient {
 
   /** Every active loan that is overdue or unhealthy at a fresh price, now. */
   async findLiquidatable(opts: { step?: number; chunk?: number; events?: boolean } = {}): Promise<LiquidationCandidate[]> {
-    return (await scanLiquidatable(this.provider, this.deployment, { ...opts, book: this.book })).candidates;
+    return (await this.scan(opts)).candidates;
+  }
+
+  /**
+   * `findLiquidatable` with the block it read and the number of loans scanned; `pinned`: scan at that block (already
+   * read by the caller: no getBlock of its own).
+   */
+  scan(opts: { step?: number; chunk?: number; events?: boolean; pinned?: FetchOptions["pinned"] } = {}): Promise<ScanResult> {
+    return scanLiquidatable(this.provider, this.deployment, { ...opts, book: this.book });
   }
 
   /** Starts the liquidation of `loanId`; returns the auction id (= loan id). */
   async liquidate(loanId: bigint, opts: WriteOptions = {}): Promise<WriteResult & { auctionId: bigint }> {
-    const ok = await this.contracts.liquidator.isLiquidatable(loanId);
-    if (!ok) throw new PreconditionError(`loan ${loanId} is not liquidatable: it is not active, or neither overdue nor unhealthy at a fresh price`);
-    const r = await this.write(this.contracts.liquidator, "liquidate", [loanId], opts);
+    const checks = this.contracts.liquidator.isLiquidatable(loanId).then((ok: boolean) => {
+      if (!ok) throw new PreconditionError(`loan ${loanId} is not liquidatable: it is not active, or neither overdue nor unhealthy at a fresh price`);
+    });
+    const r = await this.write(this.contracts.liquidator, "liquidate", [loanId], opts, checks);
     return { ...r, auctionId: eventOf(r, "AuctionStarted").args.auctionId as bigint };
   }
 
@@ -124,30 +146,37 @@ export class Keeper extends StrataClient {
     return fetchAuction(this.provider, this.deployment, auctionId);
   }
 
-  /** Running auctions (from `AuctionStarted` events, status read now). */
-  async auctions(opts: { fromBlock?: number } = {}): Promise<AuctionEntity[]> {
-    const topic = liquidatorIface.getEvent("AuctionStarted")!.topicHash;
-    const logs = await this.provider.getLogs({ address: this.deployment.liquidator, topics: [topic], fromBlock: opts.fromBlock ?? 0, toBlock: "latest" });
+  /**
+   * Running auctions (from `AuctionStarted` events up to the block read, statuses read at that block: `opts.pinned`,
+   * or the latest, read in the same batch as the events).
+   */
+  async auctions(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] } = {}): Promise<AuctionEntity[]> {
+    const [pinned, logs] = await Promise.all([
+      opts.pinned ?? this.provider.getBlock("latest").then((b) => ({ blockNumber: b!.number, timestamp: BigInt(b!.timestamp) })),
+      this.provider.getLogs({ address: this.deployment.liquidator, topics: [AUCTION_STARTED], fromBlock: opts.fromBlock ?? 0, toBlock: opts.pinned?.blockNumber ?? "latest" }),
+    ]);
+    // an auction started after the block read (logs to "latest" may see one more) reads as not running there
     const ids = [...new Set(logs.map((l) => BigInt(l.topics[1])))];
-    const all = await Promise.all(ids.map((id) => this.auction(id)));
+    const all = await Promise.all(ids.map((id) => fetchAuction(this.provider, this.deployment, id, { pinned })));
     return all.filter((a) => a.isRunning);
   }
 
   /** Buys auction `auctionId` if its price is at most `maxPrice` (checked now and by the contract). */
   async buy(auctionId: bigint, maxPrice: bigint, opts: TokenWriteOptions = {}): Promise<WriteResult & { price: bigint }> {
     positive(maxPrice, "maxPrice");
-    const a = await this.auction(auctionId);
+    const [a, head] = await Promise.all([this.auction(auctionId), this.provider.getBlock("latest")]);
     if (!a.isRunning) throw new PreconditionError(`auction ${auctionId} is not running (${a.statusName})`);
-    const head = await this.provider.getBlock("latest");
     // The price falls with time: the one at the latest block bounds what the mined buy pays (and what a node's
     // simulation at that block's timestamp pulls).
     const price = a.priceAt(BigInt(head!.timestamp));
     if (price > maxPrice) throw new PreconditionError(`PriceAboveMax(price ${price}, max ${maxPrice}): the auction price is above your limit`);
-    await this.requireBalance(this.deployment.asset, price, `buying auction ${auctionId}`);
     // Approve maxPrice, not the price a second ahead: the node may simulate and mine the buy at the head's own
     // timestamp, where the falling price is still higher (the pull then failed with TRANSFER_FROM_FAILED). The
     // contract never takes more than maxPrice.
-    await this.requireAllowance(this.deployment.asset, this.deployment.liquidator, maxPrice, opts, `the liquidator pulls the price of auction ${auctionId}`);
+    await this.requireFunds(this.deployment.asset, this.deployment.liquidator, price, maxPrice, opts, {
+      balance: `buying auction ${auctionId}`,
+      allowance: `the liquidator pulls the price of auction ${auctionId}`,
+    });
     const r = await this.write(this.contracts.liquidator, "buy", [auctionId, maxPrice], opts);
     return { ...r, price: eventOf(r, "AuctionSold").args.price as bigint };
   }
@@ -197,12 +226,15 @@ export class Keeper extends StrataClient {
   /** Pushes a floor price (reporters only); the deviation guard is checked first with the oracle port. */
   async pushPrice(collection: string, price: bigint, opts: WriteOptions = {}): Promise<WriteResult & { newValue: bigint }> {
     const me = await this.address();
-    if (!(await this.contracts.oracle.isReporter(me))) throw new NotOwnerError(`${me} is not an authorised price reporter`);
-    const info = await this.contracts.oracle.collectionInfo(collection);
-    const c: OracleCollection = { value: info.value, updatedAt: info.updatedAt, window: info.window, maxDeviationBps: info.maxDeviationBps, maxAge: info.maxAge };
-    const head = await this.provider.getBlock("latest");
-    applyPush(c, price, BigInt(head!.timestamp) + 1n); // throws the typed OraclePushError the contract would revert with
-    const r = await this.write(this.contracts.oracle, "pushPrice", [collection, price], opts);
+    // the checks' three reads share the write's simulation batch; nothing is sent unless they pass
+    const checks = Promise.all([this.contracts.oracle.isReporter(me), this.contracts.oracle.collectionInfo(collection), this.provider.getBlock("latest")]).then(
+      ([reporter, info, head]) => {
+        if (!reporter) throw new NotOwnerError(`${me} is not an authorised price reporter`);
+        const c: OracleCollection = { value: info.value, updatedAt: info.updatedAt, window: info.window, maxDeviationBps: info.maxDeviationBps, maxAge: info.maxAge };
+        applyPush(c, price, BigInt(head!.timestamp) + 1n); // throws the typed OraclePushError the contract would revert with
+      },
+    );
+    const r = await this.write(this.contracts.oracle, "pushPrice", [collection, price], opts, checks);
     return { ...r, newValue: eventOf(r, "PricePushed").args.newValue as bigint };
   }
 }

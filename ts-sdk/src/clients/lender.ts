@@ -112,8 +112,10 @@ export class Lender extends StrataClient {
     const tr = await this.tranche(t);
     const limit = tr.maxDeposit();
     if (assets > limit) throw new ExceedsMaxDepositError(assets, limit, tr.pool.maxDepositWithReason(tr.tranche).reason);
-    await this.requireBalance(this.deployment.asset, assets, `deposit of ${assets} into the ${tr.name} tranche`);
-    await this.requireAllowance(this.deployment.asset, tr.vault, assets, opts, `the ${tr.name} vault pulls the deposit`);
+    await this.requireFunds(this.deployment.asset, tr.vault, assets, assets, opts, {
+      balance: `deposit of ${assets} into the ${tr.name} tranche`,
+      allowance: `the ${tr.name} vault pulls the deposit`,
+    });
     const r = await this.write(this.vault(t), "deposit", [assets, opts.receiver ?? (await this.address())], opts);
     return { ...r, shares: eventOf(r, "Deposit").args.shares as bigint };
   }
@@ -127,8 +129,10 @@ export class Lender extends StrataClient {
     const assets = tr.previewMint(shares);
     // the price grows with time: approve what the mint costs a few minutes from now
     const approveFor = tr.previewMint(shares, tr.pool.timestamp + PRICE_BUFFER_SECONDS);
-    await this.requireBalance(this.deployment.asset, assets, `mint of ${shares} ${tr.name} shares costs ${assets}`);
-    await this.requireAllowance(this.deployment.asset, tr.vault, approveFor, opts, `the ${tr.name} vault pulls the mint`);
+    await this.requireFunds(this.deployment.asset, tr.vault, assets, approveFor, opts, {
+      balance: `mint of ${shares} ${tr.name} shares costs ${assets}`,
+      allowance: `the ${tr.name} vault pulls the mint`,
+    });
     const r = await this.write(this.vault(t), "mint", [shares, opts.receiver ?? (await this.address())], opts);
     return { ...r, assets: eventOf(r, "Deposit").args.assets as bigint };
   }

@@ -112,7 +112,17 @@ export class KeeperBot {
         return actions;
       }
     }
-    const snap = await fetchPool(this.provider, d);
+    // One block for the tick's reads: the snapshot, and (without price pushes to send first) the liquidation scan and
+    // the running auctions, all issued together at that block.
+    const latest = await this.provider.getBlock("latest");
+    if (!latest) throw new StrataError("no latest block");
+    const tickBlock = { blockNumber: latest.number, timestamp: BigInt(latest.timestamp) };
+    const wantAuctions = this.opts.maxPriceBps !== undefined || this.opts.maxPrice !== undefined;
+    const scan = this.opts.pricesFile ? null : this.keeper.scan({ pinned: tickBlock });
+    const early = !this.opts.pricesFile && wantAuctions ? this.keeper.auctions({ pinned: tickBlock }) : null;
+    scan?.catch(() => undefined); // awaited below
+    early?.catch(() => undefined);
+    const snap = await fetchPool(this.provider, d, { pinned: tickBlock });
     const dec = snap.pool.assetDecimals;
     const amount = (x: bigint) => formatAmount(x, dec, { maxDecimals: 2, symbol: snap.pool.assetSymbol });
 
@@ -141,24 +151,29 @@ export class KeeperBot {
     }
 
     // 2. liquidations
-    const candidates = await this.keeper.findLiquidatable();
-    for (const cand of candidates) {
+    const scanned = await (scan ?? this.keeper.scan());
+    const sentBefore = actions.filter((x) => x.hash !== undefined).length;
+    for (const cand of scanned.candidates) {
       const l = cand.loan;
       const detail = `loan ${l.id} (${cand.reason}, health ${formatHealth(cand.health)}, debt ${amount(l.debtAt(snap.pool.timestamp))})`;
       await attempt("liquidate", `loan ${l.id}`, detail, () => simulate(c.liquidator, "liquidate", [l.id]), () => this.keeper.liquidate(l.id));
     }
 
     // 3. auctions under the limit
-    if (this.opts.maxPriceBps !== undefined || this.opts.maxPrice !== undefined) {
-      const head = await this.provider.getBlock("latest");
-      const now = BigInt(head!.timestamp) + 1n;
-      for (const a of await this.keeper.auctions()) {
+    if (wantAuctions) {
+      // the auctions read with the scan when nothing has been sent since (no new auction to see), else at the latest
+      const sentSinceScan = actions.filter((x) => x.hash !== undefined).length > sentBefore;
+      const head = sentSinceScan || !early ? await this.provider.getBlock("latest") : null;
+      const pinned = head ? { blockNumber: head.number, timestamp: BigInt(head.timestamp) } : { blockNumber: scanned.blockNumber, timestamp: scanned.timestamp };
+      const now = pinned.timestamp + 1n;
+      const running = head ? await this.keeper.auctions({ pinned }) : await early!;
+      for (const a of running) {
         const price = a.priceAt(now);
         let limit = this.opts.maxPrice ?? 0n;
         let basis = "absolute limit";
         if (this.opts.maxPriceBps !== undefined) {
-          const loan = await fetchLoan(this.provider, d, a.id);
-          const info = await fetchCollection(this.provider, d, loan.collection);
+          const loan = await fetchLoan(this.provider, d, a.id, { pinned });
+          const info = await fetchCollection(this.provider, d, loan.collection, { pinned });
           const byAppraisal = bpsDown(loan.appraisal(info.floorPrice), this.opts.maxPriceBps);
           if (this.opts.maxPrice === undefined || byAppraisal < limit) {
             limit = byAppraisal;
@@ -181,7 +196,8 @@ export class KeeperBot {
 
     // 4. queues
     if (this.opts.processQueues !== false) {
-      const fresh = await fetchPool(this.provider, d);
+      // this tick's snapshot is still the state when the bot has sent nothing (a dry run never does)
+      const fresh = actions.some((x) => x.hash !== undefined) ? await fetchPool(this.provider, d) : snap;
       for (const name of ["senior", "junior"] as TrancheName[]) {
         const t = fresh.tranche(name);
         const id = name === "senior" ? Tranche.Senior : Tranche.Junior;
