@@ -117,6 +117,8 @@ describe("npm start", () => {
     has(/^loan \d+ repaid in full and rolled into loan \d+ \(\d+ days\)$/);
     // the keeper served the junior queue before the claim
     has(/^keeper process junior queue: /);
+    // and never failed an action: a queue in its notice period is waited for (Keeper.queueWait), not attempted
+    expect(events.filter((e) => /^keeper error /.test(e))).toEqual([]);
   });
 
   it("writes demo-chart.svg rendered by ECharts (zrender's SVG), with the four series", () => {
