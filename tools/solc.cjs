@@ -70,7 +70,7 @@ function compileViaHeap(input) {
 // Measured on 2 idle cores (npm start's set, 94 files): see docs/BENCHMARKS.md.
 const SPLIT_MAX_SHARE = 0.8;
 const os = require("os");
-const { spawn } = require("child_process");
+const { Worker, isMainThread, parentPort, workerData } = require("worker_threads");
 const { plan } = require("./solc-plan.cjs");
 const verbose = process.env.STRATA_SOLC_VERBOSE === "1";
 
@@ -79,7 +79,7 @@ function groups(input) {
   const sources = input.sources || {};
   const sel = input.settings?.outputSelection;
   // Split only a per-file (or "*") output selection, which is what forge sends; anything else compiles as given.
-  if (process.env.STRATA_SOLC_WORKER || !sel) return null;
+  if (!sel) return null;
   if (!Object.keys(sel).every((k) => k === "*" || k in sources)) return null;
   const selected = Object.keys(sources).filter((f) => sel[f] || sel["*"]);
   const cpus = Math.min(os.availableParallelism?.() ?? os.cpus().length, 4);
@@ -96,19 +96,17 @@ function groups(input) {
   return split.filter((g) => g.files.length > 0);
 }
 
+/** Compiles `input` in a worker thread. Threads, not processes: V8 compiles the solcjs WebAssembly once per process
+ * and shares it (and its optimized tiers) between threads, which saves each worker a second or two of CPU. */
 function runWorker(input) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, ...args], {
-      env: { ...process.env, STRATA_SOLC_WORKER: "1" },
-      stdio: ["pipe", "pipe", "inherit"],
+    const worker = new Worker(__filename, {
+      argv: args,
+      workerData: JSON.stringify(input),
     });
-    const chunks = [];
-    child.stdout.on("data", (c) => chunks.push(c));
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))) : reject(new Error(`solc worker exited ${code}`)),
-    );
-    child.stdin.end(JSON.stringify(input));
+    worker.once("message", (out) => resolve(JSON.parse(out)));
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`solc worker exited ${code} without a result`)));
   });
 }
 
@@ -139,15 +137,18 @@ async function compileParallel(input, split) {
   return JSON.stringify(merged);
 }
 
-const raw = fs.readFileSync(0, "utf8");
-const parsed = JSON.parse(raw);
-const split = groups(parsed);
-if (!split) process.stdout.write(compileViaHeap(raw));
-else
-  compileParallel(parsed, split).then(
-    (out) => process.stdout.write(out),
-    (e) => {
-      process.stderr.write(`tools/solc.cjs: ${e.message}\n`);
-      process.exit(1);
-    },
-  );
+if (!isMainThread) parentPort.postMessage(compileViaHeap(workerData));
+else {
+  const raw = fs.readFileSync(0, "utf8");
+  const parsed = JSON.parse(raw);
+  const split = groups(parsed);
+  if (!split) process.stdout.write(compileViaHeap(raw));
+  else
+    compileParallel(parsed, split).then(
+      (out) => process.stdout.write(out),
+      (e) => {
+        process.stderr.write(`tools/solc.cjs: ${e.message}\n`);
+        process.exit(1);
+      },
+    );
+}
