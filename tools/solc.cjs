@@ -59,63 +59,63 @@ function compileViaHeap(input) {
 // multi-core machine the wrapper splits the work: every worker receives the same sources (so source ids and ASTs are
 // identical across workers) but an output selection restricted to its own share of the files, and generates code only
 // for those (plus whatever their `new` expressions embed). The outputs are merged: contracts and sources by file,
-// diagnostics de-duplicated (every worker analyses every file and reports the same warnings). The bytecode is
-// identical to a single-process build (checked for every contract of src/).
-// The split costs CPU: each worker analyses everything and compiles the contracts its files deploy with `new`
-// (every test deploys the whole protocol). Measured on 2 cores: sources + scripts (115 files) 38 s of CPU in one
-// process, 66 s split in two, so no gain; the whole tree (156 files) 148 s in one process, 196 s split in two (about
-// 100 s of wall time instead of 148 s). Hence the default: split only inputs of at least SPLIT_MIN_FILES files.
-// STRATA_SOLC_JOBS overrides the worker count (1 disables the split).
-const SPLIT_MIN_FILES = 130;
+// diagnostics de-duplicated (every worker that analyses a file reports the same warnings). The bytecode is identical
+// to a single-process build: `node tools/solc-split-check.cjs` builds with forge both ways and compares every artifact.
+// Each worker pays for loading solcjs and parsing everything, for analysing what its files import, and for generating
+// the code of its files' contracts and of every contract they embed with `new`: a contract embedded by files of both
+// workers is compiled twice. tools/solc-plan.cjs assigns the files so that the estimated costs are even and embedded
+// contracts stay with their embedders; the split is made only when the busiest worker's estimate is at most
+// SPLIT_MAX_SHARE of the single process's (STRATA_SOLC_JOBS forces a worker count, 1 disables the split;
+// STRATA_SOLC_VERBOSE=1 prints the plan and each worker's time on stderr).
+// Measured on 2 idle cores (npm start's set, 94 files): see docs/BENCHMARKS.md.
+const SPLIT_MAX_SHARE = 0.8;
 const os = require("os");
-const { spawn } = require("child_process");
+const { Worker, isMainThread, parentPort, workerData } = require("worker_threads");
+const { plan } = require("./solc-plan.cjs");
+const verbose = process.env.STRATA_SOLC_VERBOSE === "1";
 
-function jobs(input) {
-  const files = Object.keys(input.sources || {});
-  const cpus = Math.min(os.availableParallelism?.() ?? os.cpus().length, 4);
-  const requested = Number(process.env.STRATA_SOLC_JOBS || (files.length >= SPLIT_MIN_FILES ? cpus : 1));
+/** The selected files of `input` split into groups for the workers (one group: no split). */
+function groups(input) {
+  const sources = input.sources || {};
   const sel = input.settings?.outputSelection;
   // Split only a per-file (or "*") output selection, which is what forge sends; anything else compiles as given.
-  if (process.env.STRATA_SOLC_WORKER || !sel || files.length < 8) return 1;
-  if (!Object.keys(sel).every((k) => k === "*" || k in input.sources)) return 1;
-  return Math.max(1, Math.min(requested, Math.floor(files.length / 4)));
-}
-
-/** Splits the files into `n` groups of similar total size (longest first, each to the lightest group). */
-function partition(input, n) {
-  const groups = Array.from({ length: n }, () => ({ files: [], size: 0 }));
-  const files = Object.entries(input.sources).map(([f, s]) => [f, (s.content || "").length]);
-  files.sort((a, b) => b[1] - a[1]);
-  for (const [f, size] of files) {
-    const g = groups.reduce((a, b) => (b.size < a.size ? b : a));
-    g.files.push(f);
-    g.size += size;
+  if (!sel) return null;
+  if (!Object.keys(sel).every((k) => k === "*" || k in sources)) return null;
+  const selected = Object.keys(sources).filter((f) => sel[f] || sel["*"]);
+  const cpus = Math.min(os.availableParallelism?.() ?? os.cpus().length, 4);
+  const forced = process.env.STRATA_SOLC_JOBS ? Number(process.env.STRATA_SOLC_JOBS) : 0;
+  const n = Math.max(1, Math.min(forced || cpus, Math.floor(selected.length / 4)));
+  if (n <= 1) return null;
+  const split = plan(input, n, { selected });
+  if (!forced) {
+    const [single] = plan(input, 1, { selected });
+    const busiest = Math.max(...split.map((g) => g.cost));
+    if (verbose) process.stderr.write(`tools/solc.cjs: one process ~${single.cost}, ${n} workers ~${busiest} at most\n`);
+    if (busiest > SPLIT_MAX_SHARE * single.cost) return null;
   }
-  return groups.map((g) => g.files);
+  return split.filter((g) => g.files.length > 0);
 }
 
+/** Compiles `input` in a worker thread. Threads, not processes: V8 can share the compiled solcjs WebAssembly between
+ * the threads of a process, and no output crosses a pipe (measured: 1.5-3 s less CPU in all on npm start's set). */
 function runWorker(input) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, ...args], {
-      env: { ...process.env, STRATA_SOLC_WORKER: "1" },
-      stdio: ["pipe", "pipe", "inherit"],
-    });
-    const chunks = [];
-    child.stdout.on("data", (c) => chunks.push(c));
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))) : reject(new Error(`solc worker exited ${code}`)),
-    );
-    child.stdin.end(JSON.stringify(input));
+    const worker = new Worker(__filename, { argv: args, workerData: JSON.stringify(input) });
+    worker.once("message", (out) => resolve(JSON.parse(out)));
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`solc worker exited ${code} without a result`)));
   });
 }
 
-async function compileParallel(input, n) {
+async function compileParallel(input, split) {
   const sel = input.settings.outputSelection;
   const outputs = await Promise.all(
-    partition(input, n).map((files) => {
-      const outputSelection = Object.fromEntries(files.filter((f) => sel[f] || sel["*"]).map((f) => [f, sel[f] || sel["*"]]));
-      return runWorker({ ...input, settings: { ...input.settings, outputSelection } });
+    split.map(async ({ files, cost }, i) => {
+      const outputSelection = Object.fromEntries(files.map((f) => [f, sel[f] || sel["*"]]));
+      const t = Date.now();
+      const out = await runWorker({ ...input, settings: { ...input.settings, outputSelection } });
+      if (verbose) process.stderr.write(`tools/solc.cjs: worker ${i}: ${files.length} files, ~${cost}, ${(Date.now() - t) / 1000} s\n`);
+      return out;
     }),
   );
   const merged = { contracts: {}, sources: {}, errors: [] };
@@ -134,15 +134,18 @@ async function compileParallel(input, n) {
   return JSON.stringify(merged);
 }
 
-const raw = fs.readFileSync(0, "utf8");
-const parsed = JSON.parse(raw);
-const n = jobs(parsed);
-if (n <= 1) process.stdout.write(compileViaHeap(raw));
-else
-  compileParallel(parsed, n).then(
-    (out) => process.stdout.write(out),
-    (e) => {
-      process.stderr.write(`tools/solc.cjs: ${e.message}\n`);
-      process.exit(1);
-    },
-  );
+if (!isMainThread) parentPort.postMessage(compileViaHeap(workerData));
+else {
+  const raw = fs.readFileSync(0, "utf8");
+  const parsed = JSON.parse(raw);
+  const split = groups(parsed);
+  if (!split) process.stdout.write(compileViaHeap(raw));
+  else
+    compileParallel(parsed, split).then(
+      (out) => process.stdout.write(out),
+      (e) => {
+        process.stderr.write(`tools/solc.cjs: ${e.message}\n`);
+        process.exit(1);
+      },
+    );
+}

@@ -13,6 +13,7 @@ import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
 import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
 import {StrataLens} from "../../src/pool/StrataLens.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
+import {LoanLogic} from "../../src/pool/logic/LoanLogic.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 
 /// @notice Everything a deployment is configured with.
@@ -52,10 +53,19 @@ struct StrataDeployment {
 ///         ERC1967 proxies initialized in their constructors (no front-running window), wired to each other through
 ///         addresses predicted from the creator's nonce. The creator holds no right afterwards: governance is the
 ///         timelock, whose admin role is renounced at construction (admin = address(0)).
+///
+///         The Strata contracts are created from forge's artifacts (`vm.deployCode`), not with `new`: the init code is
+///         the same (creation bytecode + ABI-encoded constructor arguments, created by the same account at the same
+///         nonce, so the same addresses), but this routine's bytecode, and with it every script and test contract that
+///         inherits it, embeds none of them. solc then generates each contract's code once, in the compile worker that
+///         owns its file (`tools/solc.cjs`), instead of again wherever a deployer is compiled. Their artifacts are in
+///         every compile set that includes this file: it imports each contract (for the types below).
 abstract contract StrataDeployer is CommonBase {
     error PredictionMismatch(string what, address predicted, address actual);
     /// @notice The configured delegate registry is not a contract (a wrong address, or a chain without the registry).
     error DelegateRegistryHasNoCode(address registry);
+    /// @notice The pool's external library has no code where the pool's artifact is linked against it.
+    error LibraryHasNoCode(string name, address at);
 
     /// @param creator The account whose nonce `new` uses: the broadcaster in a script, `address(this)` in a test.
     function _deployStrata(StrataConfig memory cfg, address creator) internal returns (StrataDeployment memory d) {
@@ -65,14 +75,15 @@ abstract contract StrataDeployer is CommonBase {
         d.oracle = AppraisalOracle(
             address(
                 new ERC1967Proxy(
-                    address(new AppraisalOracle()), abi.encodeCall(AppraisalOracle.initialize, (gov, cfg.guardian))
+                    _create("AppraisalOracle.sol:AppraisalOracle", ""),
+                    abi.encodeCall(AppraisalOracle.initialize, (gov, cfg.guardian))
                 )
             )
         );
         d.registry = CollectionRegistry(
             address(
                 new ERC1967Proxy(
-                    address(new CollectionRegistry()),
+                    _create("CollectionRegistry.sol:CollectionRegistry", ""),
                     abi.encodeCall(CollectionRegistry.initialize, (gov, cfg.guardian))
                 )
             )
@@ -86,9 +97,12 @@ abstract contract StrataDeployer is CommonBase {
         if (cfg.delegateRegistry != address(0) && cfg.delegateRegistry.code.length == 0) {
             revert DelegateRegistryHasNoCode(cfg.delegateRegistry);
         }
-        address poolImpl = address(new StrataPool(IDelegateRegistry(cfg.delegateRegistry)));
-        address vaultImpl = address(new TrancheVault());
-        address liquidatorImpl = address(new DutchAuctionLiquidator());
+        // `forge script` deploys (and links artifacts against) a library only if the script's own bytecode references
+        // it: `address(LoanLogic)` is that reference, now that the pool is no longer embedded here.
+        if (address(LoanLogic).code.length == 0) revert LibraryHasNoCode("LoanLogic", address(LoanLogic));
+        address poolImpl = _create("StrataPool.sol:StrataPool", abi.encode(IDelegateRegistry(cfg.delegateRegistry)));
+        address vaultImpl = _create("TrancheVault.sol:TrancheVault", "");
+        address liquidatorImpl = _create("DutchAuctionLiquidator.sol:DutchAuctionLiquidator", "");
 
         uint256 nonce = vm.getNonce(creator);
         address[4] memory predicted = [
@@ -117,7 +131,12 @@ abstract contract StrataDeployer is CommonBase {
         _expect("senior vault", predicted[1], address(d.senior));
         _expect("junior vault", predicted[2], address(d.junior));
         _expect("liquidator", predicted[3], address(d.liquidator));
-        d.lens = new StrataLens(IStrataPool(address(d.pool)));
+        d.lens = StrataLens(_create("StrataLens.sol:StrataLens", abi.encode(IStrataPool(address(d.pool)))));
+    }
+
+    /// @dev `new <artifact>(<constructorArgs>)` from the artifact: a CREATE by this contract (broadcast in a script).
+    function _create(string memory artifact, bytes memory constructorArgs) private returns (address) {
+        return vm.deployCode(artifact, constructorArgs);
     }
 
     function _poolInit(StrataConfig memory cfg, StrataDeployment memory d, address[4] memory predicted)

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {StrataConfig} from "../../script/lib/StrataDeployer.sol";
+import {StrataConfig, StrataDeployer} from "../../script/lib/StrataDeployer.sol";
 import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
 import {IStrataDelegation} from "../../src/interfaces/IStrataDelegation.sol";
 import {IStrataPool, LoanStatus} from "../../src/interfaces/IStrataPool.sol";
 import {Delegation} from "../../src/pool/Delegation.sol";
+import {LoanLogic} from "../../src/pool/logic/LoanLogic.sol";
 import {LiquidationBase} from "../liquidation/LiquidationBase.sol";
 
 /// @notice A registry whose revocations burn every unit of gas they are given (etched over the dev registry).
@@ -284,6 +285,17 @@ contract PoolDelegationDisabledTest is LiquidationBase {
         cfg.delegateRegistry = makeAddr("not a contract");
         vm.expectRevert(abi.encodeWithSelector(DelegateRegistryHasNoCode.selector, cfg.delegateRegistry));
         this.deployWith(cfg);
+    }
+
+    /// The deployer creates the pool from its artifact, which forge links against `LoanLogic`: without code there,
+    /// every loan operation of the pool would revert, so the deployer refuses (not specific to delegation: this
+    /// contract is where the deployer's refusals are tested).
+    function test_deployerRejectsAMissingLinkedLibrary() public {
+        vm.etch(address(LoanLogic), "");
+        vm.expectRevert(
+            abi.encodeWithSelector(StrataDeployer.LibraryHasNoCode.selector, "LoanLogic", address(LoanLogic))
+        );
+        this.deployWith(super._config());
     }
 
     function deployWith(StrataConfig memory cfg) external {

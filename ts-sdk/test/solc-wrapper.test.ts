@@ -1,6 +1,7 @@
 // tools/solc.cjs: the split compilation (several solcjs workers, each generating code for its share of the files)
 // must produce exactly what one process produces: same contracts, same source ids and ASTs, same diagnostics.
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -38,5 +39,55 @@ describe("tools/solc.cjs", () => {
     expect(one.contracts).toHaveLength(10);
     expect(one.errors.length).toBeGreaterThan(0);
     expect(two).toEqual(one);
+  });
+});
+
+// tools/solc-plan.cjs: which worker generates code for which files.
+const require = createRequire(import.meta.url);
+const { plan, analyse } = require("../../tools/solc-plan.cjs") as {
+  plan: (input: unknown, n: number, opts?: { selected?: string[]; costs?: Record<string, number> }) => { files: string[]; cost: number }[];
+  analyse: (input: unknown, costs?: Record<string, number>) => { needs: (file: string) => Map<string, number> };
+};
+
+const body = (n: number) => Array.from({ length: n }, (_, i) => `  function f${i}() external pure returns (uint256) { return ${i}; }`).join("\n");
+function project(files: Record<string, string>) {
+  return { language: "Solidity", sources: Object.fromEntries(Object.entries(files).map(([f, content]) => [f, { content }])) };
+}
+
+describe("tools/solc-plan.cjs", () => {
+  const files = {
+    "big/A.sol": `pragma solidity 0.8.28;\nimport {B} from "../lib/B.sol";\ncontract A { B b = new B(); // new C() in a comment\n${body(40)}\n}\n`,
+    "lib/B.sol": `pragma solidity 0.8.28;\nimport "./Base.sol";\ncontract B is Base(1), Other { uint256[] x = new uint256[](2);\n${body(40)}\n}\n`,
+    "lib/Base.sol": `pragma solidity 0.8.28;\nabstract contract Base { constructor(uint256) {}\n${body(40)}\n}\nabstract contract Other {}\n`,
+    "c/C.sol": `pragma solidity 0.8.28;\ncontract C {\n${body(60)}\n}\n`,
+    "c/D.sol": `pragma solidity 0.8.28;\ncontract D {\n${body(60)}\n}\n`,
+    "c/L.sol": `pragma solidity 0.8.28;\nlibrary L { function g() internal pure returns (uint256) { return 1; }\n${"  // filler\n".repeat(500)}}\n`,
+  };
+
+  it("counts what a file's code embeds (bases included; arrays, comments and internal-only libraries not)", () => {
+    const { needs } = analyse(project(files), {});
+    expect([...needs("big/A.sol").keys()].sort()).toEqual(["big/A.sol:A", "lib/B.sol:B"]);
+    expect([...needs("lib/Base.sol").keys()]).toEqual([]); // abstract: no code of its own
+    expect(needs("c/L.sol").get("c/L.sol:L")).toBe(0);
+    // B's estimate includes its abstract base's body
+    expect(needs("lib/B.sol").get("lib/B.sol:B")!).toBeGreaterThan(needs("c/C.sol").get("c/C.sol:C")! * 0.9);
+  });
+
+  it("keeps an embedded contract with its embedder and assigns every file exactly once", () => {
+    const groups = plan(project(files), 2, { costs: {} });
+    const all = groups.flatMap((g) => g.files).sort();
+    expect(all).toEqual(Object.keys(files).sort());
+    const withA = groups.find((g) => g.files.includes("big/A.sol"))!;
+    expect(withA.files).toContain("lib/B.sol");
+    const other = groups.find((g) => g !== withA)!;
+    expect(other.files).toEqual(expect.arrayContaining(["c/C.sol", "c/D.sol"]));
+  });
+
+  it("balances by measured init code size when the table knows a contract", () => {
+    // Measured: C is far larger than its source suggests, so it gets a worker of its own.
+    const costs = { "c/C.sol:C": 1_000_000 };
+    const groups = plan(project(files), 2, { costs });
+    const withC = groups.find((g) => g.files.includes("c/C.sol"))!;
+    expect(withC.files.filter((f) => !f.startsWith("lib/Base") && !f.startsWith("c/L"))).toEqual(["c/C.sol"]);
   });
 });
