@@ -295,9 +295,7 @@ export async function fetchLoans(
 ): Promise<Loan[]> {
   if (ids.length === 0) return [];
   const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
-  const chunk = opts.chunk ?? 250;
-  const parts: bigint[][] = [];
-  for (let i = 0; i < ids.length; i += chunk) parts.push(ids.slice(i, i + chunk) as bigint[]);
+  const parts = chunked(ids, opts.chunk ?? 250);
   const loanSelector = poolIface.getFunction("loan")!.selector;
   const results = await Promise.all(
     parts.map((p) =>
@@ -315,6 +313,13 @@ export async function fetchLoans(
 const readerIface = new Interface(StorageReaderAbi as never);
 
 /** Extracts a packed field of a storage struct from its words (layout generated from the release layout). */
+/** `ids` in consecutive slices of at most `size` (the chunks a batched read sends concurrently). */
+function chunked(ids: readonly bigint[], size: number): bigint[][] {
+  const parts: bigint[][] = [];
+  for (let i = 0; i < ids.length; i += size) parts.push(ids.slice(i, i + size));
+  return parts;
+}
+
 function packed(words: readonly bigint[], f: { slot: number; offset: number; bytes: number }): bigint {
   return (words[f.slot] >> BigInt(f.offset * 8)) & ((1n << BigInt(f.bytes * 8)) - 1n);
 }
@@ -431,9 +436,7 @@ export async function fetchLoansFromStorage(
 ): Promise<Loan[]> {
   if (ids.length === 0) return [];
   const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
-  const chunk = opts.chunk ?? 2500;
-  const parts: bigint[][] = [];
-  for (let i = 0; i < ids.length; i += chunk) parts.push(ids.slice(i, i + chunk) as bigint[]);
+  const parts = chunked(ids, opts.chunk ?? 2500);
   const stored = (await Promise.all(parts.map((p) => readPoolMapping(provider, d.pool, "loans", p, STORED_LOAN_WORDS, blockNumber)))).flat();
   return assembleLoans(provider, d.pool, ids, stored, blockNumber, timestamp);
 }
@@ -453,7 +456,7 @@ export async function fetchActiveLoans(
   let nextLoanId = opts.toId;
   if (nextLoanId === undefined) {
     const word = BigInt(await provider.getStorage(d.pool, toBeHex(BASE + BigInt(POOL_STORAGE_FIELDS.nextLoanId.slot), 32), blockNumber));
-    nextLoanId = (word >> BigInt(POOL_STORAGE_FIELDS.nextLoanId.offset * 8)) & ((1n << BigInt(POOL_STORAGE_FIELDS.nextLoanId.bytes * 8)) - 1n);
+    nextLoanId = packed([word], { ...POOL_STORAGE_FIELDS.nextLoanId, slot: 0 });
   }
   const chunk = BigInt(opts.chunk ?? 2500);
   const ranges: [bigint, bigint][] = [];
