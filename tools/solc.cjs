@@ -4,11 +4,10 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const solc = require("solc");
 
 const args = process.argv.slice(2);
 if (args.includes("--version")) {
-  process.stdout.write(`solc, the solidity compiler commandline interface\nVersion: ${solc.version()}\n`);
+  process.stdout.write(`solc, the solidity compiler commandline interface\nVersion: ${require("solc").version()}\n`);
   process.exit(0);
 }
 if (!args.includes("--standard-json")) {
