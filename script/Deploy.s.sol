@@ -90,6 +90,8 @@ contract Deploy is Script, StrataDeployer {
         cfg.protocolFeeBps = vm.parseJsonUint(json, ".protocolFeeBps");
         cfg.gracePeriod = vm.parseJsonUint(json, ".gracePeriod");
         cfg.juniorNoticePeriod = vm.parseJsonUint(json, ".juniorNoticePeriod");
+        cfg.queueHoldThresholdBps = vm.parseJsonUint(json, ".queueHoldThresholdBps");
+        cfg.queueCooldown = vm.parseJsonUint(json, ".queueCooldown");
         cfg.auction = AuctionParams({
             startMultiplierBps: uint32(vm.parseJsonUint(json, ".auction.startMultiplierBps")),
             endMultiplierBps: uint32(vm.parseJsonUint(json, ".auction.endMultiplierBps")),

@@ -40,10 +40,10 @@ contract DeployAndGovernTest is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        // A real `forge script --broadcast` first deploys the pool's linked library (`LoanLogic`) from the deployer,
-        // at nonce 0; a forge test links it elsewhere. Start at nonce 1 so addresses match a fresh anvil deployment
-        // (the ones `proposals/local-list-collections.json` targets).
-        vm.setNonce(ANVIL0, 1);
+        // A real `forge script --broadcast` first deploys the pool's linked libraries (`LoanLogic`, `PoolAdmin`) from
+        // the deployer, at nonces 0 and 1; a forge test links them elsewhere. Start at nonce 2 so addresses match a
+        // fresh anvil deployment (the ones `proposals/test/raw-local-list-collections.json` targets).
+        vm.setNonce(ANVIL0, 2);
         deployScript = new Deploy();
         proposeScript = new Propose();
         executeScript = new Execute();
@@ -74,11 +74,11 @@ contract DeployAndGovernTest is Test {
             vm.parseJsonAddress(json, ".implementations.pool"),
             address(uint160(uint256(vm.load(address(d.pool), ERC1967Utils.IMPLEMENTATION_SLOT))))
         );
-        // same addresses as a fresh anvil, library at nonce 0, dev delegate registry at nonce 4 (the committed example
-        // proposal relies on it)
-        assertEq(address(d.pool), 0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82);
-        assertEq(address(d.timelock), 0x5FC8d32690cc91D4c39d9d3abcBD16989F875707);
-        assertEq(r.delegateRegistry, 0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9);
+        // same addresses as a fresh anvil, libraries at nonces 0 and 1, dev delegate registry at nonce 5 (the committed
+        // example proposal relies on it)
+        assertEq(address(d.pool), 0x9A676e781A523b5d0C0e43731313A708CB607508);
+        assertEq(address(d.timelock), 0x0165878A594ca255338adfa4d48449f69242Eb8F);
+        assertEq(r.delegateRegistry, 0x5FC8d32690cc91D4c39d9d3abcBD16989F875707);
         assertEq(address(d.pool.delegateRegistry()), r.delegateRegistry);
         assertEq(vm.parseJsonAddress(json, ".delegateRegistry"), r.delegateRegistry);
 

@@ -10,6 +10,7 @@ import { HAS_NOTICE_PERIOD, HAS_SERVICEABLE_AT, type PoolSnapshot, fetchAuction,
 import { DutchAuctionLiquidatorAbi, ERC721Abi, StrataPoolAbi, TrancheVaultAbi } from "./generated/abis.ts";
 import { LoanBook } from "./loanbook.ts";
 import { WAD, mulDivDown } from "./math.ts";
+import { describeQueueHold } from "./format.ts";
 
 type AbiItem = { type: string; name?: string; inputs?: readonly { name: string }[] };
 
@@ -106,19 +107,23 @@ export interface QueueView {
   noticePeriod: bigint | null;
   /** Cash that could serve this queue now (`servable`). */
   servableNow: bigint;
-  /** The queue waits for liquidations to settle (SPEC §5 queue fairness). */
+  /** The line is held by loans in liquidation or cools down after a hold (SPEC §5.7). */
   blocked: boolean;
+  /** Why, in words (amounts in token units, the time it lifts), or null when the line is open. */
+  holdText: string | null;
 }
 
 export function queueView(snap: PoolSnapshot, tr: TrancheEntity): QueueView {
   const pending = snap.pool.pendingShares[tr.tranche];
+  const hold = snap.pool.queueHoldAt(tr.tranche);
   return {
     requestsInLine: tr.requestCount > tr.queueHead ? tr.requestCount - tr.queueHead : 0n,
     pendingShares: pending,
     pendingValue: tr.convertToAssets(pending),
     noticePeriod: tr.noticePeriod,
     servableNow: snap.pool.servableAt(tr.tranche),
-    blocked: snap.pool.queueBlockedAt(tr.tranche),
+    blocked: hold.reason !== null,
+    holdText: hold.reason === null ? null : describeQueueHold(tr.name, hold, snap.pool),
   };
 }
 

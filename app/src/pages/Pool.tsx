@@ -29,7 +29,7 @@ export function PoolPage() {
           <Stat
             label="Queue"
             value={`${q.requestsInLine} request${q.requestsInLine === 1n ? "" : "s"} · ${amount(q.pendingValue, dec, 2)} ${sym}`}
-            hint={q.blocked ? "waiting: loans in liquidation (SPEC §5 queue fairness)" : `servable now ${amount(q.servableNow, dec, 2)} ${sym}`}
+            hint={q.holdText ?? `servable now ${amount(q.servableNow, dec, 2)} ${sym}`}
             testId={`${n}-queue`}
           />
           <Stat

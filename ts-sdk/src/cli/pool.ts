@@ -151,6 +151,7 @@ export function registerQueue(program: Command, run: Run): void {
           pendingShares: p.pendingShares[t.tranche],
           servable: p.servableAt(t.tranche),
           blocked: p.queueBlockedAt(t.tranche),
+          hold: p.queueHoldAt(t.tranche),
           noticePeriod: t.noticePeriod,
         }));
         ctx.print(rows, () =>
@@ -161,7 +162,15 @@ export function registerQueue(program: Command, run: Run): void {
               String(r.open),
               fmt(r.pendingShares, [snap.senior, snap.junior][i].shareDecimals),
               fmt(r.servable, p.assetDecimals),
-              r.blocked ? "waits for liquidations" : r.open > 0n && r.servable > 0n ? "can be processed" : r.open > 0n ? "waits for cash" : "empty",
+              r.hold.reason === "liquidations"
+                ? `held by liquidations (${fmt(r.hold.pendingRecovery, p.assetDecimals)} pending)`
+                : r.hold.reason === "cooldown"
+                  ? `cools down until ${new Date(Number(r.hold.servableAfter) * 1000).toISOString()}`
+                  : r.open > 0n && r.servable > 0n
+                    ? "can be processed"
+                    : r.open > 0n
+                      ? "waits for cash"
+                      : "empty",
             ]),
           ),
         );
