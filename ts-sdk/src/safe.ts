@@ -18,6 +18,7 @@ import {
   concat,
   getAddress,
   getBytes,
+  hexlify,
   isHexString,
   solidityPacked,
   verifyTypedData,
@@ -127,6 +128,27 @@ export function encodeMultiSend(calls: readonly SafeCall[]): string {
   if (calls.length === 0) throw new InvalidArgumentError("a MultiSend batch needs at least one call");
   const packed = calls.map((c) => solidityPacked(["uint8", "address", "uint256", "uint256", "bytes"], [CALL, getAddress(c.to), c.value, getBytes(c.data).length, c.data]));
   return multiSendIface.encodeFunctionData("multiSend", [concat(packed)]);
+}
+
+/** The calls of a `multiSend(bytes)` calldata (MultiSendCallOnly: every operation must be CALL). */
+export function decodeMultiSend(data: string): SafeCall[] {
+  let packed: Uint8Array;
+  try {
+    packed = getBytes(multiSendIface.decodeFunctionData("multiSend", data)[0] as string);
+  } catch {
+    throw new InvalidArgumentError("a DELEGATECALL Safe transaction must be a MultiSendCallOnly multiSend(bytes) batch");
+  }
+  const out: SafeCall[] = [];
+  const word = (at: number) => BigInt(hexlify(packed.slice(at, at + 32)));
+  for (let i = 0; i < packed.length; ) {
+    if (packed[i] !== CALL) throw new InvalidArgumentError(`multiSend entry ${out.length} is not a CALL (MultiSendCallOnly refuses it)`);
+    const to = getAddress(hexlify(packed.slice(i + 1, i + 21)));
+    const value = word(i + 21);
+    const len = Number(word(i + 53));
+    out.push({ to, value, data: hexlify(packed.slice(i + 85, i + 85 + len)) });
+    i += 85 + len;
+  }
+  return out;
 }
 
 /**
@@ -308,12 +330,16 @@ export class SafeAccount {
       throw new ThresholdNotMetError(seen.size, st.threshold, this.address, "more owners must sign (--sign-only writes a file the next owner adds to); nothing sent");
     }
     const use = [...seen].slice(0, st.threshold).map((o) => sigs.find((s) => getAddress(s.signer) === o)!);
-    if (tx.operation === CALL) {
+    // the call, or each call of a MultiSendCallOnly batch (each alone: a call that depends on an earlier one of the
+    // batch is covered by execTransaction's own simulation, which then only says GS013), made by the Safe
+    const calls = tx.operation === CALL ? [{ to: tx.to, value: tx.value, data: tx.data }] : decodeMultiSend(tx.data);
+    for (const [i, c] of calls.entries()) {
+      const what = calls.length > 1 || tx.operation !== CALL ? `${action}, call ${i} of the batch` : action;
       try {
-        await this.contract.runner!.provider!.call({ from: this.address, to: tx.to, data: tx.data, value: tx.value });
+        await this.contract.runner!.provider!.call({ from: this.address, to: c.to, data: c.data, value: c.value });
       } catch (e) {
-        const d = decodeError(e, `${action} (simulated as the Safe)`);
-        throw d instanceof StrataContractError ? d : new PreconditionError(`${action} would fail when the Safe makes it: ${(e as Error).message}`);
+        const d = decodeError(e, `${what} (simulated as the Safe)`);
+        throw d instanceof StrataContractError ? d : new PreconditionError(`${what} would fail when the Safe makes it: ${(e as Error).message}`);
       }
     }
     return use;
@@ -345,4 +371,23 @@ export class SafeAccount {
     if (!ok) throw new PreconditionError(`Safe transaction ${hash} was mined (tx ${r.hash}) without ExecutionSuccess`);
     return { ...r, safeTxHash: hash };
   }
+}
+
+/**
+ * The calls of a Safe Transaction Builder batch file (what `strata gov encode` writes and the Safe app imports):
+ * `transactions[i].to`, `.value` (wei, decimal string) and `.data`. Entries that only give a `contractMethod` (the
+ * app's form input) are refused: the file must carry the exact calldata.
+ */
+export function transactionBuilderCalls(raw: unknown, source = "Transaction Builder file"): { chainId: number; calls: SafeCall[] } {
+  const f = raw as { chainId?: unknown; transactions?: { to?: unknown; value?: unknown; data?: unknown }[] };
+  if (!f || !Array.isArray(f.transactions) || f.transactions.length === 0) throw new SafeFileError(`${source}: no "transactions"`);
+  const chainId = Number(f.chainId);
+  if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new SafeFileError(`${source}: "chainId" is missing`);
+  const calls = f.transactions.map((t, i) => {
+    if (typeof t.to !== "string" || !isHexString(t.to, 20)) throw new SafeFileError(`${source}: transaction ${i} has no "to" address`);
+    if (typeof t.data !== "string" || !isHexString(t.data)) throw new SafeFileError(`${source}: transaction ${i} has no calldata ("data")`);
+    if (typeof t.value !== "string" || !/^\d+$/.test(t.value)) throw new SafeFileError(`${source}: transaction ${i} "value" must be a decimal string of wei`);
+    return { to: getAddress(t.to), value: BigInt(t.value), data: t.data };
+  });
+  return { chainId, calls };
 }

@@ -105,8 +105,6 @@ async function viaSafe(ctx: Context, g: Governance, o: SafeOpts, file: string, b
     if (prior.tx.nonce < current) {
       throw new SafeNonceUsedError(`${file} is stale: its Safe nonce ${prior.tx.nonce} is used (Safe ${prior.safe} is at ${current}); delete it and sign again`);
     }
-  } else if (o.signatures) {
-    throw new UsageError(`no signature file ${file}`);
   }
   let p = await build(prior?.tx.nonce);
   if (prior) {
