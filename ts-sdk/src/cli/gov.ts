@@ -8,7 +8,22 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { basename, dirname, join } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import { type Signer, VoidSigner, ZeroAddress, getAddress, isAddress } from "ethers";
-import { type Deployment, Governance, type SafeProposal, SafeAccount, SafeFileError, SafeNonceUsedError, devAccount, fromSafeTxFile, toSafeTxFile } from "../index.ts";
+import {
+  type Deployment,
+  Governance,
+  NotSafeOwnerError,
+  SafeAccount,
+  SafeFileError,
+  SafeNonceUsedError,
+  type SafeSignature,
+  type SafeTransaction,
+  devAccount,
+  fromSafeTxFile,
+  safeTransactionFor,
+  safeTxHash,
+  toSafeTxFile,
+  transactionBuilderCalls,
+} from "../index.ts";
 import { type ResolvedProposal, deploymentAddress, operationIdOf, readProposalFile, resolveProposal, safeBatchFile, timelockCalldata } from "../proposal.ts";
 import { type Context, UsageError, intArg, table } from "./context.ts";
 import type { Run } from "./main.ts";
@@ -90,7 +105,18 @@ function signatureFile(ctx: Context, stem: string, action: string, o: SafeOpts):
  * an owner) and the `--owners` sign; `--sign-only` writes the file; otherwise the transaction is executed (refused
  * with one line below the threshold, on a used nonce, a non-owner signature, or a failing timelock call).
  */
-async function viaSafe(ctx: Context, g: Governance, o: SafeOpts, file: string, build: (nonce?: bigint) => Promise<SafeProposal>) {
+interface Signable {
+  safe: string;
+  chainId: number;
+  tx: SafeTransaction;
+  description: string;
+  safeTxHash: string;
+  signatures: SafeSignature[];
+  operationId?: string;
+}
+
+async function viaSafe<P extends Signable, R>(ctx: Context, o: SafeOpts, file: string, build: (nonce?: bigint) => Promise<P>, submit: (p: P) => Promise<R>) {
+  const provider = await ctx.provider();
   let prior: ReturnType<typeof fromSafeTxFile> | null = null;
   if (existsSync(file)) {
     let raw: unknown;
@@ -100,7 +126,7 @@ async function viaSafe(ctx: Context, g: Governance, o: SafeOpts, file: string, b
       throw new SafeFileError(`cannot read signature file ${file}: ${(e as Error).message}`);
     }
     prior = fromSafeTxFile(raw, file);
-    const safe = await SafeAccount.at(prior.safe, g.provider);
+    const safe = await SafeAccount.at(prior.safe, provider);
     const current = await safe.contract.nonce();
     if (prior.tx.nonce < current) {
       throw new SafeNonceUsedError(`${file} is stale: its Safe nonce ${prior.tx.nonce} is used (Safe ${prior.safe} is at ${current}); delete it and sign again`);
@@ -114,13 +140,20 @@ async function viaSafe(ctx: Context, g: Governance, o: SafeOpts, file: string, b
     p = { ...p, signatures: prior.signatures };
   }
   const me = (await ctx.signer()) as Signer;
-  const acct = await SafeAccount.at(p.safe, g.provider);
+  const acct = await SafeAccount.at(p.safe, provider);
   const { owners, threshold } = await acct.state();
   const signers: Signer[] = [];
   if (owners.includes(getAddress(await me.getAddress())) || o.signOnly) signers.push(me); // sign-only by a non-owner: refused by safeSign
   signers.push(...(await ownerSigners(ctx, o.owners)));
-  for (const s of signers) p = await g.safeSign(p, s);
+  for (const s of signers) {
+    const sig = await acct.sign(p.tx, s); // refused unless an owner
+    p = { ...p, signatures: [...p.signatures.filter((x) => x.signer !== sig.signer), sig] };
+  }
   const n = p.signatures.length;
+  const meAddr = getAddress(await me.getAddress());
+  if (!owners.includes(meAddr) && n < threshold) {
+    throw new NotSafeOwnerError(`${meAddr} is not an owner of Safe ${p.safe} (owners: ${owners.join(", ")}) and the transaction has ${n} of ${threshold} signatures; nothing sent`);
+  }
   if (o.signOnly) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(toSafeTxFile(p.chainId, p.safe, p.tx, p.description, p.signatures), null, 2)}\n`);
@@ -129,7 +162,7 @@ async function viaSafe(ctx: Context, g: Governance, o: SafeOpts, file: string, b
     );
     return null;
   }
-  const res = await g.safeSubmit(p, { onSent: ctx.onSent });
+  const res = await submit(p);
   if (existsSync(file)) rmSync(file); // its nonce is used now: the file can never execute again
   return { p, res, file };
 }
@@ -180,7 +213,7 @@ export function registerGov(program: Command, run: Run): void {
           const safe = safeArg(d, o.safe);
           const w = await writeArtifacts(ctx, file, r, delay, o.out, safe);
           const stem = basename(file).replace(/\.json$/, "");
-          const done = await viaSafe(ctx, g, o, signatureFile(ctx, stem, "schedule", o), (nonce) => g.safeSchedule(safe, r.calls, r.description, { delay, nonce }));
+          const done = await viaSafe(ctx, o, signatureFile(ctx, stem, "schedule", o), (nonce) => g.safeSchedule(safe, r.calls, r.description, { delay, nonce }), (p) => g.safeSubmit(p, { onSent: ctx.onSent }));
           if (!done) return;
           const readyAt = await g.contracts.timelock.getTimestamp(done.res.operationId);
           ctx.print({ ...w, operationId: done.res.operationId, readyAt, hash: done.res.hash, safe, safeTxHash: done.res.safeTxHash, signatures: done.p.signatures.map((x) => x.signer) }, () =>
@@ -212,7 +245,7 @@ export function registerGov(program: Command, run: Run): void {
         if (o.safe !== undefined) {
           const safe = safeArg(d, o.safe);
           const stem = basename(file).replace(/\.json$/, "");
-          const done = await viaSafe(ctx, g, o, signatureFile(ctx, stem, "execute", o), (nonce) => g.safeExecute(safe, r.calls, r.description, { nonce }));
+          const done = await viaSafe(ctx, o, signatureFile(ctx, stem, "execute", o), (nonce) => g.safeExecute(safe, r.calls, r.description, { nonce }), (p) => g.safeSubmit(p, { onSent: ctx.onSent }));
           if (!done) return;
           ctx.print({ operationId: done.res.operationId, hash: done.res.hash, safe, safeTxHash: done.res.safeTxHash, signatures: done.p.signatures.map((x) => x.signer) }, () =>
             `${describe(r)}\nSafe ${safe} executed operation ${done.res.operationId} (Safe tx ${done.res.safeTxHash}; tx ${done.res.hash})`,
@@ -241,13 +274,67 @@ export function registerGov(program: Command, run: Run): void {
         if (o.safe !== undefined) {
           const safe = safeArg(d, o.safe);
           const stem = byId ? id.slice(0, 18) : basename(op).replace(/\.json$/, "");
-          const done = await viaSafe(ctx, g, o, signatureFile(ctx, stem, "cancel", o), (nonce) => g.safeCancel(safe, id, { nonce }));
+          const done = await viaSafe(ctx, o, signatureFile(ctx, stem, "cancel", o), (nonce) => g.safeCancel(safe, id, { nonce }), (p) => g.safeSubmit(p, { onSent: ctx.onSent }));
           if (!done) return;
           ctx.print({ operationId: id, hash: done.res.hash, safe, safeTxHash: done.res.safeTxHash }, () => `Safe ${safe} cancelled operation ${id} (Safe tx ${done.res.safeTxHash}; tx ${done.res.hash})`);
           return;
         }
         const res = await g.cancel(id, { onSent: ctx.onSent });
         ctx.print({ operationId: id, hash: res.hash }, () => `cancelled operation ${id} (tx ${res.hash})`);
+      }),
+    );
+
+  gov
+    .command("safe-tx")
+    .description("any Safe transaction: a Transaction Builder file (one call, or a batch through MultiSendCallOnly) or --to/--data, signed by the owners, executed at the threshold")
+    .argument("[file]", "a Safe Transaction Builder batch file (e.g. deployments/proposals/<…>.safe-schedule.json)")
+    .requiredOption("--safe <address>", "the Safe (an address, or governanceSafe / guardianSafe)")
+    .option("--to <address>", "without a file: the call's target")
+    .option("--data <hex>", "without a file: the call's calldata", "0x")
+    .option("--value <wei>", "without a file: the call's value in wei", "0")
+    .option("--multisend <address>", "MultiSendCallOnly for a batch (default: the deployment's)")
+    .option("--sign-only", "add the signer's signature to the signature file and send nothing")
+    .option("--signatures <file>", "the signature file (default: deployments/proposals/<deployment>.<file or target>.safe-tx.signatures.json)")
+    .option("--owners <indices>", "on chain 31337: dev accounts that sign as owners too, e.g. 1,2")
+    .action(
+      run(async (ctx: Context, file: string | undefined, o: SafeOpts & { safe: string; to?: string; data: string; value: string; multisend?: string }) => {
+        const d = await ctx.deployment();
+        const safe = safeArg(d, o.safe);
+        let calls;
+        if (file !== undefined) {
+          if (o.to !== undefined) throw new UsageError("give a Transaction Builder file or --to/--data, not both");
+          let raw: unknown;
+          try {
+            raw = JSON.parse(readFileSync(file, "utf8"));
+          } catch (e) {
+            throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+          }
+          const t = transactionBuilderCalls(raw, file);
+          if (t.chainId !== d.chainId) throw new SafeFileError(`${file} is for chain ${t.chainId}, the deployment is on ${d.chainId}`);
+          calls = t.calls;
+        } else {
+          if (o.to === undefined || !isAddress(o.to)) throw new UsageError("give a Transaction Builder file, or --to <address> (with --data, --value)");
+          if (!/^0x([0-9a-fA-F]{2})*$/.test(o.data)) throw new UsageError(`--data must be hex calldata, got "${o.data}"`);
+          calls = [{ to: getAddress(o.to), value: intArg(o.value, "--value"), data: o.data }];
+        }
+        const multiSend = o.multisend ?? d.safe?.multiSendCallOnly;
+        const acct = await SafeAccount.at(safe, await ctx.provider());
+        const stem = file !== undefined ? basename(file).replace(/\.json$/, "") : `${getAddress(calls[0].to).slice(0, 10)}-${calls[0].data.slice(0, 10)}`;
+        const what = file !== undefined ? `Transaction Builder batch ${basename(file)} (${calls.length} call${calls.length > 1 ? "s" : ""})` : `call ${calls[0].to} ${calls[0].data.slice(0, 10)}`;
+        const done = await viaSafe(
+          ctx,
+          o,
+          signatureFile(ctx, stem, "tx", o),
+          async (nonce) => {
+            const tx = safeTransactionFor(calls, nonce ?? (await acct.contract.nonce()), multiSend);
+            return { safe, chainId: d.chainId, tx, description: what, safeTxHash: safeTxHash(d.chainId, safe, tx), signatures: [] as SafeSignature[] };
+          },
+          async (p) => acct.execute(p.tx, p.signatures, await ctx.signer(), { onSent: ctx.onSent, action: what }),
+        );
+        if (!done) return;
+        ctx.print({ safe, safeTxHash: done.res.safeTxHash, hash: done.res.hash, signatures: done.p.signatures.map((x) => x.signer) }, () =>
+          `Safe ${safe} executed ${what} (Safe tx ${done.res.safeTxHash}, signed by ${done.p.signatures.map((x) => x.signer).join(", ")}; tx ${done.res.hash})`,
+        );
       }),
     );
 
