@@ -154,8 +154,11 @@ describe("Governance client through the Safe", () => {
     expect(await f.c.timelock.getOperationState(sq.operationId)).toBe(OP.Unset);
 
     await f.warp(f.d.timelockDelay);
+    // signed in descending owner order (#3 0x90F7… before #2 0x3C44…): execTransaction needs them sorted ascending
     const ex = await g.safeExecute(f.d.governanceSafe!, p.calls, p.description);
-    await g.safeSubmit(await g.safeSign(await g.safeSign(ex, f.owner2), f.owner3));
+    const both = await g.safeSign(await g.safeSign(ex, f.owner3), f.owner2);
+    expect(both.signatures.map((s) => s.signer)).toEqual([f.owner3.address, f.owner2.address]);
+    await g.safeSubmit(both);
     expect(await f.c.timelock.getOperationState(sp.operationId)).toBe(OP.Done);
   });
 
