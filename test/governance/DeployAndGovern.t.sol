@@ -32,7 +32,8 @@ interface ISafeView {
 }
 
 contract DeployAndGovernTest is Test {
-    string internal constant SAFE_ARTIFACT = "node_modules/@safe-global/safe-contracts/build/artifacts/contracts/Safe.sol/Safe.json";
+    string internal constant SAFE_ARTIFACT =
+        "node_modules/@safe-global/safe-contracts/build/artifacts/contracts/Safe.sol/Safe.json";
     address internal constant ANVIL0 = 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266; // deployer
     /// @dev The 2-of-3 governance Safe (anvil #1, #2, #3) config/local.json creates: the timelock's proposer, canceller
     ///      and executor. Its address is a fresh anvil's (a real Safe proxy, created through the real factory). The
