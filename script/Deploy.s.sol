@@ -36,7 +36,8 @@ contract Deploy is Script, StrataDeployer, SafeDeployer {
 
     /// @notice The config asks for a dev delegate registry and names one as well.
     error ConflictingDelegateRegistry(address configured);
-    /// @notice A dev-only asset or collection was requested on a chain other than local anvil.
+    /// @notice A dev-only asset, collection, delegate registry or Safe set (the Safe contracts and Safes the config
+    ///         asks to create) was requested on a chain other than local anvil.
     error DevAssetsOnlyOnLocalChain(uint256 chainId);
     /// @notice The config asks for a Safe to be created for `role` and names that role's holders as well.
     error ConflictingSafeRole(string role);
