@@ -29,8 +29,9 @@ import {StrataConfig, StrataDeployer, StrataDeployment} from "./lib/StrataDeploy
 ///         the timelock's only proposer, canceller and executor, the second the guardian (the config's `proposers`,
 ///         `executors` and `guardian` are then empty / zero). After deployment the script checks that the broadcaster holds no
 ///         right anywhere (governance, pending governance, guardian, reporter, any timelock role) and reverts if
-///         it does. Listing collections and appointing reporters are governance acts: propose them through the
-///         timelock (`script/governance/Propose.s.sol`).
+///         it does (and that it owns neither Safe). Listing collections and appointing reporters are governance
+///         acts: propose them through the timelock (`strata gov propose --safe` when a Safe is the proposer,
+///         `script/governance/Propose.s.sol` for an account proposer).
 contract Deploy is Script, StrataDeployer, SafeDeployer {
     uint256 internal constant LOCAL_CHAIN_ID = 31_337;
 
