@@ -83,7 +83,7 @@ try {
     await p.send("evm_mine", []);
   };
   const [multisig, keeperKey, reporterKey, juniorKey, buyerKey, borrowerAKey, borrowerBKey] = await Promise.all([1, 3, 4, 5, 6, 7, 8].map((i) => devAccount(i, p)));
-  await applyDemoProposal(multisig, d, p, warp);
+  await applyDemoProposal([multisig, await devAccount(2, p)], d, p, warp); // the governance Safe: 2 of its owners sign
   say(`anvil ${anvil.url}, deployed, demo proposal executed (collections listed, reporter appointed)`);
 
   const snap0 = await fetchPool(p, d);

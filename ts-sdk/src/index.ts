@@ -21,5 +21,6 @@ export { StrataClient, type TokenWriteOptions } from "./clients/base.ts";
 export { Lender, type LenderLimits, type TrancheRef } from "./clients/lender.ts";
 export { Borrower, type BorrowParams, type BorrowQuote, type ExtendQuote, type LoanHealth } from "./clients/borrower.ts";
 export { Keeper, type LiquidationCandidate, type ScanResult, scanLiquidatable } from "./clients/keeper.ts";
-export { Governance, type GovernanceCall, type GovernanceTarget, type PendingOperation } from "./clients/governance.ts";
+export { Governance, type GovernanceCall, type GovernanceTarget, type PendingOperation, type SafeProposal, type TimelockAction } from "./clients/governance.ts";
+export * from "./safe.ts";
 export { STRATA_ERRORS_ABI, STRATA_EVENTS_ABI } from "./generated/errors.ts";

@@ -9,6 +9,7 @@ import { type StrataContracts, connectContracts, devCollectionAt, devStablecoinA
 import type { Deployment } from "../src/deployment.ts";
 import { REPO_ROOT, deployWithForge } from "../src/forge.ts";
 import { readProposal } from "../src/node.ts";
+import { SafeAccount } from "../src/safe.ts";
 import { send } from "../src/tx.ts";
 
 export interface Fixture {
@@ -17,9 +18,11 @@ export interface Fixture {
   d: Deployment;
   deploymentPath: string;
   c: StrataContracts;
-  /** anvil #1: the timelock's proposer and executor ("multisig"). */
+  /** anvil #1: an owner of the governance Safe (2 of #1, #2, #3), which holds the timelock's roles. */
   multisig: Wallet;
-  guardian: Wallet;
+  /** The other owners of the governance Safe: anvil #2 and #3. */
+  owner2: Wallet;
+  owner3: Wallet;
   reporter: Wallet;
   lender: Wallet;
   lender2: Wallet;
@@ -44,19 +47,21 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
     const d = await deployWithForge(anvil.url, ANVIL_KEYS[0], "local", name);
     const provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
     const w = ANVIL_KEYS.map((k) => new Wallet(k, provider));
-    const [, multisig, guardian, , reporter, lender, lender2, borrower, keeper] = w;
+    const [, multisig, owner2, owner3, reporter, lender, lender2, borrower, keeper] = w;
     const c = connectContracts(d, provider);
     const batch = readProposal("proposals/test/raw-local-list-collections.json", d, REPO_ROOT);
-    const tl = c.timelock.connect(multisig);
     const delay = await c.timelock.getMinDelay();
     const args = [batch.targets, batch.values, batch.payloads, batch.predecessor, batch.salt] as const;
-    await send(tl, "scheduleBatch", [...args, delay]);
+    // the governance Safe (the timelock's only proposer and executor): owners #1 and #2 sign, #1 submits
+    const safe = await SafeAccount.at(d.governanceSafe!, provider);
+    const tl = c.timelock.interface;
+    await safe.run({ to: d.timelock, value: 0n, data: tl.encodeFunctionData("scheduleBatch", [...args, delay]) }, [multisig, owner2]);
     const warp = async (seconds: number) => {
       await provider.send("evm_increaseTime", [seconds]);
       await provider.send("evm_mine", []);
     };
     await warp(Number(delay));
-    await send(tl, "executeBatch", [...args]);
+    await safe.run({ to: d.timelock, value: 0n, data: tl.encodeFunctionData("executeBatch", [...args]) }, [multisig, owner2]);
     const decimals = Number(await c.asset.decimals());
     const usd = (x: number | string) => parseUnits(String(x), decimals);
     const oracle = c.oracle.connect(reporter);
@@ -70,7 +75,8 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
       deploymentPath,
       c,
       multisig,
-      guardian,
+      owner2,
+      owner3,
       reporter,
       lender,
       lender2,
