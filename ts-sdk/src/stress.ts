@@ -239,3 +239,76 @@ export function breakpoints(
   };
   return [...collections.map((c) => of(c.address, [c])), of("all", collections)];
 }
+
+/** One point of a stress curve: a drop and what it costs each tranche. */
+export interface StressPoint {
+  dropBps: bigint;
+  liquidated: number;
+  shortfall: bigint;
+  loss: { senior: bigint; junior: bigint };
+  /** Loss as bps of the tranche's value now (Down; 0 for an empty tranche). */
+  lossBps: { senior: bigint; junior: bigint };
+  sharePrice: { senior: bigint; junior: bigint };
+  subordinationBps: bigint;
+}
+
+/** A stress curve: one collection's floor (or all of them at once) falling by each of `drops`. */
+export interface StressCurve {
+  collection: string | "all";
+  points: StressPoint[];
+}
+
+/** The default ladder of drops: 10 %, 20 %, ... 90 %. */
+export const DEFAULT_DROPS: readonly bigint[] = [1000n, 2000n, 3000n, 4000n, 5000n, 6000n, 7000n, 8000n, 9000n];
+
+/**
+ * The stress curves of the live book: for each of `targets` (collection addresses, or `"all"` for every collection
+ * at once; default each collection then all) the scenario at each drop of `drops` (default 10 .. 90 %).
+ */
+export function stressCurves(
+  pool: StressPool,
+  loans: readonly Loan[],
+  collections: readonly StressCollection[],
+  opts: { auction: AuctionParams; recoveryBps?: bigint; drops?: readonly bigint[]; targets?: readonly (string | "all")[]; at?: bigint },
+): StressCurve[] {
+  const targets = opts.targets ?? [...collections.map((c) => c.address), "all"];
+  return targets.map((target) => {
+    const named = target === "all" ? collections : collections.filter((c) => key(c.address) === key(target));
+    if (named.length === 0) throw new StressScenarioError(`${target} is not among the collections`);
+    const points = (opts.drops ?? DEFAULT_DROPS).map((dropBps) => {
+      const r = stress(pool, loans, collections, { drops: Object.fromEntries(named.map((c) => [c.address, dropBps])), recoveryBps: opts.recoveryBps, auction: opts.auction, at: opts.at });
+      const pct = (loss: bigint, value: bigint) => (value === 0n ? 0n : mulDivDown(loss, BPS, value));
+      return {
+        dropBps,
+        liquidated: r.liquidated.length,
+        shortfall: r.shortfall,
+        loss: r.loss,
+        lossBps: { senior: pct(r.loss.senior, r.before.senior.value), junior: pct(r.loss.junior, r.before.junior.value) },
+        sharePrice: { senior: r.after.senior.sharePrice, junior: r.after.junior.sharePrice },
+        subordinationBps: r.after.subordinationBps,
+      };
+    });
+    return { collection: target, points };
+  });
+}
+
+/** Bps as a percentage for sentences: 7125n -> "71.25 %". */
+const pctText = (bps: bigint) => `${Number(bps) / 100} %`;
+
+/**
+ * The breakpoints in words, for people: `name` names the collection ("collection A's floor"; for `"all"`, say
+ * "every floor"). E.g. "the senior loses nothing until collection A's floor falls 71 %".
+ */
+export function breakpointSentences(b: Breakpoints, name: string): string[] {
+  const subject = b.collection === "all" ? `${name} fall` : `${name} falls`;
+  const line = (what: string, at: bigint | null, never: string) =>
+    at === null ? never : at === 0n ? `${what} already, with no drop` : `${what} once ${subject} ${pctText(at)}`;
+  const out = [
+    line("a first loan is liquidated", b.firstLiquidation, `no loan is liquidated even if ${subject} ${pctText(MAX_DROP)}`),
+    line("the junior tranche is wiped out", b.juniorWipedOut, `the junior tranche keeps value even if ${subject} ${pctText(MAX_DROP)}`),
+  ];
+  if (b.seniorFirstLoss === null) out.push(`the senior tranche loses nothing even if ${subject} ${pctText(MAX_DROP)}`);
+  else if (b.seniorFirstLoss === 0n) out.push("the senior tranche is already losing, with no drop");
+  else out.push(`the senior tranche loses nothing until ${subject} ${pctText(b.seniorFirstLoss)}`);
+  return out;
+}

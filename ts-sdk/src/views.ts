@@ -5,8 +5,20 @@
 import { Interface, type Provider, ZeroAddress } from "ethers";
 import { erc721At, floorOracleAt, registryAt } from "./contracts.ts";
 import type { Deployment } from "./deployment.ts";
-import { type AuctionEntity, type Loan, Tranche, type TrancheEntity } from "./entities.ts";
-import { HAS_NOTICE_PERIOD, HAS_SERVICEABLE_AT, type PoolSnapshot, fetchAuction, fetchLoans, fetchPool } from "./fetch.ts";
+import { type AuctionEntity, type AuctionParams, type Loan, Tranche, type TrancheEntity } from "./entities.ts";
+import {
+  type CollectionInfo,
+  type FetchOptions,
+  HAS_NOTICE_PERIOD,
+  HAS_SERVICEABLE_AT,
+  type PoolSnapshot,
+  fetchActiveLoans,
+  fetchAuction,
+  fetchAuctionParams,
+  fetchCollection,
+  fetchLoans,
+  fetchPool,
+} from "./fetch.ts";
 import { DutchAuctionLiquidatorAbi, ERC721Abi, StrataPoolAbi, TrancheVaultAbi } from "./generated/abis.ts";
 import { LoanBook } from "./loanbook.ts";
 import { WAD, mulDivDown } from "./math.ts";
@@ -216,4 +228,24 @@ export async function fetchOwnedTokens(provider: Provider, collection: string, o
   const nft = erc721At(collection, provider);
   const owners = await Promise.all(ids.map((id) => nft.ownerOf(id).catch(() => ZeroAddress)));
   return ids.filter((_, i) => owners[i].toLowerCase() === owner.toLowerCase()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Everything the stress view (stress.ts) reads, at one block: the pool, its active loans, the listed collections. */
+export interface StressBook {
+  snap: PoolSnapshot;
+  loans: Loan[];
+  collections: CollectionInfo[];
+  auction: AuctionParams;
+}
+
+/** Reads the stress view's inputs at one block: the pool, every active loan, every listed collection of `d`. */
+export async function fetchStressBook(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<StressBook> {
+  const snap = await fetchPool(provider, d, opts);
+  const pinned = { blockNumber: snap.pool.blockNumber, timestamp: snap.pool.timestamp };
+  const [loans, auction, collections] = await Promise.all([
+    fetchActiveLoans(provider, d, { pinned }),
+    fetchAuctionParams(provider, d, { pinned }),
+    Promise.all(d.collections.map((c) => fetchCollection(provider, d, c, { pinned }))),
+  ]);
+  return { snap, loans, collections: collections.filter((c) => c.listed), auction };
 }
