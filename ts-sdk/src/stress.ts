@@ -12,7 +12,7 @@
 // instantaneous view). Loans already in liquidation are already written off in the realised values; their pending
 // proceeds are not counted (the conservative side).
 import { StrataMathError } from "./errors.ts";
-import { AuctionEntity, type AuctionParams, type Loan, Pool, TrancheEntity } from "./entities.ts";
+import { AuctionEntity, type AuctionParams, type Loan, Pool, Tranche as TrancheIds, TrancheEntity, type TrancheId } from "./entities.ts";
 import { BPS, bpsDown, mulDivDown, zeroFloorSub } from "./math.ts";
 import { split } from "./waterfall.ts";
 
@@ -98,12 +98,13 @@ export function droppedFloor(floor: bigint, dropBps: bigint): bigint {
   return bpsDown(floor, BPS - dropBps);
 }
 
+/** `tr` over `pool` read at `t` (the entities answer at their pool's timestamp by default: sharePrice, previews). */
+const anchored = (tr: TrancheEntity, pool: Pool, t: bigint) => new TrancheEntity({ ...tr }, new Pool({ ...pool, timestamp: t }));
+
 function stateOf(pool: Pool, senior: TrancheEntity, junior: TrancheEntity, t: bigint): StressState {
   const { nav, claim } = pool.valuesAt(t);
   const s = split(nav, claim);
-  // sharePrice is read at the pool's own timestamp: re-anchor the entities at `t` for it.
-  const at = new Pool({ ...pool, timestamp: t });
-  const price = (tr: TrancheEntity) => new TrancheEntity({ ...tr }, at).sharePrice;
+  const price = (tr: TrancheEntity) => anchored(tr, pool, t).sharePrice;
   return {
     nav,
     claim,
@@ -181,11 +182,24 @@ export function stress(pool: StressPool, loans: readonly Loan[], collections: re
   };
 }
 
+/**
+ * A lender's `shares` of `tranche` (wallet and queued shares alike bear the loss) in scenario `r`: what they redeem
+ * for now and once the scenario has played out (`convertToAssets`, Down), and the difference.
+ */
+export function stressPosition(pool: StressPool, r: StressResult, tranche: TrancheId, shares: bigint): { before: bigint; after: bigint; loss: bigint } {
+  const tr = tranche === TrancheIds.Senior ? pool.senior : pool.junior;
+  const before = anchored(tr, pool.pool, r.at).convertToAssets(shares);
+  const after = anchored(tr, r.poolAfter, r.settledAt).convertToAssets(shares);
+  return { before, after, loss: zeroFloorSub(before, after) };
+}
+
 /** Per collection (or `"all"`: every collection at once), the smallest floor drops (bps) that cross each line. */
 export interface Breakpoints {
   collection: string | "all";
   /** The smallest drop that liquidates a first loan (null: none even at 100 %). */
   firstLiquidation: bigint | null;
+  /** The smallest drop at which the junior loses anything. */
+  juniorFirstLoss: bigint | null;
   /** The smallest drop that leaves the junior worth nothing. */
   juniorWipedOut: bigint | null;
   /** The smallest drop at which the senior loses anything. */
@@ -233,6 +247,7 @@ export function breakpoints(
     return {
       collection: label,
       firstLiquidation: smallestDrop((d) => run(d).liquidated.length > zero.liquidated.length),
+      juniorFirstLoss: smallestDrop((d) => run(d).loss.junior > 0n),
       juniorWipedOut: smallestDrop((d) => run(d).after.junior.value === 0n),
       seniorFirstLoss: smallestDrop((d) => run(d).loss.senior > 0n),
     };
@@ -305,6 +320,11 @@ export function breakpointSentences(b: Breakpoints, name: string): string[] {
     at === null ? never : at === 0n ? `${what} already, with no drop` : `${what} once ${subject} ${pctText(at)}`;
   const out = [
     line("a first loan is liquidated", b.firstLiquidation, `no loan is liquidated even if ${subject} ${pctText(MAX_DROP)}`),
+    b.juniorFirstLoss === null
+      ? `the junior tranche loses nothing even if ${subject} ${pctText(MAX_DROP)}`
+      : b.juniorFirstLoss === 0n
+        ? "the junior tranche is already losing, with no drop"
+        : `the junior tranche loses nothing until ${subject} ${pctText(b.juniorFirstLoss)}`,
     line("the junior tranche is wiped out", b.juniorWipedOut, `the junior tranche keeps value even if ${subject} ${pctText(MAX_DROP)}`),
   ];
   if (b.seniorFirstLoss === null) out.push(`the senior tranche loses nothing even if ${subject} ${pctText(MAX_DROP)}`);

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type AuctionParams, Loan, Pool, type PoolState, TrancheEntity, Tranche } from "../src/entities.ts";
 import { BPS, WAD } from "../src/math.ts";
-import { MAX_DROP, type StressPool, breakpoints, stress } from "../src/stress.ts";
+import { MAX_DROP, type StressPool, breakpoints, stress, stressPosition } from "../src/stress.ts";
 
 const RUNS = 300;
 const UNIT = 10n ** 6n;
@@ -140,6 +140,15 @@ describe("stress view: properties", () => {
           expect(z.liquidated.length).toBeGreaterThanOrEqual(a.liquidated.length);
           expect(z.after.senior.sharePrice).toBeLessThanOrEqual(a.after.senior.sharePrice);
           expect(z.after.junior.sharePrice).toBeLessThanOrEqual(a.after.junior.sharePrice);
+          // A lender's own position (a third of each tranche) loses more with the drop.
+          for (const t of [Tranche.Senior, Tranche.Junior] as const) {
+            const shares = (t === Tranche.Senior ? b.snap.senior : b.snap.junior).totalSupply / 3n;
+            const pa = stressPosition(b.snap, a, t, shares);
+            const pz = stressPosition(b.snap, z, t, shares);
+            expect(pz.loss).toBeGreaterThanOrEqual(pa.loss);
+            expect(pz.loss).toBe(pz.before > pz.after ? pz.before - pz.after : 0n);
+            expect(pz.before).toBe(pa.before);
+          }
         },
       ),
       { numRuns: RUNS },
@@ -207,6 +216,7 @@ describe("stress view: properties", () => {
             const zero = run(0n).liquidated.length;
             const checks: [bigint | null, (d: bigint) => boolean][] = [
               [bp.firstLiquidation, (d) => run(d).liquidated.length > zero],
+              [bp.juniorFirstLoss, (d) => run(d).loss.junior > 0n],
               [bp.juniorWipedOut, (d) => run(d).after.junior.value === 0n],
               [bp.seniorFirstLoss, (d) => run(d).loss.senior > 0n],
             ];
