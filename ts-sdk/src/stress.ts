@@ -196,7 +196,7 @@ export function stressPosition(pool: StressPool, r: StressResult, tranche: Tranc
 /** Per collection (or `"all"`: every collection at once), the smallest floor drops (bps) that cross each line. */
 export interface Breakpoints {
   collection: string | "all";
-  /** The smallest drop that liquidates a first loan (null: none even at 100 %). */
+  /** The smallest drop that liquidates a first loan (0: one is liquidatable already; null: none even at `MAX_DROP`). */
   firstLiquidation: bigint | null;
   /** The smallest drop at which the junior loses anything. */
   juniorFirstLoss: bigint | null;
@@ -243,10 +243,9 @@ export function breakpoints(
   const base = { ...scenario, floors: undefined };
   const of = (label: string | "all", targets: readonly StressCollection[]): Breakpoints => {
     const run = (drop: bigint) => stress(pool, loans, collections, { ...base, drops: Object.fromEntries(targets.map((c) => [c.address, drop])) });
-    const zero = run(0n);
     return {
       collection: label,
-      firstLiquidation: smallestDrop((d) => run(d).liquidated.length > zero.liquidated.length),
+      firstLiquidation: smallestDrop((d) => run(d).liquidated.length > 0),
       juniorFirstLoss: smallestDrop((d) => run(d).loss.junior > 0n),
       juniorWipedOut: smallestDrop((d) => run(d).after.junior.value === 0n),
       seniorFirstLoss: smallestDrop((d) => run(d).loss.senior > 0n),
@@ -319,7 +318,9 @@ export function breakpointSentences(b: Breakpoints, name: string): string[] {
   const line = (what: string, at: bigint | null, never: string) =>
     at === null ? never : at === 0n ? `${what} already, with no drop` : `${what} once ${subject} ${pctText(at)}`;
   const out = [
-    line("a first loan is liquidated", b.firstLiquidation, `no loan is liquidated even if ${subject} ${pctText(MAX_DROP)}`),
+    b.firstLiquidation === 0n
+      ? "a loan is liquidatable already, with no drop (overdue, or unhealthy at today's floor)"
+      : line("a first loan is liquidated", b.firstLiquidation, `no loan is liquidated even if ${subject} ${pctText(MAX_DROP)}`),
     b.juniorFirstLoss === null
       ? `the junior tranche loses nothing even if ${subject} ${pctText(MAX_DROP)}`
       : b.juniorFirstLoss === 0n
