@@ -84,7 +84,7 @@ export interface StressResult {
   after: StressState;
   /** What each tranche loses: its value before minus after, floored at 0; the junior absorbs first. */
   loss: { senior: bigint; junior: bigint };
-  /** The pool after the scenario (the same entity the SDK reads from the chain, for any further question). */
+  /** The pool after the scenario, as of `settledAt` (the same entity the SDK reads from the chain). */
   poolAfter: Pool;
 }
 
@@ -164,9 +164,13 @@ export function stress(pool: StressPool, loans: readonly Loan[], collections: re
     liquidated.push({ loan, reason, floor, appraisal, owed: auction.owed, bookValue, salePrice, proceeds: toPool, shortfall: zeroFloorSub(bookValue, toPool) });
   }
 
-  // The pool once every auction has settled: impaired and settled in the same scenario, so `impairedBook` and
-  // `impairedCount` end where they started; the senior claim's state is untouched (no senior flow).
-  const poolAfter = new Pool({ ...p, cash, totalPrincipal, rateSum, rateTimeSum });
+  // The pool once every auction has settled (at `settledAt`): impaired and settled in the same scenario, so
+  // `impairedBook` and `impairedCount` end where they started. No senior flow happens, so the claim is the one at the
+  // drop: in the instantaneous view it is taken as `seniorClaimAt(at)` (checkpointed there, which leaves it exactly as
+  // it is under any accrual rule); with a later `settledAt` the claim's stored state is left as the contracts leave
+  // it (impairment and settlement do not checkpoint it) and `Pool.valuesAt` accrues it to `settledAt`.
+  const claimState = settledAt === at ? { seniorClaimStored: p.seniorClaimAt(at), seniorLastUpdate: at } : {};
+  const poolAfter = new Pool({ ...p, timestamp: settledAt, cash, totalPrincipal, rateSum, rateTimeSum, ...claimState });
   const before = stateOf(p, pool.senior, pool.junior, at);
   const after = stateOf(poolAfter, pool.senior, pool.junior, settledAt);
   return {
