@@ -56,9 +56,10 @@ async function pushTo(collection: string, target: bigint): Promise<void> {
 }
 
 /** Plays `drops` (bps per collection index) on the chain and checks every figure against the prediction. */
-async function playAndCompare(drops: [bigint, bigint]): Promise<StressResult> {
+async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<void>): Promise<StressResult> {
   const id = await f.snapshot();
   try {
+    await setup?.();
     const p = f.provider;
     const snap = await fetchPool(p, f.d);
     const pinned = { blockNumber: snap.pool.blockNumber, timestamp: snap.pool.timestamp };
@@ -151,6 +152,17 @@ describe("stress view equals the contracts' accounting when the scenario is play
     const r = await playAndCompare([8_500n, 8_500n]);
     expect(r.after.junior.value).toBe(0n);
     expect(r.after.senior.value).toBeLessThan(r.before.senior.value);
+  });
+
+  it("an overdue loan is liquidated whatever the drop (collection 2's 20-day loan past maturity + grace)", async () => {
+    const r = await playAndCompare([1_000n, 0n], async () => {
+      // 14 more days (24 in all): the 20-day loan of collection 2 is past its maturity and 3-day grace period.
+      await f.warp(14 * DAY);
+      await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[0], f.usd(100_000))).wait();
+      await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[1], f.usd(40_000))).wait();
+    });
+    expect(r.liquidated.filter((s) => s.reason === "overdue").length).toBe(1);
+    expect(r.liquidated.every((s) => s.reason === "overdue")).toBe(true);
   });
 
   it("random drops of each collection (fast-check)", async () => {
