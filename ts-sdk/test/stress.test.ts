@@ -38,10 +38,11 @@ beforeAll(async () => {
     await (await (f.c.pool.connect(f.borrower) as unknown as Contract)[BORROW](collection, token, principal, BigInt(p.days * DAY), MaxUint256, { multiplierBps: 0n, proof: [] }, { gasLimit: 2_000_000n })).wait();
     token++;
   }
-  // Ten days of interest and senior claim; then the reporter confirms both floors (fresh prices again).
+  // Ten days of interest and senior claim; then the reporter pushes both floors again (fresh prices), at odd values so
+  // that every rounding (stressed floor, appraisal, auction prices) is exercised.
   await f.warp(10 * DAY);
-  await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[0], f.usd(100_000))).wait();
-  await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[1], f.usd(40_000))).wait();
+  await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[0], f.usd("99999.999973"))).wait();
+  await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[1], f.usd("40000.000011"))).wait();
 }, 180_000);
 afterAll(async () => f?.stop());
 
@@ -158,8 +159,8 @@ describe("stress view equals the contracts' accounting when the scenario is play
     const r = await playAndCompare([1_000n, 0n], async () => {
       // 14 more days (24 in all): the 20-day loan of collection 2 is past its maturity and 3-day grace period.
       await f.warp(14 * DAY);
-      await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[0], f.usd(100_000))).wait();
-      await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[1], f.usd(40_000))).wait();
+      await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[0], f.usd("99999.999973"))).wait();
+      await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[1], f.usd("40000.000011"))).wait();
     });
     expect(r.liquidated.filter((s) => s.reason === "overdue").length).toBe(1);
     expect(r.liquidated.every((s) => s.reason === "overdue")).toBe(true);
