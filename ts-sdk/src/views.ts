@@ -230,7 +230,7 @@ export async function fetchOwnedTokens(provider: Provider, collection: string, o
   return ids.filter((_, i) => owners[i].toLowerCase() === owner.toLowerCase()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Everything the stress view (stress.ts) reads, at one block: the pool, its active loans, the listed collections. */
+/** Everything the stress view (stress.ts) reads, at one block: the pool, its active loans, their collections. */
 export interface StressBook {
   snap: PoolSnapshot;
   loans: Loan[];
@@ -238,14 +238,18 @@ export interface StressBook {
   auction: AuctionParams;
 }
 
-/** Reads the stress view's inputs at one block: the pool, every active loan, every listed collection of `d`. */
+/**
+ * Reads the stress view's inputs at one block: the pool, every active loan, and the collections: each listed one of
+ * `d`, and any other collection an active loan is on (a collection listed after the deployment file was written, or
+ * delisted with loans still open), so every loan has its floor.
+ */
 export async function fetchStressBook(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<StressBook> {
   const snap = await fetchPool(provider, d, opts);
   const pinned = { blockNumber: snap.pool.blockNumber, timestamp: snap.pool.timestamp };
-  const [loans, auction, collections] = await Promise.all([
-    fetchActiveLoans(provider, d, { pinned }),
-    fetchAuctionParams(provider, d, { pinned }),
-    Promise.all(d.collections.map((c) => fetchCollection(provider, d, c, { pinned }))),
-  ]);
-  return { snap, loans, collections: collections.filter((c) => c.listed), auction };
+  const [loans, auction] = await Promise.all([fetchActiveLoans(provider, d, { pinned }), fetchAuctionParams(provider, d, { pinned })]);
+  const addresses = new Map<string, string>();
+  for (const c of [...d.collections, ...loans.map((l) => l.collection)]) if (!addresses.has(c.toLowerCase())) addresses.set(c.toLowerCase(), c);
+  const read = await Promise.all([...addresses.values()].map((c) => fetchCollection(provider, d, c, { pinned })));
+  const withLoans = new Set(loans.map((l) => l.collection.toLowerCase()));
+  return { snap, loans, collections: read.filter((c) => c.listed || withLoans.has(c.address.toLowerCase())), auction };
 }
