@@ -4,7 +4,7 @@
 // realised figures (which loans were liquidatable, each auction's owed and proceeds, each book value written off, NAV,
 // both tranche values and share prices) equal the prediction to the unit. Random drops (fast-check) and fixed cases.
 import fc from "fast-check";
-import { type Contract, MaxUint256 } from "ethers";
+import { type Contract, MaxUint256, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/contracts.ts";
 import { BORROW, type StressResult, droppedFloor, fetchActiveLoans, fetchAuctionParams, fetchCollection, fetchPool, stress } from "../src/index.ts";
@@ -56,8 +56,13 @@ async function pushTo(collection: string, target: bigint): Promise<void> {
   }
 }
 
-/** Plays `drops` (bps per collection index) on the chain and checks every figure against the prediction. */
-async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<void>): Promise<StressResult> {
+/**
+ * Plays `drops` (bps per collection index) on the chain and checks every figure against the prediction. Without
+ * `recoveryBps` every auction is bought at its end price; with it (below the end price), the auctions go unsold, and
+ * after the recovery timeout governance recovers each NFT (`recoverUnsold`, through the timelock) and the sale at
+ * `recoveryBps` of the stressed appraisal is paid back to the pool (`pool.recover`).
+ */
+async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<void>, recoveryBps?: bigint): Promise<StressResult> {
   const id = await f.snapshot();
   try {
     await setup?.();
@@ -72,7 +77,8 @@ async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<voi
     // The oracle pushes take a few blocks; the liquidations then happen together, in one block at `at`.
     for (const [i, c] of collections.entries()) await pushTo(c.address, droppedFloor(c.floorPrice, drops[i]));
     const at = BigInt((await p.getBlock("latest"))!.timestamp) + 60n;
-    const predicted = stress(snap, loans, collections, { drops: { [collections[0].address]: drops[0], [collections[1].address]: drops[1] }, auction: params, at });
+    const scenario = { drops: { [collections[0].address]: drops[0], [collections[1].address]: drops[1] }, recoveryBps, auction: params };
+    const predicted = stress(snap, loans, collections, { ...scenario, at });
 
     await p.send("evm_setAutomine", [false]);
     let nonce = await p.getTransactionCount(f.keeper.address, "pending");
@@ -89,27 +95,53 @@ async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<voi
     for (const l of loans) {
       if (!liquidatedIds.has(l.id)) expect(await f.c.liquidator.isLiquidatable(l.id, { blockTag: liqBlock!.number })).toBe(false);
     }
-    // Each auction as predicted (owed, end price), each book value written off as predicted.
+    // Each auction as predicted (owed, reference at the stressed appraisal), each book value written off as predicted.
     for (const s of predicted.liquidated) {
       const a = await f.c.liquidator.auction(s.loan.id);
       expect(a.owed).toBe(s.owed);
-      expect(a.endPrice).toBe(s.salePrice);
+      if (recoveryBps === undefined) expect(a.endPrice).toBe(s.salePrice);
+      else expect(s.salePrice).toBeLessThan(a.endPrice); // the scenario's sale happens after the auction, unsold
       expect((await f.c.pool.loan(s.loan.id)).principal).toBe(s.bookValue);
     }
 
-    // The auctions end at their end price; a buyer takes each one there (one block each).
-    await p.send("evm_setNextBlockTimestamp", [Number(at + params.auctionDuration)]);
-    await p.send("evm_mine", []);
     const proceeds = new Map<bigint, bigint>();
-    for (const s of predicted.liquidated) {
-      const r = await (await f.c.liquidator.connect(f.keeper).buy(s.loan.id, s.salePrice, { gasLimit: 1_500_000n })).wait();
-      const ev = r!.logs.map((l) => f.c.liquidator.interface.parseLog(l)).find((e) => e?.name === "AuctionSold");
-      proceeds.set(s.loan.id, ev!.args.toPool as bigint);
+    if (recoveryBps === undefined) {
+      // The auctions end at their end price; a buyer takes each one there (one block each).
+      await p.send("evm_setNextBlockTimestamp", [Number(at + params.auctionDuration)]);
+      await p.send("evm_mine", []);
+      for (const s of predicted.liquidated) {
+        const r = await (await f.c.liquidator.connect(f.keeper).buy(s.loan.id, s.salePrice, { gasLimit: 1_500_000n })).wait();
+        const ev = r!.logs.map((l) => f.c.liquidator.interface.parseLog(l)).find((e) => e?.name === "AuctionSold");
+        proceeds.set(s.loan.id, ev!.args.toPool as bigint);
+      }
+    } else if (predicted.liquidated.length > 0) {
+      // Nobody buys; after the recovery timeout governance takes the NFTs back (the timelock, one batch) and their
+      // sale at the assumed price is paid back to the pool.
+      await p.send("evm_setNextBlockTimestamp", [Number(at + params.recoveryTimeout)]);
+      await p.send("evm_mine", []);
+      const tl = f.c.timelock.connect(f.multisig);
+      const calls = predicted.liquidated.map((s) => f.c.liquidator.interface.encodeFunctionData("recoverUnsold", [s.loan.id, f.keeper.address]));
+      const batch = [calls.map(() => f.d.liquidator), calls.map(() => 0n), calls, ZeroHash, ZeroHash] as const;
+      await (await tl.scheduleBatch(...batch, await f.c.timelock.getMinDelay())).wait();
+      await f.warp(Number(await f.c.timelock.getMinDelay()));
+      await (await tl.executeBatch(...batch, { gasLimit: 5_000_000n })).wait();
+      // Each NFT sells for `recoveryBps` of the appraisal the registry gives at the (stressed) oracle floor.
+      let sold = 0n;
+      for (const s of predicted.liquidated) {
+        const [appraisal] = await f.c.registry.appraisal(s.loan.collection, s.loan.rarityBps);
+        const price = (appraisal * recoveryBps) / 10_000n;
+        proceeds.set(s.loan.id, price);
+        sold += price;
+      }
+      if (sold > 0n) {
+        await (await f.c.asset.connect(f.keeper).approve(f.d.pool, sold)).wait();
+        await (await f.c.pool.connect(f.keeper).recover(sold)).wait();
+      }
     }
     const end = (await p.getBlock("latest"))!;
     const settledAt = BigInt(end.timestamp);
     const blockTag = end.number;
-    const result = stress(snap, loans, collections, { drops: { [collections[0].address]: drops[0], [collections[1].address]: drops[1] }, auction: params, at, settledAt });
+    const result = stress(snap, loans, collections, { ...scenario, at, settledAt });
     for (const s of result.liquidated) expect(proceeds.get(s.loan.id)).toBe(s.proceeds);
 
     const [nav, claim, sv, jv, sp, jp] = await Promise.all([
@@ -164,6 +196,13 @@ describe("stress view equals the contracts' accounting when the scenario is play
     });
     expect(r.liquidated.filter((s) => s.reason === "overdue").length).toBe(1);
     expect(r.liquidated.every((s) => s.reason === "overdue")).toBe(true);
+  });
+
+  it("a recovery rate below the end price: unsold auctions, NFTs recovered by governance and sold at 20 % of the stressed appraisal", async () => {
+    const r = await playAndCompare([6_000n, 5_000n], undefined, 2_000n);
+    expect(r.liquidated.length).toBeGreaterThan(1);
+    expect(r.after.junior.value).toBe(0n);
+    expect(r.loss.senior).toBeGreaterThan(0n);
   });
 
   it("random drops of each collection (fast-check)", async () => {
