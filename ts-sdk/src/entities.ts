@@ -8,6 +8,7 @@ import { BPS, WAD, YEAR, bpsDown, bpsUp, max, min, mulDivDown, mulDivUp, wDivDow
 import { compoundClaimDown, maxJuniorWithdraw, maxSeniorDeposit, split } from "./waterfall.ts";
 
 const MAX_UINT128 = (1n << 128n) - 1n;
+const MAX_UINT96 = (1n << 96n) - 1n;
 
 /** The two tranches (IStrataPool.sol `enum Tranche`). */
 export const Tranche = { Senior: 0, Junior: 1 } as const;
@@ -641,6 +642,32 @@ export class Loan implements LoanState {
     return mulDivUp(minAppraisal, BPS, this.rarityBps);
   }
 
+  /** LoanLogic `_netApr`: the apr the pool accrues, net of the loan's protocol fee (`bpsDown`). */
+  get netApr(): bigint {
+    return this.protocolFeeBps === 0n ? this.apr : bpsDown(this.apr, BPS - this.protocolFeeBps);
+  }
+
+  /**
+   * LoanLogic `removeAccrual`: what the loan contributes to the pool's `rateSum` and `rateTimeSum` (impairment and
+   * full repayment subtract exactly this; NAV's accrued interest is the aggregate of these sums).
+   */
+  get accrual(): { rateSum: bigint; rateTimeSum: bigint } {
+    const rate = this.principal * this.netApr;
+    return { rateSum: rate, rateTimeSum: rate * this.start };
+  }
+
+  /**
+   * LoanLogic `impair` and DutchAuctionLiquidator `liquidate` at `t`: the frozen debt (principal + interest, no late
+   * fee), the penalty (`bpsUp`), `owed` = debt + penalty (saturating at 2^96 - 1, as the liquidator stores it) and
+   * the book value the pool records (principal + the pool's interest net of the protocol fee, each rounded Up).
+   */
+  impairmentAt(t: bigint): { debt: bigint; penalty: bigint; owed: bigint; bookValue: bigint } {
+    const debt = this.healthDebtAt(t);
+    const penalty = bpsUp(debt, this.liquidationPenaltyBps);
+    const poolInterest = this.protocolFeeBps === 0n ? this.interestAt(t) : interest(this.principal, this.netApr, t - this.start);
+    return { debt, penalty, owed: min(debt + penalty, MAX_UINT96), bookValue: this.principal + poolInterest };
+  }
+
   /** `liquidationPriceAt(asOf)`: the lowest floor keeping the loan healthy when it was read. */
   get liquidationPrice(): bigint {
     return this.liquidationPriceAt(this.asOf);
@@ -674,6 +701,14 @@ export class Loan implements LoanState {
 }
 
 // ============================================================================================== Auction
+
+/** ILiquidator.sol `struct AuctionParams`: the liquidator's parameter set in force (`auctionParams()`). */
+export interface AuctionParams {
+  startMultiplierBps: bigint;
+  endMultiplierBps: bigint;
+  auctionDuration: bigint;
+  recoveryTimeout: bigint;
+}
 
 /** ILiquidator.sol `struct Auction` with its id (= the loan id). */
 export interface AuctionState {
@@ -732,8 +767,32 @@ export class AuctionEntity implements AuctionState {
 
   /** What the pool gets and what the borrower's surplus is if bought at `t` (ILiquidator `buy`). */
   proceedsAt(t: bigint): { price: bigint; toPool: bigint; surplus: bigint } {
-    const price = this.priceAt(t);
+    return this.proceedsOf(this.priceAt(t));
+  }
+
+  /** DutchAuctionLiquidator `buy` at `price`: proceeds up to `owed` go to the pool, the rest to the borrower. */
+  proceedsOf(price: bigint): { price: bigint; toPool: bigint; surplus: bigint } {
     const toPool = min(price, this.owed);
     return { price, toPool, surplus: price - toPool };
+  }
+
+  /**
+   * DutchAuctionLiquidator `liquidate` + `auction`: the auction opened at `t` for `loan` at floor `floorPrice` under
+   * `params`. The reference is the appraisal (floor x rarity), or `owed` when the price is dead (zero), capped at
+   * 2^96 - 1; start and end prices are the reference times the multipliers, each rounded Up.
+   */
+  static open(loan: Loan, floorPrice: bigint, t: bigint, params: AuctionParams): AuctionEntity {
+    const { owed } = loan.impairmentAt(t);
+    const appraisal = loan.appraisal(floorPrice);
+    const reference = min(appraisal === 0n ? owed : appraisal, MAX_UINT96);
+    return new AuctionEntity({
+      id: loan.id,
+      startPrice: bpsUp(reference, params.startMultiplierBps),
+      endPrice: bpsUp(reference, params.endMultiplierBps),
+      owed,
+      startTime: t,
+      duration: params.auctionDuration,
+      status: 1,
+    });
   }
 }

@@ -3,6 +3,7 @@
 // an immutable entity. The pool's O(1) accounting state is read from its ERC-7201 storage with the generated layout.
 import { type BlockTag, type Provider, Interface, getAddress, toBeHex } from "ethers";
 import {
+  type AuctionParams,
   type AuctionState,
   AuctionEntity,
   Loan,
@@ -499,6 +500,18 @@ export async function fetchAuction(provider: Provider, d: Deployment, id: bigint
     status: Number(a.status),
   };
   return new AuctionEntity(s);
+}
+
+/** Reads the liquidator's auction parameters in force (the ones a liquidation now would open its auction with). */
+export async function fetchAuctionParams(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<AuctionParams> {
+  const { blockNumber } = await pinBlock(provider, opts.blockTag, opts.pinned);
+  const p = await connectContracts(d, provider).liquidator.auctionParams({ blockTag: blockNumber });
+  return {
+    startMultiplierBps: BigInt(p.startMultiplierBps),
+    endMultiplierBps: BigInt(p.endMultiplierBps),
+    auctionDuration: BigInt(p.auctionDuration),
+    recoveryTimeout: BigInt(p.recoveryTimeout),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- collections

@@ -5,6 +5,7 @@ export * from "./errors.ts";
 export * from "./format.ts";
 export * from "./math.ts";
 export * from "./waterfall.ts";
+export * from "./stress.ts";
 export * from "./interest.ts";
 export * from "./oracle.ts";
 export * from "./rarity.ts";

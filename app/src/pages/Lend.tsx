@@ -13,6 +13,7 @@ import {
 } from "@strata-protocol/sdk";
 import { useState } from "react";
 import { useChainData, useStrata } from "../context.tsx";
+import { PositionRisk } from "../Risk.tsx";
 import { amount, duration, readableError, when } from "../format.ts";
 import { Card, ErrorLine, NeedsWallet, Stat } from "../ui.tsx";
 
@@ -215,6 +216,7 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
           </table>
         )}
       </Card>
+      <PositionRisk tranche={tranche} shares={position.shares + position.pendingShares} />
     </>
   );
 }

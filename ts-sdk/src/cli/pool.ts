@@ -4,6 +4,7 @@ import { VoidSigner, ZeroAddress } from "ethers";
 import { Keeper, type PoolSnapshot, type TrancheEntity, fetchCollection, fetchPool, formatBps, formatWadPct } from "../index.ts";
 import { type Context, amountArg, fmt, intArg, kvTable, table, trancheArg } from "./context.ts";
 import type { Run } from "./main.ts";
+import { registerStress } from "./stress.ts";
 
 /** The pool and both tranches as plain data (the --json shape of `pool status`). */
 export function poolSummary(s: PoolSnapshot) {
@@ -89,6 +90,7 @@ export function registerPool(program: Command, run: Run): void {
         ctx.print(poolSummary(snap), () => formatPoolStatus(snap));
       }),
     );
+  registerStress(pool, run);
 }
 
 export function registerAuction(program: Command, run: Run): void {
