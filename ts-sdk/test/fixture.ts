@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { type Contract, JsonRpcProvider, Wallet, parseUnits } from "ethers";
+import { type Contract, JsonRpcProvider, Wallet, ZeroHash, hexlify, parseUnits } from "ethers";
 import { ANVIL_KEYS, type Anvil, startAnvil } from "../src/anvil.ts";
 import { type StrataContracts, connectContracts, devCollectionAt, devStablecoinAt } from "../src/contracts.ts";
 import type { Deployment } from "../src/deployment.ts";
@@ -33,6 +33,8 @@ export interface Fixture {
   warp: (seconds: number) => Promise<void>;
   now: () => Promise<bigint>;
   snapshot: () => Promise<string>;
+  /** Schedules `calls` as one timelock batch through the governance Safe, waits the delay, executes it. */
+  govern: (calls: { target: string; data: string }[]) => Promise<void>;
   revert: (id: string) => Promise<void>;
   mintAsset: (to: Wallet, amount: bigint) => Promise<void>;
   mintNft: (collection: string, to: Wallet, tokenId: bigint) => Promise<void>;
@@ -86,6 +88,15 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
       warp,
       now: async () => BigInt((await provider.getBlock("latest"))!.timestamp),
       snapshot: async () => (await provider.send("evm_snapshot", [])) as string,
+      govern: async (calls) => {
+        const salt = hexlify(randomBytes(32));
+        const batch = [calls.map((x) => x.target), calls.map(() => 0n), calls.map((x) => x.data), ZeroHash, salt] as const;
+        const delay = await c.timelock.getMinDelay();
+        const tlIface = c.timelock.interface;
+        await safe.run({ to: d.timelock, value: 0n, data: tlIface.encodeFunctionData("scheduleBatch", [...batch, delay]) }, [multisig, owner2]);
+        await warp(Number(delay));
+        await safe.run({ to: d.timelock, value: 0n, data: tlIface.encodeFunctionData("executeBatch", [...batch]) }, [multisig, owner2]);
+      },
       revert: async (id: string) => {
         await provider.send("evm_revert", [id]);
         // anvil keeps the time offset of reverted warps: pin the clock back to the restored chain

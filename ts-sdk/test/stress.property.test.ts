@@ -99,6 +99,9 @@ const bookArb: fc.Arbitrary<Book> = fc
       impairedCount: 0n,
       nextLoanId: BigInt(loans.length + 1),
       supply: r.supplies,
+      holdThresholdBps: 100n,
+      queueCooldown: 86_400n,
+      servableAfter: [0n, 0n],
       pendingShares: [0n, 0n],
     };
     const nav = new Pool(state).navAt(T);

@@ -59,8 +59,8 @@ async function pushTo(collection: string, target: bigint): Promise<void> {
 /**
  * Plays `drops` (bps per collection index) on the chain and checks every figure against the prediction. Without
  * `recoveryBps` every auction is bought at its end price; with it (below the end price), the auctions go unsold, and
- * after the recovery timeout governance recovers each NFT (`recoverUnsold`, through the timelock) and the sale at
- * `recoveryBps` of the stressed appraisal is paid back to the pool (`pool.recover`).
+ * after the recovery timeout governance recovers each NFT (`recoverUnsold`, through the timelock) and books its sale at
+ * `recoveryBps` of the stressed appraisal (`pool.settleRecovery`, SPEC §7.5).
  */
 async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<void>, recoveryBps?: bigint): Promise<StressResult> {
   const id = await f.snapshot();
@@ -115,16 +115,12 @@ async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<voi
         proceeds.set(s.loan.id, ev!.args.toPool as bigint);
       }
     } else if (predicted.liquidated.length > 0) {
-      // Nobody buys; after the recovery timeout governance takes the NFTs back (the timelock, one batch) and their
-      // sale at the assumed price is paid back to the pool.
+      // Nobody buys; after the recovery timeout governance takes the NFTs back (the timelock, one batch, each pending
+      // at a zero estimate), and books each sale at the assumed price (SPEC §7.5: `settleRecovery`, governance's).
       await p.send("evm_setNextBlockTimestamp", [Number(at + params.recoveryTimeout)]);
       await p.send("evm_mine", []);
-      const tl = f.c.timelock.connect(f.multisig);
-      const calls = predicted.liquidated.map((s) => f.c.liquidator.interface.encodeFunctionData("recoverUnsold", [s.loan.id, f.keeper.address]));
-      const batch = [calls.map(() => f.d.liquidator), calls.map(() => 0n), calls, ZeroHash, ZeroHash] as const;
-      await (await tl.scheduleBatch(...batch, await f.c.timelock.getMinDelay())).wait();
-      await f.warp(Number(await f.c.timelock.getMinDelay()));
-      await (await tl.executeBatch(...batch, { gasLimit: 5_000_000n })).wait();
+      const liq = f.c.liquidator.interface;
+      await f.govern(predicted.liquidated.map((s) => ({ target: f.d.liquidator, data: liq.encodeFunctionData("recoverUnsold", [s.loan.id, f.keeper.address, 0n]) })));
       // Each NFT sells for `recoveryBps` of the appraisal the registry gives at the (stressed) oracle floor.
       let sold = 0n;
       for (const s of predicted.liquidated) {
@@ -133,10 +129,12 @@ async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<voi
         proceeds.set(s.loan.id, price);
         sold += price;
       }
-      if (sold > 0n) {
-        await (await f.c.asset.connect(f.keeper).approve(f.d.pool, sold)).wait();
-        await (await f.c.pool.connect(f.keeper).recover(sold)).wait();
-      }
+      // The recovery address hands the proceeds to the timelock, which approves and books them.
+      if (sold > 0n) await (await f.c.asset.connect(f.keeper).transfer(f.d.timelock, sold)).wait();
+      await f.govern([
+        { target: f.d.asset, data: f.c.asset.interface.encodeFunctionData("approve", [f.d.pool, sold]) },
+        ...predicted.liquidated.map((s) => ({ target: f.d.pool, data: f.c.pool.interface.encodeFunctionData("settleRecovery", [s.loan.id, proceeds.get(s.loan.id)!]) })),
+      ]);
     }
     const end = (await p.getBlock("latest"))!;
     const settledAt = BigInt(end.timestamp);
