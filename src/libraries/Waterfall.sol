@@ -16,6 +16,13 @@ library Waterfall {
         return claim + claim.wMulDown(FixedPointMath.wTaylorCompoundedDown(rateWad, elapsed));
     }
 
+    /// @notice The rate the senior claim accrues at (SPEC §5.1): `rateWad × principal / (principal + cash)`, rounded
+    ///         down: the senior's rate on its share of lent capital. Zero with nothing lent; `rateWad` with no cash.
+    function accrualRateDown(uint256 rateWad, uint256 principal, uint256 cash) internal pure returns (uint256) {
+        if (principal == 0) return 0;
+        return rateWad.mulDivDown(principal, principal + cash);
+    }
+
     /// @notice Splits `nav` into the senior and junior values given the senior claim `claim`.
     function split(uint256 nav, uint256 claim) internal pure returns (uint256 seniorValue, uint256 juniorValue) {
         seniorValue = FixedPointMath.min(claim, nav);

@@ -94,6 +94,12 @@ contract StrataPool is
         uint128 seniorClaim;
         uint40 seniorLastUpdate;
         uint64 seniorRate;
+        // ---- 0.3 (#28), in the free bytes of the senior slot: how the claim accrues. 0 on a pool upgraded from 0.2
+        //      (the full `seniorRate`, until its first change of principal or cash); 1 since (`seniorRate × u`).
+        uint8 seniorAccrualMode;
+        // ---- 0.3 (#28), beside it: whether either queue has pending shares (kept by the queue hooks; valid once
+        //      `seniorAccrualMode` is 1), so that the common case reads no queue slot to find the available cash.
+        bool queuesPending;
         uint128 protocolFees;
         uint16 minJuniorRatioBps;
         uint16 originationFeeBps;
@@ -229,6 +235,7 @@ contract StrataPool is
         uint256 pending = $.pendingShares[uint256(tranche)];
         pending = cancelled ? pending - shares : pending + shares;
         $.pendingShares[uint256(tranche)] = pending.toUint128();
+        $.queuesPending = $.pendingShares[0] != 0 || $.pendingShares[1] != 0;
         emit RedeemQueueChanged(tranche, shares, cancelled, pending);
     }
 
@@ -242,6 +249,7 @@ contract StrataPool is
         uint256 max = _servableAt($, tranche, nav_, claim);
         if (assets > max) revert QueueOverServed(assets, max);
         $.pendingShares[uint256(tranche)] -= uint128(shares);
+        $.queuesPending = $.pendingShares[0] != 0 || $.pendingShares[1] != 0;
         _burnTrancheShares($, tranche, shares, assets, claim);
         $.cash -= uint128(assets);
         emit RedeemServed(tranche, assets, shares);
@@ -700,17 +708,22 @@ contract StrataPool is
     }
 
     function _availableCash(PoolStorage storage $) private view returns (uint256) {
-        // No queued shares (the common case): no need to value the tranches.
-        if ($.pendingShares[0] == 0 && $.pendingShares[1] == 0) return $.cash;
+        // No queued shares (the common case): no need to value the tranches. The flag sits in the senior slot, which
+        // the senior checkpoint has just read; a pool upgraded from 0.2 reads the queue slot until its first change.
+        if ($.seniorAccrualMode != 0 ? !$.queuesPending : $.pendingShares[0] == 0 && $.pendingShares[1] == 0) {
+            return $.cash;
+        }
         (uint256 nav_, uint256 claim) = _values($);
         return uint256($.cash).zeroFloorSub(_queueReserve($, nav_, claim));
     }
 
     /// @dev Integrates the time-weighted utilization up to now (SPEC §3 "Rate integrity") with the state that held
-    ///      since the last change, and marks the transaction's starting cash. Called first by everything that
-    ///      changes cash or principal; returns the available cash (cash less the queue's reserve), which is also the
-    ///      cash the rate curve sees.
+    ///      since the last change, and marks the transaction's starting cash; checkpoints the senior claim, which
+    ///      accrues at `seniorRate × u` with the utilization `u` that held since (SPEC §5.1). Called first by
+    ///      everything that changes cash or principal; returns the available cash (cash less the queue's reserve),
+    ///      which is also the cash the rate curve sees.
     function _syncRate(PoolStorage storage $) private returns (uint256 available) {
+        PoolValues.checkpointSenior($);
         available = _availableCash($);
         RateIntegrity.sync($.rate, $.totalPrincipal, available);
     }

@@ -67,7 +67,9 @@ contract LiquidationGasTest is StrataTestBase {
         liquidator.buy(loans[5], type(uint256).max);
         uint256 used = vm.snapshotGasLastCall("pool", "buy");
         assertEq(liquidator.claimable(dave), 0, "shortfall path");
-        assertLe(used, 120_000, "buy <= 120k (SPEC target)");
+        // SPEC §10.3: 120k until 0.3; the senior accrual checkpoint (SPEC §5.1, #28: a cold read and a write of the
+        // senior slot before the proceeds change cash) adds ~4.7k net of the queue flag it brought (measured 122,257).
+        assertLe(used, 122_500, "buy <= 120k target + the #28 senior checkpoint");
     }
 
     function test_gas_buy_with_surplus() public {
@@ -77,13 +79,13 @@ contract LiquidationGasTest is StrataTestBase {
         liquidator.buy(loans[3], type(uint256).max);
         uint256 used = vm.snapshotGasLastCall("pool", "buy_with_surplus");
         assertGt(liquidator.claimable(dave), 0, "surplus path: the borrower's first credit");
-        assertLe(used, 149_000, "buy with surplus regression guard");
+        assertLe(used, 149_500, "buy with surplus regression guard (+ the #28 senior checkpoint)");
     }
 
     function test_gas_redeem_nft() public {
         vm.prank(carol);
         liquidator.redeem(loans[4]);
         uint256 used = vm.snapshotGasLastCall("pool", "redeem_nft");
-        assertLe(used, 106_000, "redeem_nft regression guard");
+        assertLe(used, 106_500, "redeem_nft regression guard (+ the #28 senior checkpoint)");
     }
 }

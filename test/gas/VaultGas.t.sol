@@ -37,8 +37,9 @@ contract VaultGasTest is StrataTestBase {
 
     function test_gas_deposit() public {
         uint256 used = _measure(senior, bob, abi.encodeCall(senior.deposit, (10_000 * USDC, bob)), "deposit");
-        // 90k target until #12; the rate-integrity checkpoint (SPEC §3) adds ~11k at the first change of a timestamp.
-        assertLe(used, 100_000, "deposit <= 90k target + the #12 rate checkpoint");
+        // 90k target until #12; the rate-integrity checkpoint (SPEC §3) adds ~11k at the first change of a timestamp,
+        // the senior accrual checkpoint (SPEC §5.1, #28) ~2k net of the queue flag it brought (measured 101,801).
+        assertLe(used, 102_000, "deposit <= 90k target + the #12 rate and #28 senior checkpoints");
     }
 
     function test_gas_deposit_first() public {
@@ -55,7 +56,7 @@ contract VaultGasTest is StrataTestBase {
 
     function test_gas_redeem() public {
         uint256 used = _measure(senior, bob, abi.encodeCall(senior.redeem, (1e16, bob, bob)), "redeem");
-        assertLe(used, 94_000, "redeem <= 90k target + the #12 rate checkpoint");
+        assertLe(used, 96_000, "redeem <= 90k target + the #12 rate and #28 senior checkpoints");
     }
 
     function test_gas_junior_deposit() public {

@@ -9,6 +9,10 @@ contract WaterfallHarness {
         return Waterfall.compoundClaimDown(claim, rateWad, elapsed);
     }
 
+    function accrualRateDown(uint256 rateWad, uint256 principal, uint256 cash) external pure returns (uint256) {
+        return Waterfall.accrualRateDown(rateWad, principal, cash);
+    }
+
     function split(uint256 nav, uint256 claim) external pure returns (uint256 seniorValue, uint256 juniorValue) {
         return Waterfall.split(nav, claim);
     }

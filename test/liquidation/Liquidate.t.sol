@@ -178,7 +178,7 @@ contract LiquidateTest is LiquidationBase {
         uint256 navBefore = 1_000_000 * USDC + interest;
         assertEq(pool.nav(), navBefore, "NAV before");
         uint256 book = PRINCIPAL + interest; // protocol fee 0: book = debt
-        uint256 claim = _compound(800_000 * USDC, SENIOR_RATE, dt);
+        uint256 claim = _claimAfterStandardLoan(dt);
         _assertTranches(claim, navBefore - claim);
 
         vm.expectEmit(address(pool));

@@ -69,6 +69,18 @@ abstract contract LiquidationBase is StrataTestBase {
         return claim + claim * (x + x2 + x3) / WAD;
     }
 
+    /// @dev SPEC §5.1: the rate the senior claim accrues at with `principal` lent and `cash` idle: `seniorRate × P /
+    ///      (P + cash)`, rounded down.
+    function _accrualRate(uint256 principal, uint256 cash) internal pure returns (uint256) {
+        return principal == 0 ? 0 : SENIOR_RATE * principal / (principal + cash);
+    }
+
+    /// @dev The senior claim of the standard setup (800k senior, 200k junior) after the standard loan (50k of 1M
+    ///      lent) ran `dt` seconds: once the loan is impaired nothing is lent and the claim stops growing.
+    function _claimAfterStandardLoan(uint256 dt) internal pure returns (uint256) {
+        return _compound(800_000 * USDC, _accrualRate(PRINCIPAL, 1_000_000 * USDC - PRINCIPAL), dt);
+    }
+
     /// @dev The Dutch price `elapsed` seconds into an auction: linear drop rounded down, then flat.
     function _dutch(uint256 startPrice, uint256 endPrice, uint256 elapsed) internal pure returns (uint256) {
         if (elapsed >= AUCTION_DURATION) return endPrice;

@@ -78,7 +78,7 @@ contract RecoverUnsoldTest is LiquidationBase {
         assertEq(pool.loan(loanId).principal, estimate, "pending at the estimate");
         assertEq(uint256(liquidator.auction(loanId).status), uint256(AuctionStatus.Recovered));
         assertEq(pool.nav(), navBefore, "NAV unchanged");
-        uint256 claim = _compound(800_000 * USDC, SENIOR_RATE, tRec - t0);
+        uint256 claim = _claimAfterStandardLoan(tStart - t0); // nothing lent since the impairment
         // Deposits stay priced with the pending recovery (at the estimate): 950k + 30k.
         assertEq(pool.trancheDepositValue(Tranche.Junior), 980_000 * USDC - claim, "priced with the estimate");
         _assertSolvent();

@@ -393,8 +393,21 @@ contract TrancheVaultTest is StrataTestBase {
     function test_totalAssets_accruesWithoutKeeper() public {
         _seedLiquidity(80_000 * USDC, 20_000 * USDC);
         vm.warp(block.timestamp + 365 days);
-        // 80k * (e^0.05 - 1) by the third-order Taylor expansion, rounded down.
-        assertEq(senior.totalAssets(), 84_101_666_666);
-        assertEq(junior.totalAssets(), 100_000 * USDC - 84_101_666_666, "no income: junior pays the senior");
+        // Idle money earns nothing (SPEC §5.1): the junior no longer pays the senior's rate on idle cash.
+        assertEq(senior.totalAssets(), 80_000 * USDC, "idle senior money earns nothing");
+        assertEq(junior.totalAssets(), 20_000 * USDC);
+        // Half lent for 90 days: the senior earns 5 % x 50 %: 80k * Taylor(2.5 %), rounded down, without a keeper.
+        _pushPrice(address(apes), FLOOR_A);
+        _borrow(carol, apes, 50_000 * USDC, 90 days);
+        uint256 t = block.timestamp;
+        vm.warp(t + 90 days);
+        assertEq(senior.totalAssets(), _taylor(80_000 * USDC, 0.025e18, 90 days));
+    }
+
+    function _taylor(uint256 claim, uint256 rate, uint256 dt) internal pure returns (uint256) {
+        uint256 x = rate * dt / 365 days;
+        uint256 x2 = x * x / 2e18;
+        uint256 x3 = x2 * x / 3e18;
+        return claim + claim * (x + x2 + x3) / 1e18;
     }
 }

@@ -5,7 +5,7 @@
 import { StrataMathError } from "./errors.ts";
 import { type RateCurve, accrued, apr as curveApr, interest, utilization } from "./interest.ts";
 import { BPS, WAD, YEAR, bpsDown, bpsUp, max, min, mulDivDown, mulDivUp, wDivDown, wTaylorCompoundedDown, zeroFloorSub } from "./math.ts";
-import { compoundClaimDown, maxJuniorWithdraw, maxSeniorDeposit, split } from "./waterfall.ts";
+import { accrualRateDown, compoundClaimDown, maxJuniorWithdraw, maxSeniorDeposit, split } from "./waterfall.ts";
 
 const MAX_UINT128 = (1n << 128n) - 1n;
 const MAX_UINT96 = (1n << 96n) - 1n;
@@ -50,6 +50,9 @@ export interface PoolState {
   seniorClaimStored: bigint;
   seniorLastUpdate: bigint;
   seniorRate: bigint;
+  /** StrataPool `seniorAccrualMode`: 0 on a pool upgraded from 0.2 until its first change (the claim accrues the full
+   *  senior rate), 1 since (`seniorRate × u`, SPEC §5.1). */
+  seniorAccrualMode: number;
   protocolFees: bigint;
   minJuniorRatioBps: bigint;
   originationFeeBps: bigint;
@@ -105,6 +108,7 @@ export class Pool implements PoolState {
   readonly seniorClaimStored!: bigint;
   readonly seniorLastUpdate!: bigint;
   readonly seniorRate!: bigint;
+  readonly seniorAccrualMode!: number;
   readonly protocolFees!: bigint;
   readonly minJuniorRatioBps!: bigint;
   readonly originationFeeBps!: bigint;
@@ -136,9 +140,19 @@ export class Pool implements PoolState {
     return this.cash + this.totalPrincipal + accrued(this.rateSum, this.rateTimeSum, t);
   }
 
-  /** StrataPool `_seniorClaimNow`: the stored claim compounded to `t` (Taylor, Down). */
+  /**
+   * PoolValues `seniorAccrualRate` (SPEC §5.1): the rate the claim accrues at, `seniorRate × P / (P + cash)` rounded
+   * Down (the senior's rate on lent capital, nothing on idle cash); the full rate on a pool upgraded from 0.2 until its
+   * first change. Constant between changes of principal or cash, at each of which the pool checkpoints the claim.
+   */
+  get seniorAccrualRate(): bigint {
+    if (this.seniorAccrualMode === 0) return this.seniorRate;
+    return accrualRateDown(this.seniorRate, this.totalPrincipal, this.cash);
+  }
+
+  /** PoolValues `seniorClaimNow`: the stored claim compounded to `t` at `seniorAccrualRate` (Taylor, Down). */
   seniorClaimAt(t: bigint = this.timestamp): bigint {
-    return compoundClaimDown(this.seniorClaimStored, this.seniorRate, t - this.seniorLastUpdate);
+    return compoundClaimDown(this.seniorClaimStored, this.seniorAccrualRate, t - this.seniorLastUpdate);
   }
 
   /** StrataPool `_values`. */
@@ -416,24 +430,31 @@ export class TrancheEntity implements TrancheState {
   }
 
   /**
-   * Yield at the fetched state. Senior: its governance rate (APR), compounded continuously as the claim does (APY =
-   * Waterfall's Taylor expansion over a year). Junior: the residual `(book income per year - senior rate x senior
-   * claim) / junior value` at current utilization and rates (APR, signed: negative when the book earns less than
-   * the senior is owed), and that rate compounded (APY). Both rates are WAD.
+   * Yield at the fetched state (SPEC §5.1, §5.2). Senior: `seniorRate × u` (its rate on its share of lent capital,
+   * `Pool.seniorAccrualRate`), and that rate compounded continuously as the claim does (APY). Junior: the residual
+   * `(book income per year − senior accrual rate × senior claim) / junior value` at current utilization and rates
+   * (APR, signed: negative when the book earns less than the senior accrues), and that rate compounded (APY).
    */
   get yield(): TrancheYield {
     const p = this.pool;
+    const seniorApr = p.seniorAccrualRate;
     if (this.tranche === Tranche.Senior) {
-      return { apr: p.seniorRate, apy: wTaylorCompoundedDown(p.seniorRate, YEAR), basis: "senior rate (governance), compounded per second" };
+      const pct = (x: bigint, d = 2) => (Number(x) / 1e16).toFixed(d);
+      const u = p.totalPrincipal === 0n ? 0n : mulDivDown(p.totalPrincipal, WAD, p.totalPrincipal + p.cash);
+      const basis =
+        p.seniorAccrualMode === 0
+          ? "senior rate (governance), compounded per second"
+          : `${pct(p.seniorRate)} % on lent capital × ${pct(u, 1)} % utilization, compounded per second`;
+      return { apr: seniorApr, apy: wTaylorCompoundedDown(seniorApr, YEAR), basis };
     }
     const { nav, claim } = p.valuesAt();
     const juniorValue = split(nav, claim).juniorValue;
     if (juniorValue === 0n) return { apr: 0n, apy: 0n, basis: "junior residual: the junior value is zero" };
-    const seniorCost = claim <= nav ? (claim * p.seniorRate) / WAD : p.incomePerYear;
+    const seniorCost = claim <= nav ? (claim * seniorApr) / WAD : p.incomePerYear;
     const residual = p.incomePerYear - seniorCost;
     const apr = residual >= 0n ? mulDivDown(residual, WAD, juniorValue) : -mulDivUp(-residual, WAD, juniorValue);
     const apy = apr >= 0n ? wTaylorCompoundedDown(apr, YEAR) : -wTaylorCompoundedDown(-apr, YEAR);
-    return { apr, apy, basis: "junior residual at current utilization and loan rates, net of the senior claim" };
+    return { apr, apy, basis: "junior residual at current utilization and loan rates, net of the senior's accrual" };
   }
 
   get apr(): bigint {

@@ -64,6 +64,18 @@ function field(words: Map<number, bigint>, name: Field, index = 0): bigint {
   return (word >> BigInt(offset * 8)) & ((1n << BigInt(bytes * 8)) - 1n);
 }
 
+/**
+ * `seniorAccrualMode` (0.3): one byte in the senior slot's free bytes, right after `seniorRate`. The generated layout
+ * is the last release's (storage-layout/StrataPool.json), which predates the field; its position follows from
+ * `seniorRate`'s, and `entities.property.test.ts` checks the claim it drives against the chain.
+ */
+function seniorAccrualMode(words: Map<number, bigint>): number {
+  const f = POOL_STORAGE_FIELDS.seniorRate;
+  const word = words.get(f.slot);
+  if (word === undefined) throw new Error("storage slot of seniorRate not read");
+  return Number((word >> BigInt((f.offset + f.bytes) * 8)) & 0xffn);
+}
+
 const POOL_FIELDS: Field[] = [
   "impairedBook",
   "cash",
@@ -169,6 +181,7 @@ export async function fetchPool(provider: Provider, d: Deployment, opts: FetchOp
     seniorClaimStored: field(words, "seniorClaim"),
     seniorLastUpdate: field(words, "seniorLastUpdate"),
     seniorRate: field(words, "seniorRate"),
+    seniorAccrualMode: seniorAccrualMode(words),
     protocolFees: field(words, "protocolFees"),
     minJuniorRatioBps: field(words, "minJuniorRatioBps"),
     originationFeeBps: field(words, "originationFeeBps"),

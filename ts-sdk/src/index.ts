@@ -9,6 +9,7 @@ export * from "./stress.ts";
 export * from "./interest.ts";
 export * from "./oracle.ts";
 export * from "./rarity.ts";
+export * from "./governance-ties.ts";
 export { type Deployment, DEPLOYMENT_ADDRESS_KEYS, checkChain, loadDeployment, parseDeployment } from "./deployment.ts";
 export * from "./contracts.ts";
 export { PANIC_REASONS, type StrataEvent, decodeError, decodeRevertData, parseStrataEvents, revertDataOf, strataErrors, strataEvents } from "./decode.ts";

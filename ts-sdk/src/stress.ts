@@ -140,6 +140,7 @@ export function stress(pool: StressPool, loans: readonly Loan[], collections: re
   }
 
   const liquidated: StressedLoan[] = [];
+  let proceeds = 0n;
   let cash = p.cash;
   let totalPrincipal = p.totalPrincipal;
   let rateSum = p.rateSum;
@@ -157,7 +158,7 @@ export function stress(pool: StressPool, loans: readonly Loan[], collections: re
     const { toPool } = auction.proceedsOf(salePrice);
     const { bookValue } = loan.impairmentAt(at);
     const acc = loan.accrual;
-    cash += toPool;
+    proceeds += toPool;
     totalPrincipal -= loan.principal;
     rateSum -= acc.rateSum;
     rateTimeSum -= acc.rateTimeSum;
@@ -165,12 +166,25 @@ export function stress(pool: StressPool, loans: readonly Loan[], collections: re
   }
 
   // The pool once every auction has settled (at `settledAt`): impaired and settled in the same scenario, so
-  // `impairedBook` and `impairedCount` end where they started. No senior flow happens, so the claim is the one at the
-  // drop: in the instantaneous view it is taken as `seniorClaimAt(at)` (checkpointed there, which leaves it exactly as
-  // it is under any accrual rule); with a later `settledAt` the claim's stored state is left as the contracts leave
-  // it (impairment and settlement do not checkpoint it) and `Pool.valuesAt` accrues it to `settledAt`.
-  const claimState = settledAt === at ? { seniorClaimStored: p.seniorClaimAt(at), seniorLastUpdate: at } : {};
-  const poolAfter = new Pool({ ...p, timestamp: settledAt, cash, totalPrincipal, rateSum, rateTimeSum, ...claimState });
+  // `impairedBook` and `impairedCount` end where they started. The senior claim follows the contracts' checkpoints
+  // (SPEC §5.1): at `at` the impairments checkpoint it at the utilization that held until then; from `at` it accrues at
+  // the utilization without the liquidated principal and before the proceeds; at `settledAt` the settlements (all in
+  // one block) checkpoint it again. In the instantaneous view (`settledAt == at`) that is `seniorClaimAt(at)`.
+  const atDrop = new Pool({ ...p, timestamp: at, seniorClaimStored: p.seniorClaimAt(at), seniorLastUpdate: at, seniorAccrualMode: p.seniorAccrualMode === 0 ? 0 : 1 });
+  const waiting = new Pool({ ...atDrop, totalPrincipal, seniorAccrualMode: 1 });
+  const claimSettled = liquidated.length === 0 ? p.seniorClaimAt(settledAt) : waiting.seniorClaimAt(settledAt);
+  cash += proceeds;
+  const poolAfter = new Pool({
+    ...p,
+    timestamp: settledAt,
+    cash,
+    totalPrincipal,
+    rateSum,
+    rateTimeSum,
+    seniorClaimStored: claimSettled,
+    seniorLastUpdate: settledAt,
+    seniorAccrualMode: liquidated.length === 0 ? p.seniorAccrualMode : 1,
+  });
   const before = stateOf(p, pool.senior, pool.junior, at);
   const after = stateOf(poolAfter, pool.senior, pool.junior, settledAt);
   return {

@@ -10,6 +10,15 @@ export function compoundClaimDown(claim: bigint, rateWad: bigint, elapsed: bigin
   return claim + wMulDown(claim, wTaylorCompoundedDown(rateWad, elapsed));
 }
 
+/**
+ * The rate the senior claim accrues at (Waterfall.accrualRateDown, SPEC §5.1): `rateWad × principal / (principal +
+ * cash)`, rounded Down: the senior's rate on its share of lent capital; 0 with nothing lent.
+ */
+export function accrualRateDown(rateWad: bigint, principal: bigint, cash: bigint): bigint {
+  if (principal === 0n) return 0n;
+  return mulDivDown(rateWad, principal, principal + cash);
+}
+
 /** Splits NAV between the senior (paid first, up to its claim) and the junior (the rest). */
 export function split(nav: bigint, claim: bigint): { seniorValue: bigint; juniorValue: bigint } {
   const seniorValue = min(claim, nav);

@@ -105,7 +105,7 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
 
   it("gov encode writes the calldata and a Safe Transaction Builder batch; a missing file fails", async () => {
     const out = join(tmp, "encoded");
-    const r = await ok(["gov", "encode", "proposals/local-senior-rate-7.json", "--out", out, "--json"]);
+    const r = await ok(["gov", "encode", "proposals/local-senior-rate-4.json", "--out", out, "--json"]);
     const j = JSON.parse(r.stdout);
     const safe = JSON.parse(readFileSync(j.files.safeSchedule, "utf8"));
     expect(safe).toMatchObject({ version: "1.0", chainId: "31337", transactions: [{ to: d.timelock, value: "0", data: j.scheduleCalldata }] });
@@ -144,9 +144,9 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
 
   it("gov cancel takes a pending operation off the timelock; cancelling it twice fails", async () => {
     const safe = ["--safe", "governanceSafe", "--owners", "2", ...dev(1)];
-    await ok(["gov", "propose", "proposals/local-senior-rate-7.json", ...safe]);
-    await ok(["gov", "cancel", "proposals/local-senior-rate-7.json", ...safe]);
-    await fails(["gov", "cancel", "proposals/local-senior-rate-7.json", ...safe], 1, /is not pending/);
+    await ok(["gov", "propose", "proposals/local-senior-rate-4.json", ...safe]);
+    await ok(["gov", "cancel", "proposals/local-senior-rate-4.json", ...safe]);
+    await fails(["gov", "cancel", "proposals/local-senior-rate-4.json", ...safe], 1, /is not pending/);
   });
 
   it("oracle push: the reporter pushes; anyone else is refused; a bad price is usage", async () => {
@@ -236,7 +236,7 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
     expect(r.stdout).toMatch(/paid [\d,.]+ dUSD on loan \d+: closed, NFT returned/); // the loan opened by `borrow open` (its id captured as $LOAN)
     expect(r.stdout).toMatch(/claimed [\d,.]+ dUSD from request/);
     expect(r.stdout).toMatch(/executed operation 0x[0-9a-f]{64}/);
-    expect((await fetchPool(provider, d)).pool.seniorRate).toBe(7n * 10n ** 16n);
+    expect((await fetchPool(provider, d)).pool.seniorRate).toBe(4n * 10n ** 16n);
   });
 
   it("keeper run --dry-run sends nothing; the bot then liquidates, buys the auction, and stops on SIGINT", async () => {

@@ -395,7 +395,7 @@ describe("Governance", () => {
   const viaSafe = async (gov: Governance, sp: SafeProposal) => gov.safeSubmit(await gov.safeSign(await gov.safeSign(sp), f.owner2));
   it("encodes by name, simulates as the timelock, proposes, lists pending, executes after the delay", async () => {
     const gov = await Governance.connect(f.multisig, f.d);
-    const call = gov.encode("pool", "setSeniorRate", [parseUnits("0.07", 18)]);
+    const call = gov.encode("pool", "setSeniorRate", [parseUnits("0.04", 18)]);
     const p = await viaSafe(gov, await gov.safeSchedule(SAFE(), [call], "raise the senior rate to 7 %"));
     const pending = await gov.pending();
     expect(pending.map((o) => o.id)).toContain(p.operationId);
@@ -403,7 +403,7 @@ describe("Governance", () => {
     await f.warp(Number(f.d.timelockDelay));
     await viaSafe(gov, await gov.safeExecute(SAFE(), [call], "raise the senior rate to 7 %"));
     const [rate] = await f.c.pool.parameters();
-    expect(rate).toBe(parseUnits("0.07", 18));
+    expect(rate).toBe(parseUnits("0.04", 18));
     expect((await gov.pending()).map((o) => o.id)).not.toContain(p.operationId);
   });
 
@@ -411,7 +411,10 @@ describe("Governance", () => {
     const gov = await Governance.connect(f.multisig, f.d);
     const fresh = Wallet.createRandom().address;
     const [params] = await f.c.registry.collection(f.d.collections[0]);
-    const list = gov.encode("registry", "configureCollection", [fresh, (params as unknown as { toObject: (deep: boolean) => object }).toObject(true)]);
+    // collections[0]'s terms with a base rate that pays the senior its rate plus the margin (SPEC §8.2 tie)
+    const freshParams = (params as unknown as { toObject: (deep: boolean) => { curve: { baseRate: bigint } } }).toObject(true);
+    freshParams.curve.baseRate = parseUnits("0.08", 18);
+    const list = gov.encode("registry", "configureCollection", [fresh, freshParams]);
     const pause = gov.encode("registry", "setCollectionPaused", [fresh, true]);
     const delay = gov.encode("timelock", "updateDelay", [BigInt(f.d.timelockDelay) + 60n]);
     // alone, the pause of a collection not listed yet reverts; after the listing in the same batch it passes
@@ -444,6 +447,11 @@ describe("Governance", () => {
     expect(e).toBeInstanceOf(StrataContractError);
     expect((e as StrataContractError).errorName).toBe("ParameterOutOfBounds");
     expect((e as Error).message).toMatch(/seniorRate/);
+    expect(await gov.pending()).toHaveLength(0);
+    // Within bounds but above what the listed curves pay (SPEC §8.2 risk-premium tie): refused before scheduling.
+    const tie = await gov.safeSchedule(SAFE(), [gov.encode("pool", "setSeniorRate", [parseUnits("0.065", 18)])], "above the curves").catch((x: unknown) => x);
+    expect(tie).toBeInstanceOf(PreconditionError);
+    expect((tie as Error).message).toMatch(/risk-premium tie \(SPEC §8\.2\): senior rate 6\.50 % > 4\.05 % = the base rate 5\.00 % of collections\[0\]/);
     expect(await gov.pending()).toHaveLength(0);
     const outsider = await Governance.connect(new Wallet(Wallet.createRandom().privateKey, f.provider), f.d);
     await expect(outsider.propose([gov.encode("pool", "setSeniorRate", [1n])], "x")).rejects.toBeInstanceOf(NotOwnerError);

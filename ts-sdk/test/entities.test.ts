@@ -16,6 +16,7 @@ const pool = new Pool({
   seniorClaimStored: 300_000_000_000n,
   seniorLastUpdate: 1_000_000n,
   seniorRate: 5n * 10n ** 16n,
+  seniorAccrualMode: 1,
   protocolFees: 0n,
   minJuniorRatioBps: 2000n,
   originationFeeBps: 0n,
@@ -34,6 +35,36 @@ const pool = new Pool({
 });
 const tranche = (t: 0 | 1, noticePeriod: bigint | null) =>
   new TrancheEntity({ tranche: t, vault: "0x0000000000000000000000000000000000000002", totalSupply: pool.supply[t], shareDecimals: 12, noticePeriod, queueHead: 0n, requestCount: 0n }, pool);
+
+describe("tranche yields (SPEC §5.1: the senior accrues on lent capital only)", () => {
+  // 500k cash, claim 300k at 5 %: the senior earns nothing idle, its rate × utilization once money is lent.
+  const lent = (principal: bigint, aprWad: bigint) =>
+    new Pool({ ...pool, totalPrincipal: principal, cash: pool.cash - principal, rateSum: principal * aprWad, rateTimeSum: principal * aprWad * pool.timestamp });
+  const tr = (p: Pool, t: 0 | 1) => new TrancheEntity({ tranche: t, vault: "0x0000000000000000000000000000000000000002", totalSupply: p.supply[t], shareDecimals: 12, noticePeriod: null, queueHead: 0n, requestCount: 0n }, p);
+
+  it("an idle pool: the senior accrues nothing, its claim is constant over a year", () => {
+    expect(pool.seniorAccrualRate).toBe(0n);
+    expect(pool.seniorClaimAt(pool.timestamp + 365n * 86_400n)).toBe(pool.seniorClaimStored);
+    expect(tr(pool, 0).yield.apr).toBe(0n);
+  });
+
+  it("half lent at 12 %: senior 2.5 % (5 % × 50 %), junior well above it", () => {
+    const p = lent(250_000_000_000n, 12n * 10n ** 16n);
+    expect(p.seniorAccrualRate).toBe(25n * 10n ** 15n);
+    const s = tr(p, 0).yield;
+    const j = tr(p, 1).yield;
+    expect(s.apr).toBe(25n * 10n ** 15n);
+    expect(s.basis).toContain("on lent capital × 50.0 % utilization");
+    // junior: (250k × 12 % − 300k × 2.5 %) / 200k = 11.25 %
+    expect(j.apr).toBe(1125n * 10n ** 14n);
+    expect(j.apr).toBeGreaterThan(s.apr);
+  });
+
+  it("a pool upgraded from 0.2 accrues the full rate until its first change", () => {
+    const p = new Pool({ ...pool, seniorAccrualMode: 0 });
+    expect(p.seniorAccrualRate).toBe(pool.seniorRate);
+  });
+});
 
 describe("queue holds (SPEC §5.7, QueueHold.sol)", () => {
   // 500k cash, claim 300k: junior realised 200k. A loan in liquidation adds its book to the junior at book.
@@ -100,13 +131,15 @@ describe("origination fee", () => {
 });
 
 describe("yields and formatting", () => {
-  it("labels senior and junior yields; the junior residual is negative with nothing lent", () => {
+  it("labels senior and junior yields; with nothing lent neither earns (the senior accrues on lent capital only)", () => {
     const s = tranche(0, null).yield;
-    expect(s.apr).toBe(5n * 10n ** 16n);
-    expect(s.apy).toBeGreaterThan(s.apr);
+    expect(s.apr).toBe(0n);
+    expect(s.basis).toMatch(/5\.00 % on lent capital × 0\.0 % utilization/);
     const j = tranche(1, null).yield;
-    expect(j.apr).toBeLessThan(0n);
+    expect(j.apr).toBe(0n); // before 0.3: negative, the junior paid the senior's rate on idle cash
     expect(j.basis).toMatch(/junior residual/);
+    const old = new TrancheEntity({ tranche: 1, vault: "0x0000000000000000000000000000000000000002", totalSupply: pool.supply[1], shareDecimals: 12, noticePeriod: null, queueHead: 0n, requestCount: 0n }, new Pool({ ...pool, seniorAccrualMode: 0 }));
+    expect(old.yield.apr).toBeLessThan(0n);
   });
 
   it("formats amounts without floating point", () => {

@@ -61,7 +61,15 @@ interface Report {
   weeks: number;
   chainId: number;
   final: { cumulativeLoss: number; seniorSharePrice: number; juniorSharePrice: number };
-  samples: { week: number; seniorSharePrice: number; juniorSharePrice: number; cumulativeLoss: number; floorB: number }[];
+  samples: {
+    week: number;
+    seniorSharePrice: number;
+    juniorSharePrice: number;
+    cumulativeLoss: number;
+    floorB: number;
+    seniorApy: number;
+    juniorApy: number;
+  }[];
   events: { week: number; what: string }[];
 }
 
@@ -109,6 +117,13 @@ describe("npm start", () => {
     expect(report.samples[52].cumulativeLoss).toBe(report.final.cumulativeLoss);
     expect(Math.min(...report.samples.map((s) => s.floorB))).toBe(16_000); // 40,000 -> 16,000: the 60 % crash
     expect(report.final.seniorSharePrice).toBeGreaterThan(1); // the junior absorbed the loss
+  });
+
+  it("pays the junior for its risk: junior APY above senior APY in every week before the crash (SPEC §5.1, §9.8)", () => {
+    expect(report).toBeDefined();
+    const before = report.samples.filter((s) => s.week < 30);
+    expect(before).toHaveLength(30);
+    for (const s of before) expect(s.juniorApy, `week ${s.week}`).toBeGreaterThan(s.seniorApy);
   });
 
   it("records the keeper's liquidation and auction buy, the junior claim, a partial repayment and an extension", () => {

@@ -86,7 +86,7 @@ describe("Transaction Builder files from `strata gov encode`, executed by the re
   it("schedule then execute files through MultiSendCallOnly: the timelock ends in the state the simulation predicted", async () => {
     const env = { RPC_URL: f.anvil.url, STRATA_DEPLOYMENT: f.deploymentPath, STRATA_PRIVATE_KEY: undefined };
     const out = join(tmp, "encode");
-    const r = await cli(["gov", "encode", "proposals/local-senior-rate-7.json", "--out", out, "--json"], env);
+    const r = await cli(["gov", "encode", "proposals/local-senior-rate-4.json", "--out", out, "--json"], env);
     expect(r.code, r.stderr).toBe(0);
     const enc = JSON.parse(r.stdout) as { operationId: string; delay: string; files: { safeSchedule: string; safeExecute: string } };
     const g = await safeOf("governanceSafe");
@@ -115,12 +115,12 @@ describe("Transaction Builder files from `strata gov encode`, executed by the re
     await runFile(enc.files.safeExecute);
     expect(await f.c.timelock.getOperationState(enc.operationId)).toBe(OP.Done);
     const [seniorRate] = await f.c.pool.parameters();
-    expect(seniorRate).toBe(70_000_000_000_000_000n);
+    expect(seniorRate).toBe(40_000_000_000_000_000n);
   });
 
   it("a single-transaction file executes as the app sends it (a plain CALL to the timelock)", async () => {
     const env = { RPC_URL: f.anvil.url, STRATA_DEPLOYMENT: f.deploymentPath };
-    const r = await cli(["gov", "encode", "proposals/local-senior-rate-7.json", "--out", join(tmp, "single"), "--json"], env);
+    const r = await cli(["gov", "encode", "proposals/local-senior-rate-4.json", "--out", join(tmp, "single"), "--json"], env);
     const enc = JSON.parse(r.stdout);
     const { calls } = transactionBuilderCalls(JSON.parse(readFileSync(enc.files.safeSchedule, "utf8")));
     const g = await safeOf("governanceSafe");
@@ -134,7 +134,7 @@ describe("Transaction Builder files from `strata gov encode`, executed by the re
 describe("Governance client through the Safe", () => {
   it("schedules, executes and cancels with owner signatures, the signature file passing between owners", async () => {
     const g = await gov();
-    const p = await proposal("proposals/local-senior-rate-7.json");
+    const p = await proposal("proposals/local-senior-rate-4.json");
     let sp = await g.safeSchedule(f.d.governanceSafe!, p.calls, p.description);
     expect(sp.tx).toMatchObject({ to: f.d.timelock, operation: CALL });
     // owner 1 signs and writes the file; owner 3 reads it back (hash and signatures checked) and adds to it
@@ -164,7 +164,7 @@ describe("Governance client through the Safe", () => {
 
   it("refuses a non-owner's signature, before and after signing, and changes nothing", async () => {
     const g = await gov();
-    const p = await proposal("proposals/local-senior-rate-7.json");
+    const p = await proposal("proposals/local-senior-rate-4.json");
     const sp = await g.safeSchedule(f.d.governanceSafe!, p.calls, p.description);
     const before = await chainState(sp.operationId);
     await expect(g.safeSign(sp, f.lender)).rejects.toThrow(new RegExp(`^${f.lender.address} is not an owner of Safe ${f.d.governanceSafe}`));
@@ -180,7 +180,7 @@ describe("Governance client through the Safe", () => {
 
   it("refuses too few signatures, naming the count and the threshold, and changes nothing", async () => {
     const g = await gov();
-    const p = await proposal("proposals/local-senior-rate-7.json");
+    const p = await proposal("proposals/local-senior-rate-4.json");
     const sp = await g.safeSchedule(f.d.governanceSafe!, p.calls, p.description);
     const before = await chainState(sp.operationId);
     const one = await g.safeSign(sp);
@@ -196,7 +196,7 @@ describe("Governance client through the Safe", () => {
 
   it("refuses a replayed Safe transaction (its nonce is used) and a stale signature file", async () => {
     const g = await gov();
-    const p = await proposal("proposals/local-senior-rate-7.json");
+    const p = await proposal("proposals/local-senior-rate-4.json");
     const sp = await g.safeSign(await g.safeSign(await g.safeSchedule(f.d.governanceSafe!, p.calls, p.description)), f.owner2);
     await g.safeSubmit(sp);
     const before = await chainState(sp.operationId);
@@ -265,17 +265,17 @@ describe("strata gov --safe", () => {
 
   it("--sign-only by one owner, then another owner signs and executes; refusals are one line and send nothing", async () => {
     const sigs = join(tmp, "rate7.signatures.json");
-    const base = ["gov", "propose", "proposals/local-senior-rate-7.json", "--safe", "governanceSafe", "--signatures", sigs, "--out", join(tmp, "cli")];
-    const operationId = JSON.parse((await run(["gov", "encode", "proposals/local-senior-rate-7.json", "--out", join(tmp, "cli"), "--json"])).stdout).operationId;
+    const base = ["gov", "propose", "proposals/local-senior-rate-4.json", "--safe", "governanceSafe", "--signatures", sigs, "--out", join(tmp, "cli")];
+    const operationId = JSON.parse((await run(["gov", "encode", "proposals/local-senior-rate-4.json", "--out", join(tmp, "cli"), "--json"])).stdout).operationId;
     const before = await chainState(operationId);
     // the EOA alone holds no timelock role any more
-    let r = await run(["--dev-account", "1", "gov", "propose", "proposals/local-senior-rate-7.json"]);
+    let r = await run(["--dev-account", "1", "gov", "propose", "proposals/local-senior-rate-4.json"]);
     expect({ code: r.code, line: errorLine(r) }).toMatchObject({ code: 1, line: expect.stringMatching(/lacks the timelock's PROPOSER_ROLE/) });
     // a non-owner cannot sign
     r = await run(["--dev-account", "5", ...base, "--sign-only"]);
     expect({ code: r.code, line: errorLine(r) }).toMatchObject({ code: 1, line: expect.stringMatching(/is not an owner of Safe/) });
     // owner 1 signs only: the file holds 1 of 2
-    r = await run(["--dev-account", "1", ...base.slice(0, 2), "proposals/local-senior-rate-7.json", "--safe", "governanceSafe", "--out", join(tmp, "cli"), "--sign-only", "--json"]);
+    r = await run(["--dev-account", "1", ...base.slice(0, 2), "proposals/local-senior-rate-4.json", "--safe", "governanceSafe", "--out", join(tmp, "cli"), "--sign-only", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const defaultFile = JSON.parse(r.stdout).signatureFile as string;
     expect(JSON.parse(readFileSync(defaultFile, "utf8")).signatures).toHaveLength(1);
@@ -291,19 +291,19 @@ describe("strata gov --safe", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ operationId, signatures: [f.multisig.address, f.owner3.address] });
     expect(await f.c.timelock.getOperationState(operationId)).toBe(OP.Waiting);
     // the default file of the first --sign-only is now stale (its nonce is used)
-    r = await run(["--dev-account", "2", "gov", "propose", "proposals/local-senior-rate-7.json", "--safe", "governanceSafe", "--signatures", defaultFile]);
+    r = await run(["--dev-account", "2", "gov", "propose", "proposals/local-senior-rate-4.json", "--safe", "governanceSafe", "--signatures", defaultFile]);
     expect({ code: r.code, line: errorLine(r) }).toMatchObject({ code: 1, line: expect.stringMatching(/is stale: its Safe nonce \d+ is used/) });
     // execute: early is refused; after the delay two dev owners sign (--owners) and it runs
-    r = await run(["--dev-account", "2", "gov", "execute", "proposals/local-senior-rate-7.json", "--safe", "governanceSafe", "--owners", "3"]);
+    r = await run(["--dev-account", "2", "gov", "execute", "proposals/local-senior-rate-4.json", "--safe", "governanceSafe", "--owners", "3"]);
     expect({ code: r.code, line: errorLine(r) }).toMatchObject({ code: 1, line: expect.stringMatching(/is not ready: executable from/) });
     await f.warp(f.d.timelockDelay);
-    r = await run(["--dev-account", "2", "gov", "execute", "proposals/local-senior-rate-7.json", "--safe", "governanceSafe", "--owners", "3"]);
+    r = await run(["--dev-account", "2", "gov", "execute", "proposals/local-senior-rate-4.json", "--safe", "governanceSafe", "--owners", "3"]);
     expect(r.code, r.stderr).toBe(0);
     expect(await f.c.timelock.getOperationState(operationId)).toBe(OP.Done);
   });
 
   it("cancel through the Safe; twice is refused", async () => {
-    const propose = await run(["--dev-account", "1", "gov", "propose", "proposals/local-senior-rate-7.json", "--safe", "governanceSafe", "--owners", "2", "--out", join(tmp, "c2"), "--json"]);
+    const propose = await run(["--dev-account", "1", "gov", "propose", "proposals/local-senior-rate-4.json", "--safe", "governanceSafe", "--owners", "2", "--out", join(tmp, "c2"), "--json"]);
     expect(propose.code, propose.stderr).toBe(0);
     const { operationId } = JSON.parse(propose.stdout);
     const cancel = ["--dev-account", "1", "gov", "cancel", operationId, "--safe", "governanceSafe", "--owners", "3"];

@@ -88,6 +88,7 @@ const bookArb: fc.Arbitrary<Book> = fc
       seniorClaimStored: 0n,
       seniorLastUpdate: T - BigInt(r.claimAgeDays) * DAY,
       seniorRate: (BigInt(r.seniorRateBps) * WAD) / BPS,
+      seniorAccrualMode: 1,
       protocolFees: 0n,
       minJuniorRatioBps: 2_000n,
       originationFeeBps: 0n,

@@ -46,6 +46,19 @@ describe("Waterfall port", () => {
     expect(w.compoundClaimDown(800_000n * 10n ** 6n, 5n * 10n ** 16n, YEAR)).toBe(841_016_666_666n);
   });
 
+  it("accrues the senior at its rate on lent capital: seniorRate × P / (P + cash), rounded down (SPEC §5.1)", async () => {
+    for (const p of amounts(0x91n, 6)) {
+      for (const c of [0n, 1n, 10n ** 12n, 7n * 10n ** 18n + 3n]) {
+        for (const rate of [0n, 5n * 10n ** 16n, 3n * 10n ** 17n]) {
+          expect(await h.accrualRateDown(rate, p, c)).toBe(w.accrualRateDown(rate, p, c));
+        }
+      }
+    }
+    expect(w.accrualRateDown(6n * 10n ** 16n, 0n, 10n ** 12n)).toBe(0n); // idle: nothing
+    expect(w.accrualRateDown(6n * 10n ** 16n, 10n ** 12n, 0n)).toBe(6n * 10n ** 16n); // fully lent: the rate
+    expect(w.accrualRateDown(6n * 10n ** 16n, 52n, 48n)).toBe(312n * 10n ** 14n); // 6 % × 52 %
+  });
+
   it("splits NAV and computes the subordination limits exactly", async () => {
     const xs = [...amounts(0x77n, 10)];
     for (let i = 0; i < xs.length; i++) {

@@ -19,6 +19,7 @@ library PoolAdmin {
     /// @param $ The pool's storage.
     /// @param p The initialization parameters.
     function initParameters(StrataPool.PoolStorage storage $, StrataPool.InitParams calldata p) external {
+        $.seniorAccrualMode = 1;
         setSeniorRate($, p.seniorRate);
         setMinJuniorRatio($, p.minJuniorRatioBps);
         setFees($, p.originationFeeBps, p.protocolFeeBps);
@@ -26,13 +27,12 @@ library PoolAdmin {
         setQueueHold($, p.queueHoldThresholdBps, p.queueCooldown);
     }
 
-    /// @notice `StrataPool.setSeniorRate`: the claim is compounded at the old rate up to now first.
+    /// @notice `StrataPool.setSeniorRate`: the claim is compounded at the old accrual rate up to now first.
     /// @param $ The pool's storage.
     /// @param rate The senior APR, WAD, within `[0, MAX_SENIOR_RATE]`.
     function setSeniorRate(StrataPool.PoolStorage storage $, uint256 rate) public {
         PoolParameters.check("seniorRate", rate, 0, PoolParameters.MAX_SENIOR_RATE);
-        $.seniorClaim = uint128(PoolValues.seniorClaimNow($));
-        $.seniorLastUpdate = uint40(block.timestamp);
+        PoolValues.checkpointSenior($);
         emit IStrataPool.SeniorRateSet($.seniorRate, rate);
         $.seniorRate = uint64(rate);
     }

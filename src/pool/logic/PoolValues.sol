@@ -14,9 +14,31 @@ library PoolValues {
         return $.cash + $.totalPrincipal + LoanInterest.accrued($.rateSum, $.rateTimeSum, block.timestamp);
     }
 
-    /// @notice The stored senior claim compounded to now (Taylor, rounded down).
+    /// @notice The stored senior claim compounded to now (Taylor, rounded down) at `seniorAccrualRate`: the pool
+    ///         checkpoints the claim before every change of principal or cash, so the rate held since the checkpoint.
     function seniorClaimNow(StrataPool.PoolStorage storage $) internal view returns (uint256) {
-        return Waterfall.compoundClaimDown($.seniorClaim, $.seniorRate, block.timestamp - $.seniorLastUpdate);
+        return Waterfall.compoundClaimDown($.seniorClaim, seniorAccrualRate($), block.timestamp - $.seniorLastUpdate);
+    }
+
+    /// @notice The rate the senior claim accrues at now (SPEC §5.1): `seniorRate × P / (P + cash)`, rounded down:
+    ///         the senior is paid its rate on its share of lent capital and nothing on idle cash. A pool upgraded from
+    ///         0.2 accrues the full `seniorRate` until its first change of principal or cash (`checkpointSenior`).
+    function seniorAccrualRate(StrataPool.PoolStorage storage $) internal view returns (uint256) {
+        if ($.seniorAccrualMode == 0) return $.seniorRate;
+        return Waterfall.accrualRateDown($.seniorRate, $.totalPrincipal, $.cash);
+    }
+
+    /// @notice Compounds the claim to now at the rate that held since its last checkpoint and restarts it (at most
+    ///         one write per timestamp). Called before every change of principal or cash.
+    function checkpointSenior(StrataPool.PoolStorage storage $) internal {
+        if ($.seniorLastUpdate != block.timestamp) {
+            $.seniorClaim = uint128(seniorClaimNow($));
+            $.seniorLastUpdate = uint40(block.timestamp);
+        }
+        if ($.seniorAccrualMode == 0) {
+            $.seniorAccrualMode = 1;
+            $.queuesPending = $.pendingShares[0] != 0 || $.pendingShares[1] != 0;
+        }
     }
 
     /// @notice NAV and the senior claim now: everything the tranche values derive from.

@@ -51,6 +51,8 @@ library QueueHold {
     ///         the end of a hold could make servable (new junior requests wait out their notice anyway); skipping it
     ///         keeps a settlement without queued requests at the cost it had.
     function heldLinesNow(StrataPool.PoolStorage storage $) internal view returns (uint256) {
+        // Nobody queued (the pool's flag, in the senior slot the checkpoint has just read): nothing to hold.
+        if ($.seniorAccrualMode != 0 && !$.queuesPending) return 0;
         uint256 lines = ($.pendingShares[0] != 0 ? SENIOR : 0) | ($.pendingShares[1] != 0 ? JUNIOR : 0);
         if (lines == 0 || $.impairedCount == 0) return 0;
         (uint256 nav, uint256 claim) = PoolValues.values($);

@@ -13,6 +13,7 @@ import { TimelockBatchSimulatorRuntime } from "../generated/abis.ts";
 import { rpcSend } from "../rpc.ts";
 import { type WriteOptions, type WriteResult } from "../tx.ts";
 import { SafeAccount, type SafeSignature, type SafeTransaction, safeTransaction, safeTxHash } from "../safe.ts";
+import { riskPremiumViolations } from "../governance-ties.ts";
 import { StrataClient } from "./base.ts";
 
 /** Contract keys of a deployment that governance calls, and their ABIs. */
@@ -137,6 +138,56 @@ export class Governance extends StrataClient {
     return this.contracts.timelock.hashOperationBatch(calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data), predecessor, keccakUtf8(description));
   }
 
+  /**
+   * The ties the contracts leave to governance (SPEC §8.2, `governance-ties.ts`), on the state `calls` leave: the
+   * senior rate, protocol fee and listed curves after the batch (the chain's, overridden by the batch's own
+   * `setSeniorRate`, `setFees` and `configureCollection` calls). A proposal that raises the senior rate or the protocol
+   * fee, or (re)configures a collection, is refused when the state it leaves breaks the tie (every violation named);
+   * one that touches none of them, or only lowers them, is never refused for a state it found (a pool listed before
+   * the tie existed can still pause, unpause or lower its senior rate).
+   */
+  async checkTies(calls: readonly GovernanceCall[]): Promise<void> {
+    const pool = new Interface(abis.StrataPoolAbi as never);
+    const registry = new Interface(abis.CollectionRegistryAbi as never);
+    const params = await this.contracts.pool.parameters();
+    let seniorRate: bigint = params.seniorRate;
+    let protocolFeeBps: bigint = params.protocolFeeBps;
+    let raises = false;
+    const configured = new Set<string>();
+    const curves = new Map<string, bigint>();
+    await Promise.all(
+      this.deployment.collections.map(async (c) => {
+        const [p, listed] = await this.contracts.registry.collection(c);
+        if (listed) curves.set(getAddress(c), p.curve.baseRate as bigint);
+      }),
+    );
+    for (const c of calls) {
+      const to = getAddress(c.target);
+      if (to === getAddress(this.deployment.pool)) {
+        const f = pool.parseTransaction({ data: c.data });
+        if (f?.name === "setSeniorRate") {
+          raises ||= (f.args[0] as bigint) > seniorRate;
+          seniorRate = f.args[0] as bigint;
+        }
+        if (f?.name === "setFees") {
+          raises ||= (f.args[1] as bigint) > protocolFeeBps;
+          protocolFeeBps = f.args[1] as bigint;
+        }
+      } else if (to === getAddress(this.deployment.registry)) {
+        const f = registry.parseTransaction({ data: c.data });
+        if (f?.name === "configureCollection") {
+          curves.set(getAddress(f.args[0] as string), f.args[1].curve.baseRate as bigint);
+          configured.add(getAddress(f.args[0] as string));
+        }
+      }
+    }
+    if (!raises && configured.size === 0) return;
+    const names = new Map(this.deployment.collections.map((c, i) => [getAddress(c), `collections[${i}]`]));
+    const checked = [...curves].filter(([c]) => raises || configured.has(c));
+    const bad = riskPremiumViolations(seniorRate, protocolFeeBps, checked.map(([c, baseRate]) => ({ collection: names.get(c) ?? c, baseRate })));
+    if (bad.length) throw new PreconditionError(`the proposal breaks the risk-premium tie (SPEC §8.2): ${bad.join("; ")}`);
+  }
+
   private async requireRole(role: "PROPOSER_ROLE" | "EXECUTOR_ROLE" | "CANCELLER_ROLE", who?: string): Promise<void> {
     const tl = this.contracts.timelock;
     const r = await tl[role]();
@@ -155,6 +206,7 @@ export class Governance extends StrataClient {
     if (calls.length === 0) throw new InvalidArgumentError("a proposal needs at least one call");
     await this.requireRole("PROPOSER_ROLE");
     await this.simulate(calls);
+    await this.checkTies(calls);
     const delay = opts.delay ?? (await this.contracts.timelock.getMinDelay());
     const predecessor = opts.predecessor ?? ZeroHash;
     const r = await this.write(
@@ -234,6 +286,7 @@ export class Governance extends StrataClient {
     const operationId = await this.operationId(calls, description, predecessor);
     await this.requireState(operationId, "Unset");
     await this.simulate(calls);
+    await this.checkTies(calls);
     const delay = opts.delay ?? (await this.contracts.timelock.getMinDelay());
     const data = timelockIface.encodeFunctionData("scheduleBatch", [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data), predecessor, keccakUtf8(description), delay]);
     return this.safeProposal(acct, "schedule", operationId, data, `timelock.scheduleBatch: ${description}`, opts.nonce);
