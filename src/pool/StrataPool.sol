@@ -14,11 +14,9 @@ import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
 import {IStrataDelegation} from "../interfaces/IStrataDelegation.sol";
 import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof, Tranche} from "../interfaces/IStrataPool.sol";
-import {AssetTransfer} from "../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 import {Waterfall} from "../libraries/Waterfall.sol";
 import {Delegation} from "./Delegation.sol";
-import {PoolParameters} from "./PoolParameters.sol";
 import {LoanLogic} from "./logic/LoanLogic.sol";
 import {PoolAdmin} from "./logic/PoolAdmin.sol";
 import {PoolValues} from "./logic/PoolValues.sol";
@@ -202,7 +200,7 @@ contract StrataPool is
         } else {
             // A junior deposit dilutes the pending recoveries' weight in the junior: if it ends a hold, the line
             // waits out the cooldown like after a settlement (SPEC §5.7, notice integrity).
-            if ($.pendingShares[1] != 0) {
+            if ($.queuesPending && $.pendingShares[1] != 0) {
                 QueueHold.startCooldowns($, QueueHold.heldLines($, nav_, claim, QueueHold.JUNIOR));
             }
         }
@@ -343,23 +341,17 @@ contract StrataPool is
     }
 
     /// @inheritdoc IStrataPool
+    /// @dev Runs in `PoolAdmin.recover` once the rate state is integrated (one delegatecall; the lock is the pool's).
     function recover(uint256 amount) external nonReentrant {
-        if (amount == 0) revert ZeroAmount();
         PoolStorage storage $ = _s();
         _syncRate($);
-        $.cash = (uint256($.cash) + amount).toUint128();
-        emit Recovered(msg.sender, amount);
-        AssetTransfer.pullExact($.asset, msg.sender, address(this), amount);
+        PoolAdmin.recover($, amount);
     }
 
     /// @inheritdoc IStrataPool
+    /// @dev Runs in `PoolAdmin.payProtocolFees` (one delegatecall; the lock is the pool's).
     function payProtocolFees() external nonReentrant returns (uint256 amount) {
-        PoolStorage storage $ = _s();
-        amount = $.protocolFees;
-        if (amount == 0) revert NothingToClaim($.treasury);
-        $.protocolFees = 0;
-        emit ProtocolFeesPaid($.treasury, amount);
-        $.asset.safeTransfer($.treasury, amount);
+        return PoolAdmin.payProtocolFees(_s());
     }
 
     // =====================================================================================================
@@ -443,11 +435,9 @@ contract StrataPool is
     ///         integrity"), within `[RateIntegrity.MIN_WINDOW, RateIntegrity.MAX_WINDOW]`. The averages are
     ///         integrated up to now under the old window first.
     function setRateWindow(uint256 window) external onlyGovernance {
-        PoolParameters.check("rateWindow", window, RateIntegrity.MIN_WINDOW, RateIntegrity.MAX_WINDOW);
         PoolStorage storage $ = _s();
         _syncRate($);
-        emit RateWindowSet(RateIntegrity.windowOf($.rate), window);
-        $.rate.window = uint24(window);
+        PoolAdmin.setRateWindow($, window);
     }
 
     /// @notice Sets the queue-hold parameters (SPEC §5.7): a tranche's line is held while the pending recoveries of
@@ -459,21 +449,17 @@ contract StrataPool is
 
     /// @notice Sets the treasury that receives protocol fees.
     function setTreasury(address treasury) external onlyGovernance {
-        if (treasury == address(0)) revert ZeroAddress();
-        emit TreasurySet(_s().treasury, treasury);
-        _s().treasury = treasury;
+        PoolAdmin.setTreasury(_s(), treasury);
     }
 
     /// @notice Pauses (guardian or governance) or unpauses (governance only) new borrowing.
     function setBorrowsPaused(bool isPaused) external onlyPauser(isPaused) {
-        emit BorrowsPausedSet(_s().borrowsPaused, isPaused);
-        _s().borrowsPaused = isPaused;
+        PoolAdmin.setPaused(_s(), false, isPaused);
     }
 
     /// @notice Pauses (guardian or governance) or unpauses (governance only) deposits into both vaults.
     function setDepositsPaused(bool isPaused) external onlyPauser(isPaused) {
-        emit DepositsPausedSet(_s().depositsPaused, isPaused);
-        _s().depositsPaused = isPaused;
+        PoolAdmin.setPaused(_s(), true, isPaused);
     }
 
     // =====================================================================================================

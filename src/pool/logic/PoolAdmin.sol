@@ -1,20 +1,29 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
+
+import {Governed} from "../../governance/Governed.sol";
+import {RateIntegrity} from "../../interest/RateIntegrity.sol";
 import {IStrataPool} from "../../interfaces/IStrataPool.sol";
+import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
 import {PoolParameters} from "../PoolParameters.sol";
 import {StrataPool} from "../StrataPool.sol";
 import {PoolValues} from "./PoolValues.sol";
 import {QueueHold} from "./QueueHold.sol";
 
 /// @title PoolAdmin
-/// @notice The pool's governance setters (SPEC §8.2): each checks its hard bounds (`PoolParameters`), emits the old
-///         and the new value, and writes the pool's ERC-7201 storage. An external library linked into the pool, as
-///         `LoanLogic` is: the pool `delegatecall`s it from its `onlyGovernance` entry points and its initializer, so
-///         the pool's bytecode keeps its room under EIP-170 for the paths that move money.
+/// @notice The pool's governance setters (SPEC §8.2), each checking its hard bounds (`PoolParameters`) and emitting the
+///         old and the new value, and its rare flows (protocol-fee payout, income booked by `recover`). An external
+///         library linked into the pool, as `LoanLogic` is: the pool `delegatecall`s it from its entry points (which
+///         keep access control and the reentrancy lock) and its initializer, so the pool's bytecode keeps its room
+///         under EIP-170 for the paths that move money.
 /// @dev Access control stays in the pool's entry points; this library assumes it. Every function takes the pool's
 ///      storage pointer, so a direct call cannot reach any pool's storage.
 library PoolAdmin {
+    using SafeCast for uint256;
+
     /// @notice Every parameter of `StrataPool.initialize`, in one call.
     /// @param $ The pool's storage.
     /// @param p The initialization parameters.
@@ -81,5 +90,60 @@ library PoolAdmin {
         emit IStrataPool.QueueHoldSet(QueueHold.thresholdBpsOf($), thresholdBps, QueueHold.cooldownOf($), cooldown);
         $.holdThresholdBps = uint16(thresholdBps);
         $.queueCooldown = uint32(cooldown);
+    }
+
+    /// @notice `StrataPool.setTreasury`.
+    /// @param $ The pool's storage.
+    /// @param treasury The new treasury (not zero).
+    function setTreasury(StrataPool.PoolStorage storage $, address treasury) external {
+        if (treasury == address(0)) revert Governed.ZeroAddress();
+        emit IStrataPool.TreasurySet($.treasury, treasury);
+        $.treasury = treasury;
+    }
+
+    /// @notice `StrataPool.setBorrowsPaused` / `setDepositsPaused` (the pool checks who may pause or unpause).
+    /// @param $ The pool's storage.
+    /// @param deposits Which pause: deposits (true) or borrows (false).
+    /// @param isPaused The new state.
+    function setPaused(StrataPool.PoolStorage storage $, bool deposits, bool isPaused) external {
+        if (deposits) {
+            emit IStrataPool.DepositsPausedSet($.depositsPaused, isPaused);
+            $.depositsPaused = isPaused;
+        } else {
+            emit IStrataPool.BorrowsPausedSet($.borrowsPaused, isPaused);
+            $.borrowsPaused = isPaused;
+        }
+    }
+
+    /// @notice `StrataPool.setRateWindow` (the pool has integrated the averages up to now under the old window).
+    /// @param $ The pool's storage.
+    /// @param window The window of the time-weighted utilization, within `[MIN_WINDOW, MAX_WINDOW]`.
+    function setRateWindow(StrataPool.PoolStorage storage $, uint256 window) external {
+        PoolParameters.check("rateWindow", window, RateIntegrity.MIN_WINDOW, RateIntegrity.MAX_WINDOW);
+        emit IStrataPool.RateWindowSet(RateIntegrity.windowOf($.rate), window);
+        $.rate.window = uint24(window);
+    }
+
+    /// @notice `StrataPool.payProtocolFees`: sends the accrued protocol fees to the treasury (anyone may call; the
+    ///         pool holds the reentrancy lock).
+    /// @param $ The pool's storage.
+    /// @return amount The fees paid.
+    function payProtocolFees(StrataPool.PoolStorage storage $) external returns (uint256 amount) {
+        amount = $.protocolFees;
+        if (amount == 0) revert IStrataPool.NothingToClaim($.treasury);
+        $.protocolFees = 0;
+        emit IStrataPool.ProtocolFeesPaid($.treasury, amount);
+        SafeTransferLib.safeTransfer($.asset, $.treasury, amount);
+    }
+
+    /// @notice `StrataPool.recover`: books `amount`, pulled from the caller, as income tied to no loan (the pool has
+    ///         integrated the rate state and checkpointed the senior claim first).
+    /// @param $ The pool's storage.
+    /// @param amount The income, not zero.
+    function recover(StrataPool.PoolStorage storage $, uint256 amount) external {
+        if (amount == 0) revert IStrataPool.ZeroAmount();
+        $.cash = (uint256($.cash) + amount).toUint128();
+        emit IStrataPool.Recovered(msg.sender, amount);
+        AssetTransfer.pullExact($.asset, msg.sender, address(this), amount);
     }
 }
