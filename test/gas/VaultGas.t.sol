@@ -89,8 +89,9 @@ contract VaultGasTest is StrataTestBase {
         uint256 first = junior.requestRedeem(1e16, alice, alice);
         vm.warp(block.timestamp + junior.noticePeriod());
         junior.processQueue(1);
+        uint256 claimable = junior.claimableRedeemRequest(first, alice);
         vm.prank(alice);
-        junior.claimRedeem(first, alice);
+        junior.redeem(claimable, alice, alice);
         _measure(junior, alice, abi.encodeCall(junior.requestRedeem, (1e16, alice, alice)), "junior_request_redeem");
     }
 
