@@ -151,6 +151,7 @@ export function registerLend(program: Command, run: Run): void {
         const { lender: l, snap } = await lender(ctx);
         if (id === "all" && snap.tranche(t).asyncExitsOnly) {
           // ERC-7540: one redeem of everything served to the signer, whichever requests it came from.
+          if ((await l.claimable(t)).shares === 0n) throw new UsageError(`you have no claimable ${t} request`);
           const r = await l.claimAll(t, { onSent: ctx.onSent });
           return ctx.print({ tranche: t, shares: r.shares, assets: r.assets, hash: r.hash }, () =>
             `claimed ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} for ${fmt(r.shares, snap.tranche(t).shareDecimals)} served ${t} shares (tx ${r.hash})`,
