@@ -75,9 +75,11 @@ describe("deployment and errors", () => {
     expect(e?.message).toMatch(/StrataPool.borrow reverted: ExceedsLtv\(5, 4\)/);
     expect(decodeRevertData("0x4e487b710000000000000000000000000000000000000000000000000000000000000011")?.message).toMatch(/overflow/);
     const names = strataErrors.fragments.map((x) => (x as unknown as { name: string }).name);
-    for (const n of ["ERC4626ExceededMaxWithdraw", "ERC20InsufficientBalance", "NotLiquidatable", "TimelockUnexpectedOperationState", "PriceDeviationTooHigh", "NotRequestController"]) {
+    for (const n of ["ERC4626ExceededMaxWithdraw", "ERC20InsufficientBalance", "NotLiquidatable", "TimelockUnexpectedOperationState", "PriceDeviationTooHigh", "NotRequestController", "NotControllerOrOperator", "AsyncRedeemNoPreview", "ClaimWithRedeem"]) {
       expect(names).toContain(n);
     }
+    const notOp = decodeRevertData(strataErrors.encodeErrorResult("NotControllerOrOperator", [ZeroAddress, ZeroAddress]), "TrancheVault.redeem");
+    expect(notOp?.message).toMatch(/is neither 0x0{40} nor an operator it approved: it cannot claim for it \(ERC-7540\)/);
   });
 });
 
