@@ -11,6 +11,7 @@ import {AuctionParams} from "../src/interfaces/ILiquidator.sol";
 import {DevCollection} from "./dev/DevCollection.sol";
 import {DevDelegateRegistry} from "./dev/DevDelegateRegistry.sol";
 import {DevStablecoin} from "./dev/DevStablecoin.sol";
+import {ISafeSetup, SafeConfig, SafeDeployer, SafeInfra} from "./lib/SafeDeployer.sol";
 import {StrataConfig, StrataDeployer, StrataDeployment} from "./lib/StrataDeployer.sol";
 
 /// @title Deploy
@@ -22,17 +23,25 @@ import {StrataConfig, StrataDeployer, StrataDeployment} from "./lib/StrataDeploy
 ///         On chain id 31337 only, `asset = 0x0` deploys a `DevStablecoin` and `devCollections = n` deploys n
 ///         `DevCollection`s for the local demo, and `devDelegateRegistry = true` deploys a `DevDelegateRegistry` (the
 ///         delegate.xyz v2 stand-in) as the pool's delegate registry. Elsewhere `delegateRegistry` is the canonical
-///         v2 registry, or zero to deploy without delegation (SPEC §3.7). After deployment the script checks that the broadcaster holds no
+///         v2 registry, or zero to deploy without delegation (SPEC §3.7). On chain id 31337 only, `governanceSafe`
+///         and `guardianSafe` ({ owners, threshold }) deploy the real Safe 1.4.1 contracts from the npm
+///         package safe-contracts of safe-global (script/lib/SafeDeployer.sol) and create those two Safes: the first becomes
+///         the timelock's only proposer, canceller and executor, the second the guardian (the config's `proposers`,
+///         `executors` and `guardian` are then empty / zero). After deployment the script checks that the broadcaster holds no
 ///         right anywhere (governance, pending governance, guardian, reporter, any timelock role) and reverts if
-///         it does. Listing collections and appointing reporters are governance acts: propose them through the
-///         timelock (`script/governance/Propose.s.sol`).
-contract Deploy is Script, StrataDeployer {
+///         it does (and that it owns neither Safe). Listing collections and appointing reporters are governance
+///         acts: propose them through the timelock (`strata gov propose --safe` when a Safe is the proposer,
+///         `script/governance/Propose.s.sol` for an account proposer).
+contract Deploy is Script, StrataDeployer, SafeDeployer {
     uint256 internal constant LOCAL_CHAIN_ID = 31_337;
 
     /// @notice The config asks for a dev delegate registry and names one as well.
     error ConflictingDelegateRegistry(address configured);
-    /// @notice A dev-only asset or collection was requested on a chain other than local anvil.
+    /// @notice A dev-only asset, collection, delegate registry or Safe set (the Safe contracts and Safes the config
+    ///         asks to create) was requested on a chain other than local anvil.
     error DevAssetsOnlyOnLocalChain(uint256 chainId);
+    /// @notice The config asks for a Safe to be created for `role` and names that role's holders as well.
+    error ConflictingSafeRole(string role);
     /// @notice After deployment, `account` still holds `power`.
     error DeployerRetainsPower(address account, string power);
 
@@ -43,6 +52,10 @@ contract Deploy is Script, StrataDeployer {
         address[] collections;
         address deployer;
         address delegateRegistry;
+        /// @dev Zero unless the config asks for Safes (local chain).
+        SafeInfra safe;
+        address governanceSafe;
+        address guardianSafe;
     }
 
     /// @notice Entry point for `forge script`: NETWORK (default `local`) selects `config/<NETWORK>.json`;
@@ -90,6 +103,8 @@ contract Deploy is Script, StrataDeployer {
         cfg.protocolFeeBps = vm.parseJsonUint(json, ".protocolFeeBps");
         cfg.gracePeriod = vm.parseJsonUint(json, ".gracePeriod");
         cfg.juniorNoticePeriod = vm.parseJsonUint(json, ".juniorNoticePeriod");
+        cfg.queueHoldThresholdBps = vm.parseJsonUint(json, ".queueHoldThresholdBps");
+        cfg.queueCooldown = vm.parseJsonUint(json, ".queueCooldown");
         cfg.auction = AuctionParams({
             startMultiplierBps: uint32(vm.parseJsonUint(json, ".auction.startMultiplierBps")),
             endMultiplierBps: uint32(vm.parseJsonUint(json, ".auction.endMultiplierBps")),
@@ -139,14 +154,63 @@ contract Deploy is Script, StrataDeployer {
             if (cfg.delegateRegistry != address(0)) revert ConflictingDelegateRegistry(cfg.delegateRegistry);
             cfg.delegateRegistry = address(new DevDelegateRegistry());
         }
+        // After the dev contracts too (their addresses stay those the raw test proposals name).
+        (out.governanceSafe, out.guardianSafe, out.safe) = _deploySafes(network, cfg);
         out.d = _deployStrata(cfg, broadcaster);
         out.asset = cfg.asset;
         out.deployer = broadcaster;
         out.delegateRegistry = cfg.delegateRegistry;
     }
 
+    /// @notice Reads `governanceSafe` / `guardianSafe` ({ owners, threshold }) from `config/<network>.json`; absent
+    ///         keys give an empty config (no Safe).
+    function readSafeConfigs(string memory network)
+        public
+        view
+        returns (SafeConfig memory governance, SafeConfig memory guardian)
+    {
+        string memory json = vm.readFile(string.concat(vm.projectRoot(), "/config/", network, ".json"));
+        governance = _safeConfig(json, ".governanceSafe");
+        guardian = _safeConfig(json, ".guardianSafe");
+    }
+
+    function _safeConfig(string memory json, string memory key) internal view returns (SafeConfig memory c) {
+        if (!vm.keyExistsJson(json, key)) return c;
+        c.owners = vm.parseJsonAddressArray(json, string.concat(key, ".owners"));
+        c.threshold = vm.parseJsonUint(json, string.concat(key, ".threshold"));
+    }
+
+    /// @dev Deploys the Safe contracts and the configured Safes, and gives them their roles in `cfg`.
+    function _deploySafes(string memory network, StrataConfig memory cfg)
+        internal
+        returns (address governanceSafe, address guardianSafe, SafeInfra memory infra)
+    {
+        (SafeConfig memory gov, SafeConfig memory guard) = readSafeConfigs(network);
+        if (gov.owners.length == 0 && guard.owners.length == 0) return (address(0), address(0), infra);
+        if (block.chainid != LOCAL_CHAIN_ID) revert DevAssetsOnlyOnLocalChain(block.chainid);
+        infra = _deploySafeInfra();
+        if (gov.owners.length > 0) {
+            if (cfg.proposers.length > 0 || cfg.executors.length > 0) revert ConflictingSafeRole("proposer/executor");
+            governanceSafe = _createSafe(infra, "governanceSafe", gov, 0);
+            cfg.proposers = new address[](1);
+            cfg.proposers[0] = governanceSafe;
+            cfg.executors = cfg.proposers;
+        }
+        if (guard.owners.length > 0) {
+            if (cfg.guardian != address(0)) revert ConflictingSafeRole("guardian");
+            guardianSafe = _createSafe(infra, "guardianSafe", guard, 1);
+            cfg.guardian = guardianSafe;
+        }
+    }
+
     function _finish(string memory outName, Deployed memory out) internal {
         assertPowerless(out.d, out.deployer);
+        address[2] memory safes = [out.governanceSafe, out.guardianSafe];
+        for (uint256 i; i < safes.length; ++i) {
+            if (safes[i] != address(0) && ISafeSetup(safes[i]).isOwner(out.deployer)) {
+                revert DeployerRetainsPower(out.deployer, "Safe owner");
+            }
+        }
         vm.createDir(string.concat(vm.projectRoot(), "/deployments"), true);
         string memory path = string.concat(vm.projectRoot(), "/deployments/", outName, ".json");
         vm.writeJson(_toJson(out), path);
@@ -161,6 +225,8 @@ contract Deploy is Script, StrataDeployer {
         console.log("  lens      ", address(out.d.lens));
         console.log("  asset     ", out.asset);
         console.log("  delegates ", out.delegateRegistry);
+        if (out.governanceSafe != address(0)) console.log("  gov Safe  ", out.governanceSafe);
+        if (out.guardianSafe != address(0)) console.log("  guard Safe", out.guardianSafe);
     }
 
     function _toJson(Deployed memory out) internal returns (string memory) {
@@ -187,6 +253,17 @@ contract Deploy is Script, StrataDeployer {
         vm.serializeAddress(o, "lens", address(d.lens));
         vm.serializeAddress(o, "delegateRegistry", out.delegateRegistry);
         vm.serializeAddress(o, "collections", out.collections);
+        if (out.governanceSafe != address(0) || out.guardianSafe != address(0)) {
+            string memory sf = "safe";
+            vm.serializeString(sf, "version", "1.4.1");
+            vm.serializeAddress(sf, "singleton", out.safe.singleton);
+            vm.serializeAddress(sf, "proxyFactory", out.safe.proxyFactory);
+            vm.serializeAddress(sf, "fallbackHandler", out.safe.fallbackHandler);
+            sf = vm.serializeAddress(sf, "multiSendCallOnly", out.safe.multiSendCallOnly);
+            vm.serializeString(o, "safe", sf);
+            vm.serializeAddress(o, "governanceSafe", out.governanceSafe);
+            vm.serializeAddress(o, "guardianSafe", out.guardianSafe);
+        }
         return vm.serializeString(o, "implementations", impl);
     }
 

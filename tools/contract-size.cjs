@@ -13,7 +13,7 @@ const size = (name) => {
   return (a.deployedBytecode.object.replace(/^0x/, "").length) / 2;
 };
 let failed = false;
-for (const [name, limit] of [["StrataPool", EIP170 - HEADROOM], ["LoanLogic", EIP170]]) {
+for (const [name, limit] of [["StrataPool", EIP170 - HEADROOM], ["LoanLogic", EIP170], ["PoolAdmin", EIP170]]) {
   const n = size(name);
   const ok = n <= limit;
   failed ||= !ok;

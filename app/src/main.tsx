@@ -26,9 +26,9 @@ function pageFromHash(): PageKey {
 /** Anvil's dev accounts, named after the roles config/local.json and `npm start` (the demo) give them. */
 const DEV_ROLES = [
   "deployer",
-  "multisig",
-  "guardian",
-  "treasury, demo keeper",
+  "governance Safe owner",
+  "governance + guardian Safe owner",
+  "treasury, Safe owner, demo keeper",
   "reporter",
   "demo junior lender",
   "demo senior lender",

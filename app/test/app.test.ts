@@ -1,12 +1,30 @@
 // The web app in a real browser (Debian's chromium through playwright-core) against a local anvil with a deployment:
 // a lender deposits in both tranches and exits the junior through the queue, a borrower borrows and repays, a keeper
-// liquidates and buys an auction. Assertions are on what the page shows, checked against the SDK read in node.
+// liquidates and buys an auction; the Risk panels show the SDK's stress view. Assertions are on what the page shows, checked against the SDK read in node.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Wallet } from "ethers";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ANVIL_KEYS, Keeper, erc721At, fetchAuction, fetchPool, fetchPosition, formatAmount, formatWadPct, vaultAt } from "../../ts-sdk/src/index.ts";
+import {
+  ANVIL_KEYS,
+  Keeper,
+  Lender,
+  breakpointSentences,
+  breakpoints,
+  erc721At,
+  fetchAuction,
+  fetchPool,
+  fetchPosition,
+  formatAmount,
+  formatBps,
+  formatWadPct,
+  stress,
+  stressCurves,
+  stressPosition,
+  vaultAt,
+} from "../../ts-sdk/src/index.ts";
+import { fetchStressBook } from "../../ts-sdk/src/views.ts";
 import { type Browser, launchBrowser } from "./browser.ts";
 import { BORROWER, KEEPER, LENDER, type Scenario, setupScenario } from "./scenario.ts";
 
@@ -78,6 +96,45 @@ describe("web app", () => {
     expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThanOrEqual(2);
     await expect.poll(() => chart.locator("svg path").count()).toBeGreaterThan(2);
     await shot("pool");
+  });
+
+  it("Pool's Risk panel: the SDK's stress curves charted and tabled, breakpoints in words, per collection and all at once", async () => {
+    const { f } = sc;
+    await go("pool");
+    const book = await fetchStressBook(f.provider, f.d);
+    const dec = book.snap.pool.assetDecimals;
+    const risk = page.getByTestId("risk");
+    const chart = risk.getByTestId("risk-chart");
+    await chart.waitFor();
+    expect(await chart.getAttribute("data-series")).toBe("2");
+    await expect.poll(() => chart.locator("svg path").count()).toBeGreaterThan(2);
+    for (const target of ["all", ...book.collections.map((c) => c.address)]) {
+      const label = target === "all" ? "all" : `collection-${book.collections.findIndex((c) => c.address === target) + 1}`;
+      await risk.getByTestId(`risk-target-${label}`).click();
+      const [curve] = stressCurves(book.snap, book.loans, book.collections, { auction: book.auction, targets: [target] });
+      const bp = breakpoints(book.snap, book.loans, book.collections, { auction: book.auction }).find((b) => b.collection === target)!;
+      const name = target === "all" ? "all floors" : `collection ${book.collections.findIndex((c) => c.address === target) + 1}'s floor`;
+      const words = breakpointSentences(bp, name).map((w) => `${w[0].toUpperCase()}${w.slice(1)}.`);
+      await expect.poll(() => risk.getByTestId("risk-breakpoints").innerText()).toBe(words.join("\n"));
+      for (const p of curve.points) {
+        const row = risk.getByTestId(`risk-row-${Number(p.dropBps) / 100}`);
+        expect(await row.getByTestId("risk-senior-loss").innerText()).toBe(`${fmt(p.loss.senior, dec, 2)} (${formatBps(p.lossBps.senior)})`);
+        expect(await row.getByTestId("risk-junior-loss").innerText()).toBe(`${fmt(p.loss.junior, dec, 2)} (${formatBps(p.lossBps.junior)})`);
+      }
+    }
+    // Not a flat line: somewhere on the ladder the junior loses, and at 90 % of every floor the senior too.
+    const [all] = stressCurves(book.snap, book.loans, book.collections, { auction: book.auction, targets: ["all"] });
+    expect(all.points.some((p) => p.loss.junior > 0n)).toBe(true);
+    // Another recovery assumption changes the figures the page shows, again the SDK's.
+    await risk.getByTestId("risk-target-all").click();
+    await risk.getByTestId("risk-recovery").selectOption("25");
+    const [low] = stressCurves(book.snap, book.loans, book.collections, { auction: book.auction, recoveryBps: 2500n, targets: ["all"] });
+    await expect
+      .poll(() => risk.getByTestId("risk-row-50").getByTestId("risk-junior-loss").innerText())
+      .toBe(`${fmt(low.points[4].loss.junior, dec, 2)} (${formatBps(low.points[4].lossBps.junior)})`);
+    expect(await risk.getByTestId("risk-assumptions").innerText()).toMatch(/all at once; nothing else happens/);
+    await risk.getByTestId("risk-recovery").selectOption("end");
+    await shot("pool-risk");
   });
 
   it("a lender sees the SDK's limit error, deposits in both tranches and exits the junior through the queue", async () => {
@@ -153,6 +210,37 @@ describe("web app", () => {
     // reload it, so the next test reads the restored clock, not the warped one.
     await page.reload();
     await page.getByTestId("nav-borrow").waitFor();
+  });
+
+  it("Lend's Risk card: the connected lender's own position (senior, then a fresh junior deposit) under the same scenarios", async () => {
+    const { f } = sc;
+    // A junior position for the browser's lender (its earlier junior shares went through the queue).
+    await (await Lender.connect(f.lender, f.d)).deposit("junior", f.usd(10_000));
+    await go("lend", LENDER);
+    for (const tranche of ["senior", "junior"] as const) {
+      await page.getByTestId(`tranche-tab-${tranche}`).click();
+      const book = await fetchStressBook(f.provider, f.d);
+      const dec = book.snap.pool.assetDecimals;
+      const pos = await fetchPosition(f.provider, f.d, f.lender.address, tranche);
+      const shares = pos.shares + pos.pendingShares;
+      expect(shares).toBeGreaterThan(0n);
+      const card = page.getByTestId("position-risk");
+      await card.getByTestId("position-risk-chart").waitFor();
+      const id = tranche === "senior" ? 0 : 1;
+      for (const drop of [3000n, 9000n]) {
+        const r = stress(book.snap, book.loans, book.collections, { drops: Object.fromEntries(book.collections.map((c) => [c.address, drop])), auction: book.auction });
+        const mine = stressPosition(book.snap, r, id, shares);
+        if (tranche === "junior") expect(mine.loss).toBeGreaterThan(10n ** BigInt(dec)); // more than one whole unit: the figure is not a rounding
+        await expect.poll(() => card.getByTestId(`position-risk-row-${Number(drop) / 100}`).getByTestId("position-risk-loss").innerText()).toBe(fmt(mine.loss, dec, 2));
+      }
+      const bp = breakpoints(book.snap, book.loans, book.collections, { auction: book.auction }).find((b) => b.collection === "all")!;
+      const first = tranche === "senior" ? bp.seniorFirstLoss : bp.juniorFirstLoss;
+      const words = await card.getByTestId("position-risk-words").innerText();
+      if (first === null) expect(words).toBe(`Your ${tranche} position loses nothing even if all floors fell 99.99 %.`);
+      else if (first === 0n) expect(words).toMatch(new RegExp(`^Your ${tranche} position is already losing, with no drop\\.`));
+      else expect(words).toMatch(new RegExp(`^Your ${tranche} position loses nothing until all floors fall ${formatBps(first).replace(".", "\\.")}\\.`));
+      await shot(`lend-risk-${tranche}`);
+    }
   });
 
   it("a borrower quotes, borrows (NFT approval included), sees health and repays", async () => {

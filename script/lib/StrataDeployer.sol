@@ -14,6 +14,7 @@ import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
 import {StrataLens} from "../../src/pool/StrataLens.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {LoanLogic} from "../../src/pool/logic/LoanLogic.sol";
+import {PoolAdmin} from "../../src/pool/logic/PoolAdmin.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 
 /// @notice Everything a deployment is configured with.
@@ -33,6 +34,9 @@ struct StrataConfig {
     uint256 gracePeriod;
     /// @dev The junior vault's notice period (seconds, `TrancheVault.MIN_NOTICE_PERIOD..MAX_NOTICE_PERIOD`).
     uint256 juniorNoticePeriod;
+    /// @dev Queue holds (SPEC §5.7): materiality threshold (bps of a tranche's value at book) and cooldown (seconds).
+    uint256 queueHoldThresholdBps;
+    uint256 queueCooldown;
     AuctionParams auction;
 }
 
@@ -98,8 +102,10 @@ abstract contract StrataDeployer is CommonBase {
             revert DelegateRegistryHasNoCode(cfg.delegateRegistry);
         }
         // `forge script` deploys (and links artifacts against) a library only if the script's own bytecode references
-        // it: `address(LoanLogic)` is that reference, now that the pool is no longer embedded here.
+        // it: `address(LoanLogic)` and `address(PoolAdmin)` are those references, now that the pool is no longer
+        // embedded here.
         if (address(LoanLogic).code.length == 0) revert LibraryHasNoCode("LoanLogic", address(LoanLogic));
+        if (address(PoolAdmin).code.length == 0) revert LibraryHasNoCode("PoolAdmin", address(PoolAdmin));
         address poolImpl = _create("StrataPool.sol:StrataPool", abi.encode(IDelegateRegistry(cfg.delegateRegistry)));
         address vaultImpl = _create("TrancheVault.sol:TrancheVault", "");
         address liquidatorImpl = _create("DutchAuctionLiquidator.sol:DutchAuctionLiquidator", "");
@@ -157,7 +163,9 @@ abstract contract StrataDeployer is CommonBase {
             minJuniorRatioBps: cfg.minJuniorRatioBps,
             originationFeeBps: cfg.originationFeeBps,
             protocolFeeBps: cfg.protocolFeeBps,
-            gracePeriod: cfg.gracePeriod
+            gracePeriod: cfg.gracePeriod,
+            queueHoldThresholdBps: cfg.queueHoldThresholdBps,
+            queueCooldown: cfg.queueCooldown
         });
     }
 

@@ -20,6 +20,9 @@ interface ICollectionRegistry {
     event CollectionConfigured(address indexed collection, CollectionParams oldParams, CollectionParams newParams);
     /// @notice Emitted when borrowing against a collection is paused or unpaused, with the previous state.
     event CollectionPausedSet(address indexed collection, bool wasPaused, bool paused);
+    /// @notice The multiplier of a borrow without a rarity proof against `collection`'s rarity list `rarityRoot`
+    ///         changed (0: a proof is required). A change of the root resets it to 0 (SPEC §3.4).
+    event NoProofRaritySet(address indexed collection, bytes32 rarityRoot, uint256 oldBps, uint256 newBps);
 
     /// @notice Lists `collection` or updates its parameters. Only governance; every field within hard bounds.
     /// @dev Live loans keep the terms copied into them at origination: a change never worsens them.
@@ -27,6 +30,18 @@ interface ICollectionRegistry {
 
     /// @notice Pauses (guardian or governance) or unpauses (governance only) new borrowing against `collection`.
     function setCollectionPaused(address collection, bool paused) external;
+
+    /// @notice Sets the multiplier a borrow without a rarity proof gets against `collection`'s current rarity list
+    ///         (SPEC §3.4): governance sets it to the list's smallest multiplier (the governance tooling computes it
+    ///         from the rarity file and refuses a larger one), never above 1×. Governance only; the collection must
+    ///         be listed with a rarity root.
+    /// @param collection The listed collection.
+    /// @param bps The proof-less multiplier, within `[1, 10_000]`.
+    function setNoProofRarity(address collection, uint256 bps) external;
+
+    /// @notice The multiplier of a borrow without a rarity proof against `collection`: 10,000 (1×) without a rarity
+    ///         list; with one, the governance-set value, or 0 when none is set (a proof is then required).
+    function noProofRarity(address collection) external view returns (uint256 bps);
 
     /// @notice The parameters, listing and pause state of `collection` (zero values when not listed).
     function collection(address collection)

@@ -48,7 +48,7 @@ interface ILiquidator {
     /// @notice The borrower's NFT of auction `auctionId` was redeemed by `payer` for `amount`.
     event AuctionRedeemed(uint256 indexed auctionId, address indexed payer, uint256 amount);
     /// @notice Governance moved the unsold NFT of auction `auctionId` to `to`.
-    event AuctionRecovered(uint256 indexed auctionId, address indexed to);
+    event AuctionRecovered(uint256 indexed auctionId, address indexed to, uint256 estimate);
     /// @notice Governance changed the auction parameters; running auctions keep theirs.
     event AuctionParamsSet(AuctionParams oldParams, AuctionParams newParams);
     /// @notice A borrower's surplus of `amount` from an auction was paid to `receiver`.
@@ -65,8 +65,14 @@ interface ILiquidator {
     /// @notice Pays debt plus penalty of a loan in auction and returns its NFT to the borrower. Anyone may pay.
     function redeem(uint256 loanId) external returns (uint256 amount);
 
-    /// @notice Sends the NFT of an auction unsold past `recoveryTimeout` to `to`, realising the loss. Governance only.
-    function recoverUnsold(uint256 auctionId, address to) external;
+    /// @notice Sends the NFT of an auction unsold past `recoveryTimeout` (the timeout in force when the auction
+    ///         started) to governance's recovery address `to`. The loan stays in liquidation at `estimate` (at most
+    ///         its book value; the difference is realised now) until `StrataPool.settleRecovery` books the sale, so
+    ///         deposits and queues stay priced as while the auction ran (SPEC §7.5). Governance only.
+    /// @param auctionId The unsold auction (its loan's id).
+    /// @param to The recovery address that receives the NFT.
+    /// @param estimate What governance expects the NFT to bring, in asset units, at most the loan's book value.
+    function recoverUnsold(uint256 auctionId, address to, uint256 estimate) external;
 
     /// @notice Pays the caller's auction surplus (sale price above debt plus penalty) to `receiver`.
     function claim(address receiver) external returns (uint256 amount);

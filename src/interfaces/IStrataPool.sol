@@ -15,7 +15,11 @@ enum LoanStatus {
     Active,
     Repaid,
     Liquidating,
-    Liquidated
+    Liquidated,
+    /// @dev Appended in 0.3: the auction ended unsold and governance took the NFT (`recoverUnsold`); its recovery is
+    ///      still pending at the estimate recorded then (still counted in liquidation, SPEC §7.5) until
+    ///      `settleRecovery` books what the sale brought.
+    Recovering
 }
 
 /// @notice A loan as stored: four slots. Terms agreed at origination are copied in and never change under it.
@@ -103,6 +107,13 @@ interface IStrataPool {
     /// @notice A collection's late fee would exceed its liquidation penalty (SPEC §8: else an overdue borrower pays
     ///         less by being liquidated and redeeming than by repaying late).
     error LateFeeAbovePenalty(uint256 lateFeeBps, uint256 liquidationPenaltyBps);
+    /// @notice Loan `loanId` is not an unsold loan whose recovery is pending (SPEC §7.5).
+    error LoanNotRecovering(uint256 loanId);
+    /// @notice The recovery estimate of loan `loanId` would exceed its book value (SPEC §7.5).
+    error RecoveryEstimateAboveBook(uint256 loanId, uint256 estimate, uint256 bookValue);
+    /// @notice `collection` has a rarity list but no proof-less multiplier: a borrow of `tokenId` needs its rarity
+    ///         proof (SPEC §3.4: a rarity is never understated by leaving the proof out).
+    error RarityProofRequired(address collection, uint256 tokenId);
 
     // ---------------------------------------------------------------- events
     /// @notice `shares` of `tranche` entered (or, `cancelled`, left unserved) the redemption queue; `pendingShares`
@@ -138,6 +149,16 @@ interface IStrataPool {
     event LoanImpaired(uint256 indexed loanId, uint256 bookValue, uint256 debt);
     /// @notice The liquidation of loan `loanId` settled: `toPool` entered cash, against its book value.
     event LiquidationSettled(uint256 indexed loanId, uint256 toPool, uint256 loss, uint256 gainOverBook);
+    /// @notice Loan `loanId`'s auction ended unsold and its NFT went to governance's recovery address: its recovery
+    ///         stays pending at `estimate` (at most its `bookValue`; the difference is a realised loss) until
+    ///         `settleRecovery` (SPEC §7.5).
+    event RecoveryPending(uint256 indexed loanId, uint256 bookValue, uint256 estimate);
+    /// @notice The line of `tranche` was held by loans in liquidation and one of them settled: it is served again
+    ///         from `servableAfter` (SPEC §5.7, the cooldown after a hold).
+    event QueueCooldownStarted(Tranche indexed tranche, uint256 servableAfter);
+    /// @notice Governance changed the queue-hold parameters (SPEC §5.7): the materiality threshold (bps of a
+    ///         tranche's value at book) and the cooldown after a hold (seconds).
+    event QueueHoldSet(uint256 oldThresholdBps, uint256 newThresholdBps, uint256 oldCooldown, uint256 newCooldown);
     /// @notice `payer` paid `amount` into the pool through `recover` (outside any loan); it entered cash.
     event Recovered(address indexed payer, uint256 amount);
     /// @notice Accrued protocol fees of `amount` were sent to `treasury`.
@@ -210,8 +231,14 @@ interface IStrataPool {
     ///         Borrower only, before maturity, healthy at a fresh price, collection and borrowing not paused.
     function extend(uint256 loanId, uint256 newDuration, uint256 maxApr) external returns (uint256 newApr);
 
-    /// @notice Books `amount`, pulled from the caller, as pool income (e.g. the later sale of a recovered NFT).
+    /// @notice Books `amount`, pulled from the caller, as pool income not tied to any loan (a donation). It is not
+    ///         priced in advance: the sale of an unsold NFT is booked with `settleRecovery`, never through here.
     function recover(uint256 amount) external;
+
+    /// @notice Books the sale of unsold loan `loanId`'s NFT (SPEC §7.5): `amount`, pulled from the caller, enters cash
+    ///         and the loan's pending recovery (its estimate) leaves the books; the difference is a loss or a gain.
+    ///         Governance only (it holds the recovery address's proceeds); `amount` may be 0 (a write-off).
+    function settleRecovery(uint256 loanId, uint256 amount) external;
 
     /// @notice Sends the accrued protocol fees to the treasury.
     function payProtocolFees() external returns (uint256 amount);
@@ -228,6 +255,11 @@ interface IStrataPool {
     function settleLiquidation(uint256 loanId, uint256 toPool)
         external
         returns (address borrower, address collection, uint256 tokenId);
+
+    /// @notice Records that the auction of impaired loan `loanId` ended unsold and its NFT goes to governance's
+    ///         recovery address: the loan stays in liquidation at `estimate` (at most its book value; the difference
+    ///         is a realised loss) until `settleRecovery` (SPEC §7.5). Only the liquidator.
+    function markUnsold(uint256 loanId, uint256 estimate) external returns (address collection, uint256 tokenId);
 
     // ---------------------------------------------------------------- views
 
@@ -267,9 +299,19 @@ interface IStrataPool {
     ///         the junior, whose exits are notice requests (SPEC §5 "Junior notice").
     function maxWithdraw(Tranche tranche) external view returns (uint256);
     /// @notice Cash that may serve the queue of `tranche` now: cash, for the junior within subordination; 0 while
-    ///         loans are in liquidation and the tranche's realised value is below its value with them at book
-    ///         (SPEC §5 "Queue fairness").
+    ///         the line is held (loans in liquidation and the tranche's realised value below its value with them at
+    ///         book by more than the hold threshold) and until the cooldown after a hold has passed (SPEC §5.7).
     function servable(Tranche tranche) external view returns (uint256);
+    /// @notice The hold of `tranche`'s line (SPEC §5.7).
+    /// @param tranche The tranche.
+    /// @return held Whether loans in liquidation hold it now (their pending recovery is material to the tranche).
+    /// @return servableAfter The time before which it is not served after a hold (0: none).
+    /// @return thresholdBps The materiality threshold in force (bps of a tranche's value at book).
+    /// @return cooldown The cooldown after a hold in force (seconds).
+    function queueHold(Tranche tranche)
+        external
+        view
+        returns (bool held, uint256 servableAfter, uint256 thresholdBps, uint256 cooldown);
     /// @notice Shares of `tranche` locked in the queue, and the tranche's share supply as the pool books it.
     function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply);
     /// @notice Protocol fees owed to the treasury.

@@ -45,19 +45,19 @@ library Waterfall {
     }
 
     /// @notice How much the senior claim `claim` falls when `shares` of `supply` senior shares are burned for
-    ///         `assets`, at NAV `nav`. The last exit takes the whole claim (its rounding dust goes to the junior).
-    ///         While the senior is whole (`nav >= claim`) its value is its claim, so the claim falls by exactly the
-    ///         assets paid: the vault pays at most the shares' value (virtual shares, rounded down), so an exit never
-    ///         lowers the senior share price and never leaks to the junior. While it is impaired the claim falls pro
-    ///         rata, rounded down: the shortfall per share stays owed to the remaining seniors.
+    ///         `assets`: exactly the assets paid, and the last exit takes the whole claim (its rounding dust goes to
+    ///         the junior). While the senior is whole its value is its claim, so an exit never lowers the senior share
+    ///         price and never leaks to the junior (the vault pays at most the shares' value, rounded down). While it
+    ///         is impaired (by loans in liquidation or a realised loss) the exiter is paid the realised price and the
+    ///         claim falls by that payment only: the value it forgoes stays owed to the remaining seniors, never to the
+    ///         junior (SPEC §5.1; finding A-4 in docs/SECURITY.md).
     /// @dev Needs `assets <= min(claim, nav)` (the senior value): the pool's exit limits guarantee it.
-    function claimReduction(uint256 claim, uint256 nav, uint256 assets, uint256 shares, uint256 supply)
+    function claimReduction(uint256 claim, uint256 assets, uint256 shares, uint256 supply)
         internal
         pure
         returns (uint256)
     {
         if (shares >= supply) return claim;
-        if (nav >= claim) return assets;
-        return claim.mulDivDown(shares, supply);
+        return assets;
     }
 }

@@ -142,16 +142,17 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     }
 
     /// @inheritdoc ILiquidator
-    function recoverUnsold(uint256 auctionId, address to) external onlyGovernance nonReentrant {
+    function recoverUnsold(uint256 auctionId, address to, uint256 estimate) external onlyGovernance nonReentrant {
         if (to == address(0)) revert ZeroAddress();
         LiquidatorStorage storage $ = _ls();
         StoredAuction storage a = _running($, auctionId);
         uint256 availableAt = uint256(a.startTime) + $.params[a.paramsId].recoveryTimeout;
         if (block.timestamp < availableAt) revert RecoveryTooEarly(auctionId, availableAt);
         a.status = AuctionStatus.Recovered;
-        emit AuctionRecovered(auctionId, to);
+        emit AuctionRecovered(auctionId, to, estimate);
 
-        (, address collection, uint256 tokenId) = $.pool.settleLiquidation(auctionId, 0);
+        // The pool keeps the loan in liquidation at `estimate` until governance books the sale (SPEC §7.5).
+        (address collection, uint256 tokenId) = $.pool.markUnsold(auctionId, estimate);
         ERC721(collection).transferFrom(address(this), to, tokenId);
     }
 

@@ -22,10 +22,15 @@ import {PoolParameters} from "./PoolParameters.sol";
 contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
     using FixedPointMath for uint256;
 
+    /// @dev `noProofRarityBps` was appended in 0.3 (SPEC §3.4): the multiplier of a borrow without a proof, kept in
+    ///      the slot every borrow already reads (`listed`, `paused`) so a proof-less borrow never reads the root:
+    ///      10,000 for a collection listed without a rarity root, governance's value for one with a root, and 0 when
+    ///      unset: then the root decides (none: 1×, a listing from before 0.3; one: a proof is required).
     struct Entry {
         CollectionParams params;
         bool listed;
         bool paused;
+        uint16 noProofRarityBps;
     }
 
     /// @custom:storage-location erc7201:strata.storage.CollectionRegistry
@@ -55,6 +60,32 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
         e.params = params;
         e.listed = true;
         emit CollectionConfigured(collectionAddr, old, params);
+        // Without a list every token is 1×; a new list needs its own proof-less multiplier (SPEC §3.4): until
+        // governance sets it, a proof is required, never a fallback to 1×.
+        uint256 noProof = e.noProofRarityBps;
+        uint256 next =
+            params.rarityRoot == bytes32(0) ? FixedPointMath.BPS : old.rarityRoot != params.rarityRoot ? 0 : noProof;
+        if (next != noProof) {
+            emit NoProofRaritySet(collectionAddr, params.rarityRoot, noProof, next);
+            e.noProofRarityBps = uint16(next);
+        }
+    }
+
+    /// @inheritdoc ICollectionRegistry
+    function setNoProofRarity(address collectionAddr, uint256 bps) external onlyGovernance {
+        Entry storage e = _rs().entries[collectionAddr];
+        if (!e.listed) revert IStrataPool.CollectionNotListed(collectionAddr);
+        bytes32 root = e.params.rarityRoot;
+        // Without a rarity list every token borrows at 1×: there is nothing to set.
+        if (root == bytes32(0)) revert IStrataPool.ParameterOutOfBounds("rarityRoot", 0, 1, type(uint256).max);
+        PoolParameters.check("noProofRarityBps", bps, 1, PoolParameters.MAX_NO_PROOF_RARITY_BPS);
+        emit NoProofRaritySet(collectionAddr, root, e.noProofRarityBps, bps);
+        e.noProofRarityBps = uint16(bps);
+    }
+
+    /// @inheritdoc ICollectionRegistry
+    function noProofRarity(address collectionAddr) external view returns (uint256) {
+        return _noProofRarity(_rs().entries[collectionAddr]);
     }
 
     /// @inheritdoc ICollectionRegistry
@@ -98,13 +129,19 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
         uint256 exposureAfter,
         RarityProof calldata rarity
     ) external view returns (BorrowTerms memory terms) {
-        CollectionParams storage p = _borrowable(collectionAddr, duration);
+        Entry storage e = _entry(collectionAddr, duration);
+        CollectionParams storage p = e.params;
         terms.rarityBps = FixedPointMath.BPS;
         if (rarity.proof.length != 0) {
             if (!RarityProofLib.verify(p.rarityRoot, tokenId, rarity.multiplierBps, rarity.proof)) {
                 revert IStrataPool.InvalidRarityProof(collectionAddr, tokenId, rarity.multiplierBps);
             }
             terms.rarityBps = rarity.multiplierBps.min(p.maxRarityBps);
+        } else {
+            // No proof: 1× without a rarity list, never above the list's smallest multiplier with one (SPEC §3.4).
+            uint256 noProof = _noProofRarity(e);
+            if (noProof == 0) revert IStrataPool.RarityProofRequired(collectionAddr, tokenId);
+            terms.rarityBps = noProof;
         }
         uint256 maxPrincipal = _freshAppraisal(collectionAddr, terms.rarityBps).bpsDown(p.ltvBps);
         if (principal > maxPrincipal) revert IStrataPool.ExceedsLtv(principal, maxPrincipal);
@@ -126,18 +163,25 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
         uint256 debt,
         uint256 duration
     ) external view returns (RateCurve memory) {
-        CollectionParams storage p = _borrowable(collectionAddr, duration);
+        CollectionParams storage p = _entry(collectionAddr, duration).params;
         uint256 limit = _freshAppraisal(collectionAddr, rarityBps).bpsDown(liquidationThresholdBps);
         if (debt > limit) revert IStrataPool.LoanUnhealthy(loanId);
         return p.curve;
     }
 
-    /// @dev A listed, unpaused collection and a duration within its bounds.
-    function _borrowable(address collectionAddr, uint256 duration) private view returns (CollectionParams storage p) {
-        Entry storage e = _rs().entries[collectionAddr];
+    /// @dev The proof-less multiplier of `e` (0: a proof is required). The stored value decides without reading the
+    ///      root, except for an entry never configured since 0.3 (stored 0).
+    function _noProofRarity(Entry storage e) private view returns (uint256 noProof) {
+        noProof = e.noProofRarityBps;
+        if (noProof == 0 && e.params.rarityRoot == bytes32(0)) noProof = FixedPointMath.BPS;
+    }
+
+    /// @dev The entry of a listed, unpaused collection, with `duration` within its bounds.
+    function _entry(address collectionAddr, uint256 duration) private view returns (Entry storage e) {
+        e = _rs().entries[collectionAddr];
         if (!e.listed) revert IStrataPool.CollectionNotListed(collectionAddr);
         if (e.paused) revert IStrataPool.CollectionPaused(collectionAddr);
-        p = e.params;
+        CollectionParams storage p = e.params;
         if (duration < p.minDuration || duration > p.maxDuration) {
             revert IStrataPool.DurationOutOfRange(duration, p.minDuration, p.maxDuration);
         }

@@ -22,6 +22,13 @@ library PoolParameters {
     uint256 internal constant MAX_PROTOCOL_FEE_BPS = 5000;
     uint256 internal constant MIN_GRACE_PERIOD = 1 hours;
     uint256 internal constant MAX_GRACE_PERIOD = 30 days;
+    /// @notice SPEC §5.7: a queue hold needs pending recoveries above this share of a tranche's value at book (10 %).
+    uint256 internal constant MAX_HOLD_THRESHOLD_BPS = 1000;
+    /// @notice SPEC §5.7: the cooldown after a hold, at least the time a keeper needs to start a liquidation.
+    uint256 internal constant MIN_QUEUE_COOLDOWN = 1 hours;
+    uint256 internal constant MAX_QUEUE_COOLDOWN = 7 days;
+    /// @notice SPEC §3.4: the proof-less rarity multiplier of a collection with a rarity list is at most 1×.
+    uint256 internal constant MAX_NO_PROOF_RARITY_BPS = 10_000;
 
     function check(bytes32 name, uint256 value, uint256 min, uint256 max) internal pure {
         if (value < min || value > max) revert IStrataPool.ParameterOutOfBounds(name, value, min, max);

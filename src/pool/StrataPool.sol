@@ -9,7 +9,6 @@ import {ERC20} from "solmate/tokens/ERC20.sol";
 import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 
 import {Governed} from "../governance/Governed.sol";
-import {LoanInterest} from "../interest/LoanInterest.sol";
 import {RateIntegrity, RateState} from "../interest/RateIntegrity.sol";
 import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
@@ -21,6 +20,9 @@ import {Waterfall} from "../libraries/Waterfall.sol";
 import {Delegation} from "./Delegation.sol";
 import {PoolParameters} from "./PoolParameters.sol";
 import {LoanLogic} from "./logic/LoanLogic.sol";
+import {PoolAdmin} from "./logic/PoolAdmin.sol";
+import {PoolValues} from "./logic/PoolValues.sol";
+import {QueueHold} from "./logic/QueueHold.sol";
 
 /// @title StrataPool
 /// @notice Custodian of the pool's cash and collateral, keeper of the loan book and of the tranche accounting behind
@@ -110,6 +112,11 @@ contract StrataPool is
         mapping(uint32 termsId => LoanTerms) terms;
         // ---- appended in 0.2 (#12): the time-weighted utilization that prices loans (SPEC §3 "Rate integrity").
         RateState rate;
+        // ---- appended in 0.3 (#27): queue holds (SPEC §5.7). Stored zeros read as the defaults.
+        uint16 holdThresholdBps;
+        uint32 queueCooldown;
+        uint40 seniorServableAfter;
+        uint40 juniorServableAfter;
     }
 
     /// @notice Initialization parameters (see `initialize`).
@@ -127,6 +134,8 @@ contract StrataPool is
         uint256 originationFeeBps;
         uint256 protocolFeeBps;
         uint256 gracePeriod;
+        uint256 queueHoldThresholdBps;
+        uint256 queueCooldown;
     }
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
@@ -164,10 +173,7 @@ contract StrataPool is
         $.seniorLastUpdate = uint40(block.timestamp);
         emit TreasurySet(address(0), p.treasury);
         emit LiquidatorSet(address(0), p.liquidator);
-        _setSeniorRate(p.seniorRate);
-        _setMinJuniorRatio(p.minJuniorRatioBps);
-        _setFees(p.originationFeeBps, p.protocolFeeBps);
-        _setGracePeriod(p.gracePeriod);
+        PoolAdmin.initParameters($, p);
     }
 
     // =====================================================================================================
@@ -187,6 +193,12 @@ contract StrataPool is
         if (tranche == Tranche.Senior) {
             $.seniorClaim = uint128(claim + assets);
             $.seniorLastUpdate = uint40(block.timestamp);
+        } else {
+            // A junior deposit dilutes the pending recoveries' weight in the junior: if it ends a hold, the line
+            // waits out the cooldown like after a settlement (SPEC §5.7, notice integrity).
+            if ($.pendingShares[1] != 0) {
+                QueueHold.startCooldowns($, QueueHold.heldLines($, nav_, claim, QueueHold.JUNIOR));
+            }
         }
         $.cash = uint128($.cash + assets);
         $.supply[uint256(tranche)] = (uint256($.supply[uint256(tranche)]) + shares).toUint128();
@@ -201,7 +213,7 @@ contract StrataPool is
         (uint256 nav_, uint256 claim) = _values($);
         uint256 max = _maxWithdrawAt($, tranche, nav_, claim);
         if (assets > max) revert ExceedsMaxWithdraw(assets, max);
-        _burnTrancheShares($, tranche, shares, assets, nav_, claim);
+        _burnTrancheShares($, tranche, shares, assets, claim);
         $.cash -= uint128(assets);
         $.asset.safeTransfer(receiver, assets);
     }
@@ -230,7 +242,7 @@ contract StrataPool is
         uint256 max = _servableAt($, tranche, nav_, claim);
         if (assets > max) revert QueueOverServed(assets, max);
         $.pendingShares[uint256(tranche)] -= uint128(shares);
-        _burnTrancheShares($, tranche, shares, assets, nav_, claim);
+        _burnTrancheShares($, tranche, shares, assets, claim);
         $.cash -= uint128(assets);
         emit RedeemServed(tranche, assets, shares);
         if (assets > 0) $.asset.safeTransfer(msg.sender, assets);
@@ -366,13 +378,33 @@ contract StrataPool is
         _syncRate($);
         StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Liquidating) revert LoanNotLiquidating(loanId);
+        // A line held by the loans in liquidation starts its cooldown (SPEC §5.7); inlined here (not in LoanLogic)
+        // to keep the sale and redemption paths free of a library call.
+        uint256 held = QueueHold.heldLinesNow($);
         l.status = LoanStatus.Liquidated;
-        uint256 book = l.principal;
-        --$.impairedCount;
-        $.impairedBook -= uint96(book);
-        $.cash = (uint256($.cash) + toPool).toUint128();
-        emit LiquidationSettled(loanId, toPool, book.zeroFloorSub(toPool), toPool.zeroFloorSub(book));
+        LoanLogic.settle($, loanId, l.principal, toPool);
+        QueueHold.startCooldowns($, held);
         return (l.borrower, $.collectionAt[l.collectionId], l.tokenId);
+    }
+
+    /// @inheritdoc IStrataPool
+    /// @dev Runs in `LoanLogic.markUnsold` (one delegatecall).
+    function markUnsold(uint256 loanId, uint256 estimate)
+        external
+        nonReentrant
+        returns (address collection, uint256 tokenId)
+    {
+        PoolStorage storage $ = _s();
+        if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
+        return LoanLogic.markUnsold($, loanId, estimate);
+    }
+
+    /// @inheritdoc IStrataPool
+    /// @dev Runs in `LoanLogic.settleRecovery` (one delegatecall).
+    function settleRecovery(uint256 loanId, uint256 amount) external onlyGovernance nonReentrant {
+        PoolStorage storage $ = _s();
+        _syncRate($);
+        LoanLogic.settleRecovery($, loanId, amount);
     }
 
     // =====================================================================================================
@@ -381,22 +413,22 @@ contract StrataPool is
 
     /// @notice Sets the senior target APR (WAD). The claim is compounded at the old rate up to now first.
     function setSeniorRate(uint256 rate) external onlyGovernance {
-        _setSeniorRate(rate);
+        PoolAdmin.setSeniorRate(_s(), rate);
     }
 
     /// @notice Sets the minimum junior share of NAV after senior deposits and junior withdrawals.
     function setMinJuniorRatio(uint256 bps) external onlyGovernance {
-        _setMinJuniorRatio(bps);
+        PoolAdmin.setMinJuniorRatio(_s(), bps);
     }
 
     /// @notice Sets the origination fee (of principal) and the protocol fee (of interest) for new loans.
     function setFees(uint256 originationFeeBps, uint256 protocolFeeBps) external onlyGovernance {
-        _setFees(originationFeeBps, protocolFeeBps);
+        PoolAdmin.setFees(_s(), originationFeeBps, protocolFeeBps);
     }
 
     /// @notice Sets the grace period after maturity for new loans.
     function setGracePeriod(uint256 gracePeriod) external onlyGovernance {
-        _setGracePeriod(gracePeriod);
+        PoolAdmin.setGracePeriod(_s(), gracePeriod);
     }
 
     /// @notice Sets `rateWindow`, the window of the time-weighted utilization that prices loans (SPEC §3 "Rate
@@ -408,6 +440,13 @@ contract StrataPool is
         _syncRate($);
         emit RateWindowSet(RateIntegrity.windowOf($.rate), window);
         $.rate.window = uint24(window);
+    }
+
+    /// @notice Sets the queue-hold parameters (SPEC §5.7): a tranche's line is held while the pending recoveries of
+    ///         loans in liquidation exceed `thresholdBps` of its value at book, and waits `cooldown` seconds after a
+    ///         hold ends. Bounds: `[1, MAX_HOLD_THRESHOLD_BPS]` and `[MIN_QUEUE_COOLDOWN, MAX_QUEUE_COOLDOWN]`.
+    function setQueueHold(uint256 thresholdBps, uint256 cooldown) external onlyGovernance {
+        PoolAdmin.setQueueHold(_s(), thresholdBps, cooldown);
     }
 
     /// @notice Sets the treasury that receives protocol fees.
@@ -516,6 +555,18 @@ contract StrataPool is
     }
 
     /// @inheritdoc IStrataPool
+    function queueHold(Tranche tranche)
+        external
+        view
+        returns (bool held, uint256 servableAfter, uint256 thresholdBps, uint256 cooldown)
+    {
+        PoolStorage storage $ = _s();
+        (uint256 nav_, uint256 claim) = _values($);
+        held = QueueHold.heldLines($, nav_, claim, QueueHold.line(tranche)) != 0;
+        return (held, QueueHold.servableAfter($, tranche), QueueHold.thresholdBpsOf($), QueueHold.cooldownOf($));
+    }
+
+    /// @inheritdoc IStrataPool
     function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply) {
         return (_s().pendingShares[uint256(tranche)], _s().supply[uint256(tranche)]);
     }
@@ -605,22 +656,16 @@ contract StrataPool is
     }
 
     function _nav(PoolStorage storage $) private view returns (uint256) {
-        return $.cash + $.totalPrincipal + LoanInterest.accrued($.rateSum, $.rateTimeSum, block.timestamp);
+        return PoolValues.nav($);
     }
 
     function _seniorClaimNow(PoolStorage storage $) private view returns (uint256) {
-        return Waterfall.compoundClaimDown($.seniorClaim, $.seniorRate, block.timestamp - $.seniorLastUpdate);
-    }
-
-    /// @dev Compounds the stored claim to now and returns it; callers write the new claim.
-    function _checkpointSenior(PoolStorage storage $) private returns (uint256 claimNow) {
-        claimNow = _seniorClaimNow($);
-        $.seniorLastUpdate = uint40(block.timestamp);
+        return PoolValues.seniorClaimNow($);
     }
 
     /// @dev NAV and the senior claim at `block.timestamp`: everything the tranche views derive from.
     function _values(PoolStorage storage $) private view returns (uint256 nav_, uint256 claim) {
-        return (_nav($), _seniorClaimNow($));
+        return PoolValues.values($);
     }
 
     /// @dev NAV as if every loan in liquidation recovered its book value, and the senior claim: the price at which
@@ -701,19 +746,16 @@ contract StrataPool is
         return _availableCash($).min(_exitRoom($, tranche, nav_, claim));
     }
 
-    /// @dev Queue fairness (SPEC §5): while loans are in liquidation and the tranche's realised value is below its
-    ///      value with them at book, its queue is not served (0): nobody is paid out at a price that pending
-    ///      recoveries will raise again. Otherwise cash, capped by the tranche's exit room.
+    /// @dev Queue fairness (SPEC §5.7): while the line is held (pending recoveries material to the tranche) and until
+    ///      the cooldown after a hold has passed, the queue is not served (0): nobody is paid out at a price that
+    ///      pending recoveries will raise again, and nobody picks the block in which a held request becomes servable.
+    ///      Otherwise cash, capped by the tranche's exit room.
     function _servableAt(PoolStorage storage $, Tranche tranche, uint256 nav_, uint256 claim)
         private
         view
         returns (uint256)
     {
-        // With `impairedBook > 0`: the senior's realised value `min(claim, nav)` is below its value at book iff
-        // `nav < claim`; the junior's `nav - min(claim, nav)` iff `nav + impairedBook > claim`.
-        if ($.impairedCount != 0 && (tranche == Tranche.Senior ? nav_ < claim : nav_ + $.impairedBook > claim)) {
-            return 0;
-        }
+        if (!QueueHold.open($, tranche, nav_, claim)) return 0;
         return uint256($.cash).min(_exitRoom($, tranche, nav_, claim));
     }
 
@@ -729,18 +771,17 @@ contract StrataPool is
     }
 
     /// @dev Burns `shares` of `tranche`, paid `assets`, in the pool's books; a senior burn lowers `claimNow` by what
-    ///      it was paid while the senior is whole, pro rata while it is impaired (`Waterfall.claimReduction`).
+    ///      it was paid (the last one by all of it): `Waterfall.claimReduction`.
     function _burnTrancheShares(
         PoolStorage storage $,
         Tranche tranche,
         uint256 shares,
         uint256 assets,
-        uint256 nav_,
         uint256 claimNow
     ) private {
         uint256 supply = $.supply[uint256(tranche)];
         if (tranche == Tranche.Senior) {
-            $.seniorClaim = uint128(claimNow - Waterfall.claimReduction(claimNow, nav_, assets, shares, supply));
+            $.seniorClaim = uint128(claimNow - Waterfall.claimReduction(claimNow, assets, shares, supply));
             $.seniorLastUpdate = uint40(block.timestamp);
         }
         $.supply[uint256(tranche)] = uint128(supply - shares);
@@ -749,37 +790,6 @@ contract StrataPool is
     // =====================================================================================================
     // Internal: governance
     // =====================================================================================================
-
-    function _setSeniorRate(uint256 rate) private {
-        PoolParameters.check("seniorRate", rate, 0, PoolParameters.MAX_SENIOR_RATE);
-        PoolStorage storage $ = _s();
-        $.seniorClaim = uint128(_checkpointSenior($));
-        emit SeniorRateSet($.seniorRate, rate);
-        $.seniorRate = uint64(rate);
-    }
-
-    function _setMinJuniorRatio(uint256 bps) private {
-        PoolParameters.check("minJuniorRatioBps", bps, 0, PoolParameters.MAX_MIN_JUNIOR_RATIO_BPS);
-        emit MinJuniorRatioSet(_s().minJuniorRatioBps, bps);
-        _s().minJuniorRatioBps = uint16(bps);
-    }
-
-    function _setFees(uint256 originationFeeBps, uint256 protocolFeeBps) private {
-        PoolParameters.check("originationFeeBps", originationFeeBps, 0, PoolParameters.MAX_ORIGINATION_FEE_BPS);
-        PoolParameters.check("protocolFeeBps", protocolFeeBps, 0, PoolParameters.MAX_PROTOCOL_FEE_BPS);
-        PoolStorage storage $ = _s();
-        emit FeesSet($.originationFeeBps, originationFeeBps, $.protocolFeeBps, protocolFeeBps);
-        $.originationFeeBps = uint16(originationFeeBps);
-        $.protocolFeeBps = uint16(protocolFeeBps);
-    }
-
-    function _setGracePeriod(uint256 gracePeriod) private {
-        PoolParameters.check(
-            "gracePeriod", gracePeriod, PoolParameters.MIN_GRACE_PERIOD, PoolParameters.MAX_GRACE_PERIOD
-        );
-        emit GracePeriodSet(_s().gracePeriod, gracePeriod);
-        _s().gracePeriod = uint32(gracePeriod);
-    }
 
     function _onlyVault(PoolStorage storage $, Tranche tranche) private view {
         address expected = tranche == Tranche.Senior ? $.seniorVault : $.juniorVault;

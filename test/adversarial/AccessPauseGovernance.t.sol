@@ -103,7 +103,7 @@ contract AccessPauseGovernanceTest is LiquidationBase {
             if (first == 2) {
                 vm.warp(block.timestamp + RECOVERY_TIMEOUT);
                 vm.prank(gov);
-                liquidator.recoverUnsold(id, gov);
+                liquidator.recoverUnsold(id, gov, 0);
             }
             uint256 cash = pool.cash();
             _fund(attacker, 1_000_000 * USDC);
@@ -117,12 +117,12 @@ contract AccessPauseGovernanceTest is LiquidationBase {
             vm.stopPrank();
             vm.prank(gov);
             vm.expectRevert(abi.encodeWithSelector(ILiquidator.AuctionNotRunning.selector, id));
-            liquidator.recoverUnsold(id, gov);
+            liquidator.recoverUnsold(id, gov, 0);
             vm.prank(address(liquidator));
             vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotLiquidating.selector, id));
             pool.settleLiquidation(id, 0);
             assertEq(pool.cash(), cash, "settled exactly once");
-            _assertLoanStatus(id, LoanStatus.Liquidated);
+            _assertLoanStatus(id, first == 2 ? LoanStatus.Recovering : LoanStatus.Liquidated);
             vm.revertToState(snap);
         }
     }

@@ -24,9 +24,12 @@ contract LossFrontRunningTest is LiquidationBase {
     }
 
     /// @dev The auction of `auctionId` bought at its end price (half the 60k appraisal: a realised loss).
+    /// @dev Sells at the auction's end price, then waits out the queue cooldown the settlement starts for a line
+    ///      it held (SPEC §5.7).
     function _sellAtTheEnd(uint256 auctionId) internal {
         vm.warp(liquidator.auction(auctionId).startTime + AUCTION_DURATION);
         _buy(buyer, auctionId);
+        vm.warp(block.timestamp + 1 days);
     }
 
     function test_attack_lossFrontRun_juniorRequestsBeforeImpairment_bearsItsShare() public {

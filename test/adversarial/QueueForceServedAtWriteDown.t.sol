@@ -79,6 +79,8 @@ contract QueueForceServedAtWriteDownTest is LiquidationBase {
 
         _settleAll(auctions);
         assertEq(senior.totalAssets(), pool.trancheDepositValue(Tranche.Senior), "settled");
+        assertEq(senior.processQueue(1), 0, "the settlements that ended the hold start the cooldown");
+        vm.warp(block.timestamp + 1 days);
         senior.processQueue(1);
         uint256 paid = senior.redeemRequest(victimRequest).claimableAssets;
         console2.log("victim paid after settlement (units)", paid);

@@ -24,10 +24,24 @@ import {StrataPoolV2} from "../hardhat/fixtures/StrataPoolV2.sol";
 /// @notice The deployment and governance scripts, run end to end: `Deploy` with config/local.json as anvil
 ///         account #0 (so the addresses equal a fresh anvil's and the committed example proposal applies), then
 ///         the example proposal and an upgrade of the pool through `Propose`/`Upgrade` and `Execute`.
+interface ISafeView {
+    function getOwners() external view returns (address[] memory);
+    function getThreshold() external view returns (uint256);
+    function isOwner(address owner) external view returns (bool);
+    function VERSION() external view returns (string memory);
+}
+
 contract DeployAndGovernTest is Test {
+    string internal constant SAFE_ARTIFACT =
+        "node_modules/@safe-global/safe-contracts/build/artifacts/contracts/Safe.sol/Safe.json";
     address internal constant ANVIL0 = 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266; // deployer
-    address internal constant MULTISIG = 0x70997970C51812dc3A010C7d01b50e0d17dc79C8; // proposer + executor
-    address internal constant GUARDIAN = 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC;
+    /// @dev The 2-of-3 governance Safe (anvil #1, #2, #3) config/local.json creates: the timelock's proposer, canceller
+    ///      and executor. Its address is a fresh anvil's (a real Safe proxy, created through the real factory). The
+    ///      scripts run here as the Safe (`proposeAs(.., MULTISIG)`): what a Safe transaction to the timelock does;
+    ///      the signing itself is tested through the real Safe in ts-sdk/test/safe.test.ts.
+    address internal constant MULTISIG = 0x64D1Acf76b6BFF5903071B0E2AD21175AfbB3062;
+    /// @dev The 1-of-2 guardian Safe (anvil #2, #3).
+    address internal constant GUARDIAN = 0xEBD442cC2e3303330F4D7e69A975c32C91389544;
     address internal constant REPORTER = 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65; // appointed by the proposal
     string internal constant EXAMPLE = "proposals/test/raw-local-list-collections.json";
     uint256 internal constant UNIT = 1e6;
@@ -40,10 +54,10 @@ contract DeployAndGovernTest is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        // A real `forge script --broadcast` first deploys the pool's linked library (`LoanLogic`) from the deployer,
-        // at nonce 0; a forge test links it elsewhere. Start at nonce 1 so addresses match a fresh anvil deployment
-        // (the ones `proposals/local-list-collections.json` targets).
-        vm.setNonce(ANVIL0, 1);
+        // A real `forge script --broadcast` first deploys the pool's linked libraries (`LoanLogic`, `PoolAdmin`) from
+        // the deployer, at nonces 0 and 1; a forge test links them elsewhere. Start at nonce 2 so addresses match a
+        // fresh anvil deployment (the ones `proposals/test/raw-local-list-collections.json` targets).
+        vm.setNonce(ANVIL0, 2);
         deployScript = new Deploy();
         proposeScript = new Propose();
         executeScript = new Execute();
@@ -74,11 +88,11 @@ contract DeployAndGovernTest is Test {
             vm.parseJsonAddress(json, ".implementations.pool"),
             address(uint160(uint256(vm.load(address(d.pool), ERC1967Utils.IMPLEMENTATION_SLOT))))
         );
-        // same addresses as a fresh anvil, library at nonce 0, dev delegate registry at nonce 4 (the committed example
-        // proposal relies on it)
-        assertEq(address(d.pool), 0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82);
-        assertEq(address(d.timelock), 0x5FC8d32690cc91D4c39d9d3abcBD16989F875707);
-        assertEq(r.delegateRegistry, 0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9);
+        // same addresses as a fresh anvil: libraries at nonces 0 and 1, dev delegate registry at nonce 5, the Safe
+        // contracts and the two Safes at nonces 6-11 (the committed example proposal relies on them)
+        assertEq(address(d.pool), 0xc6e7DF5E7b4f2A278906862b61205850344D4e7d);
+        assertEq(address(d.timelock), 0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0);
+        assertEq(r.delegateRegistry, 0x5FC8d32690cc91D4c39d9d3abcBD16989F875707);
         assertEq(address(d.pool.delegateRegistry()), r.delegateRegistry);
         assertEq(vm.parseJsonAddress(json, ".delegateRegistry"), r.delegateRegistry);
 
@@ -96,7 +110,21 @@ contract DeployAndGovernTest is Test {
         assertEq(abi.encode(seniorRate, ratio, protocolFee, grace), abi.encode(0.05e18, 2000, 1000, 3 days));
         assertEq(treasury, 0x90F79bf6EB2c4f870365E785982E1f101E93b906);
 
-        // governance: the timelock everywhere, the guardian can pause, the multisig proposes
+        // the Safes: real Safe 1.4.1 proxies with the configured owners and thresholds, in the output file
+        assertEq(r.governanceSafe, MULTISIG);
+        assertEq(r.guardianSafe, GUARDIAN);
+        assertEq(vm.parseJsonAddress(json, ".governanceSafe"), MULTISIG);
+        assertEq(vm.parseJsonAddress(json, ".guardianSafe"), GUARDIAN);
+        assertEq(vm.parseJsonAddress(json, ".safe.multiSendCallOnly"), r.safe.multiSendCallOnly);
+        assertEq(ISafeView(MULTISIG).getThreshold(), 2);
+        assertEq(ISafeView(MULTISIG).getOwners().length, 3);
+        assertEq(ISafeView(MULTISIG).VERSION(), "1.4.1");
+        assertEq(ISafeView(GUARDIAN).getThreshold(), 1);
+        assertEq(ISafeView(GUARDIAN).getOwners().length, 2);
+        assertFalse(ISafeView(MULTISIG).isOwner(ANVIL0));
+        assertEq(r.safe.singleton.codehash, keccak256(vm.getDeployedCode(SAFE_ARTIFACT)), "the npm package's Safe code");
+
+        // governance: the timelock everywhere, the guardian Safe can pause, the governance Safe proposes
         TimelockController t = d.timelock;
         assertEq(t.getMinDelay(), 3600);
         assertTrue(t.hasRole(t.PROPOSER_ROLE(), MULTISIG));

@@ -41,8 +41,8 @@ contract GovernanceAccessTest is StrataTestBase {
         AuctionParams memory ap = AuctionParams({
             startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
         });
-        targets = new address[](35);
-        calls = new bytes[](35);
+        targets = new address[](38);
+        calls = new bytes[](38);
         uint256 n;
         // pool
         (targets[n], calls[n++]) = (address(pool), abi.encodeCall(StrataPool.setSeniorRate, (0.06e18)));
@@ -52,11 +52,14 @@ contract GovernanceAccessTest is StrataTestBase {
         (targets[n], calls[n++]) = (address(pool), abi.encodeCall(StrataPool.setTreasury, (stranger)));
         (targets[n], calls[n++]) = (address(pool), abi.encodeCall(StrataPool.setBorrowsPaused, (false)));
         (targets[n], calls[n++]) = (address(pool), abi.encodeCall(StrataPool.setDepositsPaused, (false)));
+        (targets[n], calls[n++]) = (address(pool), abi.encodeCall(StrataPool.setQueueHold, (200, 2 days)));
+        (targets[n], calls[n++]) = (address(pool), abi.encodeCall(StrataPool.settleRecovery, (1, 0)));
         // registry
         (targets[n], calls[n++]) =
         (address(registry), abi.encodeCall(registry.configureCollection, (stranger, _paramsA())));
         (targets[n], calls[n++]) =
         (address(registry), abi.encodeCall(registry.setCollectionPaused, (address(apes), false)));
+        (targets[n], calls[n++]) = (address(registry), abi.encodeCall(registry.setNoProofRarity, (address(apes), 9000)));
         // oracle
         (targets[n], calls[n++]) = (address(oracle), abi.encodeCall(AppraisalOracle.setReporter, (stranger, true)));
         (targets[n], calls[n++]) =
@@ -66,7 +69,7 @@ contract GovernanceAccessTest is StrataTestBase {
         (address(adapter), abi.encodeCall(ChainlinkFloorAdapter.setFeed, (stranger, stranger, 1 days)));
         // liquidator
         (targets[n], calls[n++]) = (address(liquidator), abi.encodeCall(liquidator.setAuctionParams, (ap)));
-        (targets[n], calls[n++]) = (address(liquidator), abi.encodeCall(ILiquidator.recoverUnsold, (1, stranger)));
+        (targets[n], calls[n++]) = (address(liquidator), abi.encodeCall(ILiquidator.recoverUnsold, (1, stranger, 0)));
         // Governed + UUPS on every proxy
         address[7] memory all = [
             address(pool),

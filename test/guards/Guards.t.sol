@@ -93,7 +93,9 @@ contract PoolGuardsTest is StrataTestBase {
             minJuniorRatioBps: 2000,
             originationFeeBps: 0,
             protocolFeeBps: 0,
-            gracePeriod: 3 days
+            gracePeriod: 3 days,
+            queueHoldThresholdBps: 100,
+            queueCooldown: 1 days
         });
         address poolImpl = address(new StrataPool(IDelegateRegistry(address(0))));
         for (uint256 i; i < 6; ++i) {
@@ -186,12 +188,12 @@ contract LibraryEdgesHarness {
         return Waterfall.maxJuniorWithdraw(juniorValue, nav, ratio);
     }
 
-    function claimReduction(uint256 claim, uint256 nav, uint256 assets, uint256 shares, uint256 supply)
+    function claimReduction(uint256 claim, uint256 assets, uint256 shares, uint256 supply)
         external
         pure
         returns (uint256)
     {
-        return Waterfall.claimReduction(claim, nav, assets, shares, supply);
+        return Waterfall.claimReduction(claim, assets, shares, supply);
     }
 }
 
@@ -226,10 +228,11 @@ contract LibraryEdgesTest is Test {
         // and the regular cases around them
         assertEq(h.maxSeniorDeposit(200, 800, 2000), 200); // 200 / 20 % = 1000 -> 1000 - 800
         assertEq(h.maxJuniorWithdraw(300, 1000, 2000), 125); // (300 * 1e4 - 2000 * 1000) / (1e4 - 2000)
-        assertEq(h.claimReduction(500, 1000, 499, 10, 10), 500, "last exit: the whole claim, dust to the junior");
-        assertEq(h.claimReduction(500, 1000, 166, 1, 3), 166, "whole: exactly the assets paid");
-        assertEq(h.claimReduction(500, 500, 165, 1, 3), 165, "whole at NAV == claim: the assets paid");
-        assertEq(h.claimReduction(500, 499, 166, 1, 3), 166, "impaired: pro rata, rounded down");
-        assertEq(h.claimReduction(600, 300, 100, 1, 3), 200, "impaired: pro rata, above the assets paid");
+        assertEq(h.claimReduction(500, 499, 10, 10), 500, "last exit: the whole claim, dust to the junior");
+        assertEq(h.claimReduction(500, 166, 1, 3), 166, "whole: exactly the assets paid");
+        assertEq(h.claimReduction(500, 165, 1, 3), 165, "whole at NAV == claim: the assets paid");
+        // A-4: an impaired senior's exit lowers the claim by the assets paid, not pro rata (200): the forgone 100
+        // stays owed to the remaining seniors.
+        assertEq(h.claimReduction(600, 100, 1, 3), 100, "impaired: the assets paid, not pro rata");
     }
 }

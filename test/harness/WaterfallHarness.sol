@@ -29,11 +29,11 @@ contract WaterfallHarness {
         return Waterfall.maxJuniorWithdraw(juniorValue, nav, minJuniorRatioBps);
     }
 
-    function claimReduction(uint256 claim, uint256 nav, uint256 assets, uint256 shares, uint256 supply)
+    function claimReduction(uint256 claim, uint256 assets, uint256 shares, uint256 supply)
         external
         pure
         returns (uint256)
     {
-        return Waterfall.claimReduction(claim, nav, assets, shares, supply);
+        return Waterfall.claimReduction(claim, assets, shares, supply);
     }
 }

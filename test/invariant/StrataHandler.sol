@@ -156,6 +156,10 @@ contract StrataHandler is Test {
     /// @dev SPEC §5 "Queue fairness": requests served below what their shares were worth at book (loans in
     ///      liquidation at book value, `trancheDepositValue`) at the moment of service. Must stay 0.
     uint256 public servedBelowBook;
+    /// @dev SPEC §5.7 notice integrity: per tranche, the last timestamp at which a settlement or a deposit found the
+    ///      line held with requests waiting; and the requests served at such a timestamp (must stay 0).
+    uint256[2] public holdStampedAt;
+    uint256 public servedAtHoldStamp;
     /// @dev Coverage: queue calls made while a queue was paused by pending recoveries (realised below book).
     uint256 public queuePausedSeen;
     /// @dev Coverage: requests served (in full or in part) by the handler's queue calls.
@@ -207,9 +211,11 @@ contract StrataHandler is Test {
         if (v.previewDeposit(amount) == 0) return _skip(Action.Deposit);
         _mintTo(a, amount);
         uint256 other = _otherValue(t);
+        bool[2] memory held = _heldWithPending();
         vm.prank(a);
         try v.deposit(amount, a) {
             ghostDeposited[uint256(t)] += amount;
+            if (t == Tranche.Junior) _stampHolds(held);
         } catch (bytes memory err) {
             // Within `maxDeposit` and a non-zero preview: a revert means `maxDeposit` over-promised.
             _unexpected(Action.Deposit, err);
@@ -229,10 +235,12 @@ contract StrataHandler is Test {
         if (assets == 0) return _skip(Action.Mint);
         _mintTo(a, assets);
         uint256 other = _otherValue(t);
+        bool[2] memory held = _heldWithPending();
         vm.prank(a);
         try v.mint(shares, a) returns (uint256 paid) {
             _check(paid, assets, "mint: previewMint");
             ghostDeposited[uint256(t)] += paid;
+            if (t == Tranche.Junior) _stampHolds(held);
         } catch (bytes memory err) {
             _unexpected(Action.Mint, err);
         }
@@ -377,6 +385,21 @@ contract StrataHandler is Test {
         if (pending != 0 && v.totalAssets() < q.bookValue) ++queuePausedSeen;
     }
 
+    /// @dev Which lines are held now with requests waiting (what a settlement or a junior deposit may end).
+    function _heldWithPending() internal view returns (bool[2] memory held) {
+        for (uint256 i; i < 2; ++i) {
+            (bool h,,,) = pool.queueHold(Tranche(i));
+            (uint256 pending,) = pool.queueState(Tranche(i));
+            held[i] = h && pending != 0;
+        }
+    }
+
+    function _stampHolds(bool[2] memory held) internal {
+        for (uint256 i; i < 2; ++i) {
+            if (held[i]) holdStampedAt[i] = block.timestamp;
+        }
+    }
+
     function _extend(uint256[2][] memory a) internal view returns (uint256[2][] memory b) {
         b = new uint256[2][](requests.length);
         for (uint256 i; i < a.length; ++i) {
@@ -384,10 +407,12 @@ contract StrataHandler is Test {
         }
     }
 
-    /// @dev SPEC §5 "Queue fairness": every share served by the call was paid at least its value at book before the
-    ///      call (the vault's virtual-share price over `trancheDepositValue`, rounded down), less 1 unit of rounding.
+    /// @dev SPEC §5.7 "Queue fairness": every share served by the call was paid at least its value at book before the
+    ///      call (the vault's virtual-share price over `trancheDepositValue`, rounded down) less the hold's
+    ///      materiality threshold (pending recoveries below it hold nothing), less 1 unit of rounding.
     ///      A claim between the snapshot and now cannot happen (the handler makes one call).
     function _checkServedAtBook(Tranche t, QueueSnapshot memory before) internal {
+        (,, uint256 thresholdBps,) = pool.queueHold(t);
         for (uint256 i; i < requests.length; ++i) {
             if (requests[i].tranche != t) continue;
             TrancheVault.RedemptionRequest memory r = _vault(t).redeemRequest(requests[i].id);
@@ -396,8 +421,9 @@ contract StrataHandler is Test {
             if (shares == 0) continue;
             ++requestsServed;
             uint256 assets = r.claimableAssets - before.claimable[i][1];
+            if (holdStampedAt[uint256(t)] == block.timestamp) ++servedAtHoldStamp;
             uint256 atBook = shares * (before.bookValue + 1) / (before.supply + 1e6);
-            if (assets + 1 < atBook) ++servedBelowBook;
+            if (assets + 1 < atBook - atBook * thresholdBps / 10_000) ++servedBelowBook;
         }
     }
 
@@ -620,8 +646,10 @@ contract StrataHandler is Test {
         uint256 price = liquidator.currentPrice(id);
         uint256 owed = liquidator.auction(id).owed;
         _mintTo(buyer, price);
+        bool[2] memory held = _heldWithPending();
         vm.prank(buyer);
         try liquidator.buy(id, price) returns (uint256 paid) {
+            _stampHolds(held);
             uint256 toPool = _min(paid, owed);
             ghostAuctionProceeds += toPool;
             ghostSurplusCredited += paid - toPool;
@@ -639,8 +667,10 @@ contract StrataHandler is Test {
         address b = pool.loan(id).borrower;
         uint256 owed = liquidator.auction(id).owed;
         _mintTo(b, owed);
+        bool[2] memory held = _heldWithPending();
         vm.prank(b);
         try liquidator.redeem(id) returns (uint256 paid) {
+            _stampHolds(held);
             _check(paid, owed, "redeemNft: owed");
             ghostRedeemProceeds += paid;
             expectedStatus[id] = LoanStatus.Liquidated;
@@ -650,15 +680,39 @@ contract StrataHandler is Test {
         }
     }
 
+    /// @notice Governance (SPEC §7.5): books the sale of an unsold NFT whose recovery is pending (0 to 120 % of its
+    ///         estimate; the proceeds count with the auction proceeds), or, after the timeout, sends an unsold NFT to
+    ///         the recovery address at a random estimate up to its book value.
     function recoverUnsold(uint256 loanSeed) external {
         _call(Action.RecoverUnsold);
+        (bool pending, uint256 rid) = _findLoan(loanSeed, LoanStatus.Recovering);
+        if (pending && loanSeed % 2 == 0) {
+            uint256 estimate = pool.loan(rid).principal;
+            uint256 amount = (loanSeed >> 8) % (estimate + estimate / 5 + 1);
+            _mintTo(gov, amount);
+            bool[2] memory heldNow = _heldWithPending();
+            vm.startPrank(gov);
+            usdc.approve(address(pool), amount);
+            try pool.settleRecovery(rid, amount) {
+                _stampHolds(heldNow);
+                ghostAuctionProceeds += amount;
+                expectedStatus[rid] = LoanStatus.Liquidated;
+            } catch (bytes memory err) {
+                _unexpected(Action.RecoverUnsold, err);
+            }
+            vm.stopPrank();
+            return;
+        }
         (bool found, uint256 id) = _findLoan(loanSeed, LoanStatus.Liquidating);
         if (!found) return _skip(Action.RecoverUnsold);
         uint256 availableAt = uint256(liquidator.auction(id).startTime) + liquidator.auctionParams().recoveryTimeout;
         if (block.timestamp < availableAt) vm.warp(availableAt);
+        uint256 estimate_ = (loanSeed >> 16) % (uint256(pool.loan(id).principal) + 1);
+        bool[2] memory held = _heldWithPending();
         vm.prank(gov);
-        try liquidator.recoverUnsold(id, recovery) {
-            expectedStatus[id] = LoanStatus.Liquidated;
+        try liquidator.recoverUnsold(id, recovery, estimate_) {
+            _stampHolds(held);
+            expectedStatus[id] = LoanStatus.Recovering;
             ++ghostNftsOut;
         } catch (bytes memory err) {
             _unexpected(Action.RecoverUnsold, err);

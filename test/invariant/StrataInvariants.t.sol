@@ -322,10 +322,13 @@ contract StrataInvariants is StrataTestBase {
         assertEq(held, supply, "shares outside lenders and the queue");
     }
 
-    /// @notice SPEC §5 "Queue fairness" and "Junior notice": no request is ever served below what its shares were
-    ///         worth at book (loans in liquidation counted at book value), and no junior exit is instant.
+    /// @notice SPEC §5.7 and §5.8 ("Queue fairness", "Junior notice", §9.7): no request is ever served below what its
+    ///         shares were worth at book (loans in liquidation counted at book value) less the hold threshold, none at
+    ///         the timestamp of a settlement or deposit that found its line held (notice integrity), and no junior
+    ///         exit is instant.
     function invariant_queueFairness() public view {
         assertEq(handler.servedBelowBook(), 0, "a request was served below its value at book");
+        assertEq(handler.servedAtHoldStamp(), 0, "a request was served in the block that ended its hold");
         assertEq(handler.juniorInstantExits(), 0, "a junior exit was instant");
     }
 

@@ -84,7 +84,7 @@ contract BuyTest is LiquidationBase {
         vm.warp(tStart + RECOVERY_TIMEOUT);
         vm.expectRevert(abi.encodeWithSelector(ILiquidator.AuctionNotRunning.selector, loanId));
         vm.prank(gov);
-        liquidator.recoverUnsold(loanId, gov);
+        liquidator.recoverUnsold(loanId, gov, 0);
     }
 
     function test_buy_atStart_surplusToBorrower() public {

@@ -153,10 +153,10 @@ contract MutationBoundariesTest is MutationBase {
         vm.warp(availableAt - 1);
         vm.expectRevert(abi.encodeWithSelector(ILiquidator.RecoveryTooEarly.selector, loanId, availableAt));
         vm.prank(gov);
-        liquidator.recoverUnsold(loanId, treasury);
+        liquidator.recoverUnsold(loanId, treasury, 0);
         vm.warp(availableAt);
         vm.prank(gov);
-        liquidator.recoverUnsold(loanId, treasury);
+        liquidator.recoverUnsold(loanId, treasury, 0);
         assertEq(apes.ownerOf(tokenId), treasury);
     }
 

@@ -85,16 +85,16 @@ contract MutationLibraryEdgesTest is Test {
         assertEq(wf.maxJuniorWithdraw(200_003, 900_001, 2100), expected);
     }
 
-    /// @dev An impaired senior (NAV below the claim) loses its claim pro rata, rounded down; a whole one by exactly
-    ///      the assets paid; the last shares take the whole claim either way.
-    function test_claimReduction_roundsDown() public view {
-        assertEq(wf.claimReduction(1_000_000, 500_000, 166_666, 1, 3), 333_333, "impaired: pro rata, down");
-        assertEq(wf.claimReduction(1_000_000, 500_000, 333_333, 2, 3), 666_666, "impaired: pro rata, down");
-        assertEq(wf.claimReduction(1_000_000, 500_000, 500_000, 3, 3), 1_000_000, "the last shares take it all");
-        assertEq(wf.claimReduction(1_000_000, 1_000_000, 333_332, 1, 3), 333_332, "whole: exactly the assets");
-        assertEq(wf.claimReduction(1_000_000, 2_000_000, 1_000_000, 3, 3), 1_000_000, "whole: last exit");
-        assertEq(wf.claimReduction(1_000_000, 2_000_000, 999_999, 3, 3), 1_000_000, "whole: last exit paid less");
-        assertEq(wf.claimReduction(1_000_000, 1_000_000, 999_999, 3, 3), 1_000_000, "nav == claim: last exit");
+    /// @dev Every exit but the last lowers the claim by exactly the assets paid, whole or impaired (SPEC §5.1, A-4);
+    ///      the last shares take the whole claim.
+    function test_claimReduction_assetsPaid_lastTakesAll() public view {
+        assertEq(wf.claimReduction(1_000_000, 166_666, 1, 3), 166_666, "impaired: the assets paid");
+        assertEq(wf.claimReduction(1_000_000, 333_333, 2, 3), 333_333, "impaired: the assets paid");
+        assertEq(wf.claimReduction(1_000_000, 500_000, 3, 3), 1_000_000, "the last shares take it all");
+        assertEq(wf.claimReduction(1_000_000, 333_332, 1, 3), 333_332, "whole: exactly the assets");
+        assertEq(wf.claimReduction(1_000_000, 1_000_000, 3, 3), 1_000_000, "whole: last exit");
+        assertEq(wf.claimReduction(1_000_000, 999_999, 3, 3), 1_000_000, "whole: last exit paid less");
+        assertEq(wf.claimReduction(1_000_000, 999_999, 4, 3), 1_000_000, "more shares than supply: all");
     }
 
     // ------------------------------------------------------------------ rate curve

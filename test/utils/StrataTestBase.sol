@@ -115,6 +115,8 @@ abstract contract StrataTestBase is Test, StrataDeployer {
             protocolFeeBps: 0,
             gracePeriod: 3 days,
             juniorNoticePeriod: 1 days,
+            queueHoldThresholdBps: 100,
+            queueCooldown: 1 days,
             auction: AuctionParams({
                 startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
             })

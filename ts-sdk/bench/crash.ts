@@ -30,7 +30,9 @@ import {
   fetchPool,
   maxPrincipalOf,
   send,
+  stress,
 } from "../src/index.ts";
+import { fetchStressBook } from "../src/views.ts";
 import { REPO_ROOT } from "../src/artifacts.ts";
 import { applyDemoProposal, devRarity } from "../src/cli/demo.ts";
 import { renderLineChart } from "../src/cli/report.ts";
@@ -83,7 +85,7 @@ try {
     await p.send("evm_mine", []);
   };
   const [multisig, keeperKey, reporterKey, juniorKey, buyerKey, borrowerAKey, borrowerBKey] = await Promise.all([1, 3, 4, 5, 6, 7, 8].map((i) => devAccount(i, p)));
-  await applyDemoProposal(multisig, d, p, warp);
+  await applyDemoProposal([multisig, await devAccount(2, p)], d, p, warp); // the governance Safe: 2 of its owners sign
   say(`anvil ${anvil.url}, deployed, demo proposal executed (collections listed, reporter appointed)`);
 
   const snap0 = await fetchPool(p, d);
@@ -189,6 +191,23 @@ try {
   };
   await sample(0);
 
+  // --- the stress view's prediction before the crash (SDK stress.ts): collection 1's floor down 50 % at once, nothing
+  //     else happening, auctions sold at their end price or at the buyer's 90 % of the (stressed) appraisal
+  const book = await fetchStressBook(p, d);
+  const predict = (recoveryBps?: bigint) => {
+    const r = stress(book.snap, book.loans, book.collections, { drops: { [big]: BigInt(Math.round((1 - CRASH_FACTOR) * 10_000)) }, recoveryBps, auction: book.auction });
+    return {
+      recovery: recoveryBps === undefined ? `auction end price (${Number(book.auction.endMultiplierBps) / 100} % of the appraisal)` : `${Number(recoveryBps) / 100} % of the stressed appraisal`,
+      liquidated: r.liquidated.map((l) => l.loan.id),
+      shortfall: num(r.shortfall),
+      seniorLoss: num(r.loss.senior),
+      juniorLoss: num(r.loss.junior),
+      seniorSharePrice: num(r.after.senior.sharePrice),
+      juniorSharePrice: num(r.after.junior.sharePrice),
+    };
+  };
+  const prediction = { endPrice: predict(), buyerPrice: predict(BUY_AT_BPS) };
+
   let hour = 0;
   for (;;) {
     hour += 1;
@@ -286,6 +305,10 @@ try {
       buyer: `buys an auction once its curve price is <= ${Number(BUY_AT_BPS) / 100} % of the appraisal`,
       hours: hour,
     },
+    stressPrediction: {
+      scenario: `stress view at hour 0: collection 1 floor -${(1 - CRASH_FACTOR) * 100} % at once, no deposits, exits, borrows or repayments`,
+      ...prediction,
+    },
     summary: {
       seniorLost,
       seniorExitShortfalls: exitShortfalls,
@@ -344,6 +367,25 @@ try {
         `junior share price: ${s.juniorSharePrice.start.toFixed(6)} -> min ${s.juniorSharePrice.min.toFixed(6)} -> ${s.juniorSharePrice.end.toFixed(6)}; realised losses ${k(s.realisedLoss)} ${sym} (${s.liquidations} liquidations, ${sales.length} auctions sold)`,
         `utilization: max ${pct(s.maxUtilization)}, ${s.hoursAtFullUtilization} h at 100 %; borrow APR max ${pct(s.maxBorrowApr)}`,
         `queued senior lenders waited (h): ${waits.map((x) => (x === null ? "still queued" : String(x))).join(", ")}; ${k(exitedValue)} ${sym} paid to them`,
+        "",
+        `stress view at hour 0 (SDK stress.ts; collection 1 floor -${(1 - CRASH_FACTOR) * 100} % at once, nothing else happening) beside the realised crash:`,
+        ...[
+          ["", "loans liquidated", "shortfall / realised loss", "junior loss", "senior loss", "junior share price", "senior share price"],
+          ...[prediction.endPrice, prediction.buyerPrice].map((x) => [`predicted, sold at ${x.recovery}`, String(x.liquidated.length), k(x.shortfall), k(x.juniorLoss), k(x.seniorLoss), x.juniorSharePrice.toFixed(6), x.seniorSharePrice.toFixed(6)]),
+          [
+            `realised (48 h path, ${RUSH_HOURS.length} senior exits, repayments, keeper, buyer at <= ${Number(BUY_AT_BPS) / 100} %)`,
+            String(s.liquidations),
+            k(s.realisedLoss),
+            k(first.juniorValue - last.juniorValue),
+            seniorLost ? "yes" : "0",
+            s.juniorSharePrice.end.toFixed(6),
+            s.seniorSharePrice.end.toFixed(6),
+          ],
+        ].map((r, i, all) => {
+          const w = all[0].map((_, c) => Math.max(...all.map((x) => x[c].length)));
+          return `  ${r.map((c, j) => (j === 0 ? c.padEnd(w[j]) : c.padStart(w[j]))).join("  ")}`;
+        }),
+        `  (the junior's realised change includes ${hour} h of interest and the exits; the prediction is the instantaneous view, docs/ACCOUNTING.md "Stress view")`,
         `wrote bench-crash.json and docs/bench-crash.svg (${hour} simulated hours, ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
         "",
       ].join("\n"),

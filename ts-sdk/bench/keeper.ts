@@ -33,6 +33,7 @@ import type { Deployment } from "../src/deployment.ts";
 import { fetchActiveLoans, fetchLoans, fetchLoansFromStorage } from "../src/fetch.ts";
 import { scanLiquidatable } from "../src/clients/keeper.ts";
 import { LoanBook } from "../src/loanbook.ts";
+import { SafeAccount } from "../src/safe.ts";
 import { BORROW } from "../src/loans.ts";
 
 const argv = process.argv.slice(2);
@@ -141,7 +142,7 @@ async function benchSize(n: number): Promise<SizeResult> {
     const d = await deployWithForge(anvil.url, ANVIL_KEYS[0], "local", name);
     const provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
     const accounts = (await provider.send("eth_accounts", [])) as string[];
-    const [, multisig, , , reporter, lender, , borrower, keeper] = accounts;
+    const [, , , , reporter, lender, , borrower, keeper] = accounts;
     const c = connectContracts(d, provider);
     const pool = new Interface(StrataPoolAbi as never);
     const coin = new Interface(DevStablecoinAbi as never);
@@ -190,9 +191,12 @@ async function benchSize(n: number): Promise<SizeResult> {
     // governance: list both dev collections, appoint the reporter (the test proposal through the timelock)
     const b = readProposal("proposals/test/raw-local-list-collections.json", d, REPO_ROOT);
     const tl = c.timelock.interface;
-    await sendAll([{ from: multisig, to: d.timelock, data: tl.encodeFunctionData("scheduleBatch", [b.targets, b.values, b.payloads, b.predecessor, b.salt, d.timelockDelay]), gas: 5_000_000n }], "schedule");
+    // through the governance Safe (the timelock's proposer and executor): owners #1 and #2 sign, #1 submits
+    const safe = await SafeAccount.at(d.governanceSafe!, provider);
+    const owners = [1, 2].map((i) => new Wallet(ANVIL_KEYS[i], provider));
+    await safe.run({ to: d.timelock, value: 0n, data: tl.encodeFunctionData("scheduleBatch", [b.targets, b.values, b.payloads, b.predecessor, b.salt, d.timelockDelay]) }, owners);
     await warp(d.timelockDelay);
-    await sendAll([{ from: multisig, to: d.timelock, data: tl.encodeFunctionData("executeBatch", [b.targets, b.values, b.payloads, b.predecessor, b.salt]), gas: 10_000_000n }], "execute");
+    await safe.run({ to: d.timelock, value: 0n, data: tl.encodeFunctionData("executeBatch", [b.targets, b.values, b.payloads, b.predecessor, b.salt]) }, owners);
     const [c0, c1] = d.collections;
     const push = (prices: [string, number][]) =>
       sendAll(prices.map(([col, p]) => ({ from: reporter, to: d.oracle, data: c.oracle.interface.encodeFunctionData("pushPrice", [col, usd(p)]), gas: 300_000n })), "prices");

@@ -22,6 +22,12 @@ export interface Deployment {
   delegateRegistry?: string;
   collections: string[];
   implementations: Record<string, string>;
+  /** The Safe holding the timelock's proposer, canceller and executor roles, when the deployment created one (local). */
+  governanceSafe?: string;
+  /** The guardian Safe, when the deployment created one (local). */
+  guardianSafe?: string;
+  /** The Safe 1.4.1 contracts the deployment created (local chain; elsewhere the canonical deployments are used). */
+  safe?: { version: string; singleton: string; proxyFactory: string; fallbackHandler: string; multiSendCallOnly: string };
 }
 
 export const DEPLOYMENT_ADDRESS_KEYS = ["asset", "timelock", "oracle", "registry", "pool", "seniorVault", "juniorVault", "liquidator", "lens"] as const;
@@ -46,6 +52,21 @@ export function parseDeployment(raw: unknown, source = "deployment"): Deployment
   const reg = r.delegateRegistry;
   if (reg !== undefined && (typeof reg !== "string" || !isAddress(reg))) {
     throw new DeploymentError(`${source}: "delegateRegistry" is not an address`);
+  }
+  for (const k of ["governanceSafe", "guardianSafe"] as const) {
+    const v = r[k];
+    if (v === undefined) continue;
+    if (typeof v !== "string" || !isAddress(v)) throw new DeploymentError(`${source}: "${k}" is not an address`);
+    if (BigInt(v) === 0n) delete out[k];
+    else out[k] = getAddress(v);
+  }
+  if (r.safe !== undefined) {
+    const s = r.safe as Record<string, unknown>;
+    const keys = ["singleton", "proxyFactory", "fallbackHandler", "multiSendCallOnly"] as const;
+    if (!s || typeof s !== "object" || !keys.every((k) => typeof s[k] === "string" && isAddress(s[k]))) {
+      throw new DeploymentError(`${source}: "safe" must name the singleton, proxyFactory, fallbackHandler and multiSendCallOnly addresses`);
+    }
+    out.safe = { version: String(s.version ?? ""), ...Object.fromEntries(keys.map((k) => [k, getAddress(s[k] as string)])) };
   }
   if (reg === undefined || BigInt(reg as string) === 0n) delete out.delegateRegistry;
   else out.delegateRegistry = getAddress(reg as string);

@@ -8,6 +8,7 @@ import { BPS, WAD, YEAR, bpsDown, bpsUp, max, min, mulDivDown, mulDivUp, wDivDow
 import { compoundClaimDown, maxJuniorWithdraw, maxSeniorDeposit, split } from "./waterfall.ts";
 
 const MAX_UINT128 = (1n << 128n) - 1n;
+const MAX_UINT96 = (1n << 96n) - 1n;
 
 /** The two tranches (IStrataPool.sol `enum Tranche`). */
 export const Tranche = { Senior: 0, Junior: 1 } as const;
@@ -24,7 +25,7 @@ export function trancheId(t: TrancheName | TrancheId): TrancheId {
 }
 
 /** A loan's life cycle (IStrataPool.sol `enum LoanStatus`). */
-export const LOAN_STATUS = ["None", "Active", "Repaid", "Liquidating", "Liquidated"] as const;
+export const LOAN_STATUS = ["None", "Active", "Repaid", "Liquidating", "Liquidated", "Recovering"] as const;
 export type LoanStatusName = (typeof LOAN_STATUS)[number];
 /** An auction's life cycle (ILiquidator.sol `enum AuctionStatus`). */
 export const AUCTION_STATUS = ["None", "Running", "Sold", "Redeemed", "Recovered"] as const;
@@ -63,6 +64,26 @@ export interface PoolState {
   supply: readonly [bigint, bigint];
   /** Shares of each tranche locked in its redemption queue. */
   pendingShares: readonly [bigint, bigint];
+  /** Queue holds (SPEC §5.7, `queueHold`): materiality threshold, bps of a tranche's value at book. */
+  holdThresholdBps: bigint;
+  /** The cooldown after a hold, seconds. */
+  queueCooldown: bigint;
+  /** Per tranche ([senior, junior]): the time before which its line is not served after a hold (0: none). */
+  servableAfter: readonly [bigint, bigint];
+}
+
+/** Why a tranche's redemption line is not served now (SPEC §5.7), for a UI to branch on. */
+export type QueueHoldReason = "liquidations" | "cooldown";
+
+/** A tranche line's hold (QueueHold.sol): why it is not served now, and until when if that is known. */
+export interface QueueHold {
+  /** null: the line is open (served as far as cash and the notice allow). */
+  reason: QueueHoldReason | null;
+  /** The pending recoveries of loans in liquidation, as the tranche's value at book less its realised value. */
+  pendingRecovery: bigint;
+  /** The cooldown's end (seconds): with `liquidations`, the earliest the line can open is once they settle, plus the
+   *  cooldown; with `cooldown`, this time. */
+  servableAfter: bigint;
 }
 
 /** NAV and the senior claim at one timestamp: everything the tranche views derive from (StrataPool `_values`). */
@@ -96,6 +117,9 @@ export class Pool implements PoolState {
   readonly nextLoanId!: bigint;
   readonly supply!: readonly [bigint, bigint];
   readonly pendingShares!: readonly [bigint, bigint];
+  readonly holdThresholdBps!: bigint;
+  readonly queueCooldown!: bigint;
+  readonly servableAfter!: readonly [bigint, bigint];
 
   constructor(state: PoolState) {
     Object.assign(this, state);
@@ -208,27 +232,42 @@ export class Pool implements PoolState {
   }
 
   /**
-   * StrataPool `_servableAt` (the pool's `servable(tranche)`). Queue fairness (SPEC §5.7): 0 while loans are in
-   * liquidation and the tranche's realised value is below its value with them at book (senior: `nav < claim`;
-   * junior: `nav + impairedBook > claim`); otherwise cash capped by the tranche's exit room.
+   * StrataPool `_servableAt` (the pool's `servable(tranche)`): 0 while the line is held or cools down after a hold
+   * (SPEC §5.7, `queueHoldAt`); otherwise cash capped by the tranche's exit room.
    */
   servableAt(tranche: TrancheId, t: bigint = this.timestamp): bigint {
     const v = this.valuesAt(t);
-    if (
-      this.impairedCount !== 0n &&
-      (tranche === Tranche.Senior ? v.nav < v.claim : v.nav + this.impairedBook > v.claim)
-    ) {
-      return 0n;
-    }
+    if (this.queueHoldIn(tranche, v, t).reason !== null) return 0n;
     return min(this.cash, this.exitRoom(tranche, v));
   }
 
   /**
-   * Queue fairness (SPEC §5): a tranche's queue waits while loans are in liquidation and its realised value is below
-   * its value with those loans at book (`trancheDepositValue`).
+   * QueueHold.sol `open` / `heldLines`: whether `tranche`'s line is held (loans in liquidation whose pending
+   * recoveries exceed `holdThresholdBps` of the tranche's value at book) or cools down after a hold, at `t`.
    */
+  queueHoldAt(tranche: TrancheId, t: bigint = this.timestamp): QueueHold {
+    return this.queueHoldIn(tranche, this.valuesAt(t), t);
+  }
+
+  private queueHoldIn(tranche: TrancheId, v: PoolValues, t: bigint): QueueHold {
+    const servableAfter = this.servableAfter[tranche];
+    let pendingRecovery = 0n;
+    let held = false;
+    if (this.impairedCount !== 0n) {
+      const realised = split(v.nav, v.claim);
+      const atBook = split(v.nav + this.impairedBook, v.claim);
+      const [r, b] = tranche === Tranche.Senior ? [realised.seniorValue, atBook.seniorValue] : [realised.juniorValue, atBook.juniorValue];
+      pendingRecovery = b - r;
+      held = pendingRecovery * BPS > b * this.holdThresholdBps;
+    }
+    if (held) return { reason: "liquidations", pendingRecovery, servableAfter };
+    if (t < servableAfter) return { reason: "cooldown", pendingRecovery, servableAfter };
+    return { reason: null, pendingRecovery, servableAfter };
+  }
+
+  /** Whether `tranche`'s line is held or cooling down now (`queueHoldAt(...).reason !== null`). */
   queueBlockedAt(tranche: TrancheId, t: bigint = this.timestamp): boolean {
-    return this.impairedCount !== 0n && this.trancheValueAt(tranche, t) < this.trancheDepositValueAt(tranche, t);
+    return this.queueHoldAt(tranche, t).reason !== null;
   }
 
   /** RateCurve.sol `utilization(totalPrincipal, cash)`: WAD, rounded Up. */
@@ -603,6 +642,32 @@ export class Loan implements LoanState {
     return mulDivUp(minAppraisal, BPS, this.rarityBps);
   }
 
+  /** LoanLogic `_netApr`: the apr the pool accrues, net of the loan's protocol fee (`bpsDown`). */
+  get netApr(): bigint {
+    return this.protocolFeeBps === 0n ? this.apr : bpsDown(this.apr, BPS - this.protocolFeeBps);
+  }
+
+  /**
+   * LoanLogic `removeAccrual`: what the loan contributes to the pool's `rateSum` and `rateTimeSum` (impairment and
+   * full repayment subtract exactly this; NAV's accrued interest is the aggregate of these sums).
+   */
+  get accrual(): { rateSum: bigint; rateTimeSum: bigint } {
+    const rate = this.principal * this.netApr;
+    return { rateSum: rate, rateTimeSum: rate * this.start };
+  }
+
+  /**
+   * LoanLogic `impair` and DutchAuctionLiquidator `liquidate` at `t`: the frozen debt (principal + interest, no late
+   * fee), the penalty (`bpsUp`), `owed` = debt + penalty (saturating at 2^96 - 1, as the liquidator stores it) and
+   * the book value the pool records (principal + the pool's interest net of the protocol fee, each rounded Up).
+   */
+  impairmentAt(t: bigint): { debt: bigint; penalty: bigint; owed: bigint; bookValue: bigint } {
+    const debt = this.healthDebtAt(t);
+    const penalty = bpsUp(debt, this.liquidationPenaltyBps);
+    const poolInterest = this.protocolFeeBps === 0n ? this.interestAt(t) : interest(this.principal, this.netApr, t - this.start);
+    return { debt, penalty, owed: min(debt + penalty, MAX_UINT96), bookValue: this.principal + poolInterest };
+  }
+
   /** `liquidationPriceAt(asOf)`: the lowest floor keeping the loan healthy when it was read. */
   get liquidationPrice(): bigint {
     return this.liquidationPriceAt(this.asOf);
@@ -636,6 +701,14 @@ export class Loan implements LoanState {
 }
 
 // ============================================================================================== Auction
+
+/** ILiquidator.sol `struct AuctionParams`: the liquidator's parameter set in force (`auctionParams()`). */
+export interface AuctionParams {
+  startMultiplierBps: bigint;
+  endMultiplierBps: bigint;
+  auctionDuration: bigint;
+  recoveryTimeout: bigint;
+}
 
 /** ILiquidator.sol `struct Auction` with its id (= the loan id). */
 export interface AuctionState {
@@ -694,8 +767,32 @@ export class AuctionEntity implements AuctionState {
 
   /** What the pool gets and what the borrower's surplus is if bought at `t` (ILiquidator `buy`). */
   proceedsAt(t: bigint): { price: bigint; toPool: bigint; surplus: bigint } {
-    const price = this.priceAt(t);
+    return this.proceedsOf(this.priceAt(t));
+  }
+
+  /** DutchAuctionLiquidator `buy` at `price`: proceeds up to `owed` go to the pool, the rest to the borrower. */
+  proceedsOf(price: bigint): { price: bigint; toPool: bigint; surplus: bigint } {
     const toPool = min(price, this.owed);
     return { price, toPool, surplus: price - toPool };
+  }
+
+  /**
+   * DutchAuctionLiquidator `liquidate` + `auction`: the auction opened at `t` for `loan` at floor `floorPrice` under
+   * `params`. The reference is the appraisal (floor x rarity), or `owed` when the price is dead (zero), capped at
+   * 2^96 - 1; start and end prices are the reference times the multipliers, each rounded Up.
+   */
+  static open(loan: Loan, floorPrice: bigint, t: bigint, params: AuctionParams): AuctionEntity {
+    const { owed } = loan.impairmentAt(t);
+    const appraisal = loan.appraisal(floorPrice);
+    const reference = min(appraisal === 0n ? owed : appraisal, MAX_UINT96);
+    return new AuctionEntity({
+      id: loan.id,
+      startPrice: bpsUp(reference, params.startMultiplierBps),
+      endPrice: bpsUp(reference, params.endMultiplierBps),
+      owed,
+      startTime: t,
+      duration: params.auctionDuration,
+      status: 1,
+    });
   }
 }

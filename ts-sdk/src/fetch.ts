@@ -3,6 +3,7 @@
 // an immutable entity. The pool's O(1) accounting state is read from its ERC-7201 storage with the generated layout.
 import { type BlockTag, type Provider, Interface, getAddress, toBeHex } from "ethers";
 import {
+  type AuctionParams,
   type AuctionState,
   AuctionEntity,
   Loan,
@@ -24,6 +25,8 @@ import { StorageReaderAbi, StorageReaderRuntime, StrataPoolAbi, TrancheVaultAbi 
 import { LOAN_TERMS_FIELDS, POOL_STORAGE_BASE, POOL_STORAGE_FIELDS, STORED_LOAN_FIELDS } from "./generated/layout.ts";
 import type { RateCurve } from "./interest.ts";
 import { bpsDown } from "./math.ts";
+import { PreconditionError } from "./errors.ts";
+import type { RarityProofData } from "./rarity.ts";
 import { rpcSend } from "./rpc.ts";
 
 /** Where to read: a block number or tag (default: the latest block, pinned for every call of one fetch). */
@@ -142,12 +145,16 @@ export interface PoolSnapshot {
 export async function fetchPool(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<PoolSnapshot> {
   const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
   const asset = erc20At(d.asset, provider);
-  const [words, assetDecimals, assetSymbol, seniorState, juniorState] = await Promise.all([
+  const pool_ = poolAt(d.pool, provider);
+  const [words, assetDecimals, assetSymbol, seniorState, juniorState, seniorHold, juniorHold] = await Promise.all([
     readPoolStorage(provider, d.pool, blockNumber),
     metadata(provider, `decimals:${d.asset.toLowerCase()}`, () => asset.decimals()),
     metadata(provider, `symbol:${d.asset.toLowerCase()}`, () => asset.symbol()),
     trancheState(provider, d.seniorVault, Tranche.Senior, blockNumber),
     trancheState(provider, d.juniorVault, Tranche.Junior, blockNumber),
+    // Queue holds (SPEC §5.7): fields appended after the release layout the storage reader is generated from.
+    pool_.queueHold(Tranche.Senior, { blockTag: blockNumber }),
+    pool_.queueHold(Tranche.Junior, { blockTag: blockNumber }),
   ]);
   const state: PoolState = {
     blockNumber,
@@ -174,6 +181,9 @@ export async function fetchPool(provider: Provider, d: Deployment, opts: FetchOp
     nextLoanId: field(words, "nextLoanId"),
     supply: [field(words, "supply", 0), field(words, "supply", 1)],
     pendingShares: [field(words, "pendingShares", 0), field(words, "pendingShares", 1)],
+    holdThresholdBps: seniorHold.thresholdBps,
+    queueCooldown: seniorHold.cooldown,
+    servableAfter: [seniorHold.servableAfter, juniorHold.servableAfter],
   };
   const pool = new Pool(state);
   const senior = new TrancheEntity(seniorState, pool);
@@ -492,6 +502,18 @@ export async function fetchAuction(provider: Provider, d: Deployment, id: bigint
   return new AuctionEntity(s);
 }
 
+/** Reads the liquidator's auction parameters in force (the ones a liquidation now would open its auction with). */
+export async function fetchAuctionParams(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<AuctionParams> {
+  const { blockNumber } = await pinBlock(provider, opts.blockTag, opts.pinned);
+  const p = await connectContracts(d, provider).liquidator.auctionParams({ blockTag: blockNumber });
+  return {
+    startMultiplierBps: BigInt(p.startMultiplierBps),
+    endMultiplierBps: BigInt(p.endMultiplierBps),
+    auctionDuration: BigInt(p.auctionDuration),
+    recoveryTimeout: BigInt(p.recoveryTimeout),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------- collections
 
 /** A listed collection: its governance parameters, listing state and oracle floor. */
@@ -511,6 +533,9 @@ export interface CollectionInfo {
   exposure: bigint;
   curve: RateCurve;
   rarityRoot: string;
+  /** CollectionRegistry `noProofRarity`: the multiplier of a borrow without a proof (10,000 without a rarity list;
+   *  with one, governance's value, or 0 when none is set and a proof is required, SPEC §3.4). */
+  noProofRarityBps: bigint;
   floorPrice: bigint;
   priceUpdatedAt: bigint;
   priceFresh: boolean;
@@ -521,6 +546,24 @@ export function maxPrincipalOf(c: CollectionInfo, rarityBps: bigint = 10_000n): 
   return bpsDown(bpsDown(c.floorPrice, rarityBps), c.ltvBps);
 }
 
+/** The borrow had no rarity proof against a collection whose rarity list has no proof-less multiplier yet. */
+export class RarityProofRequiredError extends PreconditionError {
+  constructor(collection: string, tokenId: bigint) {
+    super(`RarityProofRequired: ${collection} has a rarity list and no proof-less multiplier: borrowing token ${tokenId} needs its rarity proof (--rarity <file>)`);
+  }
+}
+
+/**
+ * CollectionRegistry `borrowTerms`' rarity: a proven multiplier capped at `maxRarityBps`; without a proof, the
+ * collection's proof-less multiplier (1x without a rarity list; throws `RarityProofRequiredError` when a list has
+ * none). The proof itself is checked by `verifyRarityProof` before anything is sent.
+ */
+export function borrowRarityBps(c: CollectionInfo, tokenId: bigint, rarity?: RarityProofData): bigint {
+  if (rarity && rarity.proof.length > 0) return rarity.multiplierBps < c.maxRarityBps ? rarity.multiplierBps : c.maxRarityBps;
+  if (c.noProofRarityBps === 0n) throw new RarityProofRequiredError(c.address, tokenId);
+  return c.noProofRarityBps;
+}
+
 /** Reads a collection's parameters and its oracle floor at one block. */
 export async function fetchCollection(provider: Provider, d: Deployment, collection: string, opts: FetchOptions = {}): Promise<CollectionInfo> {
   const { blockNumber } = await pinBlock(provider, opts.blockTag, opts.pinned);
@@ -528,10 +571,11 @@ export async function fetchCollection(provider: Provider, d: Deployment, collect
   // The deployment's oracle is read alongside the registry (one batch): it is the collection's oracle unless
   // governance set another, which is then read in a second round trip.
   const floorAt = (oracle: string) => floorOracleAt(oracle, provider).floorPrice(collection, { blockTag: blockNumber });
-  const [[p, listed, paused], exposure, guess] = await Promise.all([
+  const [[p, listed, paused], exposure, guess, noProofRarityBps] = await Promise.all([
     c.registry.collection(collection, { blockTag: blockNumber }),
     c.pool.exposure(collection, { blockTag: blockNumber }),
     floorAt(d.oracle).catch(() => null),
+    c.registry.noProofRarity(collection, { blockTag: blockNumber }) as Promise<bigint>,
   ]);
   let floor = { price: 0n, updatedAt: 0n, fresh: false };
   if (p.oracle !== "0x0000000000000000000000000000000000000000") {
@@ -554,6 +598,7 @@ export async function fetchCollection(provider: Provider, d: Deployment, collect
     exposure,
     curve: { baseRate: p.curve.baseRate, slope1: p.curve.slope1, slope2: p.curve.slope2, kink: p.curve.kink },
     rarityRoot: p.rarityRoot,
+    noProofRarityBps,
     floorPrice: floor.price,
     priceUpdatedAt: floor.updatedAt,
     priceFresh: floor.fresh,

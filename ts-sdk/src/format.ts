@@ -41,3 +41,22 @@ export function formatBps(bps: bigint | number): string {
 export function formatHealth(wad: bigint, digits = 3): string {
   return formatAmount(wad, 18, { maxDecimals: digits, group: false });
 }
+
+/** A tranche line's hold in words (SPEC §5.7), with amounts in token units and the time it lifts when known. */
+export function describeQueueHold(
+  trancheName: string,
+  hold: { reason: "liquidations" | "cooldown" | null; pendingRecovery: bigint; servableAfter: bigint },
+  asset: { assetDecimals: number; assetSymbol: string; holdThresholdBps: bigint; queueCooldown: bigint },
+): string {
+  const amount = formatAmount(hold.pendingRecovery, asset.assetDecimals, { maxDecimals: 2, symbol: asset.assetSymbol });
+  if (hold.reason === "liquidations") {
+    return (
+      `the ${trancheName} queue is held: ${amount} of recoveries pending in liquidation exceed ${formatBps(asset.holdThresholdBps)} ` +
+      `of the tranche's value at book; it is served again ${Number(asset.queueCooldown) / 3600} h after they settle (SPEC §5.7)`
+    );
+  }
+  if (hold.reason === "cooldown") {
+    return `the ${trancheName} queue cools down after a hold until ${new Date(Number(hold.servableAfter) * 1000).toISOString()} (SPEC §5.7)`;
+  }
+  return `the ${trancheName} queue is open`;
+}

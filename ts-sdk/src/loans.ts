@@ -22,7 +22,7 @@ export interface BorrowRequest {
   duration: bigint;
   /** Highest apr accepted (WAD); default: any. */
   maxApr?: bigint;
-  /** Rarity multiplier and proof; default: none (1x). */
+  /** Rarity multiplier and proof; default: none (the collection's proof-less multiplier, SPEC §3.4). */
   rarity?: RarityArg;
   /** Address the pool delegates the locked token to in the delegate.xyz v2 registry while the loan is active. */
   delegate?: string;
@@ -31,7 +31,7 @@ export interface BorrowRequest {
 /** The pool method (full signature) and arguments for `request`, ready for `exec(pool, method, args)`. */
 export function borrowCall(request: BorrowRequest): { method: string; args: unknown[] } {
   if (request.principal <= 0n) throw new BorrowRequestError(`principal must be positive, got ${request.principal}`);
-  const rarity = request.rarity ?? { multiplierBps: 0n, proof: [] };
+  const rarity = request.rarity ? { multiplierBps: request.rarity.multiplierBps, proof: request.rarity.proof } : { multiplierBps: 0n, proof: [] };
   const args: unknown[] = [
     getAddress(request.collection),
     request.tokenId,

@@ -19,7 +19,9 @@
 // An address argument is a deployment key ("pool", "collections[1]") or a literal address of an account; a literal
 // address that holds code and is not part of the deployment is refused (the stale-address case: a contract of
 // another deployment). Integers are JSON numbers or decimal strings. A bytes32 may be `{ "rarityRootOf": <file> }`:
-// the root of the rarity list in that file (RarityTree of [{ tokenId, multiplierBps }]).
+// the root of the rarity list in that file (RarityTree of [{ tokenId, multiplierBps }]); an integer may be
+// `{ "noProofRarityOf": <file> }`: that list's proof-less multiplier (its smallest, at most 1x, SPEC §3.4), the only
+// form `registry.setNoProofRarity` accepts.
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { AbiCoder, Interface, type ParamType, type Provider, ZeroHash, getAddress, keccak256 as keccak, id as keccakUtf8, isAddress } from "ethers";
@@ -126,6 +128,18 @@ interface ResolveCtx {
   keys: Record<string, string>;
 }
 
+/** The rarity list in `file` ([{ tokenId, multiplierBps }]), relative to the proposal root. */
+function rarityList(file: string, ctx: ResolveCtx, where: string): RarityTree {
+  const full = isAbsolute(file) ? file : join(ctx.root, file);
+  let entries: { tokenId: number | string; multiplierBps: number | string }[];
+  try {
+    entries = JSON.parse(readFileSync(full, "utf8"));
+  } catch (e) {
+    throw new ProposalError(`${where}: cannot read rarity list ${full}: ${(e as Error).message}`);
+  }
+  return RarityTree.of(entries.map((e) => ({ tokenId: BigInt(e.tokenId), multiplierBps: BigInt(e.multiplierBps) })));
+}
+
 async function resolveValue(t: ParamType, v: unknown, ctx: ResolveCtx, path: string): Promise<unknown> {
   const where = `${ctx.where} argument ${path}`;
   if (v === undefined) throw new ProposalError(`${where} (${t.type}) is missing`);
@@ -165,15 +179,16 @@ async function resolveValue(t: ParamType, v: unknown, ctx: ResolveCtx, path: str
     return a;
   }
   if (t.type === "bytes32" && typeof v === "object" && v !== null && "rarityRootOf" in v) {
-    const file = String((v as { rarityRootOf: unknown }).rarityRootOf);
-    const full = isAbsolute(file) ? file : join(ctx.root, file);
-    let entries: { tokenId: number | string; multiplierBps: number | string }[];
-    try {
-      entries = JSON.parse(readFileSync(full, "utf8"));
-    } catch (e) {
-      throw new ProposalError(`${where}: cannot read rarity list ${full}: ${(e as Error).message}`);
-    }
-    return RarityTree.of(entries.map((e) => ({ tokenId: BigInt(e.tokenId), multiplierBps: BigInt(e.multiplierBps) }))).root;
+    return rarityList(String((v as { rarityRootOf: unknown }).rarityRootOf), ctx, where).root;
+  }
+  if (t.baseType.startsWith("uint") && typeof v === "object" && v !== null && "noProofRarityOf" in v) {
+    // SPEC §3.4: a borrow without a proof is priced at the list's smallest multiplier (never above 1x).
+    return rarityList(String((v as { noProofRarityOf: unknown }).noProofRarityOf), ctx, where).noProofMultiplierBps;
+  }
+  if (ctx.where.endsWith("registry.setNoProofRarity") && path === "bps") {
+    throw new ProposalError(
+      `${where}: give { "noProofRarityOf": "<rarity file>" } (the list's smallest multiplier, computed here) instead of a number, so a larger one can never be proposed (SPEC §3.4)`,
+    );
   }
   if (t.baseType.startsWith("uint") || t.baseType.startsWith("int")) {
     if (typeof v === "number") {

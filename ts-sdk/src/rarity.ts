@@ -28,9 +28,32 @@ export interface RarityProofData {
 export class RarityTokenNotFoundError extends StrataError {
   readonly tokenId: bigint;
   constructor(tokenId: bigint, root: string) {
-    super(`token ${tokenId} is not in the rarity tree ${root}; borrow without a proof to use the default 1x multiplier`);
+    super(`token ${tokenId} is not in the rarity tree ${root}; borrow without a proof to use the collection's proof-less multiplier`);
     this.tokenId = tokenId;
   }
+}
+
+/** A rarity list (file) whose root is not the collection's: its proofs would be refused on chain. */
+export class RarityRootMismatchError extends StrataError {
+  constructor(fileRoot: string, collectionRoot: string) {
+    super(`the rarity list's root ${fileRoot} is not the collection's rarity root ${collectionRoot}: wrong or stale rarity file`);
+  }
+}
+
+/** A rarity proof that does not verify against the collection's root (checked before anything is sent). */
+export class InvalidRarityProofError extends StrataError {
+  constructor(tokenId: bigint, multiplierBps: bigint, root: string) {
+    super(`the rarity proof of token ${tokenId} at ${Number(multiplierBps) / 10_000}x does not verify against the collection's root ${root}`);
+  }
+}
+
+/**
+ * Whether `data` proves `tokenId`'s multiplier against `root` (RarityProof.sol `verify`: a zero root verifies
+ * nothing; an empty proof proves nothing).
+ */
+export function verifyRarityProof(root: string, tokenId: bigint, data: RarityProofData): boolean {
+  if (/^0x0*$/.test(root) || data.proof.length === 0) return false;
+  return StandardMerkleTree.verify(root, RARITY_LEAF_ENCODING, [tokenId.toString(), data.multiplierBps.toString()], data.proof);
 }
 
 /** The entries cannot form a valid rarity tree (empty, duplicate token, value out of uint256 range). */
@@ -96,9 +119,23 @@ export class RarityTree {
     return { multiplierBps: BigInt(multiplierBps), proof: this.#tree.getProof(i) };
   }
 
-  /** Like `proofFor`, but a token without an entry gets the default 1x multiplier and an empty proof. */
+  /**
+   * Like `proofFor`, but a token without an entry gets an empty proof, priced on chain at the collection's proof-less
+   * multiplier (`noProofMultiplierBps`, SPEC §3.4).
+   */
   proofOrDefault(tokenId: bigint): RarityProofData {
-    return this.has(tokenId) ? this.proofFor(tokenId) : { multiplierBps: DEFAULT_MULTIPLIER_BPS, proof: [] };
+    return this.has(tokenId) ? this.proofFor(tokenId) : { multiplierBps: this.noProofMultiplierBps, proof: [] };
+  }
+
+  /**
+   * The multiplier a borrow without a proof gets against this list (SPEC §3.4, CollectionRegistry
+   * `setNoProofRarity`): the list's smallest multiplier, never above 1x, so leaving a proof out never prices a token
+   * above what the list says.
+   */
+  get noProofMultiplierBps(): bigint {
+    let m = DEFAULT_MULTIPLIER_BPS;
+    for (const [, [, bps]] of this.#tree.entries()) if (BigInt(bps) < m) m = BigInt(bps);
+    return m;
   }
 
   /** JSON-serialisable form (the library's standard-v1 format), for `RarityTree.load`. */

@@ -5,11 +5,24 @@
 import { Interface, type Provider, ZeroAddress } from "ethers";
 import { erc721At, floorOracleAt, registryAt } from "./contracts.ts";
 import type { Deployment } from "./deployment.ts";
-import { type AuctionEntity, type Loan, Tranche, type TrancheEntity } from "./entities.ts";
-import { HAS_NOTICE_PERIOD, HAS_SERVICEABLE_AT, type PoolSnapshot, fetchAuction, fetchLoans, fetchPool } from "./fetch.ts";
+import { type AuctionEntity, type AuctionParams, type Loan, Tranche, type TrancheEntity } from "./entities.ts";
+import {
+  type CollectionInfo,
+  type FetchOptions,
+  HAS_NOTICE_PERIOD,
+  HAS_SERVICEABLE_AT,
+  type PoolSnapshot,
+  fetchActiveLoans,
+  fetchAuction,
+  fetchAuctionParams,
+  fetchCollection,
+  fetchLoans,
+  fetchPool,
+} from "./fetch.ts";
 import { DutchAuctionLiquidatorAbi, ERC721Abi, StrataPoolAbi, TrancheVaultAbi } from "./generated/abis.ts";
 import { LoanBook } from "./loanbook.ts";
 import { WAD, mulDivDown } from "./math.ts";
+import { describeQueueHold } from "./format.ts";
 
 type AbiItem = { type: string; name?: string; inputs?: readonly { name: string }[] };
 
@@ -106,19 +119,23 @@ export interface QueueView {
   noticePeriod: bigint | null;
   /** Cash that could serve this queue now (`servable`). */
   servableNow: bigint;
-  /** The queue waits for liquidations to settle (SPEC §5 queue fairness). */
+  /** The line is held by loans in liquidation or cools down after a hold (SPEC §5.7). */
   blocked: boolean;
+  /** Why, in words (amounts in token units, the time it lifts), or null when the line is open. */
+  holdText: string | null;
 }
 
 export function queueView(snap: PoolSnapshot, tr: TrancheEntity): QueueView {
   const pending = snap.pool.pendingShares[tr.tranche];
+  const hold = snap.pool.queueHoldAt(tr.tranche);
   return {
     requestsInLine: tr.requestCount > tr.queueHead ? tr.requestCount - tr.queueHead : 0n,
     pendingShares: pending,
     pendingValue: tr.convertToAssets(pending),
     noticePeriod: tr.noticePeriod,
     servableNow: snap.pool.servableAt(tr.tranche),
-    blocked: snap.pool.queueBlockedAt(tr.tranche),
+    blocked: hold.reason !== null,
+    holdText: hold.reason === null ? null : describeQueueHold(tr.name, hold, snap.pool),
   };
 }
 
@@ -216,4 +233,28 @@ export async function fetchOwnedTokens(provider: Provider, collection: string, o
   const nft = erc721At(collection, provider);
   const owners = await Promise.all(ids.map((id) => nft.ownerOf(id).catch(() => ZeroAddress)));
   return ids.filter((_, i) => owners[i].toLowerCase() === owner.toLowerCase()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Everything the stress view (stress.ts) reads, at one block: the pool, its active loans, their collections. */
+export interface StressBook {
+  snap: PoolSnapshot;
+  loans: Loan[];
+  collections: CollectionInfo[];
+  auction: AuctionParams;
+}
+
+/**
+ * Reads the stress view's inputs at one block: the pool, every active loan, and the collections: each listed one of
+ * `d`, and any other collection an active loan is on (a collection listed after the deployment file was written, or
+ * delisted with loans still open), so every loan has its floor.
+ */
+export async function fetchStressBook(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<StressBook> {
+  const snap = await fetchPool(provider, d, opts);
+  const pinned = { blockNumber: snap.pool.blockNumber, timestamp: snap.pool.timestamp };
+  const [loans, auction] = await Promise.all([fetchActiveLoans(provider, d, { pinned }), fetchAuctionParams(provider, d, { pinned })]);
+  const addresses = new Map<string, string>();
+  for (const c of [...d.collections, ...loans.map((l) => l.collection)]) if (!addresses.has(c.toLowerCase())) addresses.set(c.toLowerCase(), c);
+  const read = await Promise.all([...addresses.values()].map((c) => fetchCollection(provider, d, c, { pinned })));
+  const withLoans = new Set(loans.map((l) => l.collection.toLowerCase()));
+  return { snap, loans, collections: read.filter((c) => c.listed || withLoans.has(c.address.toLowerCase())), auction };
 }

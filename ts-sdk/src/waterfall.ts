@@ -29,11 +29,12 @@ export function maxJuniorWithdraw(juniorValue: bigint, nav: bigint, minJuniorRat
   return min(room / (BPS - minJuniorRatioBps), juniorValue);
 }
 
-/** How much the senior claim falls when `shares` of `supply` senior shares are burned for `assets` at NAV `nav`. */
-export function claimReduction(claim: bigint, nav: bigint, assets: bigint, shares: bigint, supply: bigint): bigint {
-  // The last exit takes the whole claim; while the senior is whole (nav >= claim) the claim falls by exactly the
-  // assets paid; while it is impaired, pro rata, rounded down (Waterfall.claimReduction).
+/**
+ * How much the senior claim falls when `shares` of `supply` senior shares are burned for `assets`
+ * (Waterfall.claimReduction): the last exit takes the whole claim; every other exit lowers it by exactly the assets
+ * paid, whole or impaired, so what an impaired exiter forgoes stays owed to the remaining seniors (SPEC §5.1, A-4).
+ */
+export function claimReduction(claim: bigint, assets: bigint, shares: bigint, supply: bigint): bigint {
   if (shares >= supply) return claim;
-  if (nav >= claim) return assets;
-  return mulDivDown(claim, shares, supply);
+  return assets;
 }

@@ -87,15 +87,16 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
     ]);
   });
 
-  it("gov propose lists the collections by deployment key; execute refuses early, then runs after the delay", async () => {
-    const p = await ok(["gov", "propose", "proposals/local-list-collections.json", ...dev(1)]);
+  it("gov propose --safe lists the collections by deployment key; execute refuses early, then runs after the delay", async () => {
+    // the governance Safe holds the timelock's roles: owner #1 signs and submits, dev owner #2 co-signs
+    const p = await ok(["gov", "propose", "proposals/local-list-collections.json", "--safe", "governanceSafe", "--owners", "2", ...dev(1)]);
     expect(p.stdout).toMatch(/oracle\.configureCollection\(collection=collections\[0\]/);
     expect(p.stdout).toMatch(/scheduled operation 0x[0-9a-f]{64}/);
     const pending = await ok(["gov", "pending", "--json"]);
     expect(JSON.parse(pending.stdout)).toHaveLength(1);
-    await fails(["gov", "execute", "proposals/local-list-collections.json", ...dev(1)], 1, /is not ready: executable from/);
+    await fails(["gov", "execute", "proposals/local-list-collections.json", "--safe", "governanceSafe", "--owners", "2", ...dev(1)], 1, /is not ready: executable from/);
     await ok(["dev", "warp", "3600"]);
-    await ok(["gov", "execute", "proposals/local-list-collections.json", ...dev(1)]);
+    await ok(["gov", "execute", "proposals/local-list-collections.json", "--safe", d.governanceSafe!, "--owners", "3", ...dev(1)]);
     const info = await fetchCollection(provider, d, d.collections[1]);
     expect(info.listed).toBe(true);
     expect(info.ltvBps).toBe(4000n);
@@ -114,7 +115,7 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
   });
 
   it("an out-of-bounds proposal is refused with the decoded revert before anything is scheduled", async () => {
-    await fails(["gov", "propose", "proposals/test/out-of-bounds.json", ...dev(1)], 1, /reverted: ParameterOutOfBounds\(0x[0-9a-f]+, 9500, 1, 9000\) - parameter ltvBps = 9500 is outside \[1, 9000\]/);
+    await fails(["gov", "propose", "proposals/test/out-of-bounds.json", "--safe", "governanceSafe", "--owners", "2", ...dev(1)], 1, /reverted: ParameterOutOfBounds\(0x[0-9a-f]+, 9500, 1, 9000\) - parameter ltvBps = 9500 is outside \[1, 9000\]/);
     expect(JSON.parse((await ok(["gov", "pending", "--json"])).stdout)).toHaveLength(0);
   });
 
@@ -132,7 +133,7 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
       }),
     );
     const dep2 = { STRATA_DEPLOYMENT: "deployments/test-cli-2.json" };
-    await fails(["gov", "propose", stale, ...dev(1)], 1, /a contract that is not part of this deployment \(stale address of another deployment\?\)/, dep2);
+    await fails(["gov", "propose", stale, "--safe", "governanceSafe", ...dev(1)], 1, /a contract that is not part of this deployment \(stale address of another deployment\?\)/, dep2);
     // the committed example names keys: against the second deployment it acts on the second deployment's contracts
     const enc = JSON.parse((await ok(["gov", "encode", "proposals/local-list-collections.json", "--out", join(tmp, "d2"), "--json"], dep2)).stdout);
     const all = enc.calls.map((c: { data: string }) => c.data).join("");
@@ -142,9 +143,10 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
   });
 
   it("gov cancel takes a pending operation off the timelock; cancelling it twice fails", async () => {
-    await ok(["gov", "propose", "proposals/local-senior-rate-7.json", ...dev(1)]);
-    await ok(["gov", "cancel", "proposals/local-senior-rate-7.json", ...dev(1)]);
-    await fails(["gov", "cancel", "proposals/local-senior-rate-7.json", ...dev(1)], 1, /is not pending/);
+    const safe = ["--safe", "governanceSafe", "--owners", "2", ...dev(1)];
+    await ok(["gov", "propose", "proposals/local-senior-rate-7.json", ...safe]);
+    await ok(["gov", "cancel", "proposals/local-senior-rate-7.json", ...safe]);
+    await fails(["gov", "cancel", "proposals/local-senior-rate-7.json", ...safe], 1, /is not pending/);
   });
 
   it("oracle push: the reporter pushes; anyone else is refused; a bad price is usage", async () => {

@@ -8,6 +8,7 @@ import {
   ExceedsMaxDepositError,
   ExceedsMaxWithdrawError,
   Governance,
+  type SafeProposal,
   InsufficientBalanceError,
   Keeper,
   Lender,
@@ -432,15 +433,18 @@ describe("Keeper", () => {
 });
 
 describe("Governance", () => {
+  // the timelock's roles are the governance Safe's (2 of anvil #1, #2, #3): owners #1 and #2 sign, #1 submits
+  const SAFE = () => f.d.governanceSafe!;
+  const viaSafe = async (gov: Governance, sp: SafeProposal) => gov.safeSubmit(await gov.safeSign(await gov.safeSign(sp), f.owner2));
   it("encodes by name, simulates as the timelock, proposes, lists pending, executes after the delay", async () => {
     const gov = await Governance.connect(f.multisig, f.d);
     const call = gov.encode("pool", "setSeniorRate", [parseUnits("0.07", 18)]);
-    const p = await gov.propose([call], "raise the senior rate to 7 %");
+    const p = await viaSafe(gov, await gov.safeSchedule(SAFE(), [call], "raise the senior rate to 7 %"));
     const pending = await gov.pending();
     expect(pending.map((o) => o.id)).toContain(p.operationId);
-    await expect(gov.execute([call], "raise the senior rate to 7 %")).rejects.toThrow(/not ready: executable from/);
+    await expect(gov.safeExecute(SAFE(), [call], "raise the senior rate to 7 %")).rejects.toThrow(/not ready: executable from/);
     await f.warp(Number(f.d.timelockDelay));
-    await gov.execute([call], "raise the senior rate to 7 %");
+    await viaSafe(gov, await gov.safeExecute(SAFE(), [call], "raise the senior rate to 7 %"));
     const [rate] = await f.c.pool.parameters();
     expect(rate).toBe(parseUnits("0.07", 18));
     expect((await gov.pending()).map((o) => o.id)).not.toContain(p.operationId);
@@ -462,15 +466,15 @@ describe("Governance", () => {
     expect(e).toBeInstanceOf(StrataContractError);
     expect((e as StrataContractError).errorName).toBe("CollectionNotListed");
     expect((e as Error).message).toMatch(/governance call 1 registry\.setCollectionPaused/);
-    const bounds = await gov.propose([list, gov.encode("pool", "setSeniorRate", [parseUnits("0.5", 18)])], "list, then too high").catch((x: unknown) => x);
+    const bounds = await gov.safeSchedule(SAFE(), [list, gov.encode("pool", "setSeniorRate", [parseUnits("0.5", 18)])], "list, then too high").catch((x: unknown) => x);
     expect((bounds as StrataContractError).errorName).toBe("ParameterOutOfBounds");
     expect((bounds as Error).message).toMatch(/governance call 1 pool\.setSeniorRate/);
     // nothing was written: the simulation ran in an eth_call
     expect((await f.c.registry.collection(fresh))[1]).toBe(false);
     expect(await f.c.timelock.getMinDelay()).toBe(BigInt(f.d.timelockDelay));
-    const p = await gov.propose([list, pause], "list and pause a new collection");
+    const p = await viaSafe(gov, await gov.safeSchedule(SAFE(), [list, pause], "list and pause a new collection"));
     await f.warp(Number(f.d.timelockDelay));
-    await gov.execute([list, pause], "list and pause a new collection");
+    await viaSafe(gov, await gov.safeExecute(SAFE(), [list, pause], "list and pause a new collection"));
     const [, listed, paused] = await f.c.registry.collection(fresh);
     expect([listed, paused]).toEqual([true, true]);
     void p;
@@ -479,15 +483,17 @@ describe("Governance", () => {
   it("refuses an out-of-bounds parameter before scheduling, and a signer without the proposer role", async () => {
     const gov = await Governance.connect(f.multisig, f.d);
     const bad = gov.encode("pool", "setSeniorRate", [parseUnits("0.5", 18)]);
-    const e = await gov.propose([bad], "too high").catch((x: unknown) => x);
+    const e = await gov.safeSchedule(SAFE(), [bad], "too high").catch((x: unknown) => x);
     expect(e).toBeInstanceOf(StrataContractError);
     expect((e as StrataContractError).errorName).toBe("ParameterOutOfBounds");
     expect((e as Error).message).toMatch(/seniorRate/);
     expect(await gov.pending()).toHaveLength(0);
     const outsider = await Governance.connect(new Wallet(Wallet.createRandom().privateKey, f.provider), f.d);
     await expect(outsider.propose([gov.encode("pool", "setSeniorRate", [1n])], "x")).rejects.toBeInstanceOf(NotOwnerError);
-    const ok = await gov.propose([gov.encode("pool", "setSeniorRate", [1n])], "cancel me");
-    await gov.cancel(ok.operationId);
+    // a Safe owner's own account holds no role: only the Safe does
+    await expect(gov.propose([gov.encode("pool", "setSeniorRate", [1n])], "x")).rejects.toThrow(/lacks the timelock's PROPOSER_ROLE/);
+    const ok = await viaSafe(gov, await gov.safeSchedule(SAFE(), [gov.encode("pool", "setSeniorRate", [1n])], "cancel me"));
+    await viaSafe(gov, await gov.safeCancel(SAFE(), ok.operationId));
     expect(await gov.pending()).toHaveLength(0);
     void MaxUint256;
   });

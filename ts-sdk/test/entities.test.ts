@@ -28,9 +28,39 @@ const pool = new Pool({
   nextLoanId: 1n,
   supply: [300_000_000_000n * 10n ** 6n, 200_000_000_000n * 10n ** 6n],
   pendingShares: [0n, 0n],
+  holdThresholdBps: 100n,
+  queueCooldown: 86_400n,
+  servableAfter: [0n, 0n],
 });
 const tranche = (t: 0 | 1, noticePeriod: bigint | null) =>
   new TrancheEntity({ tranche: t, vault: "0x0000000000000000000000000000000000000002", totalSupply: pool.supply[t], shareDecimals: 12, noticePeriod, queueHead: 0n, requestCount: 0n }, pool);
+
+describe("queue holds (SPEC §5.7, QueueHold.sol)", () => {
+  // 500k cash, claim 300k: junior realised 200k. A loan in liquidation adds its book to the junior at book.
+  const withBook = (impairedBook: bigint, servableAfter: readonly [bigint, bigint] = [0n, 0n]) =>
+    new Pool({ ...pool, impairedBook, impairedCount: 1n, servableAfter });
+
+  it("an immaterial loan in liquidation holds nothing: the line is served (A-1)", () => {
+    const p = withBook(2_000_000_000n); // 2k against 202k at book: under 1 %
+    expect(p.queueHoldAt(1)).toEqual({ reason: null, pendingRecovery: 2_000_000_000n, servableAfter: 0n });
+    expect(p.servableAt(1)).toBeGreaterThan(0n);
+  });
+
+  it("a material one holds the junior line, never the whole senior (senior whole at its realised value)", () => {
+    const p = withBook(2_100_000_000n); // 2.1k against 202.1k: over 1 %
+    expect(p.queueHoldAt(1).reason).toBe("liquidations");
+    expect(p.servableAt(1)).toBe(0n);
+    expect(p.queueHoldAt(0).reason).toBe(null);
+  });
+
+  it("after a hold the line cools down until `servableAfter`, then opens", () => {
+    const p = withBook(0n, [0n, pool.timestamp + 10n]);
+    expect(p.queueHoldAt(1)).toEqual({ reason: "cooldown", pendingRecovery: 0n, servableAfter: pool.timestamp + 10n });
+    expect(p.servableAt(1)).toBe(0n);
+    expect(p.queueHoldAt(1, pool.timestamp + 10n).reason).toBe(null);
+    expect(p.servableAt(1, pool.timestamp + 10n)).toBeGreaterThan(0n);
+  });
+});
 
 describe("junior notice period", () => {
   it("the junior has no instant exit (StrataPool `_maxWithdrawAt`), the senior exits within cash", () => {

@@ -3,12 +3,13 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { type Contract, JsonRpcProvider, Wallet, parseUnits } from "ethers";
+import { type Contract, JsonRpcProvider, Wallet, ZeroHash, hexlify, parseUnits } from "ethers";
 import { ANVIL_KEYS, type Anvil, startAnvil } from "../src/anvil.ts";
 import { type StrataContracts, connectContracts, devCollectionAt, devStablecoinAt } from "../src/contracts.ts";
 import type { Deployment } from "../src/deployment.ts";
 import { REPO_ROOT, deployWithForge } from "../src/forge.ts";
 import { readProposal } from "../src/node.ts";
+import { SafeAccount } from "../src/safe.ts";
 import { send } from "../src/tx.ts";
 
 export interface Fixture {
@@ -17,9 +18,11 @@ export interface Fixture {
   d: Deployment;
   deploymentPath: string;
   c: StrataContracts;
-  /** anvil #1: the timelock's proposer and executor ("multisig"). */
+  /** anvil #1: an owner of the governance Safe (2 of #1, #2, #3), which holds the timelock's roles. */
   multisig: Wallet;
-  guardian: Wallet;
+  /** The other owners of the governance Safe: anvil #2 and #3. */
+  owner2: Wallet;
+  owner3: Wallet;
   reporter: Wallet;
   lender: Wallet;
   lender2: Wallet;
@@ -30,6 +33,8 @@ export interface Fixture {
   warp: (seconds: number) => Promise<void>;
   now: () => Promise<bigint>;
   snapshot: () => Promise<string>;
+  /** Schedules `calls` as one timelock batch through the governance Safe, waits the delay, executes it. */
+  govern: (calls: { target: string; data: string }[]) => Promise<void>;
   revert: (id: string) => Promise<void>;
   mintAsset: (to: Wallet, amount: bigint) => Promise<void>;
   mintNft: (collection: string, to: Wallet, tokenId: bigint) => Promise<void>;
@@ -44,19 +49,21 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
     const d = await deployWithForge(anvil.url, ANVIL_KEYS[0], "local", name);
     const provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
     const w = ANVIL_KEYS.map((k) => new Wallet(k, provider));
-    const [, multisig, guardian, , reporter, lender, lender2, borrower, keeper] = w;
+    const [, multisig, owner2, owner3, reporter, lender, lender2, borrower, keeper] = w;
     const c = connectContracts(d, provider);
     const batch = readProposal("proposals/test/raw-local-list-collections.json", d, REPO_ROOT);
-    const tl = c.timelock.connect(multisig);
     const delay = await c.timelock.getMinDelay();
     const args = [batch.targets, batch.values, batch.payloads, batch.predecessor, batch.salt] as const;
-    await send(tl, "scheduleBatch", [...args, delay]);
+    // the governance Safe (the timelock's only proposer and executor): owners #1 and #2 sign, #1 submits
+    const safe = await SafeAccount.at(d.governanceSafe!, provider);
+    const tl = c.timelock.interface;
+    await safe.run({ to: d.timelock, value: 0n, data: tl.encodeFunctionData("scheduleBatch", [...args, delay]) }, [multisig, owner2]);
     const warp = async (seconds: number) => {
       await provider.send("evm_increaseTime", [seconds]);
       await provider.send("evm_mine", []);
     };
     await warp(Number(delay));
-    await send(tl, "executeBatch", [...args]);
+    await safe.run({ to: d.timelock, value: 0n, data: tl.encodeFunctionData("executeBatch", [...args]) }, [multisig, owner2]);
     const decimals = Number(await c.asset.decimals());
     const usd = (x: number | string) => parseUnits(String(x), decimals);
     const oracle = c.oracle.connect(reporter);
@@ -70,7 +77,8 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
       deploymentPath,
       c,
       multisig,
-      guardian,
+      owner2,
+      owner3,
       reporter,
       lender,
       lender2,
@@ -80,6 +88,15 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
       warp,
       now: async () => BigInt((await provider.getBlock("latest"))!.timestamp),
       snapshot: async () => (await provider.send("evm_snapshot", [])) as string,
+      govern: async (calls) => {
+        const salt = hexlify(randomBytes(32));
+        const batch = [calls.map((x) => x.target), calls.map(() => 0n), calls.map((x) => x.data), ZeroHash, salt] as const;
+        const delay = await c.timelock.getMinDelay();
+        const tlIface = c.timelock.interface;
+        await safe.run({ to: d.timelock, value: 0n, data: tlIface.encodeFunctionData("scheduleBatch", [...batch, delay]) }, [multisig, owner2]);
+        await warp(Number(delay));
+        await safe.run({ to: d.timelock, value: 0n, data: tlIface.encodeFunctionData("executeBatch", [...batch]) }, [multisig, owner2]);
+      },
       revert: async (id: string) => {
         await provider.send("evm_revert", [id]);
         // anvil keeps the time offset of reverted warps: pin the clock back to the restored chain

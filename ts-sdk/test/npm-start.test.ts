@@ -89,6 +89,12 @@ describe("npm start", () => {
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
   });
 
+  it("governs through the 2-of-3 governance Safe: two Safe transactions (schedule, execute) through the timelock", () => {
+    expect(run.stderr).toMatch(
+      /governance: proposals\/local-list-collections\.json scheduled \(op 0x[0-9a-f]{8}…\) and executed after 3600 s by the 2-of-3 Safe 0x[0-9a-fA-F]{40} \(Safe txs 0x[0-9a-f]{8}…, 0x[0-9a-f]{8}…, signed by dev accounts 1 and 2\)/,
+    );
+  });
+
   it("writes demo-report.json: 53 weekly samples (weeks 0..52) and a realised loss", () => {
     expect(report, `no ${join(out, "demo-report.json")}\n${run.stderr.slice(-2000)}`).toBeDefined();
     expect(report.weeks).toBe(52);

@@ -4,6 +4,7 @@ import {
   type LenderLimits,
   type Position,
   type TrancheName,
+  describeQueueHold,
   erc20At,
   fetchPool,
   fetchPosition,
@@ -12,6 +13,7 @@ import {
 } from "@strata-protocol/sdk";
 import { useState } from "react";
 import { useChainData, useStrata } from "../context.tsx";
+import { PositionRisk } from "../Risk.tsx";
 import { amount, duration, readableError, when } from "../format.ts";
 import { Card, ErrorLine, NeedsWallet, Stat } from "../ui.tsx";
 
@@ -65,6 +67,8 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
   if (!desk.data || !snap.data) return desk.error ? <ErrorLine error={desk.error} /> : <p>Loading…</p>;
   const { position, limits, balance } = desk.data;
   const tr = snap.data.tranche(tranche);
+  const pool = snap.data.pool;
+  const hold = pool.queueHoldAt(tr.tranche);
   const sdec = tr.shareDecimals;
   const unit = MODES.find((m) => m.key === mode)!.unit;
   const now = s.chainNow();
@@ -198,6 +202,7 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
                     <td data-testid="request-stage">
                       {stage}
                       {stage === "notice" && r.serviceableAt !== null && ` until ${when(r.serviceableAt)}`}
+                      {stage === "queued" && hold.reason !== null && <span data-testid="request-hold"> ({describeQueueHold(tranche, hold, pool)})</span>}
                     </td>
                     <td>
                       {r.pendingShares > 0n && (
@@ -218,6 +223,7 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
           </table>
         )}
       </Card>
+      <PositionRisk tranche={tranche} shares={position.shares + position.pendingShares} />
     </>
   );
 }

@@ -1,9 +1,10 @@
 // Pool: NAV, utilization, cash, both tranches (share price, value, APR and APY labelled), subordination, the queues,
-// and the share prices over time. Every figure is an SDK fetcher or entity method.
+// the share prices over time, and the risk panel (each tranche's loss if floors fell: Risk.tsx). Every figure is an SDK fetcher or entity method.
 import { type TrancheEntity, fetchPool, formatWadPct } from "@strata-protocol/sdk";
 import { fetchSharePriceHistory, queueView, subordination } from "@strata-protocol/sdk/views";
 import { SharePriceChart } from "../Chart.tsx";
 import { useChainData, useStrata } from "../context.tsx";
+import { RiskPanel } from "../Risk.tsx";
 import { amount, duration } from "../format.ts";
 import { Card, ErrorLine, Stat } from "../ui.tsx";
 
@@ -29,7 +30,7 @@ export function PoolPage() {
           <Stat
             label="Queue"
             value={`${q.requestsInLine} request${q.requestsInLine === 1n ? "" : "s"} · ${amount(q.pendingValue, dec, 2)} ${sym}`}
-            hint={q.blocked ? "waiting: loans in liquidation (SPEC §5 queue fairness)" : `servable now ${amount(q.servableNow, dec, 2)} ${sym}`}
+            hint={q.holdText ?? `servable now ${amount(q.servableNow, dec, 2)} ${sym}`}
             testId={`${n}-queue`}
           />
           <Stat
@@ -81,6 +82,7 @@ export function PoolPage() {
           <p className="muted">{history.loading ? "Reading the pool's events…" : "No deposits yet."}</p>
         )}
       </Card>
+      <RiskPanel />
     </>
   );
 }

@@ -17,6 +17,7 @@ import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../../libraries/FixedPointMath.sol";
 import {Delegation} from "../Delegation.sol";
 import {StrataPool} from "../StrataPool.sol";
+import {QueueHold} from "./QueueHold.sol";
 
 /// @title LoanLogic
 /// @notice The loan side of `StrataPool` (SPEC §3, §4): borrow, repay, extend, and the rules they share with the
@@ -26,9 +27,9 @@ import {StrataPool} from "../StrataPool.sol";
 ///         EIP-170 code-size limit with room to grow; it holds no state and nobody calls it directly (every
 ///         function takes a storage pointer, so a direct call cannot reach any pool's storage).
 /// @dev Access control and reentrancy protection stay in the pool's entry points (`nonReentrant`); this library
-///      assumes them. Errors and events are the pool's (`IStrataPool`). The liquidator's two hooks (`impair`,
-///      `settleLiquidation`) stay in the pool, which inlines `due` and `removeAccrual` from here: the liquidation
-///      path pays no library call.
+///      assumes them. Errors and events are the pool's (`IStrataPool`). The liquidator's settlement hook
+///      (`settleLiquidation`) stays in the pool, which inlines `settle` from here: a sale or a redemption pays no
+///      library call. `impair`, `markUnsold` and `settleRecovery` run here.
 library LoanLogic {
     using FixedPointMath for uint256;
     using SafeCast for uint256;
@@ -389,6 +390,57 @@ library LoanLogic {
         });
         Delegation.release(delegateRegistry, loanId, collectionAddr, l.tokenId);
         ERC721(collectionAddr).transferFrom(address(this), msg.sender, l.tokenId);
+    }
+
+    /// @notice `StrataPool.markUnsold` (the pool has checked the caller is the liquidator): the auction of loan
+    ///         `loanId` ended unsold and its NFT goes to governance. The loan stays in liquidation (counted in
+    ///         `impairedCount`) at `estimate`, so deposits keep pricing it and the lines stay held as while the
+    ///         auction ran, until `settleRecovery` books the sale (SPEC §7.5); `book - estimate` is realised now.
+    /// @param $ The pool's storage.
+    /// @param loanId The loan, which must be in liquidation.
+    /// @param estimate What governance expects the NFT to bring, at most the loan's book value.
+    /// @return collection The collection of its NFT.
+    /// @return tokenId Its NFT.
+    function markUnsold(StrataPool.PoolStorage storage $, uint256 loanId, uint256 estimate)
+        external
+        returns (address collection, uint256 tokenId)
+    {
+        StrataPool.StoredLoan storage l = $.loans[loanId];
+        if (l.status != LoanStatus.Liquidating) revert IStrataPool.LoanNotLiquidating(loanId);
+        uint256 book = l.principal;
+        if (estimate > book) revert IStrataPool.RecoveryEstimateAboveBook(loanId, estimate, book);
+        uint256 held = QueueHold.heldLinesNow($);
+        l.status = LoanStatus.Recovering;
+        l.principal = uint96(estimate);
+        $.impairedBook -= uint96(book - estimate);
+        emit IStrataPool.RecoveryPending(loanId, book, estimate);
+        QueueHold.startCooldowns($, held);
+        return ($.collectionAt[l.collectionId], l.tokenId);
+    }
+
+    /// @notice `StrataPool.settleRecovery` (governance; the pool has integrated the rate): books the sale of unsold
+    ///         loan `loanId`'s NFT, `amount` pulled from the caller, against the loan's recovery estimate.
+    /// @param $ The pool's storage.
+    /// @param loanId The loan, whose recovery must be pending (`LoanNotRecovering`).
+    /// @param amount What the sale brought (0: a write-off).
+    function settleRecovery(StrataPool.PoolStorage storage $, uint256 loanId, uint256 amount) external {
+        StrataPool.StoredLoan storage l = $.loans[loanId];
+        if (l.status != LoanStatus.Recovering) revert IStrataPool.LoanNotRecovering(loanId);
+        uint256 held = QueueHold.heldLinesNow($);
+        l.status = LoanStatus.Liquidated;
+        settle($, loanId, l.principal, amount);
+        QueueHold.startCooldowns($, held);
+        if (amount > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), amount);
+    }
+
+    /// @notice Takes a loan in liquidation (or awaiting its recovery) at `book` out of the impaired books, `toPool`
+    ///         entering cash; the difference is a realised loss or a gain (`LiquidationSettled`). Internal: inlined
+    ///         into the pool's `settleLiquidation` and into `settleRecovery` here.
+    function settle(StrataPool.PoolStorage storage $, uint256 loanId, uint256 book, uint256 toPool) internal {
+        --$.impairedCount;
+        $.impairedBook -= uint96(book);
+        $.cash = (uint256($.cash) + toPool).toUint128();
+        emit IStrataPool.LiquidationSettled(loanId, toPool, book.zeroFloorSub(toPool), toPool.zeroFloorSub(book));
     }
 
     /// @notice `StrataPool.setDelegate` and the delegate of `borrow`'s overload: points active loan `loanId`'s

@@ -13,15 +13,20 @@ async function borrower(ctx: Context) {
   return { borrower: await Borrower.connect(await ctx.signer(), d), snap };
 }
 
-/** The rarity proof of `tokenId` from a rarity list file ([{ tokenId, multiplierBps }], config/rarity/*.json). */
-export function rarityFromFile(file: string, tokenId: bigint): RarityProofData {
+/**
+ * The rarity proof of `tokenId` from a rarity list file ([{ tokenId, multiplierBps }], config/rarity/*.json), with the
+ * list's root (the SDK checks it against the collection's before using the proof). A token without an entry gets an
+ * empty proof: the chain prices it at the collection's proof-less multiplier (SPEC §3.4).
+ */
+export function rarityFromFile(file: string, tokenId: bigint): RarityProofData & { root: string } {
   let entries: { tokenId: number | string; multiplierBps: number | string }[];
   try {
     entries = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     throw new UsageError(`cannot read rarity list ${file}: ${(e as Error).message}`);
   }
-  return RarityTree.of(entries.map((e) => ({ tokenId: BigInt(e.tokenId), multiplierBps: BigInt(e.multiplierBps) }))).proofFor(tokenId);
+  const tree = RarityTree.of(entries.map((e) => ({ tokenId: BigInt(e.tokenId), multiplierBps: BigInt(e.multiplierBps) })));
+  return { ...tree.proofOrDefault(tokenId), root: tree.root };
 }
 
 /** An APR given in percent ("12.5") as a WAD. */
@@ -66,8 +71,9 @@ export function registerBorrow(program: Command, run: Run): void {
         const sym = snap.pool.assetSymbol;
         const p = amountArg(principal, dec, "principal");
         const days = intArg(o.days, "--days");
-        const rarityBps = o.rarity && o.tokenId ? rarityFromFile(o.rarity, intArg(o.tokenId, "--token-id")).multiplierBps : undefined;
-        const q = await b.quote(c, p, days * DAY, { rarityBps });
+        if (o.rarity && !o.tokenId) throw new UsageError("--rarity needs --token-id (the token whose multiplier to prove)");
+        const tokenId = o.tokenId ? intArg(o.tokenId, "--token-id") : undefined;
+        const q = await b.quote(c, p, days * DAY, { tokenId, rarity: o.rarity && tokenId !== undefined ? rarityFromFile(o.rarity, tokenId) : undefined });
         ctx.print(q, () =>
           kvTable([
             ["principal", fmt(q.principal, dec, sym)],

@@ -17,6 +17,8 @@ import {
   Keeper,
   Lender,
   type Loan,
+  PreconditionError,
+  type SafeProposal,
   delegateRegistryAt,
   devAccount,
   devCollectionAt,
@@ -87,16 +89,27 @@ async function startNode(keep: boolean): Promise<Anvil> {
 
 /**
  * The demo's governance step, shared with the benchmarks (ts-sdk/bench/crash.ts): the committed proposal
- * (DEMO_PROPOSAL), resolved against deployment `d`, proposed by `multisig` through the timelock, the delay warped
- * with `warp`, then executed. Returns the timelock operation id.
+ * (DEMO_PROPOSAL), resolved against deployment `d`, scheduled through the timelock by the deployment's governance Safe
+ * (a Safe transaction signed by `owners`, submitted by the first), the delay warped with `warp`, then executed the
+ * same way (the Safe's next nonce). Returns the timelock operation id and the two Safe transaction hashes.
  */
-export async function applyDemoProposal(multisig: Wallet, d: Deployment, p: JsonRpcProvider, warp: (seconds: number) => Promise<void>): Promise<string> {
-  const gov = await Governance.connect(multisig, d);
+export async function applyDemoProposal(
+  owners: readonly Wallet[],
+  d: Deployment,
+  p: JsonRpcProvider,
+  warp: (seconds: number) => Promise<void>,
+): Promise<{ operationId: string; safe: string; safeTxHashes: string[] }> {
+  if (!d.governanceSafe) throw new PreconditionError("the deployment has no governance Safe (config/local.json's governanceSafe)");
+  const gov = await Governance.connect(owners[0], d);
   const proposal = await resolveProposal(readProposalFile(DEMO_PROPOSAL, REPO_ROOT), d, p, REPO_ROOT);
-  const proposed = await gov.propose(proposal.calls, proposal.description);
+  const signed = async (sp: SafeProposal) => {
+    for (const o of owners) sp = await gov.safeSign(sp, o);
+    return sp;
+  };
+  const scheduled = await gov.safeSubmit(await signed(await gov.safeSchedule(d.governanceSafe, proposal.calls, proposal.description)));
   await warp(d.timelockDelay);
-  await gov.execute(proposal.calls, proposal.description);
-  return proposed.operationId;
+  const executed = await gov.safeSubmit(await signed(await gov.safeExecute(d.governanceSafe, proposal.calls, proposal.description)));
+  return { operationId: scheduled.operationId, safe: d.governanceSafe, safeTxHashes: [scheduled.safeTxHash, executed.safeTxHash] };
 }
 
 /** The rarity proof of `tokenId` in dev collection `collection` (0 or 1), from the committed list (RARITY). */
@@ -122,21 +135,23 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
     provider = new JsonRpcProvider(node.url, 31337, { staticNetwork: true, pollingInterval: 10, batchStallTime: 0, cacheTimeout: -1 });
     const p = provider;
     const acct = async (i: number) => devAccount(i, p);
-    const [multisig, keeperKey, reporterKey, juniorKey, seniorKey, borrowerAKey, borrowerBKey, senior2Key] = await Promise.all([1, 3, 4, 5, 6, 7, 8, 9].map(acct));
+    const [owner1, owner2, keeperKey, reporterKey, juniorKey, seniorKey, borrowerAKey, borrowerBKey, senior2Key] = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9].map(acct));
     const warp = async (seconds: number) => {
       await p.send("evm_increaseTime", [seconds]);
       await p.send("evm_mine", []);
     };
 
-    // --- governance: the committed proposal, resolved against this deployment, through the timelock
-    const operationId = await applyDemoProposal(multisig, d, p, warp);
-    say(`governance: ${DEMO_PROPOSAL} scheduled (op ${operationId.slice(0, 10)}…) and executed after ${d.timelockDelay} s: 2 collections listed with rarity roots, reporter appointed, senior rate 6 %`);
+    // --- governance: the committed proposal, resolved against this deployment, through the governance Safe and the timelock
+    const gov = await applyDemoProposal([owner1, owner2], d, p, warp);
+    say(
+      `governance: ${DEMO_PROPOSAL} scheduled (op ${gov.operationId.slice(0, 10)}…) and executed after ${d.timelockDelay} s by the 2-of-3 Safe ${gov.safe} (Safe txs ${gov.safeTxHashes.map((h) => `${h.slice(0, 10)}…`).join(", ")}, signed by dev accounts 1 and 2): 2 collections listed with rarity roots, reporter appointed, senior rate 6 %`,
+    );
 
     const snap0 = await fetchPool(p, d);
     const dec = snap0.pool.assetDecimals;
     const sym = snap0.pool.assetSymbol;
     const usd = (x: number) => BigInt(Math.round(x * 100)) * 10n ** BigInt(dec) / 100n;
-    const stable = devStablecoinAt(d.asset, multisig);
+    const stable = devStablecoinAt(d.asset, owner1);
     const fund = async (w: Wallet, amount: number) => send(stable, "mint", [w.address, usd(amount)]);
 
     // --- prices (reporter through the Keeper client)

@@ -1,6 +1,6 @@
 // strata lend deposit|mint|withdraw|redeem|request|cancel|claim|position
 import type { Command } from "@commander-js/extra-typings";
-import { Lender, fetchPool } from "../index.ts";
+import { Lender, type QueueHold, describeQueueHold, fetchPool, trancheId } from "../index.ts";
 import { type Context, amountArg, fmt, intArg, kvTable, table, trancheArg, UsageError } from "./context.ts";
 import type { Run } from "./main.ts";
 
@@ -15,6 +15,8 @@ interface PositionRow {
   maxDeposit: bigint;
   depositReason: string;
   requests: { id: bigint; pendingShares: bigint; claimable: bigint; stage: string; serviceableAt: bigint | null }[];
+  /** The line's hold (SPEC §5.7): why queued requests are not served now. */
+  queueHold: QueueHold;
 }
 
 async function lender(ctx: Context) {
@@ -193,6 +195,7 @@ export function registerLend(program: Command, run: Run): void {
             maxDeposit: lim.maxDeposit,
             depositReason: lim.depositReason,
             requests: p.requests.map((q) => ({ id: q.id, pendingShares: q.pendingShares, claimable: q.claimable, stage: q.stageAt(snap.pool.timestamp), serviceableAt: q.serviceableAt })),
+            queueHold: snap.pool.queueHoldAt(trancheId(t)),
           });
         }
         ctx.print(out, () =>
@@ -210,7 +213,9 @@ export function registerLend(program: Command, run: Run): void {
               const reqs = x.requests.length
                 ? `\n${table(["request", "pending shares", "claimable", "stage"], x.requests.map((q) => [String(q.id), fmt(q.pendingShares, sd), fmt(q.claimable, dec), q.stage]))}`
                 : "";
-              return kv + reqs;
+              const waiting = x.requests.some((q) => q.pendingShares > 0n);
+              const hold = waiting && x.queueHold.reason !== null ? `\n${describeQueueHold(x.tranche, x.queueHold, snap.pool)}` : "";
+              return kv + reqs + hold;
             })
             .join("\n"),
         );

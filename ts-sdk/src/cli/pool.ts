@@ -4,6 +4,7 @@ import { VoidSigner, ZeroAddress } from "ethers";
 import { Keeper, type PoolSnapshot, type TrancheEntity, fetchCollection, fetchPool, formatBps, formatWadPct } from "../index.ts";
 import { type Context, amountArg, fmt, intArg, kvTable, table, trancheArg } from "./context.ts";
 import type { Run } from "./main.ts";
+import { registerStress } from "./stress.ts";
 
 /** The pool and both tranches as plain data (the --json shape of `pool status`). */
 export function poolSummary(s: PoolSnapshot) {
@@ -89,6 +90,7 @@ export function registerPool(program: Command, run: Run): void {
         ctx.print(poolSummary(snap), () => formatPoolStatus(snap));
       }),
     );
+  registerStress(pool, run);
 }
 
 export function registerAuction(program: Command, run: Run): void {
@@ -151,6 +153,7 @@ export function registerQueue(program: Command, run: Run): void {
           pendingShares: p.pendingShares[t.tranche],
           servable: p.servableAt(t.tranche),
           blocked: p.queueBlockedAt(t.tranche),
+          hold: p.queueHoldAt(t.tranche),
           noticePeriod: t.noticePeriod,
         }));
         ctx.print(rows, () =>
@@ -161,7 +164,15 @@ export function registerQueue(program: Command, run: Run): void {
               String(r.open),
               fmt(r.pendingShares, [snap.senior, snap.junior][i].shareDecimals),
               fmt(r.servable, p.assetDecimals),
-              r.blocked ? "waits for liquidations" : r.open > 0n && r.servable > 0n ? "can be processed" : r.open > 0n ? "waits for cash" : "empty",
+              r.hold.reason === "liquidations"
+                ? `held by liquidations (${fmt(r.hold.pendingRecovery, p.assetDecimals)} pending)`
+                : r.hold.reason === "cooldown"
+                  ? `cools down until ${new Date(Number(r.hold.servableAfter) * 1000).toISOString()}`
+                  : r.open > 0n && r.servable > 0n
+                    ? "can be processed"
+                    : r.open > 0n
+                      ? "waits for cash"
+                      : "empty",
             ]),
           ),
         );

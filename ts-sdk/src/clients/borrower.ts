@@ -6,10 +6,10 @@ import { erc721At } from "../contracts.ts";
 import type { Deployment } from "../deployment.ts";
 import type { Loan } from "../entities.ts";
 import { InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError } from "../errors.ts";
-import { type CollectionInfo, fetchCollection, fetchLoan, fetchLoans, maxPrincipalOf } from "../fetch.ts";
+import { type CollectionInfo, borrowRarityBps, fetchCollection, fetchLoan, fetchLoans, maxPrincipalOf } from "../fetch.ts";
 import { loadLoanBook } from "../loanbook.ts";
 import { borrowCall } from "../loans.ts";
-import { DEFAULT_MULTIPLIER_BPS, type RarityProofData } from "../rarity.ts";
+import { InvalidRarityProofError, type RarityProofData, RarityRootMismatchError, verifyRarityProof } from "../rarity.ts";
 import { type WriteOptions, type WriteResult, eventOf, simulate } from "../tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
 
@@ -44,8 +44,9 @@ export interface BorrowParams {
   maxApr?: bigint;
   /** Added to the quoted apr for the default `maxApr` (WAD, default 0.1 % APR). */
   aprTolerance?: bigint;
-  /** The token's rarity multiplier and proof (default 1x, no proof). */
-  rarity?: RarityProofData;
+  /** The token's rarity multiplier and proof, and the root of the list it came from (checked against the
+   *  collection's). Without a proof the chain prices the token at the collection's proof-less multiplier. */
+  rarity?: RarityProofData & { root?: string };
   /**
    * Keeps the NFT's utility while it is locked (SPEC §3.7): the pool delegates the token to this address in the
    * delegate.xyz v2 registry (all rights) and revokes it before the token leaves custody. Omitted or zero: none.
@@ -121,6 +122,13 @@ function quoteFrom(info: CollectionInfo, principal: bigint, duration: bigint, ra
   };
 }
 
+/** A rarity list given with its root must be the collection's (a wrong or stale file is refused, SPEC §3.4). */
+function checkRarityRoot(info: CollectionInfo, rarity?: { root?: string }): void {
+  if (rarity?.root !== undefined && rarity.root.toLowerCase() !== info.rarityRoot.toLowerCase()) {
+    throw new RarityRootMismatchError(rarity.root, info.rarityRoot);
+  }
+}
+
 export class Borrower extends StrataClient {
   private constructor(signer: Signer, d: Deployment) {
     super(signer, d);
@@ -134,14 +142,28 @@ export class Borrower extends StrataClient {
     return fetchCollection(this.provider, this.deployment, address);
   }
 
-  /** The chain's quote (StrataLens.quote) with the LTV bound of the token's rarity. */
-  async quote(collection: string, principal: bigint, duration: bigint, opts: { rarityBps?: bigint } = {}): Promise<BorrowQuote> {
+  /**
+   * The chain's quote (StrataLens.quote) with the LTV bound of the token's rarity: `opts.rarity` (its proof, checked
+   * against the collection's rarity root: a wrong or stale list is refused) or, without one, the collection's
+   * proof-less multiplier (SPEC §3.4).
+   */
+  async quote(
+    collection: string,
+    principal: bigint,
+    duration: bigint,
+    opts: { tokenId?: bigint; rarity?: RarityProofData & { root?: string } } = {},
+  ): Promise<BorrowQuote> {
     positive(principal, "principal");
     // the collection and the lens's quote are independent reads (one batch); an unlisted collection is refused by
     // the precondition below before the lens's revert is looked at
     const [info, q] = await Promise.all([this.collection(collection), settle(this.lensQuote(collection, principal, duration))]);
     if (!info.listed) throw new PreconditionError(`collection ${collection} is not listed`);
-    return quoteFrom(info, principal, duration, opts.rarityBps ?? DEFAULT_MULTIPLIER_BPS, q);
+    const tokenId = opts.tokenId ?? 0n;
+    checkRarityRoot(info, opts.rarity);
+    if (opts.rarity && opts.rarity.proof.length > 0 && !verifyRarityProof(info.rarityRoot, tokenId, opts.rarity)) {
+      throw new InvalidRarityProofError(tokenId, opts.rarity.multiplierBps, info.rarityRoot);
+    }
+    return quoteFrom(info, principal, duration, borrowRarityBps(info, tokenId, opts.rarity), q);
   }
 
   private lensQuote(collection: string, principal: bigint, duration: bigint): Promise<LensQuote> {
@@ -174,7 +196,12 @@ export class Borrower extends StrataClient {
     }
     if (!info.priceFresh) throw new PreconditionError(`the oracle price of ${p.collection} is stale: borrowing is stopped until a reporter pushes one`);
     const rarity = p.rarity ?? { multiplierBps: 0n, proof: [] };
-    const rarityBps = rarity.proof.length === 0 ? DEFAULT_MULTIPLIER_BPS : rarity.multiplierBps < info.maxRarityBps ? rarity.multiplierBps : info.maxRarityBps;
+    checkRarityRoot(info, p.rarity);
+    // A wrong proof is refused here, before the NFT approval is sent (the borrow would revert after it).
+    if (rarity.proof.length > 0 && !verifyRarityProof(info.rarityRoot, p.tokenId, rarity)) {
+      throw new InvalidRarityProofError(p.tokenId, rarity.multiplierBps, info.rarityRoot);
+    }
+    const rarityBps = borrowRarityBps(info, p.tokenId, rarity);
     const maxPrincipal = maxPrincipalOf(info, rarityBps);
     if (p.principal > maxPrincipal) {
       throw new PreconditionError(`ExceedsLtv(principal ${p.principal}, max ${maxPrincipal}): ${Number(info.ltvBps) / 100} % of the appraisal`);

@@ -1,6 +1,9 @@
 // Governance through the TimelockController: encode any call by contract key and function name (generated ABIs),
 // propose (the whole batch simulated first as the timelock runs it, so an out-of-bounds parameter fails now, not after
-// the delay), execute, cancel, and list pending operations with their ready times.
+// the delay), execute, cancel, and list pending operations with their ready times. When a Safe holds the timelock's
+// roles (every real deployment, and the local chain), the same acts are Safe transactions: `safeSchedule`,
+// `safeExecute`, `safeCancel` build one (after the same off-chain checks, for the Safe's roles), `safeSign` adds an
+// owner's EIP-712 signature, `safeSubmit` executes it once the Safe's threshold is met (safe.ts).
 import { Interface, type Signer, ZeroHash, dataSlice, getAddress, id as keccakUtf8 } from "ethers";
 import type { Deployment } from "../deployment.ts";
 import { decodeError, decodeRevertData, revertDataOf } from "../decode.ts";
@@ -9,6 +12,7 @@ import * as abis from "../generated/abis.ts";
 import { TimelockBatchSimulatorRuntime } from "../generated/abis.ts";
 import { rpcSend } from "../rpc.ts";
 import { type WriteOptions, type WriteResult } from "../tx.ts";
+import { SafeAccount, type SafeSignature, type SafeTransaction, safeTransaction, safeTxHash } from "../safe.ts";
 import { StrataClient } from "./base.ts";
 
 /** Contract keys of a deployment that governance calls, and their ABIs. */
@@ -30,6 +34,22 @@ export interface GovernanceCall {
   data: string;
   /** Human-readable `contract.function(args)`. */
   label: string;
+}
+
+/** The timelock act a Safe transaction carries. */
+export type TimelockAction = "schedule" | "execute" | "cancel";
+
+/** A Safe transaction to the timelock, with the signatures collected so far. */
+export interface SafeProposal {
+  action: TimelockAction;
+  operationId: string;
+  /** `timelock.scheduleBatch: <proposal description>` (what the owners are signing, in words). */
+  description: string;
+  chainId: number;
+  safe: string;
+  tx: SafeTransaction;
+  safeTxHash: string;
+  signatures: SafeSignature[];
 }
 
 export interface PendingOperation {
@@ -117,10 +137,10 @@ export class Governance extends StrataClient {
     return this.contracts.timelock.hashOperationBatch(calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data), predecessor, keccakUtf8(description));
   }
 
-  private async requireRole(role: "PROPOSER_ROLE" | "EXECUTOR_ROLE" | "CANCELLER_ROLE"): Promise<void> {
+  private async requireRole(role: "PROPOSER_ROLE" | "EXECUTOR_ROLE" | "CANCELLER_ROLE", who?: string): Promise<void> {
     const tl = this.contracts.timelock;
     const r = await tl[role]();
-    const me = await this.address();
+    const me = who ?? (await this.address());
     if (await tl.hasRole(r, me)) return;
     if (role === "EXECUTOR_ROLE" && (await tl.hasRole(r, "0x0000000000000000000000000000000000000000"))) return;
     throw new NotOwnerError(`${me} lacks the timelock's ${role}`);
@@ -173,6 +193,89 @@ export class Governance extends StrataClient {
     await this.requireRole("CANCELLER_ROLE");
     if (!(await this.contracts.timelock.isOperationPending(operationId))) throw new PreconditionError(`operation ${operationId} is not pending`);
     return this.write(this.contracts.timelock, "cancel", [operationId], opts);
+  }
+
+  /** The operation's state: refused unless it is `want` (with its ready time when waiting). */
+  private async requireState(operationId: string, want: "Unset" | "Ready" | "Pending"): Promise<void> {
+    const tl = this.contracts.timelock;
+    const state = OP_STATE[Number(await tl.getOperationState(operationId))];
+    if (want === "Pending" && (state === "Waiting" || state === "Ready")) return;
+    if (state === want) return;
+    if (want === "Unset") throw new PreconditionError(`operation ${operationId} is already ${state === "Done" ? "executed" : "scheduled"}`);
+    if (want === "Pending") throw new PreconditionError(`operation ${operationId} is not pending`);
+    if (state === "Waiting") {
+      const at = await tl.getTimestamp(operationId);
+      throw new PreconditionError(`operation ${operationId} is not ready: executable from ${new Date(Number(at) * 1000).toISOString()}`);
+    }
+    throw new PreconditionError(`operation ${operationId} is ${state === "Unset" ? "not scheduled" : "already executed"}`);
+  }
+
+  /** The Safe at `safe`, refused unless it holds `role` on the timelock. */
+  private async safeWithRole(safe: string, role: "PROPOSER_ROLE" | "EXECUTOR_ROLE" | "CANCELLER_ROLE"): Promise<SafeAccount> {
+    const acct = await SafeAccount.at(safe, this.provider);
+    await this.requireRole(role, acct.address);
+    return acct;
+  }
+
+  private async safeProposal(acct: SafeAccount, action: TimelockAction, operationId: string, data: string, what: string, nonce?: bigint): Promise<SafeProposal> {
+    const tx = safeTransaction({ to: this.deployment.timelock, value: 0n, data }, nonce ?? (await acct.contract.nonce()));
+    return { action, operationId, description: what, chainId: acct.chainId, safe: acct.address, tx, safeTxHash: safeTxHash(acct.chainId, acct.address, tx), signatures: [] };
+  }
+
+  /**
+   * The Safe transaction that schedules the batch (`scheduleBatch` on the timelock, from Safe `safe`), after the same
+   * checks as `propose`: the Safe holds PROPOSER_ROLE, the operation is new, the batch succeeds when simulated as the
+   * timelock. `nonce` defaults to the Safe's next nonce. Nothing is signed or sent.
+   */
+  async safeSchedule(safe: string, calls: readonly GovernanceCall[], description: string, opts: { delay?: bigint; predecessor?: string; nonce?: bigint } = {}): Promise<SafeProposal> {
+    if (calls.length === 0) throw new InvalidArgumentError("a proposal needs at least one call");
+    const acct = await this.safeWithRole(safe, "PROPOSER_ROLE");
+    const predecessor = opts.predecessor ?? ZeroHash;
+    const operationId = await this.operationId(calls, description, predecessor);
+    await this.requireState(operationId, "Unset");
+    await this.simulate(calls);
+    const delay = opts.delay ?? (await this.contracts.timelock.getMinDelay());
+    const data = timelockIface.encodeFunctionData("scheduleBatch", [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data), predecessor, keccakUtf8(description), delay]);
+    return this.safeProposal(acct, "schedule", operationId, data, `timelock.scheduleBatch: ${description}`, opts.nonce);
+  }
+
+  /** The Safe transaction that executes the scheduled batch (EXECUTOR_ROLE; refused unless the operation is ready). */
+  async safeExecute(safe: string, calls: readonly GovernanceCall[], description: string, opts: { predecessor?: string; nonce?: bigint } = {}): Promise<SafeProposal> {
+    const acct = await this.safeWithRole(safe, "EXECUTOR_ROLE");
+    const predecessor = opts.predecessor ?? ZeroHash;
+    const operationId = await this.operationId(calls, description, predecessor);
+    await this.requireState(operationId, "Ready");
+    const data = timelockIface.encodeFunctionData("executeBatch", [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data), predecessor, keccakUtf8(description)]);
+    return this.safeProposal(acct, "execute", operationId, data, `timelock.executeBatch: ${description}`, opts.nonce);
+  }
+
+  /** The Safe transaction that cancels a pending operation (CANCELLER_ROLE). */
+  async safeCancel(safe: string, operationId: string, opts: { nonce?: bigint } = {}): Promise<SafeProposal> {
+    const acct = await this.safeWithRole(safe, "CANCELLER_ROLE");
+    await this.requireState(operationId, "Pending");
+    return this.safeProposal(acct, "cancel", operationId, timelockIface.encodeFunctionData("cancel", [operationId]), `timelock.cancel: ${operationId}`, opts.nonce);
+  }
+
+  /** Adds `signer`'s (default: this client's signer) EIP-712 signature; refused unless it is an owner. */
+  async safeSign(p: SafeProposal, signer: Signer = this.signer): Promise<SafeProposal> {
+    const acct = await SafeAccount.at(p.safe, this.provider);
+    const sig = await acct.sign(p.tx, signer);
+    return { ...p, signatures: [...p.signatures.filter((s) => s.signer !== sig.signer), sig] };
+  }
+
+  /**
+   * Executes the Safe transaction with its signatures, sent by this client's signer (any account), once every check
+   * passes: signers are distinct owners, at least the threshold, the nonce is the Safe's next, the timelock call
+   * succeeds when made by the Safe. Then checks the timelock's new state for the operation.
+   */
+  async safeSubmit(p: SafeProposal, opts: WriteOptions = {}): Promise<WriteResult & { operationId: string; safeTxHash: string }> {
+    const acct = await SafeAccount.at(p.safe, this.provider);
+    if (getAddress(p.tx.to) !== this.deployment.timelock) throw new InvalidArgumentError(`the Safe transaction calls ${p.tx.to}, not this deployment's timelock ${this.deployment.timelock}`);
+    const r = await acct.execute(p.tx, p.signatures, this.signer, { ...opts, action: p.description });
+    const state = OP_STATE[Number(await this.contracts.timelock.getOperationState(p.operationId))];
+    const expect = p.action === "execute" ? ["Done"] : p.action === "schedule" ? ["Waiting", "Ready"] : ["Unset"];
+    if (!expect.includes(state)) throw new PreconditionError(`after the Safe's ${p.action}, operation ${p.operationId} is ${state}, not ${expect.join(" or ")}`);
+    return { ...r, operationId: p.operationId };
   }
 
   /** Operations scheduled and neither executed nor cancelled, with their calls and ready time (from events). */

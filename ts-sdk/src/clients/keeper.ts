@@ -5,6 +5,7 @@ import { registryAt } from "../contracts.ts";
 import type { Deployment } from "../deployment.ts";
 import { type AuctionEntity, type Loan, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
 import { NotOwnerError, PreconditionError } from "../errors.ts";
+import { describeQueueHold } from "../format.ts";
 import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoansFast } from "../fetch.ts";
 import { LoanBook } from "../loanbook.ts";
 import { applyPush, type OracleCollection } from "../oracle.ts";
@@ -183,17 +184,17 @@ export class Keeper extends StrataClient {
 
   /**
    * Why `tranche`'s queue cannot be served now, or null when `processQueue` would serve a request: the queue is
-   * empty, it waits for liquidations (SPEC §5 queue fairness), its first pending request is still in its notice
-   * period (SPEC §5.8), or no cash is servable. `snap` defaults to a fresh pool snapshot.
+   * empty, it is held by loans in liquidation or cools down after such a hold (SPEC §5.7, with until when), its first
+   * pending request is still in its notice period (SPEC §5.8), or no cash is servable. `snap` defaults to a fresh
+   * pool snapshot.
    */
   async queueWait(t: TrancheName | TrancheId, snap?: PoolSnapshot): Promise<string | null> {
     const id = trancheId(t);
     const s = snap ?? (await this.fetchPool());
     const tr = s.tranche(id);
     if (tr.queueHead >= tr.requestCount) return `the ${tr.name} queue is empty`;
-    if (s.pool.queueBlockedAt(id)) {
-      return `the ${tr.name} queue waits: loans are in liquidation and the tranche's realised value is below its value at book (SPEC §5 queue fairness)`;
-    }
+    const hold = s.pool.queueHoldAt(id);
+    if (hold.reason !== null) return describeQueueHold(tr.name, hold, s.pool);
     if (tr.noticePeriod !== null && tr.noticePeriod > 0n) {
       // FIFO with a notice period (SPEC §5.8): service stops at the first pending request still in its notice.
       const vault = id === Tranche.Senior ? this.contracts.senior : this.contracts.junior;

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {console2} from "forge-std/console2.sol";
+
+import {Governed} from "../../src/governance/Governed.sol";
+import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {LiquidationBase} from "../liquidation/LiquidationBase.sol";
+
+/// @notice A-1 (high, fixed): a 1-unit loan in liquidation froze the junior line. Queue fairness held a tranche's line
+///         while any loan was in liquidation, whatever its size: a borrower kept one dust loan in liquidation at all
+///         times (liquidating the next while redeeming the last) and a 99k junior request waited 20 days with 1.2M of
+///         idle cash, for 34 units. Now a line is held only while the pending recoveries exceed `holdThresholdBps`
+///         (1 %) of the tranche's value at book (SPEC §5.7, `QueueHold`).
+contract DustLiquidationHoldTest is LiquidationBase {
+    address internal attacker = makeAddr("attacker");
+
+    /// @dev 500k junior (alice), 700k senior (bob): 1.2M idle, 325k of junior subordination room.
+    function _seed() internal override {
+        _seedLiquidity(700_000 * USDC, 500_000 * USDC);
+    }
+
+    function test_attack_dustLiquidation_cannotHoldTheJuniorLine() public {
+        uint256[] memory loans = new uint256[](6);
+        for (uint256 i; i < 6; ++i) {
+            (loans[i],) = _borrow(attacker, apes, 1, 7 days);
+        }
+        uint256 shares = junior.convertToShares(99_449_950_000);
+        vm.prank(alice);
+        uint256 requestId = junior.requestRedeem(shares, alice, alice);
+        uint256 notBefore = junior.serviceableAt(requestId);
+
+        // The attacker keeps one dust loan in liquidation every day: he liquidates the next one himself and redeems
+        // the previous auction as its borrower.
+        _overdue(loans[0]);
+        _refresh();
+        uint256 cost;
+        uint256 servedOnDay = type(uint256).max;
+        uint256 valueAtService;
+        for (uint256 day; day < 6; ++day) {
+            vm.prank(attacker);
+            liquidator.liquidate(loans[day]);
+            if (day > 0) {
+                uint256 owed = liquidator.auction(loans[day - 1]).owed;
+                _fund(attacker, owed);
+                cost += owed;
+                vm.prank(attacker);
+                liquidator.redeem(loans[day - 1]);
+            }
+            (bool held,,,) = pool.queueHold(Tranche.Junior);
+            assertFalse(held, "a dust loan holds nothing");
+            uint256 value = junior.convertToAssets(shares);
+            if (block.timestamp >= notBefore && junior.processQueue(10) != 0 && servedOnDay == type(uint256).max) {
+                servedOnDay = day;
+                valueAtService = value;
+            }
+            vm.warp(block.timestamp + 1 days);
+        }
+        console2.log("attacker spent (units)", cost);
+        assertLe(servedOnDay, 1, "served as soon as the notice elapsed");
+        assertEq(junior.pendingRedeemRequest(requestId, alice), 0, "served in full");
+        assertEq(junior.claimableRedeemRequest(requestId, alice), shares, "all of it");
+        // Served at the realised price of the moment: its value then, less nothing but rounding.
+        assertApproxEqAbs(junior.redeemRequest(requestId).claimableAssets, valueAtService, 1, "at its value");
+        assertGt(valueAtService, 99_000 * USDC, "about what was asked (the senior claim accrued meanwhile)");
+    }
+
+    /// @dev A material liquidation still holds the line (SPEC §5.7): a 50k loan against a 500k junior is ~10 % of it.
+    function test_materialLiquidation_stillHoldsTheLine() public {
+        (uint256 id,) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        uint256 shares = junior.balanceOf(alice) / 4;
+        vm.prank(alice);
+        uint256 requestId = junior.requestRedeem(shares, alice, alice);
+        _overdue(id);
+        _liquidate(id);
+        (bool held,,,) = pool.queueHold(Tranche.Junior);
+        assertTrue(held, "held by a material liquidation");
+        assertEq(junior.processQueue(10), 0, "not served while held");
+        assertGt(junior.pendingRedeemRequest(requestId, alice), 0);
+    }
+
+    /// @dev The threshold is governance's, bounded (SPEC §8.2), emitted old and new.
+    function test_setQueueHold_bounded_governanceOnly_emits() public {
+        (,, uint256 bps, uint256 cooldown) = pool.queueHold(Tranche.Junior);
+        assertEq(bps, 100);
+        assertEq(cooldown, 1 days);
+        vm.expectEmit(address(pool));
+        emit IStrataPool.QueueHoldSet(100, 500, 1 days, 6 hours);
+        vm.prank(gov);
+        pool.setQueueHold(500, 6 hours);
+        (,, bps, cooldown) = pool.queueHold(Tranche.Junior);
+        assertEq(bps, 500);
+        assertEq(cooldown, 6 hours);
+        vm.startPrank(gov);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStrataPool.ParameterOutOfBounds.selector, bytes32("queueHoldThresholdBps"), 0, 1, 1000
+            )
+        );
+        pool.setQueueHold(0, 1 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStrataPool.ParameterOutOfBounds.selector, bytes32("queueHoldThresholdBps"), 1001, 1, 1000
+            )
+        );
+        pool.setQueueHold(1001, 1 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStrataPool.ParameterOutOfBounds.selector, bytes32("queueCooldown"), 3599, 1 hours, 7 days
+            )
+        );
+        pool.setQueueHold(100, 1 hours - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStrataPool.ParameterOutOfBounds.selector, bytes32("queueCooldown"), 7 days + 1, 1 hours, 7 days
+            )
+        );
+        pool.setQueueHold(100, 7 days + 1);
+        vm.stopPrank();
+        vm.expectRevert(abi.encodeWithSelector(Governed.NotGovernance.selector, alice));
+        vm.prank(alice);
+        pool.setQueueHold(100, 1 days);
+    }
+}
