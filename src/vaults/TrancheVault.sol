@@ -367,7 +367,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         if (assets > type(uint128).max || owner == address(this)) {
             revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
         }
-        shares = previewWithdraw(assets);
+        shares = _convertToShares(assets, Math.Rounding.Ceil); // previewWithdraw (senior), without its tranche check
         if (shares > balanceOf(owner)) revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
         _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
@@ -401,7 +401,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         if (owner == address(this) || shares > balanceOf(owner)) {
             revert ERC4626ExceededMaxRedeem(owner, shares, maxRedeem(owner));
         }
-        assets = previewRedeem(shares);
+        assets = _convertToAssets(shares, Math.Rounding.Floor); // previewRedeem (senior), without its tranche check
         _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
