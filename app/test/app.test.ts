@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ANVIL_KEYS,
+  Keeper,
   Lender,
   breakpointSentences,
   breakpoints,
@@ -186,6 +187,29 @@ describe("web app", () => {
       await expect.poll(() => page.getByTestId("requests").innerText()).toContain("No open request.");
     }
     expect(await vaultAt(f.d.juniorVault, f.provider).balanceOf(f.lender.address)).toBe(0n);
+
+    // After the notice a keeper serves the line: the page shows the junior's claimable amounts (ERC-7540 maxRedeem /
+    // maxWithdraw) and the request's Claim is the standard redeem. On a chain snapshot: later tests see the chain as before.
+    const jv = vaultAt(f.d.juniorVault, f.provider);
+    const chain = await f.snapshot();
+    await f.warp(Number((await fetchPool(f.provider, f.d)).tranche("junior").noticePeriod));
+    await (await Keeper.connect(f.keeper, f.d)).processQueue("junior");
+    const served = await jv.maxRedeem(f.lender.address);
+    expect(served).toBeGreaterThan(0n);
+    await expect.poll(() => text("max-redeem")).toBe(`${fmt(served, dec + 6, 4)} shares`);
+    await expect.poll(() => text("max-withdraw")).toBe(`${fmt(await jv.maxWithdraw(f.lender.address), dec, 4)} ${sym}`);
+    await expect.poll(() => row.getByTestId("request-stage").innerText()).toContain("claimable");
+    await shot("lend-junior-claimable");
+    const before = await f.c.asset.balanceOf(f.lender.address);
+    await row.getByTestId("claim").click();
+    expect((await lastTx()).state).toBe("confirmed");
+    expect(await jv.maxRedeem(f.lender.address)).toBe(0n);
+    expect((await f.c.asset.balanceOf(f.lender.address)) - before).toBeGreaterThan(0n);
+    await f.revert(chain);
+    // The page tracks the head by block number, and the restored branch reuses numbers it saw on the reverted one:
+    // reload it, so the next test reads the restored clock, not the warped one.
+    await page.reload();
+    await page.getByTestId("nav-borrow").waitFor();
   });
 
   it("Lend's Risk card: the connected lender's own position (senior, then a fresh junior deposit) under the same scenarios", async () => {

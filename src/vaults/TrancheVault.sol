@@ -5,6 +5,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC4626Upgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ERC20 as SolmateERC20} from "solmate/tokens/ERC20.sol";
@@ -15,39 +16,66 @@ import {IStrataPool, Tranche} from "../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../libraries/AssetTransfer.sol";
 
 /// @title TrancheVault
-/// @notice The ERC-4626 front end of one tranche (senior or junior) of a Strata pool (SPEC §5). One implementation,
-///         deployed twice. The pool holds every unit of the asset and keeps the books; this vault mints and burns the
+/// @notice The vault of one tranche (senior or junior) of a Strata pool (SPEC §5). One implementation, deployed
+///         twice. The pool holds every unit of the asset and keeps the books; this vault mints and burns the
 ///         tranche's shares, and its `totalAssets()` is the tranche value at `block.timestamp`.
-/// @dev EIP-4626 to the letter: `preview*` round against the caller and equal what the action delivers; `max*` and
-///      `totalAssets` never revert and report the pool's exact limits (cash, queue priority, subordination, pause);
-///      `convertTo*` ignore the caller. Shares carry a virtual offset of 10^6 against the inflation attack.
+///         The senior vault is an ERC-4626 vault (instant exits within cash) with a Strata redemption queue beyond
+///         cash (claims through `claimRedeem`). The junior vault is an ERC-7540 asynchronous-redeem vault: deposits
+///         are ERC-4626 (synchronous), every exit is a `requestRedeem` request claimed through the ERC-7540
+///         `redeem(shares, receiver, controller)` / `withdraw(assets, receiver, controller)`. Both implement ERC-7575
+///         (`share()` is the vault itself) and ERC-165 (docs/redemption-queue.md "Standards").
+/// @dev EIP-4626 to the letter: `preview*` round against the caller and equal what the action delivers (on the
+///      junior `previewRedeem`/`previewWithdraw` revert, as ERC-7540 requires); `max*` and `totalAssets` never
+///      revert and report the pool's exact limits (cash, queue priority, subordination, pause; on the junior, the
+///      controller's claimable amounts); `convertTo*` ignore the caller. Shares carry a virtual offset of 10^6 against
+///      the inflation attack.
 ///
 ///      Redemption queue (SPEC §5 Liquidity, docs/redemption-queue.md): when cash is lent out, a senior lender locks
 ///      shares with `requestRedeem` (ERC-7540 style) and gets in one first-in first-out line per vault. Junior exits
 ///      are always requests (SPEC §5 "Junior notice"): served no earlier than `noticePeriod()` after the request, at
-///      the price of service; the junior has no instant `withdraw`/`redeem`. Anyone may `processQueue`: requests are
-///      served from the head, in order, at the share price of the moment of service, from the pool's servable cash
-///      (for the junior, within subordination; for neither while pending recoveries would raise the price again,
-///      SPEC §5 "Queue fairness"). Served assets move to the vault and are paid by `claimRedeem`. The pool reserves
-///      what each queue can be paid out of the cash that borrows and instant withdrawals may use, so nobody can jump
-///      the line. Requests, service, cancellation and claims ignore the deposit and borrow pauses (SPEC §8). Every
-///      step is O(1) in the length of the queue.
-contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, ReentrancyGuardTransient {
+///      the price of service; the junior has no instant exit. Anyone may `processQueue`: requests are served from the
+///      head, in order, at the share price of the moment of service, from the pool's servable cash (for the junior,
+///      within subordination; for neither while pending recoveries would raise the price again, SPEC §5 "Queue
+///      fairness"). Served assets move to the vault and are claimed: on the senior per request (`claimRedeem`), on
+///      the junior from the controller's claimable total (ERC-7540 `redeem`/`withdraw`). The pool reserves what each
+///      queue can be paid out of the cash that borrows and instant withdrawals may use, so nobody can jump the line.
+///      Requests, service, cancellation and claims ignore the deposit and borrow pauses (SPEC §8). Every step is O(1)
+///      in the length of the queue and in the number of a controller's requests.
+contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, ReentrancyGuardTransient, IERC165 {
     using Math for uint256;
 
     using SafeCast for uint256;
 
     /// @notice One redemption request. `pendingShares` are locked in the vault and wait in line; `claimableShares`
-    ///         were served (burned) for `claimableAssets`, which the controller has not claimed yet. `requestedAt` is
-    ///         the request's timestamp: it is served no earlier than `requestedAt + noticePeriod()`.
+    ///         were served (burned) for `claimableAssets`. On the senior they are what the controller has not claimed
+    ///         yet (`claimRedeem` zeroes them). On the junior (`servedUntil != 0`) they are what the request was
+    ///         served in total: claims draw on the controller's claimable total (`ClaimableRedeem`), oldest served
+    ///         shares first, and `claimableRedeemRequest` derives what is left of this request from `servedUntil`.
+    ///         `requestedAt` is the request's timestamp: it is served no earlier than `requestedAt + noticePeriod()`.
     /// @dev `requestedAt` fills the free bytes of the controller's slot (added in the junior-notice release; the
-    ///      requests of earlier versions read 0, i.e. no notice left to wait).
+    ///      requests of earlier versions read 0, i.e. no notice left to wait). `servedUntil` fills the free half of
+    ///      the `claimableAssets` slot (ERC-7540 release; 0 on the senior and on junior requests served only
+    ///      before it): the controller's cumulative served shares (`ClaimableRedeem.servedShares`) just after this
+    ///      request's last service, so its served shares are the range `(servedUntil - claimableShares,
+    ///      servedUntil]` of the controller's served sequence.
     struct RedemptionRequest {
         address controller;
         uint40 requestedAt;
         uint128 pendingShares;
         uint128 claimableShares;
         uint128 claimableAssets;
+        uint128 servedUntil;
+    }
+
+    /// @notice What a junior controller may claim through ERC-7540 `redeem`/`withdraw`: `shares` served (burned)
+    ///         for `assets`, not claimed yet, over all its requests; `servedShares` counts every share ever served to
+    ///         its requests (so `servedShares - shares` were claimed). A controller's requests are served strictly in
+    ///         id order (one FIFO line, the head is served in full before the next), so its served shares form one
+    ///         ordered sequence; claims take from its oldest end.
+    struct ClaimableRedeem {
+        uint128 shares;
+        uint128 assets;
+        uint256 servedShares;
     }
 
     /// @custom:storage-location erc7201:strata.storage.TrancheVault
@@ -55,7 +83,8 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     ///      the first slot, beside `pool` and `tranche`. Request ids start at 1: the head request is
     ///      `queueHead + 1`, the queue holds ids `queueHead + 1 ..= requestCount` (cancelled ones are skipped).
     ///      `noticePeriod` was appended for the junior notice (0 on the senior; 0 on a junior upgraded from an
-    ///      earlier version reads as `DEFAULT_NOTICE_PERIOD` until governance sets it).
+    ///      earlier version reads as `DEFAULT_NOTICE_PERIOD` until governance sets it). `claimable` was appended for
+    ///      the junior's ERC-7540 claims (per controller; unused on the senior).
     struct TrancheVaultStorage {
         IStrataPool pool;
         Tranche tranche;
@@ -65,6 +94,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         mapping(address controller => mapping(address operator => bool)) operators;
         uint256 totalClaimableAssets;
         uint32 noticePeriod;
+        mapping(address controller => ClaimableRedeem) claimable;
     }
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.TrancheVault")) - 1)) & ~bytes32(uint256(0xff))
@@ -93,6 +123,14 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     error NothingToCancel(uint256 requestId);
     /// @notice `processQueue` was asked to visit zero requests.
     error ZeroMaxRequests();
+    /// @notice ERC-7540: `caller` is neither `controller` nor an operator `controller` approved.
+    error NotControllerOrOperator(address caller, address controller);
+    /// @notice ERC-7540: the junior vault's exits are asynchronous, so `previewRedeem`/`previewWithdraw` revert
+    ///         (price a request with `convertToAssets`; a request is paid at the price of its service).
+    error AsyncRedeemNoPreview();
+    /// @notice Junior request `requestId` was served under ERC-7540 claims: claim it with `redeem`/`withdraw`
+    ///         (controller `controller`), not `claimRedeem`.
+    error ClaimWithRedeem(uint256 requestId, address controller);
     /// @notice A junior notice period of `period` seconds is outside `[min, max]`.
     error NoticePeriodOutOfBounds(uint256 period, uint256 min, uint256 max);
     /// @notice The senior vault has no notice period (its exits are instant within cash); `period` was asked for.
@@ -109,7 +147,8 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     event RedeemServed(
         uint256 indexed requestId, address indexed controller, uint256 assets, uint256 shares, uint256 pendingShares
     );
-    /// @notice The served `assets` (for `shares`) of request `requestId` were paid to `receiver`.
+    /// @notice Senior (and pre-ERC-7540 junior) requests: the served `assets` (for `shares`) of request `requestId`
+    ///         were paid to `receiver`. Junior ERC-7540 claims emit only the ERC-4626 `Withdraw`.
     event RedeemClaimed(
         uint256 indexed requestId, address indexed controller, address indexed receiver, uint256 assets, uint256 shares
     );
@@ -222,21 +261,58 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         return previewDeposit(maxDeposit(receiver));
     }
 
-    /// @notice What `owner` can withdraw now: its shares' value, capped by the pool's instant-withdrawal limit (cash
-    ///         not owed to either queue). The shares the vault holds are locked in the queue and never instantly
-    ///         withdrawable. Always 0 on the junior: junior exits are `requestRedeem` requests served after the notice
-    ///         period at the price of service (SPEC §5 "Junior notice"), so a junior seeing a loss coming cannot leave
-    ///         before it is booked.
+    /// @notice Senior: what `owner` can withdraw now, its shares' value capped by the pool's instant-withdrawal limit
+    ///         (cash not owed to either queue); 0 for the vault's own shares (locked in the queue).
+    ///         Junior (ERC-7540): the served, unclaimed assets of controller `owner`, i.e. exactly what
+    ///         `withdraw(assets, receiver, owner)` accepts. Junior exits are `requestRedeem` requests served after the
+    ///         notice period at the price of service (SPEC §5 "Junior notice"), so a junior seeing a loss coming
+    ///         cannot leave before it is booked.
     function maxWithdraw(address owner) public view override returns (uint256) {
-        if (owner == address(this) || _vs().tranche == Tranche.Junior) return 0;
-        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min(_vs().pool.maxWithdraw(Tranche.Senior));
+        TrancheVaultStorage storage $ = _vs();
+        if ($.tranche == Tranche.Junior) return $.claimable[owner].assets;
+        if (owner == address(this)) return 0;
+        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min($.pool.maxWithdraw(Tranche.Senior));
     }
 
-    /// @notice The shares `owner` can redeem now: its balance, capped so that the assets paid stay within the pool's
-    ///         instant-withdrawal limit (see `maxWithdraw`). Always 0 on the junior (exits are notice requests).
+    /// @notice Senior: the shares `owner` can redeem now, its balance capped so that the assets paid stay within the
+    ///         pool's instant-withdrawal limit (see `maxWithdraw`). Junior (ERC-7540): the served, unclaimed shares of
+    ///         controller `owner` (`redeem(shares, receiver, owner)` accepts any amount up to it).
     function maxRedeem(address owner) public view override returns (uint256) {
-        if (owner == address(this) || _vs().tranche == Tranche.Junior) return 0;
-        return balanceOf(owner).min(_convertToShares(_vs().pool.maxWithdraw(Tranche.Senior), Math.Rounding.Floor));
+        TrancheVaultStorage storage $ = _vs();
+        if ($.tranche == Tranche.Junior) return $.claimable[owner].shares;
+        if (owner == address(this)) return 0;
+        return balanceOf(owner).min(_convertToShares($.pool.maxWithdraw(Tranche.Senior), Math.Rounding.Floor));
+    }
+
+    /// @notice Senior: the shares a withdrawal of `assets` burns now, rounded up (ERC-4626). Junior: reverts with
+    ///         `AsyncRedeemNoPreview` for every input (ERC-7540: exits are asynchronous).
+    function previewWithdraw(uint256 assets) public view override returns (uint256) {
+        if (_vs().tranche == Tranche.Junior) revert AsyncRedeemNoPreview();
+        return super.previewWithdraw(assets);
+    }
+
+    /// @notice Senior: the assets a redemption of `shares` pays now, rounded down (ERC-4626). Junior: reverts with
+    ///         `AsyncRedeemNoPreview` for every input (ERC-7540: exits are asynchronous).
+    function previewRedeem(uint256 shares) public view override returns (uint256) {
+        if (_vs().tranche == Tranche.Junior) revert AsyncRedeemNoPreview();
+        return super.previewRedeem(shares);
+    }
+
+    // ------------------------------------------------------------------------------------------ ERC-165, ERC-7575
+
+    /// @notice ERC-165. Both vaults: ERC-165 (`0x01ffc9a7`) and ERC-7575 (`0x2f0a18c5`: a complete ERC-4626 vault
+    ///         with `share()`). The junior also: the ERC-7540 operator methods (`0xe3bc4e65`) and asynchronous
+    ///         redemption (`0x620ee8e4`). The senior claims neither: its exits are synchronous ERC-4626 and its queue
+    ///         is claimed per request (`claimRedeem`), so it is not an ERC-7540 vault.
+    function supportsInterface(bytes4 interfaceId) public view returns (bool) {
+        if (interfaceId == 0x01ffc9a7 || interfaceId == 0x2f0a18c5) return true;
+        if (interfaceId == 0xe3bc4e65 || interfaceId == 0x620ee8e4) return _vs().tranche == Tranche.Junior;
+        return false;
+    }
+
+    /// @notice ERC-7575: the share token, this vault itself.
+    function share() external view returns (address) {
+        return address(this);
     }
 
     // ------------------------------------------------------------------------------------------ ERC-4626 actions
@@ -261,10 +337,14 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         _deposit(_msgSender(), receiver, assets, shares);
     }
 
-    /// @notice Withdraws exactly `assets` to `receiver`, burning `previewWithdraw(assets)` of `owner`'s shares
-    ///         (allowance if the caller is not `owner`). Reverts past `maxWithdraw(owner)`: with
-    ///         `ERC4626ExceededMaxWithdraw` on the junior (no instant exit), for the vault's own locked shares and past
-    ///         `owner`'s balance; with the pool's `ExceedsMaxWithdraw` past the cash not owed to the queues.
+    /// @notice Senior (ERC-4626): withdraws exactly `assets` to `receiver`, burning `previewWithdraw(assets)` of
+    ///         `owner`'s shares (allowance if the caller is not `owner`). Reverts past `maxWithdraw(owner)`: with
+    ///         `ERC4626ExceededMaxWithdraw` for the vault's own locked shares and past `owner`'s balance; with the
+    ///         pool's `ExceedsMaxWithdraw` past the cash not owed to the queues.
+    ///         Junior (ERC-7540 claim, third argument the `controller`): pays exactly `assets` of the controller's
+    ///         claimable assets to `receiver`, retiring the claimable shares they stand for, rounded up (see
+    ///         `_claim`). Caller: the controller or its operator (`NotControllerOrOperator`); past
+    ///         `maxWithdraw(controller)` `ERC4626ExceededMaxWithdraw`.
     function withdraw(uint256 assets, address receiver, address owner)
         public
         override
@@ -272,17 +352,33 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         returns (uint256 shares)
     {
         if (assets == 0) revert ZeroAmount();
-        if (assets > type(uint128).max || !_instantExit(owner)) {
+        TrancheVaultStorage storage $ = _vs();
+        if ($.tranche == Tranche.Junior) {
+            ClaimableRedeem storage c = _claimableOf($, owner);
+            uint256 claimableAssets = c.assets;
+            if (assets > claimableAssets) revert ERC4626ExceededMaxWithdraw(owner, assets, claimableAssets);
+            uint256 claimableShares = c.shares;
+            shares = assets == claimableAssets
+                ? claimableShares
+                : claimableShares.mulDiv(assets, claimableAssets, Math.Rounding.Ceil);
+            _claim($, c, owner, receiver, assets, shares);
+            return shares;
+        }
+        if (assets > type(uint128).max || owner == address(this)) {
             revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
         }
-        shares = previewWithdraw(assets);
+        shares = _convertToShares(assets, Math.Rounding.Ceil); // previewWithdraw (senior), without its tranche check
         if (shares > balanceOf(owner)) revert ERC4626ExceededMaxWithdraw(owner, assets, maxWithdraw(owner));
         _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
-    /// @notice Redeems exactly `shares` of `owner` for `previewRedeem(shares)` assets to `receiver`. Reverts past
-    ///         `maxRedeem(owner)` (`ERC4626ExceededMaxRedeem`, or the pool's `ExceedsMaxWithdraw` past its cash, as
-    ///         `withdraw`).
+    /// @notice Senior (ERC-4626): redeems exactly `shares` of `owner` for `previewRedeem(shares)` assets to
+    ///         `receiver`. Reverts past `maxRedeem(owner)` (`ERC4626ExceededMaxRedeem`, or the pool's
+    ///         `ExceedsMaxWithdraw` past its cash, as `withdraw`).
+    ///         Junior (ERC-7540 claim, third argument the `controller`): retires exactly `shares` of the controller's
+    ///         claimable shares and pays the assets they were served for to `receiver`, rounded down (see `_claim`).
+    ///         Caller: the controller or its operator (`NotControllerOrOperator`); past `maxRedeem(controller)`
+    ///         `ERC4626ExceededMaxRedeem`.
     function redeem(uint256 shares, address receiver, address owner)
         public
         override
@@ -290,10 +386,22 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         returns (uint256 assets)
     {
         if (shares == 0) revert ZeroAmount();
-        if (!_instantExit(owner) || shares > balanceOf(owner)) {
+        TrancheVaultStorage storage $ = _vs();
+        if ($.tranche == Tranche.Junior) {
+            ClaimableRedeem storage c = _claimableOf($, owner);
+            uint256 claimableShares = c.shares;
+            if (shares > claimableShares) revert ERC4626ExceededMaxRedeem(owner, shares, claimableShares);
+            uint256 claimableAssets = c.assets;
+            assets = shares == claimableShares
+                ? claimableAssets
+                : claimableAssets.mulDiv(shares, claimableShares, Math.Rounding.Floor);
+            _claim($, c, owner, receiver, assets, shares);
+            return assets;
+        }
+        if (owner == address(this) || shares > balanceOf(owner)) {
             revert ERC4626ExceededMaxRedeem(owner, shares, maxRedeem(owner));
         }
-        assets = previewRedeem(shares);
+        assets = _convertToAssets(shares, Math.Rounding.Floor); // previewRedeem (senior), without its tranche check
         _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
@@ -305,7 +413,8 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     }
 
     /// @notice ERC-7540: approves (or revokes) `operator` to request redemptions of the caller's shares, and to claim
-    ///         and cancel the caller's requests.
+    ///         (junior: `redeem`/`withdraw` with the caller as controller; senior: `claimRedeem`) and cancel the
+    ///         caller's requests.
     /// @return Always true.
     function setOperator(address operator, bool approved) external returns (bool) {
         _vs().operators[msg.sender][operator] = approved;
@@ -364,7 +473,10 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         return _processQueue(_vs(), maxRequests);
     }
 
-    /// @notice Pays the served, unclaimed assets of request `requestId` to `receiver`.
+    /// @notice Pays the served, unclaimed assets of request `requestId` to `receiver`: the senior queue's claim (the
+    ///         senior's `redeem`/`withdraw` are its instant ERC-4626 exits). On the junior only for requests served
+    ///         before the ERC-7540 release (`servedUntil == 0`); the junior's other requests are claimed with
+    ///         `redeem`/`withdraw` (`ClaimWithRedeem`).
     /// @dev Controller (or its operator) only. Emits the ERC-4626 `Withdraw` event with the controller as owner.
     ///      Works while deposits and borrows are paused (SPEC §8).
     /// @return assets The assets paid.
@@ -372,6 +484,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         if (receiver == address(0)) revert ZeroAddress();
         TrancheVaultStorage storage $ = _vs();
         RedemptionRequest storage r = _controlled($, requestId);
+        if (r.servedUntil != 0) revert ClaimWithRedeem(requestId, r.controller);
         assets = r.claimableAssets;
         if (assets == 0) revert NothingToClaim(requestId);
         uint256 shares = r.claimableShares;
@@ -407,9 +520,27 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     }
 
     /// @notice ERC-7540: the shares of request `requestId` served but not claimed yet, if `controller` controls it.
+    ///         Junior: a controller's claims take its oldest served shares first, so this is what is left of the
+    ///         request's served shares once the controller's claimed shares (`servedShares - shares` of
+    ///         `claimableRedeem(controller)`) are taken from the oldest end; the sum over a controller's requests is
+    ///         `maxRedeem(controller)` (plus requests served before the ERC-7540 release, see `claimRedeem`).
+    ///         O(1), never reverts.
     function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
-        RedemptionRequest storage r = _vs().requests[requestId];
-        return r.controller == controller ? r.claimableShares : 0;
+        TrancheVaultStorage storage $ = _vs();
+        RedemptionRequest storage r = $.requests[requestId];
+        if (r.controller != controller) return 0;
+        uint256 end = r.servedUntil;
+        if (end == 0) return r.claimableShares;
+        ClaimableRedeem storage c = $.claimable[controller];
+        uint256 claimed = c.servedShares - c.shares;
+        if (end <= claimed) return 0;
+        return end - (end - r.claimableShares).max(claimed);
+    }
+
+    /// @notice Junior: what `controller` may claim with `redeem`/`withdraw` (`shares`, `assets`: `maxRedeem`,
+    ///         `maxWithdraw`) and the shares ever served to its requests (`servedShares`). Zero on the senior.
+    function claimableRedeem(address controller) external view returns (ClaimableRedeem memory) {
+        return _vs().claimable[controller];
     }
 
     /// @notice Request `requestId` as stored (controller, pending shares, claimable shares and assets).
@@ -484,6 +615,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
                 }
                 pending -= shares;
                 r.pendingShares = uint128(pending);
+                if (tranche_ == Tranche.Junior) _creditJunior($, r, shares, assets);
                 r.claimableShares += uint128(shares);
                 r.claimableAssets += assets.toUint128();
                 $.totalClaimableAssets += assets;
@@ -501,6 +633,60 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         }
     }
 
+    /// @dev Junior service: adds `shares` served for `assets` to the controller's claimable total and its served
+    ///      sequence, and marks where request `r` ends in it (`servedUntil`). A part of `r` served before the ERC-7540
+    ///      release (`servedUntil == 0`, `claimableShares != 0`) is moved into the total first, so it is claimed the
+    ///      same way. Called before `r`'s own served figures grow.
+    function _creditJunior(TrancheVaultStorage storage $, RedemptionRequest storage r, uint256 shares, uint256 assets)
+        private
+    {
+        ClaimableRedeem storage c = $.claimable[r.controller];
+        uint256 addShares = shares;
+        uint256 addAssets = assets;
+        if (r.servedUntil == 0) {
+            addShares += r.claimableShares;
+            addAssets += r.claimableAssets;
+        }
+        uint256 served = c.servedShares + addShares;
+        c.shares = (c.shares + addShares).toUint128();
+        c.assets = (c.assets + addAssets).toUint128();
+        c.servedShares = served;
+        r.servedUntil = served.toUint128();
+    }
+
+    /// @dev Junior ERC-7540 claim: retires `shares` of `controller`'s claimable total for `assets` (the caller
+    ///      computed both against it: `redeem` rounds assets down, `withdraw` rounds shares up, a claim of the whole
+    ///      total is exact, so the total's assets never fall short of its shares), pays `receiver`, and emits the
+    ///      ERC-4626 `Withdraw` with the caller as sender and the controller as owner. Zero assets are allowed (shares
+    ///      served as dust) and move no tokens.
+    function _claim(
+        TrancheVaultStorage storage $,
+        ClaimableRedeem storage c,
+        address controller,
+        address receiver,
+        uint256 assets,
+        uint256 shares
+    ) private {
+        if (receiver == address(0)) revert ZeroAddress();
+        c.shares = uint128(c.shares - shares);
+        c.assets = uint128(c.assets - assets);
+        $.totalClaimableAssets -= assets;
+        emit Withdraw(msg.sender, receiver, controller, assets, shares);
+        if (assets != 0) SafeTransferLib.safeTransfer(SolmateERC20(asset()), receiver, assets);
+    }
+
+    /// @dev The claimable total of `controller`, if the caller is `controller` or an operator it approved.
+    function _claimableOf(TrancheVaultStorage storage $, address controller)
+        private
+        view
+        returns (ClaimableRedeem storage)
+    {
+        if (msg.sender != controller && !$.operators[controller][msg.sender]) {
+            revert NotControllerOrOperator(msg.sender, controller);
+        }
+        return $.claimable[controller];
+    }
+
     /// @dev The tranche value deposits are priced at.
     function _depositPrice() private view returns (uint256) {
         return _vs().pool.trancheDepositValue(_vs().tranche);
@@ -511,12 +697,6 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         if (shares > type(uint128).max - totalSupply()) {
             revert ERC4626ExceededMaxDeposit(receiver, assets, maxDeposit(receiver));
         }
-    }
-
-    /// @dev Whether `owner` may exit instantly at all: not on the junior (notice requests only), not the vault's own
-    ///      locked shares. The pool enforces the cash limit in `onWithdraw`; the callers check the balance.
-    function _instantExit(address owner) private view returns (bool) {
-        return owner != address(this) && _vs().tranche == Tranche.Senior;
     }
 
     function _setNoticePeriod(TrancheVaultStorage storage $, uint256 oldPeriod, uint256 period) private {

@@ -41,8 +41,8 @@ contract InflationTest is LiquidationBase {
         uint256 total = donation + 1 + victimDeposit;
         uint256 victimValue = _assets(v, supply, total);
         uint256 attackerValue = _assets(a, supply, total);
-        assertEq(junior.previewRedeem(v), victimValue);
-        assertEq(junior.previewRedeem(a), attackerValue);
+        assertEq(junior.convertToAssets(v), victimValue);
+        assertEq(junior.convertToAssets(a), attackerValue);
         uint256 victimLoss = victimDeposit - victimValue;
         uint256 attackerLoss = donation + 1 - attackerValue;
         console2.log("junior inflation: victim loss (units)", victimLoss);

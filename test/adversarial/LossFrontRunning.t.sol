@@ -44,8 +44,8 @@ contract LossFrontRunningTest is LiquidationBase {
         vm.prank(keeper);
         uint256 auctionId = liquidator.liquidate(id);
         _sellAtTheEnd(auctionId);
-        uint256 aliceHonest = junior.previewRedeem(aliceShares);
-        uint256 attackerHonest = junior.previewRedeem(attackerShares);
+        uint256 aliceHonest = junior.convertToAssets(aliceShares);
+        uint256 attackerHonest = junior.convertToAssets(attackerShares);
         vm.revertToState(snap);
 
         // The front-run: no instant exit any more; the attacker's request waits out the notice.
@@ -70,8 +70,8 @@ contract LossFrontRunningTest is LiquidationBase {
         uint256 out = junior.redeemRequest(req).claimableAssets;
         uint256 left = junior.pendingRedeemRequest(req, attacker);
         // Subordination after the loss may leave part of the request in line: it is worth today's price.
-        uint256 total = out + junior.previewRedeem(left);
-        uint256 aliceAfter = junior.previewRedeem(aliceShares);
+        uint256 total = out + junior.convertToAssets(left);
+        uint256 aliceAfter = junior.convertToAssets(aliceShares);
 
         uint256 loss = aliceHonest + attackerHonest < 300_000 * USDC ? 300_000 * USDC - aliceHonest - attackerHonest : 0;
         console2.log("junior loss (units)", loss);
@@ -94,7 +94,7 @@ contract LossFrontRunningTest is LiquidationBase {
         uint256 req = junior.requestRedeem(attackerShares, attacker, attacker);
         vm.warp(block.timestamp + junior.noticePeriod());
         _refresh();
-        uint256 value = junior.previewRedeem(attackerShares);
+        uint256 value = junior.convertToAssets(attackerShares);
         uint256 room = pool.servable(Tranche.Junior);
         junior.processQueue(1);
         uint256 out = junior.redeemRequest(req).claimableAssets;

@@ -27,7 +27,7 @@ contract RecoverySnipingTest is LiquidationBase {
 
         uint256 snap = vm.snapshotState();
         _buy(buyer, id);
-        uint256 aliceNoSniper = junior.previewRedeem(aliceShares);
+        uint256 aliceNoSniper = junior.convertToAssets(aliceShares);
         vm.revertToState(snap);
 
         // The deposit is priced at 150k realised + 50k book = 200k: the sniper buys 150/350 of the junior.
@@ -37,14 +37,14 @@ contract RecoverySnipingTest is LiquidationBase {
         uint256 recovery = PRINCIPAL + _bpsUp(PRINCIPAL, PENALTY_A_BPS); // debt + penalty, price 90k covers it
         assertEq(price, 90_000 * USDC);
         uint256 aboveBook = recovery - PRINCIPAL; // the 2.5k penalty: the only part a newcomer shares in
-        uint256 sniperOut = junior.previewRedeem(s);
+        uint256 sniperOut = junior.convertToAssets(s);
         uint256 gain = sniperOut - 150_000 * USDC;
         console2.log("sniper gain on 150k (units)", gain);
         console2.log(
-            "alice's recovery shared with the sniper (units)", aliceNoSniper - junior.previewRedeem(aliceShares)
+            "alice's recovery shared with the sniper (units)", aliceNoSniper - junior.convertToAssets(aliceShares)
         );
         assertApproxEqAbs(gain, aboveBook * 150 / 350, 2, "only its pro-rata share of the recovery above book");
-        assertApproxEqAbs(aliceNoSniper - junior.previewRedeem(aliceShares), aboveBook * 150 / 350, 2);
+        assertApproxEqAbs(aliceNoSniper - junior.convertToAssets(aliceShares), aboveBook * 150 / 350, 2);
     }
 
     function test_attack_recoverySniping_wipedOutJunior_depositRefused() public {
@@ -74,8 +74,8 @@ contract RecoverySnipingTest is LiquidationBase {
         uint256 aliceShares = junior.balanceOf(alice);
         uint256 s = _deposit(Tranche.Junior, sniper, 1000 * USDC);
         _buy(buyer, id);
-        uint256 sniperOut = junior.previewRedeem(s);
-        uint256 aliceOut = junior.previewRedeem(aliceShares);
+        uint256 sniperOut = junior.convertToAssets(s);
+        uint256 aliceOut = junior.convertToAssets(aliceShares);
         console2.log("near-zero junior: sniper gets for 1,000 USDC (units)", sniperOut);
         console2.log("near-zero junior: alice gets (units)", aliceOut);
         // Junior after the sale: 1 + 1,000 + 52,500 = 53,501, split 1,000 : 50,001.

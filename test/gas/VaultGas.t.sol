@@ -71,8 +71,9 @@ contract VaultGasTest is StrataTestBase {
         _measure(junior, alice, abi.encodeCall(junior.mint, (1e16, alice)), "junior_mint");
     }
 
-    /// @dev Junior exits are notice requests (SPEC §5): instant withdraw/redeem revert with the ERC-4626 max error,
-    ///      and no longer have a gas figure; `junior_request_redeem` and `process_queue_10` measure the exit instead.
+    /// @dev Junior exits are notice requests (SPEC §5): withdraw/redeem are ERC-7540 claims and revert with the
+    ///      ERC-4626 max error without a served request; `junior_request_redeem`, `process_queue_10` and
+    ///      `junior_redeem` (the claim) measure the exit instead.
     function test_gas_junior_withdrawAndRedeem_areGone() public {
         vm.prank(alice);
         vm.expectRevert(
@@ -90,9 +91,24 @@ contract VaultGasTest is StrataTestBase {
         uint256 first = junior.requestRedeem(1e16, alice, alice);
         vm.warp(block.timestamp + junior.noticePeriod());
         junior.processQueue(1);
+        uint256 claimable = junior.claimableRedeemRequest(first, alice);
         vm.prank(alice);
-        junior.claimRedeem(first, alice);
+        junior.redeem(claimable, alice, alice);
         _measure(junior, alice, abi.encodeCall(junior.requestRedeem, (1e16, alice, alice)), "junior_request_redeem");
+    }
+
+    /// @dev The junior's ERC-7540 claim, warm: alice claims half of her served shares, then the rest (measured).
+    function test_gas_junior_redeem() public {
+        vm.prank(alice);
+        junior.requestRedeem(1e16, alice, alice);
+        vm.warp(block.timestamp + junior.noticePeriod());
+        junior.processQueue(1);
+        uint256 claimable = junior.maxRedeem(alice);
+        vm.prank(alice);
+        junior.redeem(claimable / 2, alice, alice);
+        uint256 rest = junior.maxRedeem(alice);
+        _measure(junior, alice, abi.encodeCall(junior.redeem, (rest, alice, alice)), "junior_redeem");
+        assertEq(junior.maxRedeem(alice), 0, "everything claimed");
     }
 
     /// @dev Serving 10 requests in one `processQueue(10)`: ten junior requests, served together once their notice

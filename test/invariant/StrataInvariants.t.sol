@@ -34,8 +34,10 @@ import {HandlerDeps, StrataHandler} from "./StrataHandler.sol";
 ///           the liquidator; the pool and the liquidator hold exactly that many NFTs (none without a loan); a repaid
 ///           loan's NFT is back with its borrower; a liquidated one is with the buyer, the borrower or the recovery
 ///           address. The pool's loan statuses equal the handler's expected ones.
-///         - §9.5 `invariant_5_lenderBounds`: for every lender and vault, `maxWithdraw <= convertToAssets(balance)`,
-///           `maxRedeem <= balance`, `previewRedeem(balance) <= convertToAssets(balance)`; the round trip
+///         - §9.5 `invariant_5_lenderBounds`: for every senior lender, `maxWithdraw <= convertToAssets(balance)`,
+///           `maxRedeem <= balance`, `previewRedeem(balance) <= convertToAssets(balance)`; on the junior (ERC-7540)
+///           `maxRedeem`/`maxWithdraw` are each controller's claimable total, and those add up to the vault's
+///           `totalClaimableAssets`; the round trip
 ///           deposit→redeem never returned more than was put in (checked in the handler: `roundTripGains == 0`).
 ///         - §9.6 `invariant_6_juniorFirst`: `seniorValue < seniorClaim` implies `juniorValue == 0`, and no
 ///           impairment (a loss, checked in the handler at the moment of `liquidate`) lowered the senior's value
@@ -253,11 +255,14 @@ contract StrataInvariants is StrataTestBase {
     // ------------------------------------------------------------------ SPEC §9.5
 
     function invariant_5_lenderBounds() public view {
+        uint256 juniorClaimable;
         for (uint256 i; i < handler.lenderCount(); ++i) {
             address a = handler.lender(i);
             _lenderBounds(senior, a);
-            _lenderBounds(junior, a);
+            juniorClaimable += _juniorClaimBounds(a);
         }
+        // Every junior request's controller is a lender: the claimable totals add up to the vault's claimable cash.
+        assertEq(juniorClaimable, junior.totalClaimableAssets(), "junior claimable totals != the vault's claims");
         assertEq(handler.roundTripGains(), 0, "a deposit->redeem round trip gained");
     }
 
@@ -267,6 +272,16 @@ contract StrataInvariants is StrataTestBase {
         assertLe(v.maxWithdraw(a), worth, "maxWithdraw above the shares' worth");
         assertLe(v.maxRedeem(a), bal, "maxRedeem above the balance");
         assertLe(v.previewRedeem(bal), worth, "previewRedeem above the shares' worth");
+    }
+
+    /// @dev Junior (ERC-7540): `maxRedeem`/`maxWithdraw` are the controller's claimable total, which never exceeds
+    ///      what was served to it. Returns the claimable assets.
+    function _juniorClaimBounds(address a) internal view returns (uint256 assets) {
+        TrancheVault.ClaimableRedeem memory c = junior.claimableRedeem(a);
+        assets = junior.maxWithdraw(a);
+        assertEq(assets, c.assets, "junior maxWithdraw != claimable assets");
+        assertEq(junior.maxRedeem(a), c.shares, "junior maxRedeem != claimable shares");
+        assertLe(c.shares, c.servedShares, "junior claimable above what was served");
     }
 
     // ------------------------------------------------------------------ SPEC §9.6

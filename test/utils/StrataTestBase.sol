@@ -206,15 +206,24 @@ abstract contract StrataTestBase is Test, StrataDeployer {
     }
 
     /// @dev A junior exit (SPEC §5 "Junior notice"): `who` requests `shares`, the notice period elapses, the queue is
-    ///      served (up to 50 requests) and `who` claims. Returns the assets paid (0 if nothing was served).
+    ///      served (up to 50 requests) and `who` claims the request's served shares (ERC-7540 `redeem`). Returns the assets paid (0 if nothing was served).
     function _juniorExit(address who, uint256 shares) internal returns (uint256 assets) {
         vm.prank(who);
         uint256 id = junior.requestRedeem(shares, who, who);
         vm.warp(block.timestamp + junior.noticePeriod());
         junior.processQueue(50);
-        if (junior.claimableRedeemRequest(id, who) == 0) return 0;
+        uint256 claimable = junior.claimableRedeemRequest(id, who);
+        if (claimable == 0) return 0;
         vm.prank(who);
-        assets = junior.claimRedeem(id, who);
+        assets = junior.redeem(claimable, who, who);
+    }
+
+    /// @dev The junior shares worth `assets` now, rounded up: the vault's own conversion (virtual shares), as the
+    ///      queue's partial service computes it (`previewWithdraw` reverts on the junior, ERC-7540).
+    function _juniorSharesFor(uint256 assets) internal view returns (uint256) {
+        uint256 num = assets * (junior.totalSupply() + 1e6);
+        uint256 den = junior.totalAssets() + 1;
+        return (num + den - 1) / den;
     }
 
     /// @dev Deposits `juniorAmt` junior (alice) then `seniorAmt` senior (bob).

@@ -30,9 +30,10 @@ contract TrancheVaultFuzzTest is StrataTestBase {
         assets = bound(assets, 1, max < 1e15 * _unit() ? max : 1e15 * _unit());
         vm.assume(_vault(t).previewDeposit(assets) > 0);
         uint256 shares = _deposit(t, dave, assets);
-        uint256 out = _vault(t).previewRedeem(shares);
+        // The junior has no preview of an exit (ERC-7540): its shares are worth `convertToAssets` until served.
+        uint256 out = seniorSide ? senior.previewRedeem(shares) : junior.convertToAssets(shares);
         assertLe(out, assets, "deposit then redeem never returns more than deposited");
-        if (out > 0 && shares <= _vault(t).maxRedeem(dave)) {
+        if (seniorSide && out > 0 && shares <= senior.maxRedeem(dave)) {
             vm.prank(dave);
             assertEq(_vault(t).redeem(shares, dave, dave), out);
         }
@@ -45,7 +46,7 @@ contract TrancheVaultFuzzTest is StrataTestBase {
         _fund(dave, assetsIn);
         vm.prank(dave);
         junior.mint(shares, dave);
-        uint256 sharesForSameAssets = junior.previewWithdraw(assetsIn);
+        uint256 sharesForSameAssets = _juniorSharesFor(assetsIn);
         assertGe(sharesForSameAssets, shares, "withdrawing what was paid burns at least what was minted");
     }
 

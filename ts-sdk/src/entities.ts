@@ -544,7 +544,7 @@ export class QueueRequest implements QueueRequestState {
     Object.freeze(this);
   }
 
-  /** Served assets the controller can claim now (`claimRedeem`). */
+  /** Served assets the controller can claim now (senior: `claimRedeem`; junior: ERC-7540 `redeem`, its share of the controller's claimable total). */
   get claimable(): bigint {
     return this.claimableAssets;
   }

@@ -636,13 +636,21 @@ export async function fetchQueueRequest(
     : Promise.resolve(null);
   const [r, q, serviceableAt] = await Promise.all([v.redeemRequest(id, { blockTag: blockNumber }), v.queue({ blockTag: blockNumber }), serviceable]);
   const requestedAt = (r as unknown as { requestedAt?: bigint }).requestedAt ?? null;
+  let { claimableShares, claimableAssets } = r;
+  if (t === Tranche.Junior && r.servedUntil !== 0n) {
+    // ERC-7540 junior: the record holds what was served; what is left of it to claim is the standard view, and its
+    // assets are its share of the controller's claimable total (claims pay the total's own price).
+    const [shares, total] = await Promise.all([v.claimableRedeemRequest(id, r.controller, { blockTag: blockNumber }), v.claimableRedeem(r.controller, { blockTag: blockNumber })]);
+    claimableShares = shares;
+    claimableAssets = shares === total.shares ? total.assets : total.shares === 0n ? 0n : (total.assets * shares) / total.shares;
+  }
   return new QueueRequest({
     id,
     tranche: t,
     controller: r.controller,
     pendingShares: r.pendingShares,
-    claimableShares: r.claimableShares,
-    claimableAssets: r.claimableAssets,
+    claimableShares,
+    claimableAssets,
     requestedAt,
     serviceableAt,
     passedHead: id <= q.head,

@@ -24,6 +24,7 @@ import {
   parseDeployment,
   scanLiquidatable,
   strataErrors,
+  vaultAt,
 } from "../src/index.ts";
 import { KeeperBot } from "../src/keeper/bot.ts";
 import { PriceDeviationTooHighError } from "../src/oracle.ts";
@@ -75,9 +76,11 @@ describe("deployment and errors", () => {
     expect(e?.message).toMatch(/StrataPool.borrow reverted: ExceedsLtv\(5, 4\)/);
     expect(decodeRevertData("0x4e487b710000000000000000000000000000000000000000000000000000000000000011")?.message).toMatch(/overflow/);
     const names = strataErrors.fragments.map((x) => (x as unknown as { name: string }).name);
-    for (const n of ["ERC4626ExceededMaxWithdraw", "ERC20InsufficientBalance", "NotLiquidatable", "TimelockUnexpectedOperationState", "PriceDeviationTooHigh", "NotRequestController"]) {
+    for (const n of ["ERC4626ExceededMaxWithdraw", "ERC20InsufficientBalance", "NotLiquidatable", "TimelockUnexpectedOperationState", "PriceDeviationTooHigh", "NotRequestController", "NotControllerOrOperator", "AsyncRedeemNoPreview", "ClaimWithRedeem"]) {
       expect(names).toContain(n);
     }
+    const notOp = decodeRevertData(strataErrors.encodeErrorResult("NotControllerOrOperator", [ZeroAddress, ZeroAddress]), "TrancheVault.redeem");
+    expect(notOp?.message).toMatch(/is neither 0x0{40} nor an operator it approved: it cannot claim for it \(ERC-7540\)/);
   });
 });
 
@@ -128,16 +131,56 @@ describe("Lender", () => {
     expect(r.assets).toBeGreaterThan(f.usd(999));
     await expect(lender.withdraw("senior", f.usd(10_000_000))).rejects.toBeInstanceOf(InsufficientBalanceError);
     await openLoan(1n, f.usd(45_000));
-    // drain cash with another lender's loans is complex; use the junior subordination limit instead
+    // The junior (ERC-7540): withdraw claims what was served, and nothing was: refused before sending, with the reason.
     const lim = await lender.limits("junior");
-    expect(lim.maxWithdraw).toBeLessThan(f.usd(300_000));
-    const e = await lender.withdraw("junior", lim.maxWithdraw + 1n).catch((x: unknown) => x);
-    if (lim.noticePeriod === null) {
-      expect(e).toBeInstanceOf(ExceedsMaxWithdrawError);
-      expect((e as ExceedsMaxWithdrawError).reason).toMatch(/subordination|cash/);
-    } else {
-      expect((e as Error).message).toMatch(/junior exits go through the queue with a 24 h notice period/);
-    }
+    expect(lim.maxWithdraw).toBe(0n);
+    expect(lim.maxRedeem).toBe(0n);
+    const e = await lender.withdraw("junior", f.usd(1)).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ExceedsMaxWithdrawError);
+    expect((e as ExceedsMaxWithdrawError).reason).toMatch(/served and not yet claimed \(ERC-7540 claim\); junior exits go through the queue with a 24 h notice period/);
+  });
+
+  it("claims junior requests with the standard ERC-7540 calls: per request, all at once, by an operator; previews refused", async () => {
+    const lender = await fundedLenders();
+    const me = f.lender.address;
+    const jv = vaultAt(f.d.juniorVault, f.provider);
+    expect(await jv.supportsInterface("0x620ee8e4")).toBe(true);
+    expect(await jv.supportsInterface("0xe3bc4e65")).toBe(true);
+    expect((await jv.share()).toLowerCase()).toBe(f.d.juniorVault.toLowerCase());
+    expect(await vaultAt(f.d.seniorVault, f.provider).supportsInterface("0x620ee8e4")).toBe(false);
+    await expect(lender.previewRedeem("junior", 1n)).rejects.toThrow(/asynchronous \(ERC-7540\): previewRedeem reverts/);
+    await expect(jv.previewRedeem(1n)).rejects.toThrow();
+    const shares = (await lender.position("junior")).shares / 20n;
+    const a = await lender.requestRedeem("junior", shares);
+    const b = await lender.requestRedeem("junior", shares);
+    expect(await jv.pendingRedeemRequest(a.requestId, me)).toBe(shares);
+    await expect(lender.claim("junior", a.requestId)).rejects.toThrow(/nothing to claim: it is in its notice period/);
+    await f.warp(Number((await fetchPool(f.provider, f.d)).tranche("junior").noticePeriod));
+    await (await Keeper.connect(f.keeper, f.d)).processQueue("junior");
+    const total = await lender.claimable("junior");
+    expect(total.shares).toBe(2n * shares);
+    expect((await lender.limits("junior")).maxWithdraw).toBe(total.assets);
+    const ra = await lender.request("junior", a.requestId);
+    expect(ra.claimableShares).toBe(shares);
+    // One request: redeem(claimableRedeemRequest(a, me), me, me); it pays its share of the claimable total.
+    const before = await f.c.asset.balanceOf(me);
+    const ca = await lender.claim("junior", a.requestId);
+    expect(ca.assets).toBe(ra.claimable);
+    expect((await f.c.asset.balanceOf(me)) - before).toBe(ca.assets);
+    expect(await jv.claimableRedeemRequest(a.requestId, me)).toBe(0n);
+    expect(await jv.claimableRedeemRequest(b.requestId, me)).toBe(shares);
+    await expect(lender.redeem("junior", shares + 1n)).rejects.toThrow(/ExceedsMaxRedeem|above/);
+    // Another account claims only as an operator the controller approved.
+    const other = await Lender.connect(f.lender2, f.d);
+    await expect(other.claimAll("junior", { controller: me })).rejects.toBeInstanceOf(NotOwnerError);
+    await (await vaultAt(f.d.juniorVault, f.lender).setOperator(f.lender2.address, true)).wait();
+    const receiver = Wallet.createRandom().address;
+    const all = await other.claimAll("junior", { controller: me, receiver });
+    expect(all.shares).toBe(shares);
+    expect(all.assets).toBe(total.assets - ca.assets);
+    expect(await f.c.asset.balanceOf(receiver)).toBe(all.assets);
+    expect(await lender.claimable("junior")).toEqual({ shares: 0n, assets: 0n });
+    await expect(lender.claimable("senior")).rejects.toBeInstanceOf(PreconditionError);
   });
 
   it("requests, cancels, claims through the queue with readable refusals", async () => {

@@ -101,8 +101,15 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
   let preview = "";
   if (parsed !== null && parsed > 0n) {
     if (mode === "deposit") preview = `you receive ≈ ${shareFmt(tr.previewDeposit(parsed))} (previewDeposit, rounded down)`;
-    if (mode === "withdraw") preview = `burns ${shareFmt(tr.previewWithdraw(parsed))} (previewWithdraw, rounded up)`;
-    if (mode === "redeem") preview = `you receive ${assetFmt(tr.previewRedeem(parsed))} (previewRedeem, rounded down)`;
+    // The junior is an ERC-7540 vault: withdraw/redeem claim what was served to you (no preview: it reverts there).
+    if (mode === "withdraw")
+      preview = tr.asyncExitsOnly
+        ? `claims ${assetFmt(parsed)} of the ${assetFmt(limits.maxWithdraw)} served to you (ERC-7540 withdraw)`
+        : `burns ${shareFmt(tr.previewWithdraw(parsed))} (previewWithdraw, rounded up)`;
+    if (mode === "redeem")
+      preview = tr.asyncExitsOnly
+        ? `claims ${shareFmt(parsed)} of your ${shareFmt(limits.maxRedeem)} served shares, worth ${assetFmt(limits.maxWithdraw)} in all (ERC-7540 redeem)`
+        : `you receive ${assetFmt(tr.previewRedeem(parsed))} (previewRedeem, rounded down)`;
     if (mode === "request") preview = `worth ${assetFmt(tr.convertToAssets(parsed))} at today's price; paid at the price when served`;
   }
 
@@ -127,8 +134,8 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
           <Stat label="Shares" value={shareFmt(position.shares)} testId="position-shares" />
           <Stat label="Value" value={assetFmt(position.value)} hint="previewRedeem of your shares" testId="position-value" />
           <Stat label="Max deposit" value={assetFmt(limits.maxDeposit)} hint={limits.depositReason} testId="max-deposit" />
-          <Stat label="Max withdraw" value={assetFmt(limits.maxWithdraw)} hint={limits.exitReason} testId="max-withdraw" />
-          <Stat label="Max redeem" value={shareFmt(limits.maxRedeem)} hint={limits.exitReason} testId="max-redeem" />
+          <Stat label={tr.asyncExitsOnly ? "Claimable (withdraw)" : "Max withdraw"} value={assetFmt(limits.maxWithdraw)} hint={limits.exitReason} testId="max-withdraw" />
+          <Stat label={tr.asyncExitsOnly ? "Claimable (redeem)" : "Max redeem"} value={shareFmt(limits.maxRedeem)} hint={limits.exitReason} testId="max-redeem" />
           <Stat
             label="Junior notice"
             value={limits.noticePeriod === null ? "none (instant exits)" : duration(limits.noticePeriod)}

@@ -25,6 +25,13 @@ async function lender(ctx: Context) {
   return { lender: await Lender.connect(await ctx.signer(), d), snap };
 }
 
+/** Junior (ERC-7540): every served share the signer may claim now (`maxRedeem`). */
+async function claimableShares(l: Lender, t: "senior" | "junior"): Promise<bigint> {
+  const c = await l.claimable(t);
+  if (c.shares === 0n) throw new UsageError(`nothing of yours was served in ${t} yet: request first (lend request), then claim once served`);
+  return c.shares;
+}
+
 /** Share amounts: token units with the tranche's share decimals, or "all" (the signer's whole balance). */
 async function sharesArg(l: Lender, t: "senior" | "junior", s: string, decimals: number): Promise<bigint> {
   if (s === "all") {
@@ -71,7 +78,7 @@ export function registerLend(program: Command, run: Run): void {
 
   lend
     .command("withdraw")
-    .description("withdraw exactly <amount> (instant exit: senior; junior only without a notice period)")
+    .description("withdraw exactly <amount>: senior, an instant exit; junior, an ERC-7540 claim of served assets")
     .argument("<tranche>", "senior | junior")
     .argument("<amount>", "assets in token units")
     .action(
@@ -86,14 +93,14 @@ export function registerLend(program: Command, run: Run): void {
 
   lend
     .command("redeem")
-    .description("redeem <shares> (or all) for assets now (instant exit)")
+    .description('redeem <shares> (or all) for assets now: senior, an instant exit; junior, an ERC-7540 claim of served shares ("all": every served share)')
     .argument("<tranche>", "senior | junior")
     .argument("<shares>", 'shares in share units, or "all"')
     .action(
       run(async (ctx: Context, tranche: string, shares: string) => {
         const t = trancheArg(tranche);
         const { lender: l, snap } = await lender(ctx);
-        const n = await sharesArg(l, t, shares, snap.tranche(t).shareDecimals);
+        const n = snap.tranche(t).asyncExitsOnly && shares === "all" ? await claimableShares(l, t) : await sharesArg(l, t, shares, snap.tranche(t).shareDecimals);
         const r = await l.redeem(t, n, { onSent: ctx.onSent });
         ctx.print({ tranche: t, shares: n, assets: r.assets, hash: r.hash }, () => `redeemed ${fmt(n, snap.tranche(t).shareDecimals)} ${t} shares for ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} (tx ${r.hash})`);
       }),
@@ -144,6 +151,14 @@ export function registerLend(program: Command, run: Run): void {
       run(async (ctx: Context, tranche: string, id: string) => {
         const t = trancheArg(tranche);
         const { lender: l, snap } = await lender(ctx);
+        if (id === "all" && snap.tranche(t).asyncExitsOnly) {
+          // ERC-7540: one redeem of everything served to the signer, whichever requests it came from.
+          if ((await l.claimable(t)).shares === 0n) throw new UsageError(`you have no claimable ${t} request`);
+          const r = await l.claimAll(t, { onSent: ctx.onSent });
+          return ctx.print({ tranche: t, shares: r.shares, assets: r.assets, hash: r.hash }, () =>
+            `claimed ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} for ${fmt(r.shares, snap.tranche(t).shareDecimals)} served ${t} shares (tx ${r.hash})`,
+          );
+        }
         const ids = id === "all" ? (await l.position(t)).requests.filter((q) => q.claimable > 0n).map((q) => q.id) : [intArg(id, "request id")];
         if (ids.length === 0) throw new UsageError(`you have no claimable ${t} request`);
         const out: { tranche: string; requestId: bigint; assets: bigint; hash: string }[] = [];
@@ -192,7 +207,7 @@ export function registerLend(program: Command, run: Run): void {
                 ["account", x.account],
                 ["shares", fmt(x.shares, sd)],
                 ["value", fmt(x.value, dec, snap.pool.assetSymbol)],
-                ["max withdraw now", `${fmt(x.maxWithdraw, dec)} (${x.exitReason})`],
+                [x.tranche === "junior" && snap.tranche("junior").asyncExitsOnly ? "claimable now" : "max withdraw now", `${fmt(x.maxWithdraw, dec)} (${x.exitReason})`],
                 ["max deposit now", x.maxDeposit >= 2n ** 96n ? "no limit" : `${fmt(x.maxDeposit, dec)} (${x.depositReason})`],
               ]);
               const reqs = x.requests.length

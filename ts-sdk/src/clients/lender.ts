@@ -1,6 +1,9 @@
 // Lender: deposits, mints, withdrawals and redemptions in either tranche, the redemption queue (request, cancel,
 // claim), previews and limits with the reason each limit applies. Junior exits are request -> notice -> served ->
-// claim once the deployed vault has a notice period; an instant junior exit is then refused with that reason.
+// claim: the junior vault is an ERC-7540 asynchronous-redeem vault, so its `withdraw`/`redeem` are the standard
+// claims of what was served to a controller (from its claimable total, oldest served shares first), and `claim`
+// of a junior request is `redeem(claimableRedeemRequest(id, controller), receiver, controller)`. The senior's
+// `withdraw`/`redeem` are instant ERC-4626 exits and its queue is claimed per request (`claimRedeem`).
 import type { Signer } from "ethers";
 import type { Deployment } from "../deployment.ts";
 import { type TrancheEntity, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
@@ -30,7 +33,9 @@ export interface LenderLimits {
   maxDeposit: bigint;
   depositReason: string;
   maxMint: bigint;
+  /** The vault's `maxWithdraw`: senior, the instant exit; junior (ERC-7540), the served assets claimable now. */
   maxWithdraw: bigint;
+  /** The vault's `maxRedeem`: senior, the instant exit; junior (ERC-7540), the served shares claimable now. */
   maxRedeem: bigint;
   exitReason: string;
   /** Junior notice period in seconds (null: instant exits). */
@@ -55,9 +60,9 @@ export class Lender extends StrataClient {
     return (await this.fetchPool()).tranche(t);
   }
 
-  /** Why an instant exit is limited where it is (cash, queue, subordination, notice). */
+  /** Why an exit is limited where it is (cash, queue, subordination; junior: what was served, the notice). */
   private exitReason(tr: TrancheEntity): string {
-    if (tr.asyncExitsOnly) return new JuniorNoticeRequiredError(tr.noticePeriod ?? 0n).message;
+    if (tr.asyncExitsOnly) return `served and not yet claimed (ERC-7540 claim); ${new JuniorNoticeRequiredError(tr.noticePeriod ?? 0n).message}`;
     const p = tr.pool;
     const v = p.valuesAt();
     const cashLeft = p.availableCashAt();
@@ -75,17 +80,38 @@ export class Lender extends StrataClient {
   /** Limits in `tranche` for this signer, each with its reason. */
   async limits(t: TrancheRef): Promise<LenderLimits> {
     const tr = await this.tranche(t);
-    const shares = await this.vault(t).balanceOf(await this.address());
+    const me = await this.address();
     const dep = tr.pool.maxDepositWithReason(tr.tranche);
+    let maxWithdraw: bigint;
+    let maxRedeem: bigint;
+    if (tr.asyncExitsOnly) {
+      ({ assets: maxWithdraw, shares: maxRedeem } = await this.claimable(t, me));
+    } else {
+      const shares = await this.vault(t).balanceOf(me);
+      [maxWithdraw, maxRedeem] = [tr.maxWithdraw(shares), tr.maxRedeem(shares)];
+    }
     return {
       maxDeposit: tr.maxDeposit(),
       depositReason: dep.reason,
       maxMint: tr.maxMint(),
-      maxWithdraw: tr.maxWithdraw(shares),
-      maxRedeem: tr.maxRedeem(shares),
+      maxWithdraw,
+      maxRedeem,
       exitReason: this.exitReason(tr),
       noticePeriod: tr.noticePeriod,
     };
+  }
+
+  /**
+   * What `controller` (default: the signer) may claim now from the junior vault with the ERC-7540 `redeem`/`withdraw`:
+   * the vault's `maxRedeem(controller)` (served shares) and `maxWithdraw(controller)` (the assets they were served for).
+   */
+  async claimable(t: TrancheRef, controller?: string): Promise<{ shares: bigint; assets: bigint }> {
+    const tr = await this.tranche(t);
+    if (!tr.asyncExitsOnly) throw new PreconditionError(`the ${tr.name} vault is not asynchronous: its requests are claimed one by one (claim(id))`);
+    const v = this.vault(t);
+    const who = controller ?? (await this.address());
+    const [shares, assets] = await Promise.all([v.maxRedeem(who), v.maxWithdraw(who)]);
+    return { shares, assets };
   }
 
   /** The signer's position in `tranche` (shares, value, limits, requests). */
@@ -99,11 +125,18 @@ export class Lender extends StrataClient {
   async previewMint(t: TrancheRef, shares: bigint): Promise<bigint> {
     return (await this.tranche(t)).previewMint(shares);
   }
+  /** Senior `previewWithdraw`. The junior has none (ERC-7540: its previews revert; a request is paid at the price of its service). */
   async previewWithdraw(t: TrancheRef, assets: bigint): Promise<bigint> {
-    return (await this.tranche(t)).previewWithdraw(assets);
+    return this.syncExit(await this.tranche(t), "previewWithdraw").previewWithdraw(assets);
   }
+  /** Senior `previewRedeem`. The junior has none (see `previewWithdraw`; `previewRequest` values a request now). */
   async previewRedeem(t: TrancheRef, shares: bigint): Promise<bigint> {
-    return (await this.tranche(t)).previewRedeem(shares);
+    return this.syncExit(await this.tranche(t), "previewRedeem").previewRedeem(shares);
+  }
+
+  private syncExit(tr: TrancheEntity, fn: string): TrancheEntity {
+    if (tr.asyncExitsOnly) throw new PreconditionError(`the ${tr.name} vault is asynchronous (ERC-7540): ${fn} reverts; use previewRequest(shares) to value a request now`);
+    return tr;
   }
 
   /** Deposits `assets` into `tranche` (approval sent if missing); returns the shares minted. */
@@ -138,16 +171,54 @@ export class Lender extends StrataClient {
   }
 
   private async instantExitChecks(tr: TrancheEntity, owner: string): Promise<bigint> {
-    if (tr.asyncExitsOnly) throw new JuniorNoticeRequiredError(tr.noticePeriod ?? 0n);
     return this.vault(tr.tranche).balanceOf(owner);
   }
 
-  /** Withdraws exactly `assets` from `tranche` (instant exit; senior always, junior only without a notice period). */
-  async withdraw(t: TrancheRef, assets: bigint, opts: WriteOptions & { receiver?: string; owner?: string } = {}): Promise<WriteResult & { shares: bigint }> {
+  /** The signer may claim for `controller`: it is the controller or an operator the controller approved (ERC-7540). */
+  private async checkController(t: TrancheRef, controller: string): Promise<void> {
+    const me = await this.address();
+    if (controller.toLowerCase() === me.toLowerCase()) return;
+    if (!(await this.vault(t).isOperator(controller, me))) {
+      throw new NotOwnerError(`${me} is neither ${controller} nor an operator it approved (setOperator): it cannot claim for it`);
+    }
+  }
+
+  /**
+   * The junior's ERC-7540 claim: `withdraw(assets, receiver, controller)` or `redeem(shares, receiver, controller)` of
+   * what was served to `controller`, checked against `maxWithdraw`/`maxRedeem(controller)` first.
+   */
+  private async claimServed(
+    t: TrancheRef,
+    fn: "withdraw" | "redeem",
+    amount: bigint,
+    opts: WriteOptions & { receiver?: string; owner?: string; controller?: string },
+  ): Promise<WriteResult & { assets: bigint; shares: bigint }> {
+    const me = await this.address();
+    const controller = opts.controller ?? opts.owner ?? me;
+    await this.checkController(t, controller);
+    const tr = await this.tranche(t);
+    const c = await this.claimable(t, controller);
+    if (fn === "withdraw" && amount > c.assets) throw new ExceedsMaxWithdrawError(amount, c.assets, this.exitReason(tr));
+    if (fn === "redeem" && amount > c.shares) throw new ExceedsMaxRedeemError(amount, c.shares, this.exitReason(tr));
+    const r = await this.write(this.vault(t), fn, [amount, opts.receiver ?? me, controller], opts);
+    const ev = eventOf(r, "Withdraw").args;
+    return { ...r, assets: ev.assets as bigint, shares: ev.shares as bigint };
+  }
+
+  /**
+   * Withdraws exactly `assets` from `tranche`. Senior: an instant ERC-4626 exit of `owner`'s shares. Junior (ERC-7540):
+   * claims exactly `assets` of what was served to `controller` (default: the signer; `owner` is accepted for it).
+   */
+  async withdraw(
+    t: TrancheRef,
+    assets: bigint,
+    opts: WriteOptions & { receiver?: string; owner?: string; controller?: string } = {},
+  ): Promise<WriteResult & { shares: bigint }> {
     positive(assets, "assets");
     const me = await this.address();
     const owner = opts.owner ?? me;
     const tr = await this.tranche(t);
+    if (tr.asyncExitsOnly) return this.claimServed(t, "withdraw", assets, opts);
     const balance = await this.instantExitChecks(tr, owner);
     const value = tr.previewRedeem(balance);
     if (assets > value) throw new InsufficientBalanceError(assets, value, tr.vault, `the ${tr.name} shares of ${owner} are worth ${value}`);
@@ -157,12 +228,20 @@ export class Lender extends StrataClient {
     return { ...r, shares: eventOf(r, "Withdraw").args.shares as bigint };
   }
 
-  /** Redeems exactly `shares` of `tranche` (instant exit). */
-  async redeem(t: TrancheRef, shares: bigint, opts: WriteOptions & { receiver?: string; owner?: string } = {}): Promise<WriteResult & { assets: bigint }> {
+  /**
+   * Redeems exactly `shares` of `tranche`. Senior: an instant ERC-4626 exit. Junior (ERC-7540): claims `shares` of the
+   * served shares of `controller` (default: the signer) for the assets they were served for.
+   */
+  async redeem(
+    t: TrancheRef,
+    shares: bigint,
+    opts: WriteOptions & { receiver?: string; owner?: string; controller?: string } = {},
+  ): Promise<WriteResult & { assets: bigint }> {
     positive(shares, "shares");
     const me = await this.address();
     const owner = opts.owner ?? me;
     const tr = await this.tranche(t);
+    if (tr.asyncExitsOnly) return this.claimServed(t, "redeem", shares, opts);
     const balance = await this.instantExitChecks(tr, owner);
     if (shares > balance) throw new InsufficientBalanceError(shares, balance, tr.vault, `${owner} holds ${balance} ${tr.name} shares`);
     const limit = tr.maxRedeem(balance);
@@ -219,10 +298,14 @@ export class Lender extends StrataClient {
     return { ...r, shares: eventOf(r, "RedeemRequestCancelled").args.shares as bigint };
   }
 
-  /** Claims the served assets of `requestId`; explains where the request stands when nothing is claimable yet. */
+  /**
+   * Claims the served assets of `requestId`; explains where the request stands when nothing is claimable yet.
+   * Senior: `claimRedeem(requestId, receiver)`. Junior: the standard ERC-7540 `redeem(claimableRedeemRequest(requestId,
+   * controller), receiver, controller)` (a junior request served before the vault's ERC-7540 upgrade: `claimRedeem`).
+   */
   async claim(t: TrancheRef, requestId: bigint, opts: WriteOptions & { receiver?: string } = {}): Promise<WriteResult & { assets: bigint }> {
     const req = await this.controlled(t, requestId);
-    if (req.claimable === 0n) {
+    if (req.claimableShares === 0n && req.claimable === 0n) {
       const now = (await this.fetchPool()).pool.timestamp;
       const stage = req.stageAt(now);
       const why =
@@ -233,8 +316,27 @@ export class Lender extends StrataClient {
             : "it was already claimed or cancelled";
       throw new PreconditionError(`request ${requestId} has nothing to claim: ${why}`);
     }
-    const r = await this.write(this.vault(t), "claimRedeem", [requestId, opts.receiver ?? (await this.address())], opts);
+    const receiver = opts.receiver ?? (await this.address());
+    if ((await this.tranche(t)).asyncExitsOnly && (await this.vault(t).redeemRequest(requestId)).servedUntil !== 0n) {
+      const r = await this.write(this.vault(t), "redeem", [req.claimableShares, receiver, req.controller], opts);
+      return { ...r, assets: eventOf(r, "Withdraw").args.assets as bigint };
+    }
+    const r = await this.write(this.vault(t), "claimRedeem", [requestId, receiver], opts);
     return { ...r, assets: eventOf(r, "RedeemClaimed").args.assets as bigint };
+  }
+
+  /**
+   * Junior (ERC-7540): claims everything served to `controller` (default: the signer) in one `redeem(maxRedeem(controller),
+   * receiver, controller)`, whichever requests it came from.
+   */
+  async claimAll(
+    t: TrancheRef,
+    opts: WriteOptions & { receiver?: string; controller?: string } = {},
+  ): Promise<WriteResult & { assets: bigint; shares: bigint }> {
+    const controller = opts.controller ?? (await this.address());
+    const c = await this.claimable(t, controller);
+    if (c.shares === 0n) throw new PreconditionError(`${controller} has nothing to claim in the ${(await this.tranche(t)).name} vault: no request of it was served yet`);
+    return this.claimServed(t, "redeem", c.shares, { ...opts, controller });
   }
 
   /** The most a queued request of `shares` would be paid if served now (price of the moment, Down). */
