@@ -89,7 +89,7 @@ describe("web app", () => {
     expect(await text("junior-share-price")).toBe(`${fmt(snap.junior.sharePrice, dec, 6)} ${snap.pool.assetSymbol}`);
     expect(await text("senior-apr")).toBe(formatWadPct(snap.senior.apr));
     expect(await text("junior-apy")).toBe(formatWadPct(snap.junior.apy));
-    expect(await page.getByTestId("tranche-senior").innerText()).toContain("senior rate (governance)");
+    expect(await page.getByTestId("tranche-senior").innerText()).toMatch(/on lent capital × [0-9.]+ % utilization/); // SPEC §5.1
     expect(await page.getByTestId("tranche-junior").innerText()).toContain("junior residual");
     const chart = page.getByTestId("share-price-chart");
     await chart.waitFor();

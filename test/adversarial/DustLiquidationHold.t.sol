@@ -121,4 +121,37 @@ contract DustLiquidationHoldTest is LiquidationBase {
         vm.prank(alice);
         pool.setQueueHold(100, 1 days);
     }
+
+    /// @dev The threshold is strict (SPEC §5.7): pending recoveries of exactly `holdThresholdBps` of the tranche at
+    ///      book hold nothing; one unit more holds the line. All in one timestamp, so the figures are exact: NAV at
+    ///      book 1.2M, the senior's claim 700k, the junior at book 500k; 1 % of it is 5,000.
+    function test_holdThreshold_isStrict() public {
+        (uint256 a,) = _borrow(carol, apes, 5000 * USDC, 30 days);
+        (uint256 b,) = _borrow(dave, apes, 5000 * USDC + 1, 30 days);
+        _crashTo(address(apes), 7000 * USDC); // both unhealthy: 5,000 > 70 % of 7,000
+        uint256 snap = vm.snapshotState();
+        _liquidate(a);
+        (bool held,,,) = pool.queueHold(Tranche.Junior);
+        assertFalse(held, "exactly 1 % holds nothing");
+        vm.revertToState(snap);
+        _liquidate(b);
+        (held,,,) = pool.queueHold(Tranche.Junior);
+        assertTrue(held, "one unit more holds the line");
+    }
+
+    /// @dev A material liquidation the junior absorbs holds the junior line only: the senior is whole at its realised
+    ///      value, so a senior request is served at once (each line is measured by its own tranche's gap).
+    function test_materialLiquidation_holdsTheJuniorLineOnly() public {
+        (uint256 id,) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        _overdue(id);
+        _liquidate(id);
+        (bool juniorHeld,,,) = pool.queueHold(Tranche.Junior);
+        (bool seniorHeld,,,) = pool.queueHold(Tranche.Senior);
+        assertTrue(juniorHeld);
+        assertFalse(seniorHeld, "the senior loses nothing: its line is open");
+        uint256 shares = senior.balanceOf(bob) / 10;
+        vm.prank(bob);
+        uint256 req = senior.requestRedeem(shares, bob, bob);
+        assertEq(senior.pendingRedeemRequest(req, bob), 0, "served at once by the request's own service");
+    }
 }

@@ -78,4 +78,28 @@ contract RecoveryAfterRecoverUnsoldTest is LiquidationBase {
         assertEq(paid, fair, "paid its value with the recovery in");
         assertGt(paid, 45_000 * USDC, "a sixth of the ~10k net loss, not of the whole 50k write-off");
     }
+
+    /// @dev A write-off at `recoverUnsold` (estimate 0) ends the hold at once: the line still cools down first, so the
+    ///      queued junior is not served in that block at the written-off price (SPEC §5.7).
+    function test_recoverUnsold_writeOffEndingTheHold_startsTheCooldown() public {
+        uint256 shares = junior.balanceOf(victim);
+        vm.prank(victim);
+        uint256 requestId = junior.requestRedeem(shares, victim, victim);
+        (loanId,) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        _overdue(loanId);
+        _liquidate(loanId);
+        vm.warp(block.timestamp + RECOVERY_TIMEOUT);
+        _refresh();
+        (bool held,,,) = pool.queueHold(Tranche.Junior);
+        assertTrue(held, "held by the unsold auction");
+        vm.prank(gov);
+        liquidator.recoverUnsold(loanId, recovery, 0);
+        (bool stillHeld, uint256 servableAfter,,) = pool.queueHold(Tranche.Junior);
+        assertFalse(stillHeld, "nothing pending any more");
+        assertEq(servableAfter, block.timestamp + 1 days, "the write-off starts the cooldown");
+        assertEq(junior.processQueue(10), 0, "not in the block of the write-off");
+        vm.warp(servableAfter);
+        assertEq(junior.processQueue(10), 1);
+        assertGt(junior.redeemRequest(requestId).claimableAssets, 0);
+    }
 }

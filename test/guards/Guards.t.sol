@@ -168,6 +168,10 @@ contract PoolGuardsTest is StrataTestBase {
 
 /// @dev Library entry points the production code does not call (yet) or reaches only at extremes.
 contract LibraryEdgesHarness {
+    function accrualRateDown(uint256 rate, uint256 principal, uint256 cash) external pure returns (uint256) {
+        return Waterfall.accrualRateDown(rate, principal, cash);
+    }
+
     function wMulUp(uint256 x, uint256 y) external pure returns (uint256) {
         return FixedPointMath.wMulUp(x, y);
     }
@@ -220,6 +224,14 @@ contract LibraryEdgesTest is Test {
         vm.expectRevert(abi.encodeWithSelector(FixedPointMath.MathOverflowOrDivByZero.selector, x, y, d));
         h.mulDivUp(x, y, d);
         assertEq(h.mulDivUp(type(uint256).max, 1, 1), type(uint256).max, "the maximum itself, exact, is fine");
+    }
+
+    /// @dev SPEC §5.1: the senior's accrual rate `rate × P / (P + cash)` rounds down (the remaining lenders' side).
+    function test_accrualRate_roundsDown_zeroIdle_fullRateLent() public view {
+        assertEq(h.accrualRateDown(1e18, 1, 2), 333_333_333_333_333_333, "1/3: rounded down");
+        assertEq(h.accrualRateDown(0.05e18, 2, 1), 33_333_333_333_333_333, "2/3 of 5 %: rounded down");
+        assertEq(h.accrualRateDown(0.05e18, 0, 1e12), 0, "nothing lent: nothing accrues");
+        assertEq(h.accrualRateDown(0.05e18, 1e12, 0), 0.05e18, "all lent: the whole rate");
     }
 
     function test_waterfall_zeroRatioAndZeroSupply() public view {
