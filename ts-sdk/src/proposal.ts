@@ -43,6 +43,7 @@ const TARGET_ABIS: Record<GovernanceTarget, unknown> = {
   seniorVault: abis.TrancheVaultAbi,
   juniorVault: abis.TrancheVaultAbi,
   timelock: abis.TimelockControllerAbi,
+  asset: abis.IERC20MetadataAbi,
 };
 
 export interface ProposalCallFile {

@@ -54,6 +54,17 @@ const chainState = async (operationId: string) => {
 };
 const proposal = async (file: string) => resolveProposal(readProposalFile(file, REPO_ROOT), f.d, f.provider, REPO_ROOT);
 
+describe("governance targets", () => {
+  it("the asset is a target: the example recovery booking approves the pool, then settles against the loan (SPEC §7.5)", async () => {
+    const r = await proposal("proposals/example-settle-recovery.json");
+    expect(r.calls.map((c) => c.target)).toEqual([getAddress(f.d.asset), getAddress(f.d.pool)]);
+    expect(r.calls[0].label).toMatch(/^asset\.approve\(spender=pool, value=40000000000\)/);
+    // Simulated as the timelock: the pool refuses, naming the cause (no unsold loan 1 on this chain).
+    const e = await (await gov()).simulate(r.calls).catch((x: unknown) => x);
+    expect((e as Error).message).toMatch(/governance call 1 pool\.settleRecovery.*LoanNotRecovering/);
+  });
+});
+
 describe("the local chain's Safes", () => {
   it("are real Safe 1.4.1 proxies holding the timelock's roles; the EOAs and the deployer hold none", async () => {
     const g = await safeOf("governanceSafe");

@@ -25,6 +25,8 @@ const TARGETS = {
   seniorVault: abis.TrancheVaultAbi,
   juniorVault: abis.TrancheVaultAbi,
   timelock: abis.TimelockControllerAbi,
+  // The pool asset: the timelock approves the pool before booking an unsold NFT's sale (`pool.settleRecovery`, SPEC §7.5).
+  asset: abis.IERC20MetadataAbi,
 } as const;
 export type GovernanceTarget = keyof typeof TARGETS;
 
