@@ -200,9 +200,9 @@ contract StrataPool is
         } else {
             // A junior deposit dilutes the pending recoveries' weight in the junior: if it ends a hold, the line
             // waits out the cooldown like after a settlement (SPEC §5.7, notice integrity).
-            if ($.queuesPending && $.pendingShares[1] != 0) {
-                QueueHold.startCooldowns($, QueueHold.heldLines($, nav_, claim, QueueHold.JUNIOR));
-            }
+            QueueHold.startCooldowns(
+                $, QueueHold.heldLines($, nav_, claim, QueueHold.waitingLines($) & QueueHold.JUNIOR)
+            );
         }
         $.cash = uint128($.cash + assets);
         $.supply[uint256(tranche)] = (uint256($.supply[uint256(tranche)]) + shares).toUint128();
@@ -233,7 +233,7 @@ contract StrataPool is
         uint256 pending = $.pendingShares[uint256(tranche)];
         pending = cancelled ? pending - shares : pending + shares;
         $.pendingShares[uint256(tranche)] = pending.toUint128();
-        $.queuesPending = $.pendingShares[0] != 0 || $.pendingShares[1] != 0;
+        QueueHold.noteQueues($);
         emit RedeemQueueChanged(tranche, shares, cancelled, pending);
     }
 
@@ -247,7 +247,7 @@ contract StrataPool is
         uint256 max = _servableAt($, tranche, nav_, claim);
         if (assets > max) revert QueueOverServed(assets, max);
         $.pendingShares[uint256(tranche)] -= uint128(shares);
-        $.queuesPending = $.pendingShares[0] != 0 || $.pendingShares[1] != 0;
+        QueueHold.noteQueues($);
         _burnTrancheShares($, tranche, shares, assets, claim);
         $.cash -= uint128(assets);
         emit RedeemServed(tranche, assets, shares);
@@ -378,12 +378,8 @@ contract StrataPool is
         _syncRate($);
         StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Liquidating) revert LoanNotLiquidating(loanId);
-        // A line held by the loans in liquidation starts its cooldown (SPEC §5.7); inlined here (not in LoanLogic)
-        // to keep the sale and redemption paths free of a library call.
-        uint256 held = QueueHold.heldLinesNow($);
-        l.status = LoanStatus.Liquidated;
-        LoanLogic.settle($, loanId, l.principal, toPool);
-        QueueHold.startCooldowns($, held);
+        // `LoanLogic.settle` is internal: inlined here, so a sale or a redemption pays no library call.
+        LoanLogic.settle($, l, loanId, toPool);
         return (l.borrower, $.collectionAt[l.collectionId], l.tokenId);
     }
 

@@ -154,4 +154,36 @@ contract DustLiquidationHoldTest is LiquidationBase {
         uint256 req = senior.requestRedeem(shares, bob, bob);
         assertEq(senior.pendingRedeemRequest(req, bob), 0, "served at once by the request's own service");
     }
+
+    /// @dev Griefing the cooldown (SPEC §5.7): a 1-unit junior deposit made while the line is held restarts its
+    ///      cooldown, but a hold ends only with a settlement, which restarts it anyway, and a deposit after the hold
+    ///      ended finds nothing held. So one-unit deposits every few hours, during the hold and after it, delay the
+    ///      line by not one second past the last settlement plus the cooldown. Cost: the deposits (kept, at their value).
+    function test_attack_cooldownGriefing_byDustJuniorDeposits_delaysNothing() public {
+        (uint256 id,) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        uint256 shares = junior.balanceOf(alice) / 10;
+        vm.prank(alice);
+        uint256 req = junior.requestRedeem(shares, alice, alice);
+        _overdue(id);
+        _liquidate(id);
+        address griefer = makeAddr("griefer");
+        for (uint256 i; i < 8; ++i) {
+            vm.warp(block.timestamp + 6 hours);
+            _deposit(Tranche.Junior, griefer, 1 * USDC);
+        }
+        (bool held,,,) = pool.queueHold(Tranche.Junior);
+        assertTrue(held, "still held by the auction");
+        _refresh();
+        _buy(buyer, id);
+        uint256 settledAt = block.timestamp;
+        for (uint256 i; i < 3; ++i) {
+            vm.warp(block.timestamp + 6 hours);
+            _deposit(Tranche.Junior, griefer, 1 * USDC);
+        }
+        (, uint256 servableAfter,,) = pool.queueHold(Tranche.Junior);
+        assertEq(servableAfter, settledAt + 1 days, "deposits after the hold restart nothing");
+        vm.warp(servableAfter);
+        assertEq(junior.processQueue(10), 1, "served one cooldown after the settlement");
+        assertGt(junior.claimableRedeemRequest(req, alice), 0);
+    }
 }

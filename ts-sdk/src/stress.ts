@@ -170,8 +170,7 @@ export function stress(pool: StressPool, loans: readonly Loan[], collections: re
   // (SPEC §5.1): at `at` the impairments checkpoint it at the utilization that held until then; from `at` it accrues at
   // the utilization without the liquidated principal and before the proceeds; at `settledAt` the settlements (all in
   // one block) checkpoint it again. In the instantaneous view (`settledAt == at`) that is `seniorClaimAt(at)`.
-  const atDrop = new Pool({ ...p, timestamp: at, seniorClaimStored: p.seniorClaimAt(at), seniorLastUpdate: at, seniorAccrualMode: p.seniorAccrualMode === 0 ? 0 : 1 });
-  const waiting = new Pool({ ...atDrop, totalPrincipal, seniorAccrualMode: 1 });
+  const waiting = new Pool({ ...p, timestamp: at, seniorClaimStored: p.seniorClaimAt(at), seniorLastUpdate: at, totalPrincipal, seniorAccrualMode: 1 });
   const claimSettled = liquidated.length === 0 ? p.seniorClaimAt(settledAt) : waiting.seniorClaimAt(settledAt);
   cash += proceeds;
   const poolAfter = new Pool({

@@ -426,21 +426,25 @@ library LoanLogic {
     function settleRecovery(StrataPool.PoolStorage storage $, uint256 loanId, uint256 amount) external {
         StrataPool.StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Recovering) revert IStrataPool.LoanNotRecovering(loanId);
-        uint256 held = QueueHold.heldLinesNow($);
-        l.status = LoanStatus.Liquidated;
-        settle($, loanId, l.principal, amount);
-        QueueHold.startCooldowns($, held);
+        settle($, l, loanId, amount);
         if (amount > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), amount);
     }
 
-    /// @notice Takes a loan in liquidation (or awaiting its recovery) at `book` out of the impaired books, `toPool`
-    ///         entering cash; the difference is a realised loss or a gain (`LiquidationSettled`). Internal: inlined
-    ///         into the pool's `settleLiquidation` and into `settleRecovery` here.
-    function settle(StrataPool.PoolStorage storage $, uint256 loanId, uint256 book, uint256 toPool) internal {
+    /// @notice Settles loan `l` (`loanId`, in liquidation or awaiting its recovery) once: it leaves the impaired books
+    ///         at its book value (or estimate), `toPool` entering cash; the difference is a realised loss or a gain
+    ///         (`LiquidationSettled`). A line the loans in liquidation held, with requests waiting, starts its cooldown
+    ///         (SPEC §5.7). Internal: inlined into the pool's `settleLiquidation` and into `settleRecovery` here.
+    function settle(StrataPool.PoolStorage storage $, StrataPool.StoredLoan storage l, uint256 loanId, uint256 toPool)
+        internal
+    {
+        uint256 held = QueueHold.heldLinesNow($);
+        l.status = LoanStatus.Liquidated;
+        uint256 book = l.principal;
         --$.impairedCount;
         $.impairedBook -= uint96(book);
         $.cash = (uint256($.cash) + toPool).toUint128();
         emit IStrataPool.LiquidationSettled(loanId, toPool, book.zeroFloorSub(toPool), toPool.zeroFloorSub(book));
+        QueueHold.startCooldowns($, held);
     }
 
     /// @notice `StrataPool.setDelegate` and the delegate of `borrow`'s overload: points active loan `loanId`'s

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {LoanInterest} from "../../interest/LoanInterest.sol";
 import {Waterfall} from "../../libraries/Waterfall.sol";
 import {StrataPool} from "../StrataPool.sol";
+import {QueueHold} from "./QueueHold.sol";
 
 /// @title PoolValues
 /// @notice NAV and the senior claim of a pool at `block.timestamp` (SPEC §4.1, §5.1), from its O(1) stored sums: the
@@ -37,7 +38,7 @@ library PoolValues {
         }
         if ($.seniorAccrualMode == 0) {
             $.seniorAccrualMode = 1;
-            $.queuesPending = $.pendingShares[0] != 0 || $.pendingShares[1] != 0;
+            QueueHold.noteQueues($);
         }
     }
 

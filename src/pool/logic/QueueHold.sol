@@ -39,7 +39,7 @@ library QueueHold {
         view
         returns (uint256 held)
     {
-        if ($.impairedCount == 0) return 0;
+        if (lines == 0 || $.impairedCount == 0) return 0;
         uint256 thresholdBps = thresholdBpsOf($);
         (uint256 senior, uint256 junior) = Waterfall.split(nav, claim);
         (uint256 seniorAtBook, uint256 juniorAtBook) = Waterfall.split(nav + $.impairedBook, claim);
@@ -51,12 +51,23 @@ library QueueHold {
     ///         the end of a hold could make servable (new junior requests wait out their notice anyway); skipping it
     ///         keeps a settlement without queued requests at the cost it had.
     function heldLinesNow(StrataPool.PoolStorage storage $) internal view returns (uint256) {
-        // Nobody queued (the pool's flag, in the senior slot the checkpoint has just read): nothing to hold.
-        if ($.seniorAccrualMode != 0 && !$.queuesPending) return 0;
-        uint256 lines = ($.pendingShares[0] != 0 ? SENIOR : 0) | ($.pendingShares[1] != 0 ? JUNIOR : 0);
+        uint256 lines = waitingLines($);
         if (lines == 0 || $.impairedCount == 0) return 0;
         (uint256 nav, uint256 claim) = PoolValues.values($);
         return heldLines($, nav, claim, lines);
+    }
+
+    /// @notice The lines with pending shares (bit 0 senior, bit 1 junior). Nobody queued (the pool's flag, in the
+    ///         senior slot the checkpoint has just read): no queue slot is read.
+    function waitingLines(StrataPool.PoolStorage storage $) internal view returns (uint256) {
+        if ($.seniorAccrualMode != 0 && !$.queuesPending) return 0;
+        return ($.pendingShares[0] != 0 ? SENIOR : 0) | ($.pendingShares[1] != 0 ? JUNIOR : 0);
+    }
+
+    /// @notice Rewrites the pool's `queuesPending` flag from the queue slot (after a change of pending shares, and
+    ///         at the migration of a pool upgraded from 0.2).
+    function noteQueues(StrataPool.PoolStorage storage $) internal {
+        $.queuesPending = $.pendingShares[0] != 0 || $.pendingShares[1] != 0;
     }
 
     /// @notice Starts the cooldown of each line in `lines` (held before the change being made): it is not served
