@@ -200,9 +200,8 @@ contract StrataPool is
         } else {
             // A junior deposit dilutes the pending recoveries' weight in the junior: if it ends a hold, the line
             // waits out the cooldown like after a settlement (SPEC §5.7, notice integrity).
-            QueueHold.startCooldowns(
-                $, QueueHold.heldLines($, nav_, claim, QueueHold.waitingLines($) & QueueHold.JUNIOR)
-            );
+            uint256 waiting = QueueHold.waitingLines($) & QueueHold.JUNIOR;
+            if (waiting != 0) QueueHold.startCooldowns($, QueueHold.heldLines($, nav_, claim, waiting));
         }
         $.cash = uint128($.cash + assets);
         $.supply[uint256(tranche)] = (uint256($.supply[uint256(tranche)]) + shares).toUint128();
