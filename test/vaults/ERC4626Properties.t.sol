@@ -37,6 +37,12 @@ contract ERC4626PropertiesTest is StrataTestBase {
         }
     }
 
+    /// @dev `x` bounded to `[1, min(max, cap)]`, the run discarded when `max` (a vault's `max*` view) is zero.
+    function _upTo(uint256 x, uint256 max, uint256 cap) internal pure returns (uint256) {
+        vm.assume(max > 0);
+        return bound(x, 1, max < cap ? max : cap);
+    }
+
     function _v(bool seniorSide) internal view returns (TrancheVault) {
         return seniorSide ? senior : junior;
     }
@@ -85,9 +91,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
         _state(seed);
         vm.assume(receiver != address(0) && receiver != address(pool));
         TrancheVault v = _v(seniorSide);
-        uint256 max = v.maxDeposit(dave);
-        vm.assume(max > 0);
-        assets = bound(assets, 1, max < 1e12 * USDC ? max : 1e12 * USDC);
+        assets = _upTo(assets, v.maxDeposit(dave), 1e12 * USDC);
         uint256 preview = v.previewDeposit(assets);
         vm.assume(preview > 0);
         _fund(dave, assets);
@@ -105,9 +109,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
     function testFuzz_mint_previewAndBalances(uint256 seed, bool seniorSide, uint256 shares) public {
         _state(seed);
         TrancheVault v = _v(seniorSide);
-        uint256 max = v.maxMint(dave);
-        vm.assume(max > 0);
-        shares = bound(shares, 1, max < 1e24 ? max : 1e24);
+        shares = _upTo(shares, v.maxMint(dave), 1e24);
         uint256 preview = v.previewMint(shares);
         _fund(dave, preview);
         uint256 before = usdc.balanceOf(dave);
@@ -151,9 +153,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
 
     function testFuzz_senior_withdraw_previewBalancesEvent(uint256 seed, uint256 assets, bool viaAllowance) public {
         _state(seed);
-        uint256 max = senior.maxWithdraw(bob);
-        vm.assume(max > 0);
-        assets = bound(assets, 1, max);
+        assets = _upTo(assets, senior.maxWithdraw(bob), type(uint256).max);
         uint256 preview = senior.previewWithdraw(assets);
         address caller = viaAllowance ? dave : bob;
         if (viaAllowance) {
@@ -174,9 +174,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
 
     function testFuzz_senior_redeem_previewBalancesEvent(uint256 seed, uint256 shares, bool viaAllowance) public {
         _state(seed);
-        uint256 max = senior.maxRedeem(bob);
-        vm.assume(max > 0);
-        shares = bound(shares, 1, max);
+        shares = _upTo(shares, senior.maxRedeem(bob), type(uint256).max);
         uint256 preview = senior.previewRedeem(shares);
         vm.assume(preview > 0);
         address caller = viaAllowance ? dave : bob;
@@ -196,9 +194,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
     /// @dev A spender without allowance cannot exit the owner's shares.
     function testFuzz_senior_exit_withoutAllowance_reverts(uint256 seed, uint256 shares) public {
         _state(seed);
-        uint256 max = senior.maxRedeem(bob);
-        vm.assume(max > 0);
-        shares = bound(shares, 1, max);
+        shares = _upTo(shares, senior.maxRedeem(bob), type(uint256).max);
         vm.assume(senior.previewRedeem(shares) > 0);
         vm.prank(dave);
         vm.expectRevert();
@@ -234,9 +230,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
 
     function testFuzz_senior_RT_deposit_redeem(uint256 seed, uint256 assets) public {
         _state(seed);
-        uint256 max = senior.maxDeposit(dave);
-        vm.assume(max > 0);
-        assets = bound(assets, 1, max < 1e12 * USDC ? max : 1e12 * USDC);
+        assets = _upTo(assets, senior.maxDeposit(dave), 1e12 * USDC);
         vm.assume(senior.previewDeposit(assets) > 0);
         uint256 shares = _deposit(Tranche.Senior, dave, assets);
         vm.assume(shares <= senior.maxRedeem(dave) && senior.previewRedeem(shares) > 0);
@@ -246,9 +240,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
 
     function testFuzz_senior_RT_deposit_withdraw(uint256 seed, uint256 assets) public {
         _state(seed);
-        uint256 max = senior.maxDeposit(dave);
-        vm.assume(max > 0);
-        assets = bound(assets, 1, max < 1e12 * USDC ? max : 1e12 * USDC);
+        assets = _upTo(assets, senior.maxDeposit(dave), 1e12 * USDC);
         vm.assume(senior.previewDeposit(assets) > 0);
         uint256 shares = _deposit(Tranche.Senior, dave, assets);
         // Withdrawing what was deposited needs at least the shares minted (or is refused past maxWithdraw).
@@ -257,9 +249,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
 
     function testFuzz_senior_RT_mint_redeem(uint256 seed, uint256 shares) public {
         _state(seed);
-        uint256 max = senior.maxMint(dave);
-        vm.assume(max > 0);
-        shares = bound(shares, 1, max < 1e24 ? max : 1e24);
+        shares = _upTo(shares, senior.maxMint(dave), 1e24);
         uint256 cost = senior.previewMint(shares);
         _fund(dave, cost);
         vm.prank(dave);
@@ -272,9 +262,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
 
     function testFuzz_senior_RT_redeem_mint(uint256 seed, uint256 shares) public {
         _state(seed);
-        uint256 max = senior.maxRedeem(bob);
-        vm.assume(max > 0);
-        shares = bound(shares, 1, max);
+        shares = _upTo(shares, senior.maxRedeem(bob), type(uint256).max);
         vm.assume(senior.previewRedeem(shares) > 0);
         vm.prank(bob);
         uint256 out = senior.redeem(shares, bob, bob);
@@ -284,9 +272,7 @@ contract ERC4626PropertiesTest is StrataTestBase {
 
     function testFuzz_senior_RT_withdraw_deposit(uint256 seed, uint256 assets) public {
         _state(seed);
-        uint256 max = senior.maxWithdraw(bob);
-        vm.assume(max > 0);
-        assets = bound(assets, 1, max);
+        assets = _upTo(assets, senior.maxWithdraw(bob), type(uint256).max);
         vm.prank(bob);
         uint256 burned = senior.withdraw(assets, bob, bob);
         // Depositing the assets back mints at most the shares burned.
