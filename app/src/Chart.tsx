@@ -1,29 +1,12 @@
 // Share prices over time (ECharts, SVG renderer). The points come from the SDK (fetchSharePriceHistory); numbers are
 // converted to floats here for plotting only, never for a figure shown as text.
 import type { SharePricePoint } from "@strata-protocol/sdk/views";
-import { LineChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
 import { formatUnits } from "ethers";
-import { useEffect, useRef } from "react";
-
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+import { useEffect } from "react";
+import { useEChart } from "./echart.ts";
 
 export function SharePriceChart({ points, decimals, symbol }: { points: SharePricePoint[]; decimals: number; symbol: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    chart.current = echarts.init(el.current, undefined, { renderer: "svg" });
-    const onResize = () => chart.current?.resize();
-    window.addEventListener("resize", onResize);
-    return () => {
-      window.removeEventListener("resize", onResize);
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { el, chart } = useEChart();
   useEffect(() => {
     const series = (key: "senior" | "junior") => points.map((p) => [Number(p.timestamp) * 1000, Number(formatUnits(p[key], decimals))]);
     chart.current?.setOption({

@@ -15,17 +15,12 @@ import {
   stressPosition,
 } from "@strata-protocol/sdk";
 import { type StressBook, fetchStressBook } from "@strata-protocol/sdk/views";
-import { LineChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
 import { formatUnits } from "ethers";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useChainData, useStrata } from "./context.tsx";
+import { useEChart } from "./echart.ts";
 import { amount } from "./format.ts";
 import { Card, ErrorLine } from "./ui.tsx";
-
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 /** The chart's drops: 0, 5, ... 95 %. */
 const CHART_DROPS: bigint[] = Array.from({ length: 20 }, (_, i) => BigInt(i * 500));
@@ -53,19 +48,7 @@ interface Line {
 
 /** Loss against floor drop, one line per series (amounts in token units). */
 function LossChart({ drops, lines, decimals, symbol, testId }: { drops: bigint[]; lines: Line[]; decimals: number; symbol: string; testId: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    chart.current = echarts.init(el.current, undefined, { renderer: "svg" });
-    const onResize = () => chart.current?.resize();
-    window.addEventListener("resize", onResize);
-    return () => {
-      window.removeEventListener("resize", onResize);
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { el, chart } = useEChart();
   useEffect(() => {
     chart.current?.setOption(
       {
