@@ -85,7 +85,7 @@ export class Lender extends StrataClient {
     let maxWithdraw: bigint;
     let maxRedeem: bigint;
     if (tr.asyncExitsOnly) {
-      ({ assets: maxWithdraw, shares: maxRedeem } = await this.claimable(t, me));
+      ({ assets: maxWithdraw, shares: maxRedeem } = await this.claimableOf(tr, me));
     } else {
       const shares = await this.vault(t).balanceOf(me);
       [maxWithdraw, maxRedeem] = [tr.maxWithdraw(shares), tr.maxRedeem(shares)];
@@ -106,11 +106,14 @@ export class Lender extends StrataClient {
    * the vault's `maxRedeem(controller)` (served shares) and `maxWithdraw(controller)` (the assets they were served for).
    */
   async claimable(t: TrancheRef, controller?: string): Promise<{ shares: bigint; assets: bigint }> {
-    const tr = await this.tranche(t);
+    return this.claimableOf(await this.tranche(t), controller ?? (await this.address()));
+  }
+
+  /** `claimable` of the tranche entity already fetched (one pool read per call of the client). */
+  private async claimableOf(tr: TrancheEntity, controller: string): Promise<{ shares: bigint; assets: bigint }> {
     if (!tr.asyncExitsOnly) throw new PreconditionError(`the ${tr.name} vault is not asynchronous: its requests are claimed one by one (claim(id))`);
-    const v = this.vault(t);
-    const who = controller ?? (await this.address());
-    const [shares, assets] = await Promise.all([v.maxRedeem(who), v.maxWithdraw(who)]);
+    const v = this.vault(tr.tranche);
+    const [shares, assets] = await Promise.all([v.maxRedeem(controller), v.maxWithdraw(controller)]);
     return { shares, assets };
   }
 
@@ -188,19 +191,18 @@ export class Lender extends StrataClient {
    * what was served to `controller`, checked against `maxWithdraw`/`maxRedeem(controller)` first.
    */
   private async claimServed(
-    t: TrancheRef,
+    tr: TrancheEntity,
     fn: "withdraw" | "redeem",
     amount: bigint,
     opts: WriteOptions & { receiver?: string; owner?: string; controller?: string },
   ): Promise<WriteResult & { assets: bigint; shares: bigint }> {
     const me = await this.address();
     const controller = opts.controller ?? opts.owner ?? me;
-    await this.checkController(t, controller);
-    const tr = await this.tranche(t);
-    const c = await this.claimable(t, controller);
+    await this.checkController(tr.tranche, controller);
+    const c = await this.claimableOf(tr, controller);
     if (fn === "withdraw" && amount > c.assets) throw new ExceedsMaxWithdrawError(amount, c.assets, this.exitReason(tr));
     if (fn === "redeem" && amount > c.shares) throw new ExceedsMaxRedeemError(amount, c.shares, this.exitReason(tr));
-    const r = await this.write(this.vault(t), fn, [amount, opts.receiver ?? me, controller], opts);
+    const r = await this.write(this.vault(tr.tranche), fn, [amount, opts.receiver ?? me, controller], opts);
     const ev = eventOf(r, "Withdraw").args;
     return { ...r, assets: ev.assets as bigint, shares: ev.shares as bigint };
   }
@@ -218,7 +220,7 @@ export class Lender extends StrataClient {
     const me = await this.address();
     const owner = opts.owner ?? me;
     const tr = await this.tranche(t);
-    if (tr.asyncExitsOnly) return this.claimServed(t, "withdraw", assets, opts);
+    if (tr.asyncExitsOnly) return this.claimServed(tr, "withdraw", assets, opts);
     const balance = await this.instantExitChecks(tr, owner);
     const value = tr.previewRedeem(balance);
     if (assets > value) throw new InsufficientBalanceError(assets, value, tr.vault, `the ${tr.name} shares of ${owner} are worth ${value}`);
@@ -241,7 +243,7 @@ export class Lender extends StrataClient {
     const me = await this.address();
     const owner = opts.owner ?? me;
     const tr = await this.tranche(t);
-    if (tr.asyncExitsOnly) return this.claimServed(t, "redeem", shares, opts);
+    if (tr.asyncExitsOnly) return this.claimServed(tr, "redeem", shares, opts);
     const balance = await this.instantExitChecks(tr, owner);
     if (shares > balance) throw new InsufficientBalanceError(shares, balance, tr.vault, `${owner} holds ${balance} ${tr.name} shares`);
     const limit = tr.maxRedeem(balance);
@@ -334,9 +336,10 @@ export class Lender extends StrataClient {
     opts: WriteOptions & { receiver?: string; controller?: string } = {},
   ): Promise<WriteResult & { assets: bigint; shares: bigint }> {
     const controller = opts.controller ?? (await this.address());
-    const c = await this.claimable(t, controller);
-    if (c.shares === 0n) throw new PreconditionError(`${controller} has nothing to claim in the ${(await this.tranche(t)).name} vault: no request of it was served yet`);
-    return this.claimServed(t, "redeem", c.shares, { ...opts, controller });
+    const tr = await this.tranche(t);
+    const c = await this.claimableOf(tr, controller);
+    if (c.shares === 0n) throw new PreconditionError(`${controller} has nothing to claim in the ${tr.name} vault: no request of it was served yet`);
+    return this.claimServed(tr, "redeem", c.shares, { ...opts, controller });
   }
 
   /** The most a queued request of `shares` would be paid if served now (price of the moment, Down). */
