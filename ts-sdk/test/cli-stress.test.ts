@@ -4,6 +4,7 @@
 import { type Contract, MaxUint256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/contracts.ts";
+import { send } from "../src/tx.ts";
 import { BORROW, breakpoints, stress, stressCurves } from "../src/index.ts";
 import { fetchStressBook } from "../src/views.ts";
 import { cli, errorLine } from "./cli-helpers.ts";
@@ -21,8 +22,8 @@ beforeAll(async () => {
   await f.mintAsset(f.lender, f.usd(1_000_000));
   await (await f.c.asset.connect(f.lender).approve(f.d.juniorVault, MaxUint256)).wait();
   await (await f.c.asset.connect(f.lender).approve(f.d.seniorVault, MaxUint256)).wait();
-  await (await f.c.junior.connect(f.lender).deposit(f.usd(60_000), f.lender.address)).wait();
-  await (await f.c.senior.connect(f.lender).deposit(f.usd(200_000), f.lender.address)).wait();
+  await send(f.c.junior.connect(f.lender), "deposit", [f.usd(60_000), f.lender.address]);
+  await send(f.c.senior.connect(f.lender), "deposit", [f.usd(200_000), f.lender.address]);
   for (const c of f.d.collections) await (await devCollectionAt(c, f.borrower).setApprovalForAll(f.d.pool, true)).wait();
   const plans = [
     { c: 0, principal: 48_000 },

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { type Contract, MaxUint256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/contracts.ts";
+import { send } from "../src/tx.ts";
 import { BORROW, Tranche, fetchAuction, fetchLoans, fetchLoansFromStorage, fetchPool, loadLoanBook } from "../src/index.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
@@ -25,8 +26,8 @@ beforeAll(async () => {
   await (await f.c.asset.connect(f.borrower).approve(f.d.pool, MaxUint256)).wait();
   await (await f.c.asset.connect(f.keeper).approve(f.d.liquidator, MaxUint256)).wait();
   for (const c of f.d.collections) await (await devCollectionAt(c, f.borrower).setApprovalForAll(f.d.pool, true)).wait();
-  await (await f.c.junior.connect(f.lender).deposit(f.usd(400_000), f.lender.address)).wait();
-  await (await f.c.senior.connect(f.lender2).deposit(f.usd(900_000), f.lender2.address)).wait();
+  await send(f.c.junior.connect(f.lender), "deposit", [f.usd(400_000), f.lender.address]);
+  await send(f.c.senior.connect(f.lender2), "deposit", [f.usd(900_000), f.lender2.address]);
 }, 120_000);
 afterAll(async () => f?.stop());
 

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { type Contract, MaxUint256, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/contracts.ts";
+import { send } from "../src/tx.ts";
 import { BORROW, type StressResult, droppedFloor, fetchActiveLoans, fetchAuctionParams, fetchCollection, fetchPool, stress } from "../src/index.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
@@ -21,8 +22,8 @@ beforeAll(async () => {
   await (await f.c.asset.connect(f.lender).approve(f.d.juniorVault, MaxUint256)).wait();
   await (await f.c.asset.connect(f.lender2).approve(f.d.seniorVault, MaxUint256)).wait();
   await (await f.c.asset.connect(f.keeper).approve(f.d.liquidator, MaxUint256)).wait();
-  await (await f.c.junior.connect(f.lender).deposit(f.usd(120_000), f.lender.address)).wait();
-  await (await f.c.senior.connect(f.lender2).deposit(f.usd(450_000), f.lender2.address)).wait();
+  await send(f.c.junior.connect(f.lender), "deposit", [f.usd(120_000), f.lender.address]);
+  await send(f.c.senior.connect(f.lender2), "deposit", [f.usd(450_000), f.lender2.address]);
   for (const c of f.d.collections) await (await devCollectionAt(c, f.borrower).setApprovalForAll(f.d.pool, true)).wait();
   // Collection 1 (floor 100,000, LTV 50 %): eight loans from 25 % to 50 % of the floor; collection 2 (40,000, LTV 40 %): five.
   const plans = [
