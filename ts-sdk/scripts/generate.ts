@@ -1,24 +1,30 @@
-// Generates the SDK's contract bindings from forge's build artifacts (out/<File>.sol/<Contract>.json) into the
-// git-ignored ts-sdk/src/generated/ (run by `npm run gen:sdk`, itself run by build:sdk, test:types and test:sdk):
+// Generates the SDK's contract bindings from forge's build artifacts (out/<File>.sol/<Contract>.json) into
+// ts-sdk/src/generated/, which is committed: the package ships its bindings, so `npm install` then `strata --help`
+// works and the packed SDK runs with ethers only (no forge, no generation step). `npm run gen:sdk` rewrites them
+// after a contract change; `--check` (run by `npm run test:types`, part of `npm test`) generates into a temporary
+// folder and fails unless the committed files equal it, so shipped and compiled ABIs cannot drift apart.
 //   abis.ts      every bound contract's ABI as a `const` literal (what the SDK binds at run time, also in the package)
 //   errors.ts    one combined ABI of every custom error any Strata contract (and the OpenZeppelin / solmate code it
 //                runs) can revert with, deduplicated by selector; events likewise, for log parsing
 //   layout.ts    the pool's ERC-7201 storage layout (slot, offset, bytes of each field) from solc's storageLayout
 //   typechain/   TypeChain ethers-v6 types of each contract (imported as types only; ts-sdk/scripts/typechain-types.ts)
-// `node ts-sdk/scripts/generate.ts --runtime` (npm start, build:app) writes all but the types: nothing runs them, and
-// the TypeChain packages are development dependencies, which a plain `npm install` leaves out.
-// Nothing here is written by hand: a contract change regenerates everything on the next build.
+// `--runtime` writes all but the types (the TypeChain packages are development dependencies).
+// Nothing here is written by hand.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { keccak256, toUtf8Bytes } from "ethers";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const OUT = join(ROOT, "out");
-const DEST = join(ROOT, "ts-sdk", "src", "generated");
+const SHIPPED = join(ROOT, "ts-sdk", "src", "generated");
 /** `--runtime`: the bindings the SDK runs on (abis.ts, errors.ts, layout.ts), without the TypeChain types. */
 const RUNTIME = process.argv.includes("--runtime");
+/** `--check`: generate into a temporary folder and fail unless it equals the committed bindings (npm test). */
+const CHECK = process.argv.includes("--check");
+const DEST = CHECK ? mkdtempSync(join(tmpdir(), "strata-gen-")) : SHIPPED;
 
 /** Contracts the SDK binds: [exported name, artifact file, contract]. */
 const BOUND: [string, string, string][] = [
@@ -178,14 +184,35 @@ async function main(): Promise<void> {
   );
 
   const summary = `gen:sdk: ${bound.length} contracts, ${sortedErrors.length} errors, ${sortedEvents.length} events`;
-  if (RUNTIME) {
+  if (RUNTIME && !CHECK) {
     process.stdout.write(`${summary} -> ts-sdk/src/generated (runtime bindings; TypeChain types: npm run gen:sdk)\n`);
     return;
   }
   // typechain/: types only, for tsc and editors (the TypeChain packages are development dependencies)
   const { writeTypechainTypes } = await import("./typechain-types.ts");
   const generated = await writeTypechainTypes(bound, join(DEST, "typechain"), ROOT);
+  if (CHECK) return check(summary);
   process.stdout.write(`${summary}, ${generated} typechain files -> ts-sdk/src/generated\n`);
+}
+
+/** Every file below `dir`, as paths relative to it. */
+function files(dir: string, sub = ""): string[] {
+  if (!existsSync(join(dir, sub))) return [];
+  return readdirSync(join(dir, sub)).flatMap((n) => (statSync(join(dir, sub, n)).isDirectory() ? files(dir, join(sub, n)) : [join(sub, n)]));
+}
+
+/** `--check`: the committed bindings must be exactly what the current contracts generate. */
+function check(summary: string): void {
+  const want = files(DEST).sort();
+  const have = new Set(files(SHIPPED));
+  const stale = want.filter((f) => !have.has(f) || readFileSync(join(DEST, f), "utf8") !== readFileSync(join(SHIPPED, f), "utf8"));
+  const extra = [...have].filter((f) => !want.includes(f));
+  rmSync(DEST, { recursive: true, force: true });
+  if (stale.length + extra.length > 0) {
+    const list = [...stale, ...extra.map((f) => `${f} (no longer generated)`)];
+    throw new Error(`gen:sdk --check: the shipped bindings in ts-sdk/src/generated differ from the contracts' build: ${list.join(", ")}; run \`npm run gen:sdk\` and commit them`);
+  }
+  process.stdout.write(`${summary}: the shipped bindings in ts-sdk/src/generated equal the compiled ABIs (${want.length} files)\n`);
 }
 
 main().catch((e: unknown) => {

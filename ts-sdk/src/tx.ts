@@ -214,6 +214,15 @@ function checked(action: string, hash: string, receipt: TransactionReceipt): Wri
   return { hash, receipt, events: parseStrataEvents(receipt.logs) };
 }
 
+/**
+ * The checked receipt of a transaction already sent (an ethers TransactionResponse): the same polling as every
+ * `send` (not ethers' `wait`, see receiptOf); a revert throws TransactionFailedError.
+ */
+export async function mined(tx: { hash: string; from: string; nonce: number; provider: Provider }, confirmations = 1): Promise<TransactionReceipt> {
+  const action = `transaction ${tx.hash}`;
+  return checked(action, tx.hash, await receiptOf(tx.provider, tx.hash, tx.from, tx.nonce, action, confirmations)).receipt;
+}
+
 /** `send`, returning only the receipt (the demo's and older tests' helper). */
 export async function exec(contract: Contract, method: string, args: unknown[]): Promise<TransactionReceipt> {
   return (await send(contract, method, args)).receipt;

@@ -4,7 +4,7 @@
 import { type Contract, MaxUint256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/contracts.ts";
-import { send } from "../src/tx.ts";
+import { send, mined } from "../src/tx.ts";
 import { BORROW, breakpoints, stress, stressCurves } from "../src/index.ts";
 import { fetchStressBook } from "../src/views.ts";
 import { cli, errorLine } from "./cli-helpers.ts";
@@ -20,11 +20,11 @@ beforeAll(async () => {
   f = await setupFixture();
   env = { RPC_URL: f.anvil.url, STRATA_DEPLOYMENT: f.deploymentPath, STRATA_PRIVATE_KEY: undefined };
   await f.mintAsset(f.lender, f.usd(1_000_000));
-  await (await f.c.asset.connect(f.lender).approve(f.d.juniorVault, MaxUint256)).wait();
-  await (await f.c.asset.connect(f.lender).approve(f.d.seniorVault, MaxUint256)).wait();
+  await mined(await f.c.asset.connect(f.lender).approve(f.d.juniorVault, MaxUint256));
+  await mined(await f.c.asset.connect(f.lender).approve(f.d.seniorVault, MaxUint256));
   await send(f.c.junior.connect(f.lender), "deposit", [f.usd(60_000), f.lender.address]);
   await send(f.c.senior.connect(f.lender), "deposit", [f.usd(200_000), f.lender.address]);
-  for (const c of f.d.collections) await (await devCollectionAt(c, f.borrower).setApprovalForAll(f.d.pool, true)).wait();
+  for (const c of f.d.collections) await mined(await devCollectionAt(c, f.borrower).setApprovalForAll(f.d.pool, true));
   const plans = [
     { c: 0, principal: 48_000 },
     { c: 0, principal: 35_000 },
@@ -35,7 +35,7 @@ beforeAll(async () => {
   for (const [i, p] of plans.entries()) {
     await f.mintNft(f.d.collections[p.c], f.borrower, BigInt(i + 1));
     const pool = f.c.pool.connect(f.borrower) as unknown as Contract;
-    await (await pool[BORROW](f.d.collections[p.c], BigInt(i + 1), f.usd(p.principal), 30n * 86_400n, MaxUint256, { multiplierBps: 0n, proof: [] }, { gasLimit: 2_000_000n })).wait();
+    await mined(await pool[BORROW](f.d.collections[p.c], BigInt(i + 1), f.usd(p.principal), 30n * 86_400n, MaxUint256, { multiplierBps: 0n, proof: [] }, { gasLimit: 2_000_000n }));
   }
 }, 180_000);
 afterAll(async () => f?.stop());

@@ -29,6 +29,7 @@ import {
 import { KeeperBot } from "../src/keeper/bot.ts";
 import { PriceDeviationTooHighError } from "../src/oracle.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
+import { mined } from "../src/tx.ts";
 
 const DAY = 86_400n;
 let f: Fixture;
@@ -173,7 +174,7 @@ describe("Lender", () => {
     // Another account claims only as an operator the controller approved.
     const other = await Lender.connect(f.lender2, f.d);
     await expect(other.claimAll("junior", { controller: me })).rejects.toBeInstanceOf(NotOwnerError);
-    await (await vaultAt(f.d.juniorVault, f.lender).setOperator(f.lender2.address, true)).wait();
+    await mined(await vaultAt(f.d.juniorVault, f.lender).setOperator(f.lender2.address, true));
     const receiver = Wallet.createRandom().address;
     const all = await other.claimAll("junior", { controller: me, receiver });
     expect(all.shares).toBe(shares);

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { type Contract, MaxUint256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/contracts.ts";
-import { send } from "../src/tx.ts";
+import { send, mined } from "../src/tx.ts";
 import { BORROW, Tranche, fetchAuction, fetchLoans, fetchLoansFromStorage, fetchPool, loadLoanBook } from "../src/index.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
@@ -20,20 +20,20 @@ beforeAll(async () => {
   await f.mintAsset(f.borrower, f.usd(100_000_000));
   await f.mintAsset(f.keeper, f.usd(100_000_000));
   for (const w of [f.lender, f.lender2]) {
-    await (await f.c.asset.connect(w).approve(f.d.seniorVault, MaxUint256)).wait();
-    await (await f.c.asset.connect(w).approve(f.d.juniorVault, MaxUint256)).wait();
+    await mined(await f.c.asset.connect(w).approve(f.d.seniorVault, MaxUint256));
+    await mined(await f.c.asset.connect(w).approve(f.d.juniorVault, MaxUint256));
   }
-  await (await f.c.asset.connect(f.borrower).approve(f.d.pool, MaxUint256)).wait();
-  await (await f.c.asset.connect(f.keeper).approve(f.d.liquidator, MaxUint256)).wait();
-  for (const c of f.d.collections) await (await devCollectionAt(c, f.borrower).setApprovalForAll(f.d.pool, true)).wait();
+  await mined(await f.c.asset.connect(f.borrower).approve(f.d.pool, MaxUint256));
+  await mined(await f.c.asset.connect(f.keeper).approve(f.d.liquidator, MaxUint256));
+  for (const c of f.d.collections) await mined(await devCollectionAt(c, f.borrower).setApprovalForAll(f.d.pool, true));
   await send(f.c.junior.connect(f.lender), "deposit", [f.usd(400_000), f.lender.address]);
   await send(f.c.senior.connect(f.lender2), "deposit", [f.usd(900_000), f.lender2.address]);
 }, 120_000);
 afterAll(async () => f?.stop());
 
-const tx = async (p: Promise<{ wait: () => Promise<unknown> }>) => {
+const tx = async (p: Promise<Parameters<typeof mined>[0]>) => {
   try {
-    await (await p).wait();
+    await mined(await p);
     return true;
   } catch {
     return false;
@@ -277,7 +277,7 @@ describe("entity math equals the contracts' views on randomized states", () => {
     for (const loanId of await activeLoans()) {
       await f.warp(90 * 86_400); // overdue past grace
       if (await f.c.liquidator.isLiquidatable(loanId)) {
-        await (await f.c.liquidator.connect(f.keeper).liquidate(loanId)).wait();
+        await mined(await f.c.liquidator.connect(f.keeper).liquidate(loanId));
         id = loanId;
         break;
       }

@@ -5,7 +5,7 @@ import { Contract, ContractFactory, Interface, JsonRpcProvider, NonceManager, Wa
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadArtifact } from "../src/artifacts.ts";
 import * as o from "../src/oracle.ts";
-import { exec } from "../src/tx.ts";
+import { exec, mined } from "../src/tx.ts";
 import { type Anvil, startAnvil } from "./anvil.ts";
 
 const ANVIL_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -61,8 +61,8 @@ beforeAll(async () => {
   // NonceManager: nonces are tracked locally, never read back from a (possibly cached) pending-nonce query
   const wallet = new NonceManager(new Wallet(ANVIL_KEY_0, provider));
   oracle = await deployProxied(wallet);
-  await (await oracle.setReporter(await wallet.getAddress(), true)).wait();
-  await (await oracle.configureCollection(COLLECTION, 3600, 5000, 86_400)).wait();
+  await mined(await oracle.setReporter(await wallet.getAddress(), true));
+  await mined(await oracle.configureCollection(COLLECTION, 3600, 5000, 86_400));
 });
 afterAll(async () => anvil?.stop());
 

@@ -47,6 +47,11 @@ describe("@strata-protocol/sdk as an installed package", () => {
     const dist = readdirSync(join(project, "node_modules", "@strata-protocol", "sdk", "dist"));
     expect(dist).toEqual(expect.arrayContaining(["index.js", "index.d.ts", "node.js", "node.d.ts"]));
     expect(dist.some((x) => x.endsWith(".ts") && !x.endsWith(".d.ts"))).toBe(false);
+    // the README's install section names this very tarball and says the package is ESM (issue #29, item 2)
+    const readme = readFileSync(join(REPO_ROOT, "ts-sdk", "README.md"), "utf8");
+    const install = readme.slice(readme.indexOf("## Install"), readme.indexOf("## Examples"));
+    expect(install).toContain(`npm install /tmp/${readdirSync(project).find((x) => x.endsWith(".tgz"))} ethers`);
+    expect(install).toContain(`"type": "module"`);
   });
 
   it("typechecks and runs the README examples (lender, borrower, keeper, governance) outside the repo", () => {

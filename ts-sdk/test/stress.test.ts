@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { type Contract, MaxUint256, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/contracts.ts";
-import { send } from "../src/tx.ts";
+import { send, mined } from "../src/tx.ts";
 import { BORROW, type StressResult, droppedFloor, fetchActiveLoans, fetchAuctionParams, fetchCollection, fetchPool, stress } from "../src/index.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
@@ -19,12 +19,12 @@ beforeAll(async () => {
   await f.mintAsset(f.lender, f.usd(10_000_000));
   await f.mintAsset(f.lender2, f.usd(10_000_000));
   await f.mintAsset(f.keeper, f.usd(10_000_000));
-  await (await f.c.asset.connect(f.lender).approve(f.d.juniorVault, MaxUint256)).wait();
-  await (await f.c.asset.connect(f.lender2).approve(f.d.seniorVault, MaxUint256)).wait();
-  await (await f.c.asset.connect(f.keeper).approve(f.d.liquidator, MaxUint256)).wait();
+  await mined(await f.c.asset.connect(f.lender).approve(f.d.juniorVault, MaxUint256));
+  await mined(await f.c.asset.connect(f.lender2).approve(f.d.seniorVault, MaxUint256));
+  await mined(await f.c.asset.connect(f.keeper).approve(f.d.liquidator, MaxUint256));
   await send(f.c.junior.connect(f.lender), "deposit", [f.usd(120_000), f.lender.address]);
   await send(f.c.senior.connect(f.lender2), "deposit", [f.usd(450_000), f.lender2.address]);
-  for (const c of f.d.collections) await (await devCollectionAt(c, f.borrower).setApprovalForAll(f.d.pool, true)).wait();
+  for (const c of f.d.collections) await mined(await devCollectionAt(c, f.borrower).setApprovalForAll(f.d.pool, true));
   // Collection 1 (floor 100,000, LTV 50 %): eight loans from 25 % to 50 % of the floor; collection 2 (40,000, LTV 40 %): five.
   const plans = [
     ...[50, 48, 45, 42, 38, 34, 30, 25].map((pct, i) => ({ c: 0, pct, days: 30 + i * 5 })),
@@ -36,14 +36,14 @@ beforeAll(async () => {
     await f.mintNft(collection, f.borrower, token);
     const floor = p.c === 0 ? 100_000 : 40_000;
     const principal = f.usd((floor * p.pct) / 100);
-    await (await (f.c.pool.connect(f.borrower) as unknown as Contract)[BORROW](collection, token, principal, BigInt(p.days * DAY), MaxUint256, { multiplierBps: 0n, proof: [] }, { gasLimit: 2_000_000n })).wait();
+    await mined(await (f.c.pool.connect(f.borrower) as unknown as Contract)[BORROW](collection, token, principal, BigInt(p.days * DAY), MaxUint256, { multiplierBps: 0n, proof: [] }, { gasLimit: 2_000_000n }));
     token++;
   }
   // Ten days of interest and senior claim; then the reporter pushes both floors again (fresh prices), at odd values so
   // that every rounding (stressed floor, appraisal, auction prices) is exercised.
   await f.warp(10 * DAY);
-  await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[0], f.usd("99999.999973"))).wait();
-  await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[1], f.usd("40000.000011"))).wait();
+  await mined(await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[0], f.usd("99999.999973")));
+  await mined(await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[1], f.usd("40000.000011")));
 }, 180_000);
 afterAll(async () => f?.stop());
 
@@ -53,7 +53,7 @@ async function pushTo(collection: string, target: bigint): Promise<void> {
     const value = (await f.c.oracle.collectionInfo(collection)).value as bigint;
     if (value === target) return;
     const step = target >= value - value / 2n ? target : value - value / 2n;
-    await (await f.c.oracle.connect(f.reporter).pushPrice(collection, step)).wait();
+    await mined(await f.c.oracle.connect(f.reporter).pushPrice(collection, step));
   }
 }
 
@@ -90,7 +90,7 @@ async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<voi
     await p.send("evm_setAutomine", [true]);
     const liqBlock = await p.getBlock("latest");
     expect(BigInt(liqBlock!.timestamp)).toBe(at);
-    for (const tx of sent) expect((await tx.wait())!.status).toBe(1);
+    for (const tx of sent) expect((await mined(tx)).status).toBe(1);
     // The prediction named exactly the liquidatable loans: every other active loan is healthy on chain at `at`.
     const liquidatedIds = new Set(predicted.liquidated.map((s) => s.loan.id));
     for (const l of loans) {
@@ -117,7 +117,7 @@ async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<voi
       await p.send("evm_mine", []);
       await p.send("evm_setAutomine", [true]);
       for (const [i, s] of predicted.liquidated.entries()) {
-        const r = await buys[i].wait();
+        const r = await mined(buys[i]);
         expect(r!.status).toBe(1);
         const ev = r!.logs.map((l) => f.c.liquidator.interface.parseLog(l)).find((e) => e?.name === "AuctionSold");
         proceeds.set(s.loan.id, ev!.args.toPool as bigint);
@@ -138,7 +138,7 @@ async function playAndCompare(drops: [bigint, bigint], setup?: () => Promise<voi
         sold += price;
       }
       // The recovery address hands the proceeds to the timelock, which approves and books them.
-      if (sold > 0n) await (await f.c.asset.connect(f.keeper).transfer(f.d.timelock, sold)).wait();
+      if (sold > 0n) await mined(await f.c.asset.connect(f.keeper).transfer(f.d.timelock, sold));
       await f.govern([
         { target: f.d.asset, data: f.c.asset.interface.encodeFunctionData("approve", [f.d.pool, sold]) },
         ...predicted.liquidated.map((s) => ({ target: f.d.pool, data: f.c.pool.interface.encodeFunctionData("settleRecovery", [s.loan.id, proceeds.get(s.loan.id)!]) })),
@@ -197,8 +197,8 @@ describe("stress view equals the contracts' accounting when the scenario is play
     const r = await playAndCompare([1_000n, 0n], async () => {
       // 14 more days (24 in all): the 20-day loan of collection 2 is past its maturity and 3-day grace period.
       await f.warp(14 * DAY);
-      await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[0], f.usd("99999.999973"))).wait();
-      await (await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[1], f.usd("40000.000011"))).wait();
+      await mined(await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[0], f.usd("99999.999973")));
+      await mined(await f.c.oracle.connect(f.reporter).pushPrice(f.d.collections[1], f.usd("40000.000011")));
     });
     expect(r.liquidated.filter((s) => s.reason === "overdue").length).toBe(1);
     expect(r.liquidated.every((s) => s.reason === "overdue")).toBe(true);

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Borrower, HAS_NOTICE_PERIOD, Keeper, Lender, Tranche, WAD, erc721At, fetchAuction, fetchPool, vaultAt } from "../src/index.ts";
 import { deploymentFeatures, fetchLoanViews, fetchOwnedTokens, fetchRunningAuctions, fetchSharePriceHistory, queueView, subordination } from "../src/views.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
+import { mined } from "../src/tx.ts";
 
 const DAY = 86_400n;
 let f: Fixture;
@@ -98,7 +99,7 @@ describe("views", () => {
   it("fetchOwnedTokens: from Transfer events, checked with ownerOf", async () => {
     const c = f.d.collections[0];
     for (const id of [5n, 6n, 7n]) await f.mintNft(c, f.borrower, id);
-    await erc721At(c, f.borrower).transferFrom(f.borrower.address, f.keeper.address, 6n).then((t) => t.wait());
+    await erc721At(c, f.borrower).transferFrom(f.borrower.address, f.keeper.address, 6n).then(mined);
     expect(await fetchOwnedTokens(f.provider, c, f.borrower.address)).toEqual([5n, 7n]);
     expect(await fetchOwnedTokens(f.provider, c, f.keeper.address)).toEqual([6n]);
   });
