@@ -4,6 +4,8 @@
 import { AbiCoder, type EventFragment, Interface, type Log, type Result, dataSlice, getBytes, isHexString, toUtf8String } from "ethers";
 import { STRATA_ERRORS_ABI, STRATA_EVENTS_ABI } from "./generated/errors.ts";
 import { StrataContractError } from "./errors.ts";
+import { formatWadPct } from "./format.ts";
+import { type ErrorUnits, showAmount, showDuration } from "./units.ts";
 
 /** The combined error interface (every custom error, one per selector). */
 export const strataErrors = new Interface(STRATA_ERRORS_ABI as never);
@@ -29,49 +31,63 @@ export const PANIC_REASONS: Record<number, string> = {
 
 const bps = (x: unknown) => `${Number(x) / 100} %`;
 
-/** Plain-language explanations of the errors users meet; the rest read from their name and arguments. */
-const EXPLAIN: Record<string, (a: Result) => string> = {
+/** How an explanation shows its arguments: asset amounts and prices, share amounts, durations. */
+interface Show {
+  amt: (x: unknown) => string;
+  shares: (x: unknown) => string;
+  dur: (x: unknown) => string;
+}
+
+function shower(units?: ErrorUnits): Show {
+  return { amt: (x) => showAmount(x, units?.asset), shares: (x) => showAmount(x, units?.shares), dur: showDuration };
+}
+
+/**
+ * Plain-language explanations of the errors users meet (amounts through `u`: token units when the caller knows
+ * them); the rest read from their name and arguments.
+ */
+const EXPLAIN: Record<string, (a: Result, u: Show) => string> = {
   ZeroAmount: () => "the amount is zero",
   DepositsPaused: () => "deposits are paused",
   BorrowsPaused: () => "new borrowing is paused",
   CollectionNotListed: (a) => `collection ${a[0]} is not listed`,
   CollectionPaused: (a) => `borrowing against ${a[0]} is paused`,
-  ExceedsMaxDeposit: (a) => `deposit of ${a[0]} is above the pool's limit ${a[1]}`,
-  ExceedsMaxWithdraw: (a) => `withdrawal of ${a[0]} is above the pool's limit ${a[1]}`,
-  InsufficientCash: (a) => `the pool has ${a[1]} available, ${a[0]} was requested`,
-  DurationOutOfRange: (a) => `duration ${a[0]} s is outside [${a[1]}, ${a[2]}] s`,
+  ExceedsMaxDeposit: (a, u) => `deposit of ${u.amt(a[0])} is above the pool's limit ${u.amt(a[1])}`,
+  ExceedsMaxWithdraw: (a, u) => `withdrawal of ${u.amt(a[0])} is above the pool's limit ${u.amt(a[1])}`,
+  InsufficientCash: (a, u) => `the pool has ${u.amt(a[1])} available, ${u.amt(a[0])} was requested`,
+  DurationOutOfRange: (a, u) => `a term of ${u.dur(a[0])} is outside ${u.dur(a[1])} .. ${u.dur(a[2])}`,
   StalePrice: (a) => `the oracle price of ${a[0]} is stale`,
   InvalidRarityProof: (a) => `the rarity proof of token ${a[1]} (${bps(a[2])}) does not match the collection's root`,
-  ExceedsLtv: (a) => `principal ${a[0]} is above the LTV limit ${a[1]}`,
-  ExceedsExposureCap: (a) => `the collection's exposure would be ${a[1]}, above its cap ${a[2]}`,
-  AprAboveMax: (a) => `the rate is ${a[0]} (WAD), above your maximum ${a[1]}`,
+  ExceedsLtv: (a, u) => `principal ${u.amt(a[0])} is above the LTV limit ${u.amt(a[1])}`,
+  ExceedsExposureCap: (a, u) => `the collection's exposure would be ${u.amt(a[1])}, above its cap ${u.amt(a[2])}`,
+  AprAboveMax: (a) => `the rate is ${formatWadPct(a[0] as bigint)}, above your maximum ${formatWadPct(a[1] as bigint)}`,
   NotTokenOwner: (a) => `${a[2]} does not own token ${a[1]}`,
   LoanNotActive: (a) => `loan ${a[0]} is not active`,
   NotBorrower: (a) => `${a[1]} is not the borrower of loan ${a[0]}`,
-  LoanPastMaturity: (a) => `loan ${a[0]} is past its maturity ${a[1]}`,
-  PaymentBelowInterest: (a) => `a partial repayment must cover the interest due ${a[1]}`,
+  LoanPastMaturity: (a) => `loan ${a[0]} is past its maturity (${new Date(Number(a[1]) * 1000).toISOString()})`,
+  PaymentBelowInterest: (a, u) => `a partial repayment of ${u.amt(a[0])} must cover the interest due, ${u.amt(a[1])}`,
   LoanUnhealthy: (a) => `loan ${a[0]} is unhealthy`,
   NotLiquidatable: (a) => `loan ${a[0]} is neither overdue nor unhealthy at a fresh price`,
   AuctionNotRunning: (a) => `auction ${a[0]} is not running`,
-  PriceAboveMax: (a) => `the auction price ${a[0]} is above your maximum ${a[1]}`,
+  PriceAboveMax: (a, u) => `the auction price ${u.amt(a[0])} is above your maximum ${u.amt(a[1])}`,
   ParameterOutOfBounds: (a) => `parameter ${decodeBytes32(a[0])} = ${a[1]} is outside [${a[2]}, ${a[3]}]`,
   NotGovernance: (a) => `${a[0]} is not governance (the timelock)`,
   NotReporter: (a) => `${a[0]} is not an authorised price reporter`,
-  PriceDeviationTooHigh: (a) => `price ${a[1]} deviates from the oracle value ${a[2]} by more than ${bps(a[3])}`,
+  PriceDeviationTooHigh: (a, u) => `price ${u.amt(a[1])} deviates from the oracle value ${u.amt(a[2])} by more than ${bps(a[3])}`,
   NotRequestController: (a) => `${a[1]} does not control request ${a[0]} (controller ${a[2]})`,
   NothingToClaim: (a) => `nothing to claim for ${a[0]}`,
   NothingToCancel: (a) => `request ${a[0]} has no pending shares`,
   NotControllerOrOperator: (a) => `${a[0]} is neither ${a[1]} nor an operator it approved: it cannot claim for it (ERC-7540)`,
   AsyncRedeemNoPreview: () => "the junior vault's exits are asynchronous (ERC-7540): previewRedeem/previewWithdraw revert; value a request with convertToAssets",
   ClaimWithRedeem: (a) => `request ${a[0]} is claimed with the ERC-7540 redeem/withdraw of its controller ${a[1]}, not claimRedeem`,
-  ERC4626ExceededMaxDeposit: (a) => `deposit of ${a[1]} for ${a[0]} is above maxDeposit ${a[2]}`,
-  ERC4626ExceededMaxMint: (a) => `mint of ${a[1]} for ${a[0]} is above maxMint ${a[2]}`,
-  ERC4626ExceededMaxWithdraw: (a) => `withdrawal of ${a[1]} by ${a[0]} is above maxWithdraw ${a[2]}`,
-  ERC4626ExceededMaxRedeem: (a) => `redemption of ${a[1]} by ${a[0]} is above maxRedeem ${a[2]}`,
-  ERC20InsufficientBalance: (a) => `${a[0]} has ${a[1]}, needs ${a[2]}`,
-  ERC20InsufficientAllowance: (a) => `allowance of ${a[0]} is ${a[1]}, needs ${a[2]}`,
+  ERC4626ExceededMaxDeposit: (a, u) => `deposit of ${u.amt(a[1])} for ${a[0]} is above maxDeposit ${u.amt(a[2])}`,
+  ERC4626ExceededMaxMint: (a, u) => `mint of ${u.shares(a[1])} for ${a[0]} is above maxMint ${u.shares(a[2])}`,
+  ERC4626ExceededMaxWithdraw: (a, u) => `withdrawal of ${u.amt(a[1])} by ${a[0]} is above maxWithdraw ${u.amt(a[2])}`,
+  ERC4626ExceededMaxRedeem: (a, u) => `redemption of ${u.shares(a[1])} by ${a[0]} is above maxRedeem ${u.shares(a[2])}`,
+  ERC20InsufficientBalance: (a, u) => `${a[0]} has ${u.amt(a[1])}, needs ${u.amt(a[2])}`,
+  ERC20InsufficientAllowance: (a, u) => `allowance of ${a[0]} is ${u.amt(a[1])}, needs ${u.amt(a[2])}`,
   TimelockUnexpectedOperationState: () => "the timelock operation is not in the expected state (not scheduled, not ready, or done)",
-  TimelockInsufficientDelay: (a) => `delay ${a[0]} is below the timelock's minimum ${a[1]}`,
+  TimelockInsufficientDelay: (a, u) => `delay ${u.dur(a[0])} is below the timelock's minimum ${u.dur(a[1])}`,
   AccessControlUnauthorizedAccount: (a) => `${a[0]} lacks role ${a[1]}`,
 };
 
@@ -91,7 +107,7 @@ function named(fragmentInputs: readonly { name: string }[], r: Result): Record<s
 }
 
 /** Decodes revert `data` from any Strata contract; null when the data is empty or of an unknown selector. */
-export function decodeRevertData(data: string | null | undefined, action = "call"): StrataContractError | null {
+export function decodeRevertData(data: string | null | undefined, action = "call", units?: ErrorUnits): StrataContractError | null {
   if (!data || !isHexString(data) || data.length < 10) return null;
   const selector = data.slice(0, 10).toLowerCase();
   if (selector === ERROR_STRING) {
@@ -118,7 +134,8 @@ export function decodeRevertData(data: string | null | undefined, action = "call
     args: [...parsed.args],
     namedArgs: named(parsed.fragment.inputs, parsed.args),
     action,
-    explanation: explain ? explain(parsed.args) : "",
+    explanation: explain ? explain(parsed.args, shower(units)) : "",
+    inUnits: units !== undefined,
   });
 }
 
@@ -141,11 +158,12 @@ export function revertDataOf(e: unknown): string | null {
 
 /**
  * Turns any error from a contract call into a StrataContractError when its revert data decodes; otherwise returns
- * the error unchanged (network errors and the like stay what they are).
+ * the error unchanged (network errors and the like stay what they are). `units`: the asset's (and shares') display
+ * units, so that the message shows amounts in tokens ("9,000 dUSD") and leaves the raw arguments to `args`.
  */
-export function decodeError(e: unknown, action = "call"): unknown {
+export function decodeError(e: unknown, action = "call", units?: ErrorUnits): unknown {
   if (e instanceof StrataContractError) return e;
-  const decoded = decodeRevertData(revertDataOf(e), action);
+  const decoded = decodeRevertData(revertDataOf(e), action, units);
   return decoded ?? e;
 }
 

@@ -1,6 +1,10 @@
 // Typed, readable SDK errors. Every error the SDK throws is a StrataError subclass with a message a user can act on
 // (the CLI and the web app print `message` as is). Pre-check errors name the real cause before anything is sent;
-// StrataContractError carries a contract revert decoded by name and arguments (decode.ts).
+// StrataContractError carries a contract revert decoded by name and arguments (decode.ts). Amounts in messages are
+// in token units ("9,000 dUSD") wherever the thrower knows the token's units (every role client does); the raw
+// integers stay on the error's fields for programs.
+import { getAddress, isAddress } from "ethers";
+import { type Units, showAmount } from "./units.ts";
 
 export class StrataError extends Error {
   constructor(message: string) {
@@ -15,13 +19,22 @@ export class StrataMathError extends StrataError {}
 /** A bad argument given to an SDK function (caught before any call). */
 export class InvalidArgumentError extends StrataError {}
 
+/**
+ * `x` as a checksummed address, or InvalidArgumentError naming `what`: an SDK entry point never hands a string that is
+ * not an address to ethers (which would try to resolve it as an ENS name and fail with an unrelated error).
+ */
+export function requireAddress(x: unknown, what: string): string {
+  if (typeof x !== "string" || !isAddress(x)) throw new InvalidArgumentError(`${what} must be an address (0x and 40 hex digits), got "${String(x)}"`);
+  return getAddress(x);
+}
+
 /** The wallet holds less of a token than the action needs. */
 export class InsufficientBalanceError extends StrataError {
   readonly need: bigint;
   readonly have: bigint;
   readonly token: string;
-  constructor(need: bigint, have: bigint, token: string, what: string) {
-    super(`InsufficientBalance(need ${need}, have ${have}): ${what}`);
+  constructor(need: bigint, have: bigint, token: string, what: string, units?: Units) {
+    super(`InsufficientBalance: need ${showAmount(need, units)}, have ${showAmount(have, units)}: ${what}`);
     this.need = need;
     this.have = have;
     this.token = token;
@@ -33,8 +46,8 @@ export class AllowanceTooLowError extends StrataError {
   readonly need: bigint;
   readonly have: bigint;
   readonly spender: string;
-  constructor(need: bigint, have: bigint, spender: string, what: string) {
-    super(`AllowanceTooLow(need ${need}, have ${have}, spender ${spender}): ${what}`);
+  constructor(need: bigint, have: bigint, spender: string, what: string, units?: Units) {
+    super(`AllowanceTooLow: need ${showAmount(need, units)}, have ${showAmount(have, units)} approved to ${spender}: ${what}`);
     this.need = need;
     this.have = have;
     this.spender = spender;
@@ -46,31 +59,31 @@ export class ExceedsLimitError extends StrataError {
   readonly requested: bigint;
   readonly limit: bigint;
   readonly reason: string;
-  constructor(kind: string, requested: bigint, limit: bigint, reason: string) {
-    super(`${kind}(requested ${requested}, limit ${limit}): ${reason}`);
+  constructor(kind: string, requested: bigint, limit: bigint, reason: string, units?: Units) {
+    super(`${kind}: requested ${showAmount(requested, units)}, limit ${showAmount(limit, units)}: ${reason}`);
     this.requested = requested;
     this.limit = limit;
     this.reason = reason;
   }
 }
 export class ExceedsMaxDepositError extends ExceedsLimitError {
-  constructor(requested: bigint, limit: bigint, reason: string) {
-    super("ExceedsMaxDeposit", requested, limit, reason);
+  constructor(requested: bigint, limit: bigint, reason: string, units?: Units) {
+    super("ExceedsMaxDeposit", requested, limit, reason, units);
   }
 }
 export class ExceedsMaxMintError extends ExceedsLimitError {
-  constructor(requested: bigint, limit: bigint, reason: string) {
-    super("ExceedsMaxMint", requested, limit, reason);
+  constructor(requested: bigint, limit: bigint, reason: string, units?: Units) {
+    super("ExceedsMaxMint", requested, limit, reason, units);
   }
 }
 export class ExceedsMaxWithdrawError extends ExceedsLimitError {
-  constructor(requested: bigint, limit: bigint, reason: string) {
-    super("ExceedsMaxWithdraw", requested, limit, reason);
+  constructor(requested: bigint, limit: bigint, reason: string, units?: Units) {
+    super("ExceedsMaxWithdraw", requested, limit, reason, units);
   }
 }
 export class ExceedsMaxRedeemError extends ExceedsLimitError {
-  constructor(requested: bigint, limit: bigint, reason: string) {
-    super("ExceedsMaxRedeem", requested, limit, reason);
+  constructor(requested: bigint, limit: bigint, reason: string, units?: Units) {
+    super("ExceedsMaxRedeem", requested, limit, reason, units);
   }
 }
 
@@ -81,7 +94,7 @@ export class JuniorNoticeRequiredError extends StrataError {
     const hours = Number(noticePeriod) / 3600;
     super(
       `junior exits go through the queue with a ${Number.isInteger(hours) ? hours : hours.toFixed(2)} h notice period: ` +
-        "use requestRedeem(shares), wait for the notice, then claim once the request is served",
+        "request a withdrawal (strata lend request, Lender.requestRedeem), wait for the notice, then claim once it is served",
     );
     this.noticePeriod = noticePeriod;
   }
@@ -89,6 +102,35 @@ export class JuniorNoticeRequiredError extends StrataError {
 
 /** The signer does not own (or control) what the action needs: an NFT, a loan, a request. */
 export class NotOwnerError extends StrataError {}
+
+/** No loan has this id (never originated): reading it would only give zeros. */
+export class LoanNotFoundError extends StrataError {
+  readonly loanId: bigint;
+  constructor(loanId: bigint) {
+    super(`there is no loan ${loanId}`);
+    this.loanId = loanId;
+  }
+}
+
+/** A borrow above the LTV bound of the token's appraisal (floor x rarity), in token units. */
+export class ExceedsLtvError extends StrataError {
+  readonly principal: bigint;
+  readonly maxPrincipal: bigint;
+  constructor(principal: bigint, maxPrincipal: bigint, ltvBps: bigint, rarityBps: bigint, units?: Units) {
+    super(
+      `ExceedsLtv: a principal of ${showAmount(principal, units)} is above the most this token can borrow, ` +
+        `${showAmount(maxPrincipal, units)} (${Number(ltvBps) / 100} % LTV of the floor x ${Number(rarityBps) / 10_000} rarity)`,
+    );
+    this.principal = principal;
+    this.maxPrincipal = maxPrincipal;
+  }
+}
+
+/**
+ * The chain answered something the SDK's decoders do not expect (a contract layout the SDK was not built for, a
+ * node that returns short data): the SDK refuses to guess. Reinstall the SDK that matches the deployment.
+ */
+export class DecoderError extends StrataError {}
 
 /** A pre-check on chain state failed (stale price, paused, past maturity, ...), with the reason. */
 export class PreconditionError extends StrataError {}
@@ -128,9 +170,12 @@ export class StrataContractError extends StrataError {
     namedArgs: Record<string, unknown>;
     action: string;
     explanation: string;
+    /** The explanation formats its amounts in token units: the raw arguments are left out of the message. */
+    inUnits?: boolean;
   }) {
     const shown = opts.args.map((a) => (typeof a === "bigint" ? a.toString() : String(a))).join(", ");
-    super(`${opts.action} reverted: ${opts.name}(${shown})${opts.explanation ? ` - ${opts.explanation}` : ""}`);
+    const head = opts.inUnits && opts.explanation ? opts.name : `${opts.name}(${shown})`;
+    super(`${opts.action} reverted: ${head}${opts.explanation ? ` - ${opts.explanation}` : ""}`);
     this.errorName = opts.name;
     this.signature = opts.signature;
     this.selector = opts.selector;

@@ -25,7 +25,7 @@ import { StorageReaderAbi, StorageReaderRuntime, StrataPoolAbi, TrancheVaultAbi 
 import { LOAN_TERMS_FIELDS, POOL_STORAGE_BASE, POOL_STORAGE_FIELDS, STORED_LOAN_FIELDS } from "./generated/layout.ts";
 import type { RateCurve } from "./interest.ts";
 import { bpsDown } from "./math.ts";
-import { PreconditionError } from "./errors.ts";
+import { DecoderError, LoanNotFoundError, PreconditionError, requireAddress } from "./errors.ts";
 import type { RarityProofData } from "./rarity.ts";
 import { rpcSend } from "./rpc.ts";
 
@@ -47,7 +47,7 @@ export const HAS_SERVICEABLE_AT = abiHas(TrancheVaultAbi, "serviceableAt");
 async function pinBlock(provider: Provider, blockTag: BlockTag | undefined, pinned?: FetchOptions["pinned"]): Promise<{ blockNumber: number; timestamp: bigint }> {
   if (pinned) return pinned;
   const block = await provider.getBlock(blockTag ?? "latest");
-  if (!block) throw new Error(`block ${String(blockTag)} not found`);
+  if (!block) throw new PreconditionError(`block ${String(blockTag)} not found on this node`);
   return { blockNumber: block.number, timestamp: BigInt(block.timestamp) };
 }
 
@@ -57,7 +57,7 @@ const BASE = BigInt(POOL_STORAGE_BASE);
 function field(words: Map<number, bigint>, name: Field, index = 0): bigint {
   const f = POOL_STORAGE_FIELDS[name];
   const word = words.get(f.slot);
-  if (word === undefined) throw new Error(`storage slot of ${name} not read`);
+  if (word === undefined) throw new DecoderError(`storage slot of ${name} not read`);
   // Fixed arrays of uint128 pack two per slot (element i at byte offset 16 * i).
   const bytes = name === "supply" || name === "pendingShares" ? 16 : f.bytes;
   const offset = f.offset + bytes * index;
@@ -72,7 +72,7 @@ function field(words: Map<number, bigint>, name: Field, index = 0): bigint {
 function seniorAccrualMode(words: Map<number, bigint>): number {
   const f = POOL_STORAGE_FIELDS.seniorRate;
   const word = words.get(f.slot);
-  if (word === undefined) throw new Error("storage slot of seniorRate not read");
+  if (word === undefined) throw new DecoderError("storage slot of seniorRate not read");
   return Number((word >> BigInt((f.offset + f.bytes) * 8)) & 0xffn);
 }
 
@@ -247,11 +247,13 @@ export function loanFrom(id: bigint, l: LoanTuple, asOf: bigint): Loan {
   return new Loan(s);
 }
 
-/** Reads loan `id` (any status) at one block. */
+/** Reads loan `id` (any status) at one block; LoanNotFoundError for an id that was never originated. */
 export async function fetchLoan(provider: Provider, d: Deployment, id: bigint, opts: FetchOptions = {}): Promise<Loan> {
   const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
   const l = await poolAt(d.pool, provider).loan(id, { blockTag: blockNumber });
-  return loanFrom(id, l, timestamp);
+  const loan = loanFrom(id, l, timestamp);
+  if (loan.statusName === "None") throw new LoanNotFoundError(id);
+  return loan;
 }
 
 const poolIface = new Interface(StrataPoolAbi as never);
@@ -259,7 +261,7 @@ const LOAN_FIELDS = poolIface.getFunction("loan")!.outputs[0].components!.map((c
 // The positional decoder below relies on this layout (15 static words); a change fails here, at load.
 const EXPECTED_LOAN_FIELDS =
   "address borrower,uint40 start,uint40 maturity,uint8 status,address collection,uint96 principal,uint256 tokenId,uint64 apr,uint32 rarityBps,uint16 liquidationThresholdBps,uint16 liquidationPenaltyBps,uint16 lateFeeBps,uint16 protocolFeeBps,uint32 gracePeriod,uint40 impairedAt";
-if (LOAN_FIELDS !== EXPECTED_LOAN_FIELDS) throw new Error(`fetch.ts: StrataPool.loan layout changed (${LOAN_FIELDS}); update the decoder`);
+if (LOAN_FIELDS !== EXPECTED_LOAN_FIELDS) throw new DecoderError(`fetch.ts: StrataPool.loan layout changed (${LOAN_FIELDS}); update the decoder`);
 
 /** Decodes `multicall`'s `bytes[]` of `loan(id)` results by position (15 static words each). */
 function decodeLoanBatch(hex: string, ids: readonly bigint[], asOf: bigint, addresses: Map<string, string>): Loan[] {
@@ -275,7 +277,7 @@ function decodeLoanBatch(hex: string, ids: readonly bigint[], asOf: bigint, addr
   };
   // word 0: offset of the array (0x20); word 1: length; then one offset per element, relative to word 2
   const n = Number(at(1));
-  if (n !== ids.length) throw new Error(`multicall returned ${n} results for ${ids.length} loans`);
+  if (n !== ids.length) throw new DecoderError(`multicall returned ${n} results for ${ids.length} loans`);
   const out: Loan[] = [];
   for (let k = 0; k < n; k++) {
     const base = 2 + Number(at(2 + k)) / 32; // element: length word, then 15 words
@@ -377,7 +379,7 @@ async function readPoolMapping(provider: Provider, pool: string, field: "loans" 
   if (keys.length === 0) return [];
   const hex = await readerCall(provider, pool, readerIface.encodeFunctionData("readMapping", [slotOf(field), keys, count]), blockTag);
   const n = Number(BigInt(`0x${hex.slice(66, 130)}`));
-  if (n !== keys.length * count) throw new Error(`StorageReader returned ${n} words for ${keys.length} x ${count}`);
+  if (n !== keys.length * count) throw new DecoderError(`StorageReader returned ${n} words for ${keys.length} x ${count}`);
   return wordsAt(hex, 1, keys.length, count);
 }
 
@@ -398,7 +400,7 @@ async function readActiveLoanRange(provider: Provider, pool: string, from: bigin
   const ids: bigint[] = [];
   for (let i = 0; i < n; i++) ids.push(BigInt(`0x${hex.slice(2 + (keysAt + 1 + i) * 64, 2 + (keysAt + 2 + i) * 64)}`));
   const m = Number(BigInt(`0x${hex.slice(2 + wordsAtWord * 64, 2 + (wordsAtWord + 1) * 64)}`));
-  if (m !== n * STORED_LOAN_WORDS) throw new Error(`StorageReader returned ${m} words for ${n} loans`);
+  if (m !== n * STORED_LOAN_WORDS) throw new DecoderError(`StorageReader returned ${m} words for ${n} loans`);
   return { ids, words: wordsAt(hex, wordsAtWord, n, STORED_LOAN_WORDS) };
 }
 
@@ -579,6 +581,7 @@ export function borrowRarityBps(c: CollectionInfo, tokenId: bigint, rarity?: Rar
 
 /** Reads a collection's parameters and its oracle floor at one block. */
 export async function fetchCollection(provider: Provider, d: Deployment, collection: string, opts: FetchOptions = {}): Promise<CollectionInfo> {
+  collection = requireAddress(collection, "collection");
   const { blockNumber } = await pinBlock(provider, opts.blockTag, opts.pinned);
   const c = connectContracts(d, provider);
   // The deployment's oracle is read alongside the registry (one batch): it is the collection's oracle unless

@@ -1,18 +1,10 @@
 // Amounts and rates for people: token units with grouping, WAD rates as percentages, bps. No floating point touches
 // an amount: formatting works on the bigint's decimal digits (ethers formatUnits).
-import { formatUnits, parseUnits } from "ethers";
+import { parseUnits } from "ethers";
 import { InvalidArgumentError } from "./errors.ts";
+import { formatAmount } from "./units.ts";
 
-/** `formatAmount(1234567890n, 6)` = "1,234.56789" (trailing zeros trimmed, at most `maxDecimals` digits, Down). */
-export function formatAmount(x: bigint, decimals: number, opts: { maxDecimals?: number; symbol?: string; group?: boolean } = {}): string {
-  const neg = x < 0n;
-  const s = formatUnits(neg ? -x : x, decimals);
-  let [int, frac = ""] = s.split(".");
-  frac = frac.slice(0, opts.maxDecimals ?? decimals).replace(/0+$/, "");
-  if (opts.group ?? true) int = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const out = `${neg ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
-  return opts.symbol ? `${out} ${opts.symbol}` : out;
-}
+export { type ErrorUnits, type Units, formatAmount, showAmount, showDuration } from "./units.ts";
 
 /** Parses "1,234.5" into asset units; throws InvalidArgumentError on bad input or too many decimals. */
 export function parseAmount(s: string, decimals: number): bigint {

@@ -6,6 +6,7 @@
 import { Interface, type JsonRpcApiProvider, type Provider, getAddress, toQuantity } from "ethers";
 import type { Deployment } from "./deployment.ts";
 import { StrataPoolAbi } from "./generated/abis.ts";
+import { DecoderError, InvalidArgumentError } from "./errors.ts";
 import { rpcSend } from "./rpc.ts";
 
 const iface = new Interface(StrataPoolAbi as never);
@@ -16,10 +17,10 @@ const IMPAIRED = iface.getEvent("LoanImpaired")!.topicHash;
 // The positional decoding below relies on these layouts; a contract change that moves a field fails here, at load.
 const layout = (name: string) => iface.getEvent(name)!.inputs.map((p) => `${p.indexed ? "indexed " : ""}${p.type} ${p.name}`).join(",");
 if (!layout("LoanOriginated").startsWith("indexed uint256 loanId,indexed address borrower,indexed address collection,uint256 tokenId")) {
-  throw new Error("loanbook.ts: LoanOriginated layout changed; update the decoder");
+  throw new DecoderError("loanbook.ts: LoanOriginated layout changed; update the decoder");
 }
 if (layout("LoanRepaid") !== "indexed uint256 loanId,indexed address payer,uint256 principalPaid,uint256 interestPaid,uint256 lateFee,uint256 protocolFee,uint256 principalRemaining") {
-  throw new Error("loanbook.ts: LoanRepaid layout changed; update the decoder");
+  throw new DecoderError("loanbook.ts: LoanRepaid layout changed; update the decoder");
 }
 
 /** One live loan as the events describe it. */
@@ -77,9 +78,9 @@ export class LoanBook {
    * no origination block).
    */
   load(loans: readonly { id: bigint; borrower: string; collection: string; tokenId: bigint; status: number }[], blockNumber: number): void {
-    if (this.active.size !== 0 || this.nextBlock > blockNumber) throw new Error(`LoanBook.load: the book is already synced to block ${this.nextBlock - 1}`);
+    if (this.active.size !== 0 || this.nextBlock > blockNumber) throw new InvalidArgumentError(`LoanBook.load: the book is already synced to block ${this.nextBlock - 1}`);
     for (const l of loans) {
-      if (l.status !== 1) throw new Error(`LoanBook.load: loan ${l.id} is not active (status ${l.status})`);
+      if (l.status !== 1) throw new InvalidArgumentError(`LoanBook.load: loan ${l.id} is not active (status ${l.status})`);
       this.active.set(l.id, { id: l.id, borrower: l.borrower, collection: l.collection, tokenId: l.tokenId, originatedAt: blockNumber });
     }
     this.nextBlock = blockNumber + 1;

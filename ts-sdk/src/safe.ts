@@ -239,8 +239,8 @@ export function fromSafeTxFile(raw: unknown, source = "Safe transaction file"): 
       refundReceiver: getAddress(f.tx.refundReceiver),
       nonce: BigInt(f.tx.nonce),
     };
-    if (f.tx.operation !== 0 && f.tx.operation !== 1) throw new Error(`operation ${f.tx.operation}`);
-    if (!isHexString(tx.data)) throw new Error("data is not hex");
+    if (f.tx.operation !== 0 && f.tx.operation !== 1) throw new InvalidArgumentError(`operation ${f.tx.operation} is neither 0 (call) nor 1 (delegatecall)`);
+    if (!isHexString(tx.data)) throw new InvalidArgumentError("data is not hex");
   } catch (e) {
     throw new SafeFileError(`${source}: malformed transaction (${(e as Error).message})`);
   }

@@ -36,7 +36,7 @@ export async function connectRpc(url: string, opts: { pollingInterval?: number; 
       signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
     });
     const body = (await res.json()) as { result?: string };
-    if (!body.result) throw new Error("no eth_chainId result");
+    if (!body.result) throw new StrataError("the node gave no eth_chainId result");
     chainId = BigInt(body.result);
   } catch (e) {
     throw new RpcError(`cannot reach a JSON-RPC node at ${url}: ${(e as Error).message}`);

@@ -23,6 +23,7 @@ import {
 } from "ethers";
 import { type StrataEvent, decodeError, parseStrataEvents } from "./decode.ts";
 import { TransactionFailedError } from "./errors.ts";
+import type { ErrorUnits } from "./units.ts";
 
 /** Options of every write. */
 export interface WriteOptions {
@@ -32,6 +33,8 @@ export interface WriteOptions {
   confirmations?: number;
   /** Called with the hash as soon as the transaction is sent (progress display). */
   onSent?: (hash: string) => void;
+  /** Display units of the asset (and shares): a revert's message then shows its amounts in tokens (role clients set it). */
+  units?: ErrorUnits;
 }
 
 /** What every write returns: the hash, the checked receipt, and the Strata events it emitted. */
@@ -51,12 +54,12 @@ function label(contract: BaseContract, method: string): string {
 }
 
 /** Static-calls `method` and returns its result; a revert throws the decoded StrataContractError. */
-export async function simulate<T = unknown>(contract: BaseContract, method: string, args: readonly unknown[]): Promise<T> {
+export async function simulate<T = unknown>(contract: BaseContract, method: string, args: readonly unknown[], units?: ErrorUnits): Promise<T> {
   const fn = (contract as Contract).getFunction(method);
   try {
     return (await fn.staticCall(...args)) as T;
   } catch (e) {
-    throw decodeError(e, label(contract, method));
+    throw decodeError(e, label(contract, method), units);
   }
 }
 
@@ -66,8 +69,8 @@ function withMargin(estimate: bigint, opts: WriteOptions): bigint {
 }
 
 /** The settled value, or the decoded error of the call that failed (the simulation's first: it names the revert). */
-function settled<T>(r: PromiseSettledResult<T>, action: string): T {
-  if (r.status === "rejected") throw decodeError(r.reason, action);
+function settled<T>(r: PromiseSettledResult<T>, action: string, units?: ErrorUnits): T {
+  if (r.status === "rejected") throw decodeError(r.reason, action, units);
   return r.value;
 }
 
@@ -98,15 +101,15 @@ export async function send(
 async function sendThroughSigner(contract: BaseContract, method: string, args: readonly unknown[], opts: WriteOptions, checks?: Promise<unknown>): Promise<WriteResult> {
   const fn = (contract as Contract).getFunction(method);
   const action = label(contract, method);
-  const [sim, estimate] = await Promise.allSettled([simulate(contract, method, args), fn.estimateGas(...args)]);
+  const [sim, estimate] = await Promise.allSettled([simulate(contract, method, args, opts.units), fn.estimateGas(...args)]);
   await checks;
-  settled(sim, action);
-  const gasLimit = withMargin(settled(estimate, action), opts);
+  settled(sim, action, opts.units);
+  const gasLimit = withMargin(settled(estimate, action, opts.units), opts);
   let tx: ContractTransactionResponse;
   try {
     tx = (await fn(...args, { gasLimit })) as ContractTransactionResponse;
   } catch (e) {
-    throw decodeError(e, action);
+    throw decodeError(e, action, opts.units);
   }
   opts.onSent?.(tx.hash);
   const provider = contract.runner?.provider;
@@ -133,7 +136,7 @@ async function sendSigned(
   try {
     call = { ...(await fn.populateTransaction(...args)), from: wallet.address };
   } catch (e) {
-    throw decodeError(e, action); // an argument the ABI refuses: ethers' INVALID_ARGUMENT, as before
+    throw decodeError(e, action, opts.units); // an argument the ABI refuses: ethers' INVALID_ARGUMENT, as before
   }
   const [sim, estimate, nonce, fees, network] = await Promise.allSettled([
     provider.call(call),
@@ -143,16 +146,16 @@ async function sendSigned(
     provider.getNetwork(),
   ]);
   await checks;
-  settled(sim, action);
-  const fee = settled(fees, action);
+  settled(sim, action, opts.units);
+  const fee = settled(fees, action, opts.units);
   const tx: TransactionLike<string> = {
     to: call.to as string,
     data: call.data,
     value: call.value ?? 0n,
     from: wallet.address,
-    nonce: settled(nonce, action),
-    gasLimit: withMargin(settled(estimate, action), opts),
-    chainId: settled(network, action).chainId,
+    nonce: settled(nonce, action, opts.units),
+    gasLimit: withMargin(settled(estimate, action, opts.units), opts),
+    chainId: settled(network, action, opts.units).chainId,
   };
   // ethers' populateTransaction rule: EIP-1559 when the node reports a base fee, a legacy gas price otherwise
   if (fee.maxFeePerGas !== null && fee.maxPriorityFeePerGas !== null) {
@@ -173,7 +176,7 @@ async function sendSigned(
         : (await provider.broadcastTransaction(signed)).hash;
     if (sent.toLowerCase() !== hash) throw new TransactionFailedError(`${action}: the node answered hash ${sent} for transaction ${hash}`, hash);
   } catch (e) {
-    throw decodeError(e, action);
+    throw decodeError(e, action, opts.units);
   }
   opts.onSent?.(hash);
   return checked(action, hash, await receiptOf(provider, hash, wallet.address, tx.nonce!, action, opts.confirmations ?? 1));

@@ -59,6 +59,12 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
       fails(["lend", "deposit", "mezzanine", "1", ...dev(5)], 2, /tranche must be "senior" or "junior"/),
       fails(["frobnicate"], 2, /unknown command 'frobnicate'/),
       fails(["gov", "propose", "proposals/local-list-collections.json"], 2, /give a signer/),
+      // issue #29 item 7: without an RPC URL, the deployment file's real problem is named
+      fails(["pool", "status", "--deployment", "deployments/none.json"], 2, /deployment file deployments\/none\.json not found: run `npm start -- --keep`/, { RPC_URL: undefined }),
+      fails(["pool", "status", "--deployment", "package.json"], 2, /deployment file package\.json records no rpcUrl: pass --rpc <url>/, { RPC_URL: undefined }),
+      fails(["pool", "status", "--deployment", "README.md"], 2, /deployment file README\.md is not valid JSON/, { RPC_URL: undefined }),
+      // item 12: a keeper that would pay above the appraisal is refused before anything else (no signer needed)
+      fails(["keeper", "run", "--once", "--max-price-bps", "20000"], 2, /maxPriceBps must be 1 \.\. 10000 \(at most the appraisal\), got 20000/),
     ]);
   });
 
@@ -115,7 +121,7 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
   });
 
   it("an out-of-bounds proposal is refused with the decoded revert before anything is scheduled", async () => {
-    await fails(["gov", "propose", "proposals/test/out-of-bounds.json", "--safe", "governanceSafe", "--owners", "2", ...dev(1)], 1, /reverted: ParameterOutOfBounds\(0x[0-9a-f]+, 9500, 1, 9000\) - parameter ltvBps = 9500 is outside \[1, 9000\]/);
+    await fails(["gov", "propose", "proposals/test/out-of-bounds.json", "--safe", "governanceSafe", "--owners", "2", ...dev(1)], 1, /reverted: ParameterOutOfBounds.* - parameter ltvBps = 9500 is outside \[1, 9000\]/);
     expect(JSON.parse((await ok(["gov", "pending", "--json"])).stdout)).toHaveLength(0);
   });
 
@@ -168,7 +174,8 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
     expect(BigInt(pos[0].value)).toBeGreaterThan(usd(69_000));
     await Promise.all([
       fails(["lend", "deposit", "senior", "1.2.3", ...dev(6)], 2, /"1\.2\.3" is not an amount/),
-      fails(["lend", "deposit", "junior", "900000", ...dev(6)], 1, /InsufficientBalance\(need 900000000000, have \d+\)/),
+      // issue #29 item 3: amounts in token units, not base units
+      fails(["lend", "deposit", "junior", "900000", ...dev(6)], 1, /InsufficientBalance: need 900,000 dUSD, have [\d,.]+ dUSD: deposit of 900,000 dUSD into the junior tranche/),
       fails(["lend", "mint", "senior", "-5", ...dev(6)], 2, /"-5" is not an amount/),
       fails(["lend", "withdraw", "senior", "100000", ...dev(6)], 1, /InsufficientBalance/),
       fails(["lend", "redeem", "junior", "all", ...dev(6)], 2, /nothing of yours was served in junior yet/),
@@ -196,6 +203,14 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
       fails(["borrow", "open", "0", "2", "1000", "--days", "30", ...dev(7)], 1, /token 2 of 0x[0-9a-fA-F]{40} does not exist/),
       fails(["borrow", "health", "abc"], 2, /loan id must be a non-negative integer/),
       fails(["borrow", "loans", "--account", "nobody"], 2, /--account must be an address/),
+      // issue #29 item 4: a quote above the LTV bound is refused in token units (a read: no signer needed)
+      fails(["borrow", "quote", "0", "900000", "--days", "30"], 1, /ExceedsLtv: a principal of 900,000 dUSD is above the most this token can borrow, [\d,.]+ dUSD \(50 % LTV/),
+      // item 3: a term in days, as typed
+      fails(["borrow", "quote", "0", "1000", "--days", "3"], 1, /a term of 3 days is outside the collection's 7 days \.\. 90 days/),
+      // item 5: a collection that is not listed (not even an ERC-721) is named as such, not an ethers BAD_DATA
+      fails(["borrow", "open", "0x000000000000000000000000000000000000bEEF", "1", "100", "--days", "30", ...dev(7)], 1, /collection 0x000000000000000000000000000000000000bEEF is not listed in the registry/),
+      // item 6: no such loan, not a division by zero
+      fails(["borrow", "health", "9999"], 1, /^strata: there is no loan 9999$/),
     ]);
   });
 
@@ -212,7 +227,14 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
     const again = JSON.parse((await ok(["lend", "request", "junior", "10000", "--json", ...dev(5)])).stdout);
     requestId = again.requestId;
     await ok(["dev", "warp", "86400"]);
-    await fails(["borrow", "repay", String(loanId), "0.01", ...dev(7)], 1, /PaymentBelowInterest/);
+    await fails(["borrow", "repay", String(loanId), "0.01", ...dev(7)], 1, /PaymentBelowInterest: a partial repayment of 0\.01 dUSD must cover the interest due, [\d,.]+ dUSD/);
+    // issue #29 item 9: paying toward someone else's loan asks for its borrower first (nothing sent), then is allowed
+    const borrower7 = new Wallet(ANVIL_KEYS[7]).address;
+    const nonce6 = await provider.getTransactionCount(new Wallet(ANVIL_KEYS[6]).address);
+    await fails(["borrow", "repay", String(loanId), "100", ...dev(6)], 1, new RegExp(`loan ${loanId} is ${borrower7}'s, not 0x[0-9a-fA-F]{40}'s: paying toward it is allowed .*--for ${borrower7}`));
+    await fails(["borrow", "repay", String(loanId), "100", "--for", new Wallet(ANVIL_KEYS[5]).address, ...dev(6)], 1, /paying toward it is allowed/);
+    expect(await provider.getTransactionCount(new Wallet(ANVIL_KEYS[6]).address)).toBe(nonce6);
+    expect((await ok(["borrow", "repay", String(loanId), "1000", "--for", borrower7, ...dev(6)])).stdout).toMatch(/paid 1,000 dUSD on loan/);
     expect((await ok(["borrow", "repay", String(loanId), "20000", ...dev(7)])).stdout).toMatch(/paid 20,000 dUSD on loan/);
     expect((await ok(["queue", "process", "junior", ...dev(3)])).stdout).toMatch(/served 1 junior request/);
     expect((await ok(["lend", "claim", "junior", "all", ...dev(5)])).stdout).toMatch(/claimed [\d,.]+ dUSD for [\d,.]+ served junior shares/);
@@ -223,7 +245,14 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
   it("borrow extend: success; an out-of-range term is refused", async () => {
     await ok(["oracle", "push", "0", "100000", ...dev(4)]); // a day has passed: the price is stale until pushed
     await fails(["borrow", "extend", String(loanId), "--days", "1000", ...dev(7)], 1, /DurationOutOfRange|outside/);
-    expect((await ok(["borrow", "extend", String(loanId), "--days", "30", ...dev(7)])).stdout).toMatch(/extended to .* APR/);
+    // issue #29 item 13: the new term starts now: the output shows the old and the new maturity and by how much it moved
+    const before = await fetchLoan(provider, d, loanId);
+    const out = (await ok(["borrow", "extend", String(loanId), "--days", "30", ...dev(7)])).stdout;
+    const after = await fetchLoan(provider, d, loanId);
+    const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString();
+    expect(out).toMatch(/extended at [\d.]+ % APR: interest paid [\d,.]+ dUSD/);
+    expect(out).toContain(`maturity ${iso(before.maturity)} -> ${iso(after.maturity)} (`);
+    expect(out).toContain("the new 30-day term started now, SPEC §3.9)");
   });
 
   it("README: every `<!-- tested -->` block (Use it, governance) runs as written, in order", async () => {

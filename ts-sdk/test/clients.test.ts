@@ -10,6 +10,9 @@ import {
   Governance,
   type SafeProposal,
   InsufficientBalanceError,
+  InvalidArgumentError,
+  LoanNotFoundError,
+  fetchCollection,
   Keeper,
   Lender,
   NotOwnerError,
@@ -82,6 +85,30 @@ describe("deployment and errors", () => {
     }
     const notOp = decodeRevertData(strataErrors.encodeErrorResult("NotControllerOrOperator", [ZeroAddress, ZeroAddress]), "TrancheVault.redeem");
     expect(notOp?.message).toMatch(/is neither 0x0{40} nor an operator it approved: it cannot claim for it \(ERC-7540\)/);
+  });
+
+  it("with the asset's units, a revert shows amounts in tokens and terms in days; the raw arguments stay on the error (issue #29 item 3)", () => {
+    const units = { asset: { decimals: 6, symbol: "dUSD" }, shares: { decimals: 6, symbol: "shares" } };
+    const ltv = decodeRevertData(strataErrors.encodeErrorResult("ExceedsLtv", [90_000_000_000n, 52_500_000_000n]), "StrataPool.borrow", units);
+    expect(ltv?.message).toBe("StrataPool.borrow reverted: ExceedsLtv - principal 90,000 dUSD is above the LTV limit 52,500 dUSD");
+    expect(ltv?.args).toEqual([90_000_000_000n, 52_500_000_000n]);
+    const term = decodeRevertData(strataErrors.encodeErrorResult("DurationOutOfRange", [3n * DAY, 7n * DAY, 90n * DAY]), "StrataPool.borrow", units);
+    expect(term?.message).toBe("StrataPool.borrow reverted: DurationOutOfRange - a term of 3 days is outside 7 days .. 90 days");
+    const price = decodeRevertData(strataErrors.encodeErrorResult("PriceAboveMax", [1_500_250_000n, 1_000_000_000n]), "DutchAuctionLiquidator.buy", units);
+    expect(price?.message).toBe("DutchAuctionLiquidator.buy reverted: PriceAboveMax - the auction price 1,500.25 dUSD is above your maximum 1,000 dUSD");
+    const redeem = decodeRevertData(strataErrors.encodeErrorResult("ERC4626ExceededMaxRedeem", [ZeroAddress, 2_000_000n, 1_000_000n]), "TrancheVault.redeem", units);
+    expect(redeem?.message).toMatch(/redemption of 2 shares by 0x0{40} is above maxRedeem 1 shares$/);
+    // without units nothing is guessed: the integers are labelled as base units
+    expect(decodeRevertData(strataErrors.encodeErrorResult("ExceedsLtv", [5n, 4n]), "StrataPool.borrow")?.message).toMatch(/principal 5 base units is above the LTV limit 4 base units/);
+  });
+
+  it("an argument that is not an address is refused by the SDK, never resolved as an ENS name (issue #29 item 5)", async () => {
+    const borrower = await Borrower.connect(f.borrower, f.d);
+    await expect(borrower.quote("0x123", f.usd(1_000), 30n * DAY)).rejects.toThrow(new InvalidArgumentError('collection must be an address (0x and 40 hex digits), got "0x123"'));
+    await expect(borrower.borrow({ collection: "my-collection.eth", tokenId: 1n, principal: f.usd(1), duration: 30n * DAY })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(fetchCollection(f.provider, f.d, "0xzz")).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(borrower.loan(424_242n)).rejects.toThrow(new LoanNotFoundError(424_242n));
+    await expect(borrower.health(424_242n)).rejects.toThrow("there is no loan 424242");
   });
 });
 

@@ -1,7 +1,7 @@
 // strata borrow quote|open|repay|extend|health|loans
 import { readFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
-import { Borrower, type LoanHealth, type RarityProofData, RarityTree, fetchPool, formatHealth, formatWadPct } from "../index.ts";
+import { Borrower, type LoanHealth, type RarityProofData, RarityTree, fetchPool, formatHealth, formatWadPct, showDuration } from "../index.ts";
 import { type Context, UsageError, addressArg, amountArg, fmt, intArg, kvTable, table } from "./context.ts";
 import type { Run } from "./main.ts";
 
@@ -66,7 +66,10 @@ export function registerBorrow(program: Command, run: Run): void {
     .action(
       run(async (ctx: Context, collection: string, principal: string, o: { days: string; tokenId?: string; rarity?: string }) => {
         const c = await ctx.collection(collection);
-        const { borrower: b, snap } = await borrower(ctx);
+        const d = await ctx.deployment();
+        const snap = await fetchPool(await ctx.provider(), d);
+        // a quote is a read: no signer needed (the signer's address when one is given)
+        const b = await Borrower.connect(ctx.hasSigner() ? await ctx.signer() : await readOnly(ctx), d);
         const dec = snap.pool.assetDecimals;
         const sym = snap.pool.assetSymbol;
         const p = amountArg(principal, dec, "principal");
@@ -142,29 +145,38 @@ export function registerBorrow(program: Command, run: Run): void {
     .description('repay loan <id>: "full" (default, the NFT comes back) or a partial amount covering the interest due')
     .argument("<loanId>", "loan id")
     .argument("[amount]", 'token units, or "full"', "full")
+    .option("--for <borrower>", "pay toward another borrower's loan (allowed: its NFT goes back to that borrower): name the borrower to confirm")
     .action(
-      run(async (ctx: Context, loanId: string, amount: string) => {
+      run(async (ctx: Context, loanId: string, amount: string, o: { for?: string }) => {
         const id = intArg(loanId, "loan id");
+        const onBehalfOf = o.for !== undefined ? addressArg(o.for, "--for") : undefined;
         const { borrower: b, snap } = await borrower(ctx);
         const dec = snap.pool.assetDecimals;
-        const r = await b.repay(id, amount === "full" ? "full" : amountArg(amount, dec, "amount"), { onSent: ctx.onSent });
+        const r = await b.repay(id, amount === "full" ? "full" : amountArg(amount, dec, "amount"), { onSent: ctx.onSent, onBehalfOf });
         ctx.print({ loanId: id, paid: r.paid, closed: r.closed, hash: r.hash }, () => `paid ${fmt(r.paid, dec, snap.pool.assetSymbol)} on loan ${id}${r.closed ? ": closed, NFT returned" : ""} (tx ${r.hash})`);
       }),
     );
 
   borrow
     .command("extend")
-    .description("extend loan <id>: pay the interest due, restart the term for --days at today's rate")
+    .description("extend loan <id>: pay the interest due and start a new term of --days from now, at today's rate (SPEC §3.9)")
     .argument("<loanId>", "loan id")
-    .requiredOption("--days <n>", "new duration in days")
+    .requiredOption("--days <n>", "the new term in days, counted from now (not added to the current term)")
     .option("--max-apr <pct>", "refuse a rate above this APR in percent")
     .action(
       run(async (ctx: Context, loanId: string, o: { days: string; maxApr?: string }) => {
         const id = intArg(loanId, "loan id");
         const { borrower: b } = await borrower(ctx);
         const r = await b.extend(id, intArg(o.days, "--days") * DAY, { onSent: ctx.onSent, maxApr: o.maxApr ? pctArg(o.maxApr, "--max-apr") : undefined });
-        ctx.print({ loanId: id, newApr: r.newApr, newMaturity: r.newMaturity, hash: r.hash }, () =>
-          `loan ${id} extended to ${new Date(Number(r.newMaturity) * 1000).toISOString()} at ${formatWadPct(r.newApr)} APR (tx ${r.hash})`,
+        const snap = await fetchPool(await ctx.provider(), await ctx.deployment());
+        const at = (t: bigint) => new Date(Number(t) * 1000).toISOString();
+        const moved = r.newMaturity - r.oldMaturity;
+        const by = `${moved < 0n ? "-" : "+"}${showDuration(moved < 0n ? -moved : moved)}`;
+        ctx.print({ loanId: id, newApr: r.newApr, oldMaturity: r.oldMaturity, newMaturity: r.newMaturity, interestPaid: r.interestPaid, hash: r.hash }, () =>
+          [
+            `loan ${id} extended at ${formatWadPct(r.newApr)} APR: interest paid ${fmt(r.interestPaid, snap.pool.assetDecimals, snap.pool.assetSymbol)} (tx ${r.hash})`,
+            `maturity ${at(r.oldMaturity)} -> ${at(r.newMaturity)} (${by}: the new ${o.days}-day term started now, SPEC §3.9)`,
+          ].join("\n"),
         );
       }),
     );

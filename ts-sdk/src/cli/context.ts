@@ -51,15 +51,21 @@ export class Context {
   rpcUrl(): string {
     const url = this.opts.rpc ?? process.env.RPC_URL;
     if (url) return url;
-    if (existsSync(this.deploymentPath)) {
-      try {
-        const recorded = (JSON.parse(readFileSync(this.deploymentPath, "utf8")) as { rpcUrl?: unknown }).rpcUrl;
-        if (typeof recorded === "string") return recorded;
-      } catch {
-        // reported by readDeployment
-      }
+    // without an RPC URL the deployment file is the only place one can come from: name what is wrong with it
+    const path = this.deploymentPath;
+    if (!existsSync(path)) {
+      throw new UsageError(
+        `deployment file ${path} not found: run \`npm start -- --keep\` for a local chain, or pass --deployment <file> (or STRATA_DEPLOYMENT) and --rpc <url>`,
+      );
     }
-    throw new UsageError("no RPC URL: pass --rpc <url> or set RPC_URL");
+    let recorded: unknown;
+    try {
+      recorded = (JSON.parse(readFileSync(path, "utf8")) as { rpcUrl?: unknown }).rpcUrl;
+    } catch (e) {
+      throw new UsageError(`deployment file ${path} is not valid JSON (${(e as Error).message.split("\n")[0]}): regenerate it or pass another with --deployment`);
+    }
+    if (typeof recorded === "string") return recorded;
+    throw new UsageError(`deployment file ${path} records no rpcUrl: pass --rpc <url> or set RPC_URL`);
   }
 
   async provider(): Promise<JsonRpcProvider> {
@@ -76,6 +82,11 @@ export class Context {
       this.#deployment = await readDeploymentFor(this.deploymentPath, await this.provider());
     }
     return this.#deployment;
+  }
+
+  /** Whether a signer was given (--dev-account, --keystore or STRATA_PRIVATE_KEY): reads then use its address. */
+  hasSigner(): boolean {
+    return this.opts.devAccount !== undefined || this.opts.keystore !== undefined || Boolean(process.env.STRATA_PRIVATE_KEY);
   }
 
   /**

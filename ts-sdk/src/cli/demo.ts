@@ -6,7 +6,7 @@
 //   in-process) liquidating and buying auctions and serving the queue -> a table over time, demo-report.json,
 //   demo-chart.svg (ECharts SSR) and a terminal chart (asciichart) -> anvil stopped, or kept with --keep.
 import { createServer } from "node:net";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { JsonRpcProvider, type Wallet, ZeroHash } from "ethers";
 import {
@@ -120,7 +120,34 @@ export function devRarity(collection: 0 | 1, tokenId: bigint) {
 const num = (x: bigint, decimals: number) => Number(x) / 10 ** decimals;
 const wadNum = (x: bigint) => Number(x) / 1e18;
 
+/**
+ * Refuses a second `npm start -- --keep` while the anvil the first one left is still running (`file` records its pid
+ * and URL): a new one would rewrite the deployment file under a running app and CLI, which would then look at
+ * different chains without a word. A stale record (its process gone) is simply replaced.
+ */
+export function checkNoKeptAnvil(file: string): void {
+  if (!existsSync(file)) return;
+  let kept: { anvilPid?: unknown; rpcUrl?: unknown };
+  try {
+    kept = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return; // not a record of ours: the deployment below rewrites it
+  }
+  const pid = Number(kept.anvilPid);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0); // signal 0: does the process exist (and may we signal it)?
+  } catch {
+    return;
+  }
+  throw new PreconditionError(
+    `an anvil kept by an earlier \`npm start -- --keep\` is still running (pid ${pid}, ${String(kept.rpcUrl)}, recorded in ${file}): ` +
+      `stop it first (kill ${pid}) so the app and the CLI do not end up on different chains, or run \`npm start\` without --keep`,
+  );
+}
+
 export async function runYear(opts: { keep: boolean; weeks: number; outDir: string; json: boolean }): Promise<void> {
+  if (opts.keep) checkNoKeptAnvil(join(REPO_ROOT, "deployments", "local.json"));
   const t0 = Date.now();
   const say = (msg: string) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}\n`);
   const node = await startNode(opts.keep);

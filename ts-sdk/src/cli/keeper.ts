@@ -1,7 +1,7 @@
 // strata keeper run [--once] [--dry-run] ...: the keeper bot (ts-sdk/src/keeper/bot.ts) over the signer.
 import type { Command } from "@commander-js/extra-typings";
 import { fetchPool } from "../index.ts";
-import { KeeperBot } from "../keeper/bot.ts";
+import { KeeperBot, checkBotOptions } from "../keeper/bot.ts";
 import { type Context, UsageError, amountArg, intArg } from "./context.ts";
 import type { Run } from "./main.ts";
 
@@ -12,7 +12,7 @@ export function registerKeeper(program: Command, run: Run): void {
     .description("the keeper bot: each tick liquidates, buys auctions under a limit, serves the queues")
     .option("--once", "one tick, then exit")
     .option("--dry-run", "simulate every action and print it; send nothing")
-    .option("--max-price-bps <bps>", "buy auctions priced at most this share of the collateral's appraisal (bps)")
+    .option("--max-price-bps <bps>", "buy auctions priced at most this share of the collateral's appraisal (bps, 1 .. 10000)")
     .option("--max-price <amount>", "buy auctions priced at most this (token units)")
     .option("--max-gas-price <gwei>", "send nothing while the gas price is above this")
     .option("--interval <seconds>", "seconds between ticks", "12")
@@ -21,6 +21,8 @@ export function registerKeeper(program: Command, run: Run): void {
     .option("--no-queues", "do not serve the redemption queues")
     .action(
       run(async (ctx: Context, o: { once?: boolean; dryRun?: boolean; maxPriceBps?: string; maxPrice?: string; maxGasPrice?: string; interval: string; prices?: string; state?: string; queues: boolean }) => {
+        const maxPriceBps = o.maxPriceBps !== undefined ? intArg(o.maxPriceBps, "--max-price-bps") : undefined;
+        checkBotOptions({ maxPriceBps }); // before anything touches the chain
         const d = await ctx.deployment();
         const snap = await fetchPool(await ctx.provider(), d);
         const interval = Number(intArg(o.interval, "--interval"));
@@ -29,7 +31,7 @@ export function registerKeeper(program: Command, run: Run): void {
         if (gwei !== undefined && !/^\d+(\.\d+)?$/.test(gwei)) throw new UsageError(`--max-gas-price must be in gwei, got "${gwei}"`);
         const bot = await KeeperBot.create(await ctx.signer(), d, {
           dryRun: o.dryRun,
-          maxPriceBps: o.maxPriceBps !== undefined ? intArg(o.maxPriceBps, "--max-price-bps") : undefined,
+          maxPriceBps,
           maxPrice: o.maxPrice !== undefined ? amountArg(o.maxPrice, snap.pool.assetDecimals, "--max-price") : undefined,
           maxGasPrice: gwei !== undefined ? amountArg(gwei, 9, "--max-gas-price") : undefined,
           intervalSeconds: interval,

@@ -6,6 +6,7 @@ import { type Deployment, checkChain } from "../deployment.ts";
 import { AllowanceTooLowError, InsufficientBalanceError, InvalidArgumentError } from "../errors.ts";
 import { type FetchOptions, type PoolSnapshot, fetchPool } from "../fetch.ts";
 import { type WriteOptions, type WriteResult, send } from "../tx.ts";
+import type { ErrorUnits, Units } from "../units.ts";
 
 /** Options of writes that pull tokens: approvals are sent automatically unless `approve: false`. */
 export interface TokenWriteOptions extends WriteOptions {
@@ -24,6 +25,7 @@ export abstract class StrataClient {
   readonly provider: Provider;
   readonly deployment: Deployment;
   readonly contracts: StrataContracts;
+  #units: Promise<ErrorUnits> | null = null;
 
   protected constructor(signer: Signer, deployment: Deployment) {
     if (!signer.provider) throw new InvalidArgumentError("the signer has no provider: connect it first (wallet.connect(provider))");
@@ -48,10 +50,38 @@ export abstract class StrataClient {
     return fetchPool(this.provider, this.deployment, opts);
   }
 
+  /**
+   * The display units every message of this client uses: the asset's decimals and symbol, and the tranche shares'
+   * decimals (read once, then cached; a failed read is retried on the next call).
+   */
+  units(): Promise<ErrorUnits> {
+    if (!this.#units) {
+      const asset = erc20At(this.deployment.asset, this.provider);
+      const shares = erc20At(this.deployment.seniorVault, this.provider);
+      this.#units = Promise.all([asset.decimals(), asset.symbol(), shares.decimals()]).then(
+        ([decimals, symbol, shareDecimals]) => ({ asset: { decimals: Number(decimals), symbol }, shares: { decimals: Number(shareDecimals), symbol: "shares" } }),
+        (e: unknown) => {
+          this.#units = null;
+          throw e;
+        },
+      );
+    }
+    return this.#units;
+  }
+
+  /** The units of `token` for messages: the asset's, a tranche's shares', or none (raw base units) for another token. */
+  protected async unitsOf(token: string): Promise<Units | undefined> {
+    const u = await this.units();
+    const t = token.toLowerCase();
+    if (t === this.deployment.asset.toLowerCase()) return u.asset;
+    if (t === this.deployment.seniorVault.toLowerCase() || t === this.deployment.juniorVault.toLowerCase()) return u.shares;
+    return undefined;
+  }
+
   /** Throws InsufficientBalance(need, have) unless the signer holds `need` of `token`. */
   protected async requireBalance(token: string, need: bigint, what: string): Promise<void> {
     const have = await erc20At(token, this.provider).balanceOf(await this.address());
-    if (have < need) throw new InsufficientBalanceError(need, have, token, what);
+    if (have < need) throw new InsufficientBalanceError(need, have, token, what, await this.unitsOf(token));
   }
 
   /** Makes sure `spender` may pull `need` of `token` from the signer: approves exactly `need`, or throws. */
@@ -59,8 +89,8 @@ export abstract class StrataClient {
     const erc20 = erc20At(token, this.signer);
     const have = await erc20.allowance(await this.address(), spender);
     if (have >= need) return null;
-    if (opts.approve === false) throw new AllowanceTooLowError(need, have, spender, what);
-    return send(erc20, "approve", [spender, need], opts);
+    if (opts.approve === false) throw new AllowanceTooLowError(need, have, spender, what, await this.unitsOf(token));
+    return this.write(erc20, "approve", [spender, need], opts);
   }
 
   /**
@@ -77,10 +107,10 @@ export abstract class StrataClient {
     read?: Promise<Funds>,
   ): Promise<WriteResult | null> {
     const { balance, allowance } = await (read ?? this.funds(token, spender));
-    if (balance < balanceNeed) throw new InsufficientBalanceError(balanceNeed, balance, token, what.balance);
+    if (balance < balanceNeed) throw new InsufficientBalanceError(balanceNeed, balance, token, what.balance, await this.unitsOf(token));
     if (allowance >= allowanceNeed) return null;
-    if (opts.approve === false) throw new AllowanceTooLowError(allowanceNeed, allowance, spender, what.allowance);
-    return send(erc20At(token, this.signer), "approve", [spender, allowanceNeed], opts);
+    if (opts.approve === false) throw new AllowanceTooLowError(allowanceNeed, allowance, spender, what.allowance, await this.unitsOf(token));
+    return this.write(erc20At(token, this.signer), "approve", [spender, allowanceNeed], opts);
   }
 
   /** The signer's balance of `token` and its allowance to `spender` (one batch; start it alongside other reads). */
@@ -92,8 +122,9 @@ export abstract class StrataClient {
   }
 
   /** `send`; `checks`: this client's precondition checks, already started, their reads batched with the simulation. */
-  protected write(contract: BaseContract, method: string, args: readonly unknown[], opts: WriteOptions = {}, checks?: Promise<unknown>): Promise<WriteResult> {
-    return send(contract, method, args, opts, checks);
+  protected async write(contract: BaseContract, method: string, args: readonly unknown[], opts: WriteOptions = {}, checks?: Promise<unknown>): Promise<WriteResult> {
+    checks?.catch(() => undefined); // awaited by send (no unhandled rejection while the units are read)
+    return send(contract, method, args, { units: await this.units(), ...opts }, checks);
   }
 }
 

@@ -5,12 +5,13 @@ import { MaxUint256, type Signer, ZeroAddress, getAddress, isAddress } from "eth
 import { erc721At } from "../contracts.ts";
 import type { Deployment } from "../deployment.ts";
 import type { Loan } from "../entities.ts";
-import { InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError } from "../errors.ts";
+import { ExceedsLtvError, InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError, requireAddress } from "../errors.ts";
 import { type CollectionInfo, borrowRarityBps, fetchCollection, fetchLoan, fetchLoans, maxPrincipalOf } from "../fetch.ts";
 import { loadLoanBook } from "../loanbook.ts";
 import { borrowCall } from "../loans.ts";
 import { InvalidRarityProofError, type RarityProofData, RarityRootMismatchError, verifyRarityProof } from "../rarity.ts";
 import { type WriteOptions, type WriteResult, eventOf, simulate } from "../tx.ts";
+import { showAmount, showDuration } from "../units.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
 
 /** What a borrow of `principal` for `duration` would cost now (the chain's quote) and what bounds it. */
@@ -154,16 +155,36 @@ export class Borrower extends StrataClient {
     opts: { tokenId?: bigint; rarity?: RarityProofData & { root?: string } } = {},
   ): Promise<BorrowQuote> {
     positive(principal, "principal");
+    collection = requireAddress(collection, "collection");
     // the collection and the lens's quote are independent reads (one batch); an unlisted collection is refused by
     // the precondition below before the lens's revert is looked at
-    const [info, q] = await Promise.all([this.collection(collection), settle(this.lensQuote(collection, principal, duration))]);
-    if (!info.listed) throw new PreconditionError(`collection ${collection} is not listed`);
+    const [info, q, units] = await Promise.all([this.collection(collection), settle(this.lensQuote(collection, principal, duration)), this.units()]);
+    this.checkListed(info);
+    this.checkDuration(info, duration);
     const tokenId = opts.tokenId ?? 0n;
     checkRarityRoot(info, opts.rarity);
     if (opts.rarity && opts.rarity.proof.length > 0 && !verifyRarityProof(info.rarityRoot, tokenId, opts.rarity)) {
       throw new InvalidRarityProofError(tokenId, opts.rarity.multiplierBps, info.rarityRoot);
     }
-    return quoteFrom(info, principal, duration, borrowRarityBps(info, tokenId, opts.rarity), q);
+    const rarityBps = borrowRarityBps(info, tokenId, opts.rarity);
+    // a quote above the LTV bound is refused as the borrow would be: its figures would describe a loan that cannot exist
+    this.checkLtv(info, principal, rarityBps, units.asset);
+    return quoteFrom(info, principal, duration, rarityBps, q);
+  }
+
+  private checkListed(info: CollectionInfo): void {
+    if (!info.listed) throw new PreconditionError(`collection ${info.address} is not listed in the registry: nothing can be borrowed against it`);
+  }
+
+  private checkDuration(info: CollectionInfo, duration: bigint): void {
+    if (duration < info.minDuration || duration > info.maxDuration) {
+      throw new PreconditionError(`a term of ${showDuration(duration)} is outside the collection's ${showDuration(info.minDuration)} .. ${showDuration(info.maxDuration)}`);
+    }
+  }
+
+  private checkLtv(info: CollectionInfo, principal: bigint, rarityBps: bigint, units: Parameters<typeof showAmount>[1]): void {
+    const maxPrincipal = maxPrincipalOf(info, rarityBps);
+    if (principal > maxPrincipal) throw new ExceedsLtvError(principal, maxPrincipal, info.ltvBps, rarityBps, units);
   }
 
   private lensQuote(collection: string, principal: bigint, duration: bigint): Promise<LensQuote> {
@@ -176,24 +197,24 @@ export class Borrower extends StrataClient {
    */
   async borrow(p: BorrowParams, opts: TokenWriteOptions = {}): Promise<WriteResult & { loanId: bigint; apr: bigint }> {
     positive(p.principal, "principal");
-    if (p.delegate !== undefined && !isAddress(p.delegate)) throw new InvalidArgumentError(`delegate ${p.delegate} is not an address`);
+    const collection = requireAddress(p.collection, "collection");
+    if (p.delegate !== undefined) requireAddress(p.delegate, "delegate");
     const me = await this.address();
-    const nft = erc721At(p.collection, this.signer);
-    const [owner, info, q, approved, approvedForAll, registry] = await Promise.all([
+    const nft = erc721At(collection, this.signer);
+    const [owner, info, q, approved, approvedForAll, registry, units] = await Promise.all([
       nft.ownerOf(p.tokenId).catch(() => null),
-      this.collection(p.collection),
-      settle(this.lensQuote(p.collection, p.principal, p.duration)),
+      this.collection(collection),
+      settle(this.lensQuote(collection, p.principal, p.duration)),
       nft.getApproved(p.tokenId).catch(() => ZeroAddress), // reverts for a token that does not exist (refused below)
-      nft.isApprovedForAll(me, this.deployment.pool),
+      nft.isApprovedForAll(me, this.deployment.pool).catch(() => false), // not an ERC-721: the listing check refuses it
       p.delegate !== undefined && getAddress(p.delegate) !== ZeroAddress ? this.delegateRegistry() : Promise.resolve(null),
+      this.units(),
     ]);
-    if (owner === null) throw new NotOwnerError(`token ${p.tokenId} of ${p.collection} does not exist`);
-    if (owner.toLowerCase() !== me.toLowerCase()) throw new NotOwnerError(`${me} does not own token ${p.tokenId} of ${p.collection} (owner ${owner})`);
-    if (!info.listed) throw new PreconditionError(`collection ${p.collection} is not listed`);
-    if (info.paused) throw new PreconditionError(`borrowing against ${p.collection} is paused`);
-    if (p.duration < info.minDuration || p.duration > info.maxDuration) {
-      throw new PreconditionError(`duration ${p.duration} s is outside [${info.minDuration}, ${info.maxDuration}] s`);
-    }
+    this.checkListed(info);
+    if (owner === null) throw new NotOwnerError(`token ${p.tokenId} of ${collection} does not exist`);
+    if (owner.toLowerCase() !== me.toLowerCase()) throw new NotOwnerError(`${me} does not own token ${p.tokenId} of ${collection} (owner ${owner})`);
+    if (info.paused) throw new PreconditionError(`borrowing against ${collection} is paused`);
+    this.checkDuration(info, p.duration);
     if (!info.priceFresh) throw new PreconditionError(`the oracle price of ${p.collection} is stale: borrowing is stopped until a reporter pushes one`);
     const rarity = p.rarity ?? { multiplierBps: 0n, proof: [] };
     checkRarityRoot(info, p.rarity);
@@ -202,10 +223,7 @@ export class Borrower extends StrataClient {
       throw new InvalidRarityProofError(p.tokenId, rarity.multiplierBps, info.rarityRoot);
     }
     const rarityBps = borrowRarityBps(info, p.tokenId, rarity);
-    const maxPrincipal = maxPrincipalOf(info, rarityBps);
-    if (p.principal > maxPrincipal) {
-      throw new PreconditionError(`ExceedsLtv(principal ${p.principal}, max ${maxPrincipal}): ${Number(info.ltvBps) / 100} % of the appraisal`);
-    }
+    this.checkLtv(info, p.principal, rarityBps, units.asset);
     const quoted = quoteFrom(info, p.principal, p.duration, rarityBps, q);
     const maxApr = p.maxApr ?? quoted.apr + (p.aprTolerance ?? DEFAULT_APR_TOLERANCE);
     if (registry === ZeroAddress) throw new PreconditionError("DelegationDisabled: this pool was deployed without a delegate registry");
@@ -213,7 +231,7 @@ export class Borrower extends StrataClient {
       if (opts.approve === false) throw new PreconditionError(`the pool is not approved for token ${p.tokenId} (approve: false)`);
       await this.write(nft, "approve", [this.deployment.pool, p.tokenId], opts);
     }
-    const call = borrowCall({ collection: p.collection, tokenId: p.tokenId, principal: p.principal, duration: p.duration, maxApr, rarity, delegate: p.delegate });
+    const call = borrowCall({ collection, tokenId: p.tokenId, principal: p.principal, duration: p.duration, maxApr, rarity, delegate: p.delegate });
     const r = await this.write(this.contracts.pool, call.method, call.args, opts);
     const ev = eventOf(r, "LoanOriginated");
     return { ...r, loanId: ev.args.loanId as bigint, apr: ev.args.apr as bigint };
@@ -259,12 +277,30 @@ export class Borrower extends StrataClient {
     return fetchLoans(this.provider, this.deployment, book.of(await this.address()).map((e) => e.id));
   }
 
-  /** Repays loan `loanId`: `"full"` (default) closes it (NFT back to the borrower), or a partial `amount`. */
-  async repay(loanId: bigint, amount: bigint | "full" = "full", opts: TokenWriteOptions = {}): Promise<WriteResult & { paid: bigint; closed: boolean }> {
+  /**
+   * Repays loan `loanId`: `"full"` (default) closes it (NFT back to the borrower), or a partial `amount`. Anyone may
+   * pay toward any loan (SPEC §3.8: the NFT always goes back to the loan's borrower, never to the payer); paying
+   * toward a loan that is not the signer's is refused unless `opts.onBehalfOf` names its borrower, so that a mistyped
+   * id never pays a stranger's debt. `paid` is what the pool took (from the receipt), not what was asked.
+   */
+  async repay(
+    loanId: bigint,
+    amount: bigint | "full" = "full",
+    opts: TokenWriteOptions & { onBehalfOf?: string } = {},
+  ): Promise<WriteResult & { paid: bigint; closed: boolean }> {
     const funds = this.funds(this.deployment.asset, this.deployment.pool); // read with the loan (one batch)
     funds.catch(() => undefined); // awaited below
-    const loan = await this.loan(loanId);
+    const [loan, me, units] = await Promise.all([this.loan(loanId), this.address(), this.units()]);
     if (!loan.isActive) throw new PreconditionError(`loan ${loanId} is not active (${loan.statusName})`);
+    if (loan.borrower.toLowerCase() !== me.toLowerCase()) {
+      const confirmed = opts.onBehalfOf !== undefined && requireAddress(opts.onBehalfOf, "onBehalfOf").toLowerCase() === loan.borrower.toLowerCase();
+      if (!confirmed) {
+        throw new NotOwnerError(
+          `loan ${loanId} is ${loan.borrower}'s, not ${me}'s: paying toward it is allowed (the NFT goes back to its borrower), ` +
+            `but say so by naming its borrower (onBehalfOf, or strata borrow repay --for ${loan.borrower})`,
+        );
+      }
+    }
     const now = loan.asOf;
     let pay: bigint;
     if (amount === "full") {
@@ -274,7 +310,9 @@ export class Borrower extends StrataClient {
       const interestDue = loan.interestAt(now + 1n);
       if (amount < loan.debtAt(now + 1n)) {
         if (now + 1n > loan.maturity) throw new PreconditionError(`loan ${loanId} is past maturity: only a full repayment is accepted`);
-        if (amount < interestDue) throw new PreconditionError(`PaymentBelowInterest(${amount}, ${interestDue}): a partial repayment must cover the interest due`);
+        if (amount < interestDue) {
+          throw new PreconditionError(`PaymentBelowInterest: a partial repayment of ${showAmount(amount, units.asset)} must cover the interest due, ${showAmount(interestDue, units.asset)}`);
+        }
       }
       pay = amount;
     }
@@ -324,8 +362,16 @@ export class Borrower extends StrataClient {
     if (loan.asOf >= loan.maturity) throw new PreconditionError(`loan ${loan.id} is past maturity: it can only be repaid`);
   }
 
-  /** Extends `loanId`: pays the interest due and restarts the term at the chain's rate (<= maxApr). */
-  async extend(loanId: bigint, newDuration: bigint, opts: TokenWriteOptions & { maxApr?: bigint; aprTolerance?: bigint } = {}): Promise<WriteResult & { newApr: bigint; newMaturity: bigint }> {
+  /**
+   * Extends `loanId`: pays the interest due and restarts the term at the chain's rate (<= maxApr). `newDuration` is
+   * the new term counted from now, not added to the current one (SPEC §3.9): a loan extended right after it was
+   * opened keeps almost the same maturity. Returns the old and the new maturity.
+   */
+  async extend(
+    loanId: bigint,
+    newDuration: bigint,
+    opts: TokenWriteOptions & { maxApr?: bigint; aprTolerance?: bigint } = {},
+  ): Promise<WriteResult & { newApr: bigint; newMaturity: bigint; oldMaturity: bigint; interestPaid: bigint }> {
     if (newDuration <= 0n) throw new InvalidArgumentError("newDuration must be positive");
     const loan = await this.loan(loanId);
     this.checkExtendable(loan, await this.address());
@@ -338,7 +384,7 @@ export class Borrower extends StrataClient {
     const maxApr = opts.maxApr ?? q.newApr + (opts.aprTolerance ?? DEFAULT_APR_TOLERANCE);
     const r = await this.write(this.contracts.pool, "extend", [loanId, newDuration, maxApr], opts);
     const ev = eventOf(r, "LoanExtended");
-    return { ...r, newApr: ev.args.newApr as bigint, newMaturity: ev.args.newMaturity as bigint };
+    return { ...r, newApr: ev.args.newApr as bigint, newMaturity: ev.args.newMaturity as bigint, oldMaturity: loan.maturity, interestPaid: ev.args.interestPaid as bigint };
   }
 
   /** Health of `loanId` now (entity math at the oracle floor, equal to the liquidator's `health`). */

@@ -19,6 +19,7 @@ import {
 } from "../errors.ts";
 import { fetchPosition, fetchQueueRequest } from "../fetch.ts";
 import type { Position, QueueRequest } from "../entities.ts";
+import { showAmount } from "../units.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
 import { min } from "../math.ts";
@@ -147,9 +148,10 @@ export class Lender extends StrataClient {
     positive(assets, "assets");
     const tr = await this.tranche(t);
     const limit = tr.maxDeposit();
-    if (assets > limit) throw new ExceedsMaxDepositError(assets, limit, tr.pool.maxDepositWithReason(tr.tranche).reason);
+    const u = await this.units();
+    if (assets > limit) throw new ExceedsMaxDepositError(assets, limit, tr.pool.maxDepositWithReason(tr.tranche).reason, u.asset);
     await this.requireFunds(this.deployment.asset, tr.vault, assets, assets, opts, {
-      balance: `deposit of ${assets} into the ${tr.name} tranche`,
+      balance: `deposit of ${showAmount(assets, u.asset)} into the ${tr.name} tranche`,
       allowance: `the ${tr.name} vault pulls the deposit`,
     });
     const r = await this.write(this.vault(t), "deposit", [assets, opts.receiver ?? (await this.address())], opts);
@@ -161,12 +163,13 @@ export class Lender extends StrataClient {
     positive(shares, "shares");
     const tr = await this.tranche(t);
     const limit = tr.maxMint();
-    if (shares > limit) throw new ExceedsMaxMintError(shares, limit, tr.pool.maxDepositWithReason(tr.tranche).reason);
+    const u = await this.units();
+    if (shares > limit) throw new ExceedsMaxMintError(shares, limit, tr.pool.maxDepositWithReason(tr.tranche).reason, u.shares);
     const assets = tr.previewMint(shares);
     // the price grows with time: approve what the mint costs a few minutes from now
     const approveFor = tr.previewMint(shares, tr.pool.timestamp + PRICE_BUFFER_SECONDS);
     await this.requireFunds(this.deployment.asset, tr.vault, assets, approveFor, opts, {
-      balance: `mint of ${shares} ${tr.name} shares costs ${assets}`,
+      balance: `mint of ${showAmount(shares, u.shares)} of the ${tr.name} tranche costs ${showAmount(assets, u.asset)}`,
       allowance: `the ${tr.name} vault pulls the mint`,
     });
     const r = await this.write(this.vault(t), "mint", [shares, opts.receiver ?? (await this.address())], opts);
@@ -200,8 +203,9 @@ export class Lender extends StrataClient {
     const controller = opts.controller ?? opts.owner ?? me;
     await this.checkController(tr.tranche, controller);
     const c = await this.claimableOf(tr, controller);
-    if (fn === "withdraw" && amount > c.assets) throw new ExceedsMaxWithdrawError(amount, c.assets, this.exitReason(tr));
-    if (fn === "redeem" && amount > c.shares) throw new ExceedsMaxRedeemError(amount, c.shares, this.exitReason(tr));
+    const u = await this.units();
+    if (fn === "withdraw" && amount > c.assets) throw new ExceedsMaxWithdrawError(amount, c.assets, this.exitReason(tr), u.asset);
+    if (fn === "redeem" && amount > c.shares) throw new ExceedsMaxRedeemError(amount, c.shares, this.exitReason(tr), u.shares);
     const r = await this.write(this.vault(tr.tranche), fn, [amount, opts.receiver ?? me, controller], opts);
     const ev = eventOf(r, "Withdraw").args;
     return { ...r, assets: ev.assets as bigint, shares: ev.shares as bigint };
@@ -223,9 +227,10 @@ export class Lender extends StrataClient {
     if (tr.asyncExitsOnly) return this.claimServed(tr, "withdraw", assets, opts);
     const balance = await this.instantExitChecks(tr, owner);
     const value = tr.previewRedeem(balance);
-    if (assets > value) throw new InsufficientBalanceError(assets, value, tr.vault, `the ${tr.name} shares of ${owner} are worth ${value}`);
+    const u = await this.units();
+    if (assets > value) throw new InsufficientBalanceError(assets, value, tr.vault, `the ${tr.name} shares of ${owner} are worth ${showAmount(value, u.asset)}`, u.asset);
     const limit = tr.maxWithdraw(balance);
-    if (assets > limit) throw new ExceedsMaxWithdrawError(assets, limit, this.exitReason(tr));
+    if (assets > limit) throw new ExceedsMaxWithdrawError(assets, limit, this.exitReason(tr), u.asset);
     const r = await this.write(this.vault(t), "withdraw", [assets, opts.receiver ?? me, owner], opts);
     return { ...r, shares: eventOf(r, "Withdraw").args.shares as bigint };
   }
@@ -245,9 +250,10 @@ export class Lender extends StrataClient {
     const tr = await this.tranche(t);
     if (tr.asyncExitsOnly) return this.claimServed(tr, "redeem", shares, opts);
     const balance = await this.instantExitChecks(tr, owner);
-    if (shares > balance) throw new InsufficientBalanceError(shares, balance, tr.vault, `${owner} holds ${balance} ${tr.name} shares`);
+    const u = await this.units();
+    if (shares > balance) throw new InsufficientBalanceError(shares, balance, tr.vault, `${owner} holds ${showAmount(balance, u.shares)} of the ${tr.name} tranche`, u.shares);
     const limit = tr.maxRedeem(balance);
-    if (shares > limit) throw new ExceedsMaxRedeemError(shares, limit, this.exitReason(tr));
+    if (shares > limit) throw new ExceedsMaxRedeemError(shares, limit, this.exitReason(tr), u.shares);
     const r = await this.write(this.vault(t), "redeem", [shares, opts.receiver ?? me, owner], opts);
     return { ...r, assets: eventOf(r, "Withdraw").args.assets as bigint };
   }
@@ -266,7 +272,10 @@ export class Lender extends StrataClient {
     const owner = opts.owner ?? me;
     const v = this.vault(t);
     const balance = await v.balanceOf(owner);
-    if (shares > balance) throw new InsufficientBalanceError(shares, balance, await v.getAddress(), `${owner} holds ${balance} shares`);
+    if (shares > balance) {
+      const u = await this.units();
+      throw new InsufficientBalanceError(shares, balance, await v.getAddress(), `${owner} holds ${showAmount(balance, u.shares)}`, u.shares);
+    }
     const r = await this.write(v, "requestRedeem", [shares, opts.controller ?? me, owner], opts);
     const requestId = eventOf(r, "RedeemRequest").args.requestId as bigint;
     const served = r.events

@@ -17,6 +17,7 @@ import {
   Tranche,
   type TrancheName,
   InsufficientBalanceError,
+  InvalidArgumentError,
   bpsDown,
   erc20At,
   fetchCollection,
@@ -29,10 +30,25 @@ import {
 } from "../index.ts";
 import { deploymentAddress } from "../proposal.ts";
 
+/** The most a bot buys an auction for, as a share of the collateral's appraisal: the appraisal itself. */
+export const MAX_PRICE_BPS = 10_000n;
+
+/** Refuses options a bot must never run with (InvalidArgumentError), before anything touches the chain. */
+export function checkBotOptions(opts: KeeperBotOptions): void {
+  if (opts.maxPriceBps !== undefined && (opts.maxPriceBps < 1n || opts.maxPriceBps > MAX_PRICE_BPS)) {
+    throw new InvalidArgumentError(
+      `maxPriceBps must be 1 .. ${MAX_PRICE_BPS} (at most the appraisal), got ${opts.maxPriceBps} (${Number(opts.maxPriceBps) / 100} % of the appraisal)`,
+    );
+  }
+}
+
 export interface KeeperBotOptions {
   /** Simulate and log, send nothing. */
   dryRun?: boolean;
-  /** Buy an auction when its price is at most this share (bps) of the collateral's appraisal. */
+  /**
+   * Buy an auction when its price is at most this share (bps) of the collateral's appraisal: 1 .. 10,000
+   * (MAX_PRICE_BPS; paying more than the appraisal is refused when the bot is created).
+   */
   maxPriceBps?: bigint;
   /** Buy an auction when its price is at most this many asset units. */
   maxPrice?: bigint;
@@ -75,6 +91,7 @@ export class KeeperBot {
 
   /** A bot over `keeper`; the loan book is resumed from `opts.stateFile` when it exists. */
   static async create(signer: import("ethers").Signer, d: Deployment, opts: KeeperBotOptions = {}): Promise<KeeperBot> {
+    checkBotOptions(opts);
     let book: LoanBook | undefined;
     if (opts.stateFile && existsSync(opts.stateFile)) {
       const saved = JSON.parse(readFileSync(opts.stateFile, "utf8"));
@@ -245,7 +262,7 @@ export class KeeperBot {
   async #requireBalance(price: bigint): Promise<void> {
     const d = this.keeper.deployment;
     const have = await erc20At(d.asset, this.provider).balanceOf(await this.keeper.address());
-    if (have < price) throw new InsufficientBalanceError(price, have, d.asset, "buying the auction");
+    if (have < price) throw new InsufficientBalanceError(price, have, d.asset, "buying the auction", (await this.keeper.units()).asset);
   }
 
   /** Ends the loop after the current tick (SIGINT). */
