@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseDeployment } from "../ts-sdk/src/deployment.ts";
+import { parseDeployment } from "../ts-sdk/src/chain/deployment.ts";
 
 const APP_DIR = fileURLToPath(new URL(".", import.meta.url));
 export const REPO_ROOT = resolve(APP_DIR, "..");

@@ -10,7 +10,6 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@strata-protocol\/sdk$/, replacement: `${sdk}index.ts` },
-      { find: /^@strata-protocol\/sdk\/views$/, replacement: `${sdk}views.ts` },
     ],
   },
   oxc: { jsx: { runtime: "automatic" } },

@@ -34,7 +34,7 @@ const SOURCES: Record<string, string> = {
   "ts-sdk/test/a.test.ts": 'import { it } from "vitest";\n',
   "ts-sdk/scripts/generate.ts": 'if (!runtime) await import("./typechain-types.ts");\n',
   "ts-sdk/scripts/typechain-types.ts": 'import { runTypeChain } from "typechain";\n',
-  "ts-sdk/src/anvil.ts": "const pkg = `@foundry-rs/${tool}-linux-amd64`;\n",
+  "ts-sdk/src/dev/anvil.ts": "const pkg = `@foundry-rs/${tool}-linux-amd64`;\n",
   "tools/foundry.cjs": "const pkg = `@foundry-rs/${tool}-${suffix}`;\n",
   "src/Pool.sol": 'import {ERC20} from "solmate/tokens/ERC20.sol";\nimport "./Lib.sol";\n',
   "src/Lib.sol": 'import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";\n',
@@ -66,7 +66,7 @@ describe("check-runtime-deps", () => {
   });
 
   it("flags a stale LOADED_BY_NAME entry and a Solidity import no remapping covers", () => {
-    const root = tree({ ...SOURCES, "ts-sdk/src/anvil.ts": "// the binary is found some other way now\n", "src/Lib.sol": 'import "forge-std/Test.sol";\n', "package.json": pkg(NEEDED, []) });
+    const root = tree({ ...SOURCES, "ts-sdk/src/dev/anvil.ts": "// the binary is found some other way now\n", "src/Lib.sol": 'import "forge-std/Test.sol";\n', "package.json": pkg(NEEDED, []) });
     const messages = checkTree(root).map((p) => p.message);
     assert.ok(messages.some((m) => /LOADED_BY_NAME says this file loads "@foundry-rs\/anvil"/.test(m)));
     assert.ok(messages.some((m) => /import "forge-std\/Test.sol" matches no remapping/.test(m)));

@@ -46,7 +46,7 @@ export const BIN_PACKAGES: Readonly<Record<string, string>> = { forge: "@foundry
 
 /** Packages loaded by name rather than imported: [package, file that loads it, the text there that names it]. */
 export const LOADED_BY_NAME: readonly (readonly [string, string, string])[] = [
-  ["@foundry-rs/anvil", "ts-sdk/src/anvil.ts", "@foundry-rs/${tool}-linux-amd64"], // anvil's platform binary package
+  ["@foundry-rs/anvil", "ts-sdk/src/dev/anvil.ts", "@foundry-rs/${tool}-linux-amd64"], // anvil's platform binary package
   ["@foundry-rs/forge", "tools/foundry.cjs", "`@foundry-rs/${tool}-${suffix}`"], // forge's platform binary package
 ];
 

@@ -1,6 +1,6 @@
 // Share prices over time (ECharts, SVG renderer). The points come from the SDK (fetchSharePriceHistory); numbers are
 // converted to floats here for plotting only, never for a figure shown as text.
-import type { SharePricePoint } from "@strata-protocol/sdk/views";
+import type { SharePricePoint } from "@strata-protocol/sdk";
 import { formatUnits } from "ethers";
 import { useEffect } from "react";
 import { useEChart } from "./echart.ts";

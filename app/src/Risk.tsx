@@ -14,7 +14,7 @@ import {
   stressCurves,
   stressPosition,
 } from "@strata-protocol/sdk";
-import { type StressBook, fetchStressBook } from "@strata-protocol/sdk/views";
+import { type StressBook, fetchStressBook } from "@strata-protocol/sdk";
 import { formatUnits } from "ethers";
 import { useEffect, useMemo, useState } from "react";
 import { useChainData, useStrata } from "./context.tsx";

@@ -1,5 +1,5 @@
 // The app's one connection to the chain, all through the SDK: the deployment (validated and chain-checked by the
-// SDK), a read provider, the wallet (an injected EIP-1193 provider through ethers' BrowserProvider, else one of
+// SDK), a read provider, the collections' ERC-721 names, the wallet (an injected EIP-1193 provider through ethers' BrowserProvider, else one of
 // anvil's dev accounts on chain 31337), the role clients over that wallet, and the pending-transaction list.
 import {
   Borrower,
@@ -12,11 +12,12 @@ import {
   connectRpc,
   devAccount,
   erc20At,
+  erc721At,
   parseDeployment,
 } from "@strata-protocol/sdk";
 import { BrowserProvider, type Eip1193Provider, type JsonRpcProvider, type Signer } from "ethers";
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { readableError } from "./format.ts";
+import { readableError, short } from "./format.ts";
 
 declare global {
   interface Window {
@@ -39,6 +40,8 @@ export interface TxEntry {
   state: TxState;
   hashes: string[];
   message?: string;
+  /** What the confirmed transaction did, read from its receipt (the SDK write's result). */
+  result?: string;
   at: number;
 }
 
@@ -72,9 +75,16 @@ export interface Strata {
   hasInjected: boolean;
   assetDecimals: number;
   assetSymbol: string;
+  /** A collection for people: its ERC-721 `name()` with the address shortened ("Dev Collection 1 (0xCf7E…0Fc9)"). */
+  collectionLabel: (address: string) => string;
+  /** Its ERC-721 `name()` alone (the shortened address when the name cannot be read). */
+  collectionName: (address: string) => string;
   txs: TxEntry[];
-  /** Runs one user action (an SDK write) and tracks it in the transaction list; returns null when it failed. */
-  run: <T>(label: string, action: (opts: WriteOptions) => Promise<T>) => Promise<T | null>;
+  /**
+   * Runs one user action (an SDK write) and tracks it in the transaction list; `describe` words what the confirmed
+   * write did from its result (amounts the chain took, not the ones asked). Returns null when it failed.
+   */
+  run: <T>(label: string, action: (opts: WriteOptions) => Promise<T>, describe?: (result: T) => string) => Promise<T | null>;
   /** Bumped after every confirmed transaction: pages refetch. */
   version: number;
 }
@@ -90,7 +100,17 @@ export function useStrata(): Strata {
 type Boot =
   | { state: "loading" }
   | { state: "error"; message: string; config?: AppConfig }
-  | { state: "ready"; config: AppConfig; deployment: Deployment; provider: JsonRpcProvider; chainId: number; decimals: number; symbol: string };
+  | {
+      state: "ready";
+      config: AppConfig;
+      deployment: Deployment;
+      provider: JsonRpcProvider;
+      chainId: number;
+      decimals: number;
+      symbol: string;
+      /** ERC-721 `name()` of each deployment collection, by lowercase address (absent when the call fails). */
+      collectionNames: Record<string, string>;
+    };
 
 async function boot(): Promise<Boot> {
   const res = await fetch("./config.json", { cache: "no-store" });
@@ -100,8 +120,16 @@ async function boot(): Promise<Boot> {
   const deployment = parseDeployment(config.deployment, config.deploymentPath);
   await checkChain(deployment, provider, config.deploymentPath);
   const asset = erc20At(deployment.asset, provider);
-  const [decimals, symbol] = await Promise.all([asset.decimals(), asset.symbol()]);
-  return { state: "ready", config, deployment, provider, chainId: deployment.chainId, decimals: Number(decimals), symbol };
+  const [decimals, symbol, names] = await Promise.all([
+    asset.decimals(),
+    asset.symbol(),
+    Promise.all(deployment.collections.map((a) => erc721At(a, provider).name().catch(() => null))),
+  ]);
+  const collectionNames: Record<string, string> = {};
+  deployment.collections.forEach((a, i) => {
+    if (names[i]) collectionNames[a.toLowerCase()] = names[i];
+  });
+  return { state: "ready", config, deployment, provider, chainId: deployment.chainId, decimals: Number(decimals), symbol, collectionNames };
 }
 
 const DEV_ACCOUNT_KEY = "strata.devAccount";
@@ -198,7 +226,7 @@ function Connected({ boot: b, children }: { boot: Extract<Boot, { state: "ready"
     if (saved !== null && b.chainId === LOCAL_CHAIN_ID && !window.ethereum) selectDevAccount(Number(saved));
   }, [b.chainId, selectDevAccount]);
 
-  const run = useCallback(async <T,>(label: string, action: (opts: WriteOptions) => Promise<T>): Promise<T | null> => {
+  const run = useCallback(async <T,>(label: string, action: (opts: WriteOptions) => Promise<T>, describe?: (result: T) => string): Promise<T | null> => {
     const id = nextTx.current++;
     const patch = (p: Partial<TxEntry>) => setTxs((all) => all.map((t) => (t.id === id ? { ...t, ...p } : t)));
     setTxs((all) => [{ id, label, state: "checking" as TxState, hashes: [], at: Date.now() }, ...all].slice(0, 20));
@@ -206,7 +234,7 @@ function Connected({ boot: b, children }: { boot: Extract<Boot, { state: "ready"
       const result = await action({
         onSent: (hash) => setTxs((all) => all.map((t) => (t.id === id ? { ...t, state: "sent", hashes: [...t.hashes, hash] } : t))),
       });
-      patch({ state: "confirmed" });
+      patch({ state: "confirmed", result: describe?.(result) });
       setVersion((v) => v + 1);
       return result;
     } catch (e) {
@@ -232,6 +260,11 @@ function Connected({ boot: b, children }: { boot: Extract<Boot, { state: "ready"
       hasInjected: typeof window.ethereum !== "undefined",
       assetDecimals: b.decimals,
       assetSymbol: b.symbol,
+      collectionLabel: (address: string) => {
+        const name = b.collectionNames[address.toLowerCase()];
+        return name ? `${name} (${short(address)})` : short(address);
+      },
+      collectionName: (address: string) => b.collectionNames[address.toLowerCase()] ?? short(address),
       txs,
       run,
       version,

@@ -1,12 +1,28 @@
-// Display helpers: amounts in token units and rates come from the SDK's formatters; these only add durations, dates
-// and the readable message of any error.
+// Display helpers: amounts in token units and rates come from the SDK's formatters; these only add durations, dates,
+// limits too large to mean anything, SDK method names said in user words, and the readable message of any error.
 import { StrataError, formatAmount } from "@strata-protocol/sdk";
 
 /** The message to show for `e`: an SDK error's own message, else ethers' short message, else the error's text. */
 export function readableError(e: unknown): string {
-  if (e instanceof StrataError) return e.message;
+  if (e instanceof StrataError) return plainWords(e.message);
   const x = e as { shortMessage?: string; message?: string; info?: { error?: { message?: string } } };
-  return x?.info?.error?.message ?? x?.shortMessage ?? x?.message ?? String(e);
+  return plainWords(x?.info?.error?.message ?? x?.shortMessage ?? x?.message ?? String(e));
+}
+
+/** SDK method names in SDK messages (a limit's reason, an error) said as what a user does on this page. */
+export function plainWords(s: string): string {
+  return s
+    .replace(/ \((?:strata |[A-Z][a-z]+\.)[^()]*\)/g, "") // how the CLI or the SDK says it: "(strata lend request, Lender.requestRedeem)"
+    .replace(/use requestRedeem(\(shares\))?/g, "request a withdrawal")
+    .replace(/requestRedeem(\(shares\))?/g, "a withdrawal request")
+    .replace(/anyone may processQueue/g, "anyone may serve the queue")
+    .replace(/ \(--rarity <file>\)/g, " (load the collection's rarity list)");
+}
+
+
+/** A rarity multiplier in basis points as "2.5×". */
+export function multiplier(bps: bigint): string {
+  return `${Number(bps) / 10_000}×`;
 }
 
 /** Token units, Down, grouped: `amount(1234500000n, 6)` = "1,234.5". */

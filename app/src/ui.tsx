@@ -34,10 +34,13 @@ export function ErrorLine({ error, testId }: { error: string | null | undefined;
   );
 }
 
-export function NeedsWallet({ children }: { children: ReactNode }) {
-  const s = useStrata();
-  if (s.clients) return <>{children}</>;
-  return <p className="muted">Choose a wallet (top right) to act; everything on this page is readable without one.</p>;
+/** Read-only mode: what choosing a wallet would enable on this page (the figures above need none). */
+export function ConnectHint({ children }: { children: ReactNode }) {
+  return (
+    <p className="muted" data-testid="connect-hint">
+      Choose a wallet (top right) to {children}.
+    </p>
+  );
 }
 
 /** Every transaction of this session, newest first, with its state and hashes (approvals included). */
@@ -52,6 +55,11 @@ export function TxPanel() {
           <li key={t.id} className={`tx ${t.state}`} data-testid="tx" data-state={t.state}>
             <span className="tx-label">{t.label}</span> <span className="tx-state">{t.state}</span>
             {t.hashes.length > 0 && <span className="muted"> {t.hashes.map(short).join(", ")}</span>}
+            {t.result && (
+              <div className="tx-result" data-testid="tx-result">
+                {t.result}
+              </div>
+            )}
             {t.message && <div className="tx-message">{t.message}</div>}
           </li>
         ))}

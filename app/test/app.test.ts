@@ -1,19 +1,22 @@
 // The web app in a real browser (Debian's chromium through playwright-core) against a local anvil with a deployment:
 // a lender deposits in both tranches and exits the junior through the queue, a borrower borrows and repays, a keeper
 // liquidates and buys an auction; the Risk panels show the SDK's stress view. Assertions are on what the page shows, checked against the SDK read in node.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Wallet } from "ethers";
+import { type Interface, Wallet, ZeroAddress } from "ethers";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ANVIL_KEYS,
+  Borrower,
   Keeper,
   Lender,
+  RarityTree,
   breakpointSentences,
   breakpoints,
   erc721At,
   fetchAuction,
+  fetchLoan,
   fetchPool,
   fetchPosition,
   formatAmount,
@@ -24,11 +27,13 @@ import {
   stressPosition,
   vaultAt,
 } from "../../ts-sdk/src/index.ts";
-import { fetchStressBook } from "../../ts-sdk/src/views.ts";
+import { fetchStressBook } from "../../ts-sdk/src/fetch/views.ts";
 import { type Browser, launchBrowser } from "./browser.ts";
 import { BORROWER, KEEPER, LENDER, type Scenario, setupScenario } from "./scenario.ts";
 
 const ARTIFACTS = join(import.meta.dirname, "..", "test-results");
+/** Collection #0's rarity list, the file `strata borrow open --rarity` reads: token 1 at 2.5×. */
+const RARITY_FILE = join(import.meta.dirname, "..", "..", "config", "rarity", "dev-collection-1.json");
 
 let sc: Scenario;
 let browser: Browser;
@@ -38,12 +43,26 @@ const pageErrors: string[] = [];
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 const text = (testId: string) => page.getByTestId(testId).first().innerText();
 const fmt = (x: bigint, dec: number, maxDecimals: number) => formatAmount(x, dec, { maxDecimals });
+const shortAddr = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
 
 /** Waits for the newest transaction of the panel to settle; returns its state and text. */
 async function lastTx(): Promise<{ state: string; text: string }> {
   const tx = page.getByTestId("tx").first();
   await expect.poll(async () => tx.getAttribute("data-state"), { timeout: 20_000 }).toMatch(/confirmed|failed/);
   return { state: (await tx.getAttribute("data-state"))!, text: await tx.innerText() };
+}
+
+/** Gives collection #0 the rarity list `tree` through governance, with the proof-less multiplier the SDK derives from it. */
+async function listRarity(tree: RarityTree): Promise<void> {
+  const { f } = sc;
+  const c0 = f.d.collections[0];
+  const [params] = await f.c.registry.collection(c0);
+  const p = (params as unknown as { toObject: (deep: boolean) => Record<string, unknown> }).toObject(true);
+  const reg: Interface = f.c.registry.interface;
+  await f.govern([
+    { target: f.d.registry, data: reg.encodeFunctionData("configureCollection", [c0, { ...p, rarityRoot: tree.root }]) },
+    { target: f.d.registry, data: reg.encodeFunctionData("setNoProofRarity", [c0, tree.noProofMultiplierBps]) },
+  ]);
 }
 
 async function go(where: "pool" | "lend" | "borrow" | "liquidations", account?: number): Promise<void> {
@@ -137,19 +156,70 @@ describe("web app", () => {
     await shot("pool-risk");
   });
 
-  it("a lender sees the SDK's limit error, deposits in both tranches and exits the junior through the queue", async () => {
+  it("read only (no wallet): Lend and Borrow show the pool's figures, name the collections, and say what a wallet enables", async () => {
+    const { f } = sc;
+    const snap = await fetchPool(f.provider, f.d);
+    const { assetDecimals: dec, assetSymbol: sym } = snap.pool;
+    await go("lend");
+    await page.getByTestId("dev-account").selectOption("");
+    await page.getByTestId("tranche-tab-senior").click();
+    const figures = page.getByTestId("tranche-figures");
+    await figures.waitFor();
+    expect(await text("figures-share-price")).toBe(`${fmt(snap.senior.sharePrice, dec, 6)} ${sym}`);
+    expect(await text("figures-value")).toBe(`${fmt(snap.senior.totalAssetsAt(), dec, 2)} ${sym}`);
+    expect(await text("figures-apr")).toBe(formatWadPct(snap.senior.apr));
+    expect(await text("figures-max-deposit")).toBe(`${fmt(snap.senior.maxDeposit(), dec, 4)} ${sym}`);
+    expect(await text("connect-hint")).toMatch(/^Choose a wallet \(top right\) to deposit in this tranche, withdraw or request a withdrawal/);
+    // The junior: its ledger-sized limit is no limit; its exit is said in user words, not as an SDK method.
+    await page.getByTestId("tranche-tab-junior").click();
+    await expect.poll(() => figures.innerText()).toContain("Junior tranche");
+    expect(await text("figures-max-deposit")).toBe("no limit");
+    expect(await figures.innerText()).toMatch(/request a withdrawal: it is served after the \S.* notice period/);
+    expect(await page.getByTestId("page-lend").innerText()).not.toMatch(/requestRedeem|previewDeposit|previewRedeem/);
+    await shot("lend-read-only");
+
+    await go("borrow");
+    const names = await Promise.all(f.d.collections.map((a) => erc721At(a, f.provider).name()));
+    expect(names[0]).toBe("Dev Collection 1");
+    const options = await page.getByTestId("collection").locator("option").allInnerTexts();
+    expect(options).toEqual(f.d.collections.map((a, i) => `${names[i]} (${shortAddr(a)})`));
+    await expect.poll(() => text("floor")).toBe(`${fmt(100_000n * 10n ** BigInt(dec), dec, 2)} ${sym}`);
+    expect(await text("max-principal")).toBe(`50,000 ${sym}`); // 50 % LTV x 100,000 floor x the proof-less 1x
+    expect(await text("available-cash")).toBe(`${fmt(snap.pool.availableCashAt(), dec, 2)} ${sym}`);
+    expect(await text("connect-hint")).toMatch(/^Choose a wallet \(top right\) to see your tokens of this collection/);
+    expect(await page.getByTestId("principal").count()).toBe(0);
+    await shot("borrow-read-only");
+  });
+
+  it("a lender sees each limit in token units (the action refused on the page), deposits in both tranches and exits the junior through the queue", async () => {
     const { f } = sc;
     const { assetDecimals: dec, assetSymbol: sym } = (await fetchPool(f.provider, f.d)).pool;
     await go("lend", LENDER);
-    // Senior first: above the subordination limit, the SDK refuses before sending, and says why.
+    // Senior first: above the subordination limit the page names the limit in token units, with its reason; no
+    // preview, and the button is disabled (nothing is sent).
+    await page.getByTestId("tranche-tab-senior").click();
     await page.getByTestId("mode-deposit").click();
+    const txCount = await page.getByTestId("tx").count();
     await page.getByTestId("amount").fill("1000000");
-    await page.getByTestId("submit").click();
-    const refused = await lastTx();
-    expect(refused.state).toBe("failed");
-    expect(refused.text).toMatch(/ExceedsMaxDeposit\(requested \d+, limit \d+\): subordination/);
+    const senior = await (await Lender.connect(f.lender, f.d)).limits("senior");
+    expect(senior.maxDeposit).toBeLessThan(f.usd(1_000_000));
+    await expect.poll(() => text("over-limit")).toBe(`above the max deposit of ${fmt(senior.maxDeposit, dec, 4)} ${sym} (${senior.depositReason})`);
+    expect(await text("over-limit")).toMatch(/^above the max deposit of [\d,.]+ dUSD \(subordination: /);
+    expect(await page.getByTestId("submit").isDisabled()).toBe(true);
+    expect(await page.getByTestId("preview").count()).toBe(0);
+    // Above the wallet (below the vault's limit): the same.
+    await page.getByTestId("amount").fill("300000");
+    await expect.poll(() => text("over-limit")).toMatch(/^above your wallet balance of [\d,.]+ dUSD$/);
+    expect(await page.getByTestId("submit").isDisabled()).toBe(true);
+    expect(await page.getByTestId("tx").count()).toBe(txCount);
+    await shot("lend-over-limit");
 
     await page.getByTestId("tranche-tab-junior").click();
+    // The junior's uint128-sized limit is "no limit"; its exit hints say what to do in user words.
+    await expect.poll(() => text("max-deposit")).toBe("no limit");
+    const position = await page.getByTestId("position").innerText();
+    expect(position).not.toContain("requestRedeem");
+    expect(position).toMatch(/to exit, request a withdrawal: it is served after the \S.* notice period/);
     await page.getByTestId("amount").fill("10000");
     await expect.poll(() => text("preview")).toMatch(/^you receive ≈ [\d,.]+ shares/);
     await page.getByTestId("submit").click();
@@ -161,9 +231,9 @@ describe("web app", () => {
     await page.getByTestId("tranche-tab-senior").click();
     await page.getByTestId("amount").fill("20000");
     await page.getByTestId("submit").click();
-    const senior = await lastTx();
-    expect(senior.state).toBe("confirmed");
-    expect(senior.text).toContain(`Deposit 20,000 ${sym}`);
+    const deposited = await lastTx();
+    expect(deposited.state).toBe("confirmed");
+    expect(deposited.text).toContain(`Deposit 20,000 ${sym}`);
     const pos = await fetchPosition(f.provider, f.d, f.lender.address, "senior");
     await expect.poll(() => text("position-value")).toBe(`${fmt(pos.value, dec, 4)} ${sym}`);
 
@@ -273,6 +343,114 @@ describe("web app", () => {
     expect(await erc721At(f.d.collections[0], f.provider).ownerOf(1n)).toBe(f.borrower.address);
   });
 
+  it("Borrow: a principal above the LTV bound is refused in token units; the token's rarity list raises it, a wrong list or proof is refused before any transaction", async () => {
+    const { f } = sc;
+    const nft = erc721At(f.d.collections[0], f.provider);
+    const list = JSON.parse(readFileSync(RARITY_FILE, "utf8")) as { tokenId: number; multiplierBps: number }[];
+    const tree = RarityTree.of(list.map((e) => ({ tokenId: BigInt(e.tokenId), multiplierBps: BigInt(e.multiplierBps) })));
+    // On a chain snapshot: collection #0 gets its rarity list (proof-less tokens at the list's lowest, 0.8x).
+    const chain = await f.snapshot();
+    try {
+      await listRarity(tree);
+      expect(tree.noProofMultiplierBps).toBe(8_000n);
+      await go("borrow", BORROWER);
+      await expect.poll(() => page.getByTestId("token").inputValue()).toBe("1");
+      await page.getByTestId("principal").fill("99000");
+      await page.getByTestId("days").fill("30");
+      // Without a proof token 1 is priced at the proof-less 0.8x: 99,000 is above the LTV bound, named in token units.
+      await expect.poll(() => text("over-limit")).toBe("above the max principal of 40,000 dUSD (50 % LTV × floor 100,000 dUSD × rarity 0.8×)");
+      expect(await page.getByTestId("borrow").isDisabled()).toBe(true);
+      expect(await page.getByTestId("quote").isDisabled()).toBe(true);
+      expect(await page.getByTestId("quote-result").count()).toBe(0);
+
+      // A wrong list (token 1 raised to 3x: another root), then a forged proof (the right path, a wrong multiplier):
+      // each refused on the page with the SDK's message; nothing is sent, not even the NFT approval.
+      const txCount = await page.getByTestId("tx").count();
+      const forged = list.map((e) => (e.tokenId === 1 ? { ...e, multiplierBps: 30_000 } : e));
+      await page.getByTestId("rarity-text").fill(JSON.stringify(forged));
+      await expect
+        .poll(() => text("rarity-error"))
+        .toMatch(new RegExp(`^the rarity list's root 0x[0-9a-f]{64} is not the collection's rarity root ${tree.root}: wrong or stale rarity file$`));
+      expect(await page.getByTestId("borrow").isDisabled()).toBe(true);
+      await page.getByTestId("rarity-text").fill(JSON.stringify({ tokenId: 1, multiplierBps: 30_000, proof: tree.proofFor(1n).proof }));
+      await expect.poll(() => text("rarity-error")).toBe(`the rarity proof of token 1 at 3x does not verify against the collection's root ${tree.root}`);
+      await page.getByTestId("principal").fill("20000"); // a wrong proof blocks any principal
+      expect(await page.getByTestId("borrow").isDisabled()).toBe(true);
+      expect(await page.getByTestId("quote").isDisabled()).toBe(true);
+      expect(await page.getByTestId("tx").count()).toBe(txCount);
+      expect(await nft.getApproved(1n)).toBe(ZeroAddress);
+      await shot("borrow-wrong-rarity");
+
+      // The collection's list, the file the CLI's `borrow open --rarity` reads: token 1 at 2.5x lifts the bound to 125,000.
+      await page.getByTestId("rarity-text").fill("");
+      await page.getByTestId("rarity-file").setInputFiles(RARITY_FILE);
+      await expect.poll(() => text("rarity")).toBe("2.5×");
+      expect(await text("max-principal")).toBe("125,000 dUSD");
+      await page.getByTestId("principal").fill("99000");
+      expect(await page.getByTestId("over-limit").count()).toBe(0);
+      expect(await page.getByTestId("rarity-error").count()).toBe(0);
+      await page.getByTestId("quote").click();
+      await page.getByTestId("quote-result").waitFor();
+      expect(await text("quote-max")).toBe("125,000 dUSD");
+      await shot("borrow-rarity");
+      await page.getByTestId("borrow").click();
+      const opened = await lastTx();
+      expect(opened.state).toBe("confirmed");
+      expect(opened.text).toContain("at rarity 2.5×");
+      const [loan] = await (await Borrower.connect(f.borrower, f.d)).loans();
+      expect(loan.tokenId).toBe(1n);
+      expect(loan.rarityBps).toBe(25_000n);
+      expect(loan.principal).toBe(f.usd(99_000));
+      expect(opened.text).toContain(`loan #${loan.id} opened at ${formatWadPct(loan.apr)} APR`);
+    } finally {
+      await f.revert(chain);
+      // the page tracks the head by number, and the restored branch reuses numbers it saw: reload it
+      await page.reload();
+      await page.getByTestId("nav-borrow").waitFor();
+    }
+  });
+
+  it("Repay part reports what the chain took and leaves nothing approved; an amount above the debt repays in full and takes only the debt", async () => {
+    const { f } = sc;
+    const { assetDecimals: dec, assetSymbol: sym } = (await fetchPool(f.provider, f.d)).pool;
+    const { loanId: id } = await (await Borrower.connect(f.borrower, f.d)).borrow({ collection: f.d.collections[0], tokenId: 2n, principal: f.usd(40_000), duration: 30n * 86_400n });
+    const allowance = () => f.c.asset.allowance(f.borrower.address, f.d.pool);
+    const balance = () => f.c.asset.balanceOf(f.borrower.address);
+    await go("borrow", BORROWER);
+    const row = page.getByTestId(`loan-${id}`);
+    await row.waitFor();
+    const sub = row.locator("xpath=following-sibling::tr[1]");
+
+    // A part: exactly that is approved and taken, and reported from the receipt.
+    let before = await balance();
+    await sub.getByTestId("repay-amount").fill("5000");
+    await sub.getByTestId("repay-partial").click();
+    let tx = await lastTx();
+    expect(tx.state).toBe("confirmed");
+    expect(before - (await balance())).toBe(f.usd(5_000));
+    expect(await page.getByTestId("tx").first().getByTestId("tx-result").innerText()).toBe(`paid 5,000 ${sym}`);
+    expect(await allowance()).toBe(0n);
+
+    // More than the debt: the loan is repaid in full; the receipt's amount is reported, not the 60,000 offered, and
+    // what stays approved is at most the SDK's few minutes of interest ahead (not the 25,000-odd above the debt).
+    const open = await fetchLoan(f.provider, f.d, id);
+    expect(open.debt).toBeLessThan(f.usd(36_000));
+    before = await balance();
+    await sub.getByTestId("repay-amount").fill("60000");
+    await expect.poll(() => sub.getByTestId("repay-note").innerText()).toMatch(/^covers the debt \([\d,.]+ dUSD now\): repays the loan in full/);
+    await sub.getByTestId("repay-partial").click();
+    tx = await lastTx();
+    expect(tx.state).toBe("confirmed");
+    const paid = before - (await balance());
+    expect(paid).toBeGreaterThanOrEqual(open.debt);
+    expect(paid).toBeLessThan(f.usd(36_000));
+    expect(await page.getByTestId("tx").first().getByTestId("tx-result").innerText()).toBe(`paid ${fmt(paid, dec, 2)} ${sym}: loan closed, NFT returned`);
+    expect(tx.text).not.toContain("paid 60,000");
+    expect(await allowance()).toBeLessThanOrEqual(open.interestAt(open.asOf + 900n) - open.interestAt(open.asOf));
+    expect(await erc721At(f.d.collections[0], f.provider).ownerOf(2n)).toBe(f.borrower.address);
+    await expect.poll(() => page.getByTestId("loans").innerText()).toContain("No active loan.");
+  });
+
   it("a keeper liquidates the unhealthy loan and buys its auction", async () => {
     const { f, riskyLoanId } = sc;
     await go("liquidations", KEEPER);
@@ -286,6 +464,8 @@ describe("web app", () => {
     await auction.waitFor();
     expect(await auction.getByTestId("auction-countdown").innerText()).toMatch(/^(3d 00h 00m 00s|2d 23h 5\dm \d\ds)$/); // the 3-day decline, just started
     expect(await auction.getByTestId("auction-price").innerText()).toMatch(/^[\d,.]+ dUSD$/);
+    const c1 = f.d.collections[1];
+    expect(await auction.innerText()).toContain(`${await erc721At(c1, f.provider).name()} (${shortAddr(c1)}) #7`);
     await shot("liquidations-auction");
     await auction.getByTestId("buy").click();
     const bought = await lastTx();

@@ -32,10 +32,10 @@ import {
   send,
   stress,
 } from "../src/index.ts";
-import { fetchStressBook } from "../src/views.ts";
-import { REPO_ROOT } from "../src/artifacts.ts";
-import { applyDemoProposal, devRarity } from "../src/cli/demo.ts";
-import { renderLineChart } from "../src/cli/report.ts";
+import { fetchStressBook } from "../src/fetch/views.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
+import { applyDemoProposal, devRarity } from "../src/demo/year.ts";
+import { renderLineChart } from "../src/demo/report.ts";
 import { KeeperBot } from "../src/keeper/bot.ts";
 import { deployWithForge, startAnvil } from "../src/node.ts";
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
-import { runYear } from "../src/cli/demo.ts";
+import { runYear } from "../src/demo/year.ts";
 
 const methods = new Map<string, number>();
 let roundTrips = 0;

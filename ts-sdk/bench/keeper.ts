@@ -23,18 +23,19 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { Interface, JsonRpcProvider, type JsonRpcPayload, type JsonRpcResult, MaxUint256, Wallet, parseUnits } from "ethers";
-import { ANVIL_KEYS, startAnvil } from "../src/anvil.ts";
+import { ANVIL_KEYS, startAnvil } from "../src/dev/anvil.ts";
 import { Keeper } from "../src/clients/keeper.ts";
-import { connectContracts } from "../src/contracts.ts";
-import { REPO_ROOT, deployWithForge } from "../src/forge.ts";
+import { connectContracts } from "../src/chain/contracts.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
+import { deployWithForge } from "../src/dev/forge.ts";
 import { DevCollectionAbi, DevStablecoinAbi, DutchAuctionLiquidatorAbi, StrataPoolAbi, TrancheVaultAbi } from "../src/generated/abis.ts";
 import { readProposal } from "../src/node.ts";
-import type { Deployment } from "../src/deployment.ts";
-import { fetchActiveLoans, fetchLoans, fetchLoansFromStorage } from "../src/fetch.ts";
+import type { Deployment } from "../src/chain/deployment.ts";
+import { fetchActiveLoans, fetchLoans, fetchLoansFromStorage } from "../src/fetch/index.ts";
 import { scanLiquidatable } from "../src/clients/keeper.ts";
-import { LoanBook } from "../src/loanbook.ts";
-import { SafeAccount } from "../src/safe.ts";
-import { BORROW } from "../src/loans.ts";
+import { LoanBook } from "../src/fetch/loan-book.ts";
+import { SafeAccount } from "../src/chain/safe.ts";
+import { BORROW } from "../src/chain/borrow-call.ts";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
@@ -48,7 +49,7 @@ const say = (s: string) => {
 
 /**
  * A JsonRpcProvider that counts what reaches the node: JSON-RPC requests (by method) and HTTP round trips, both the
- * ones ethers sends and the raw ones the SDK sends over `fetch` to this provider's URL (ts-sdk/src/rpc.ts).
+ * ones ethers sends and the raw ones the SDK sends over `fetch` to this provider's URL (ts-sdk/src/chain/rpc.ts).
  */
 export class CountingProvider extends JsonRpcProvider {
   requests = 0;

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Pool, type PoolState, TrancheEntity, accrualRateDown, apr as curveApr, formatWadPct, utilization } from "../src/index.ts";
-import { REPO_ROOT } from "../src/forge.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
 
 const WAD = 10n ** 18n;
 const USD = 10n ** 6n;

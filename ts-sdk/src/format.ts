@@ -2,9 +2,18 @@
 // an amount: formatting works on the bigint's decimal digits (ethers formatUnits).
 import { parseUnits } from "ethers";
 import { InvalidArgumentError } from "./errors.ts";
+import type { CapacityLimit } from "./entities/limits.ts";
 import { formatAmount } from "./units.ts";
 
 export { type ErrorUnits, type Units, formatAmount, showAmount, showDuration } from "./units.ts";
+
+/**
+ * A limit for people: "no limit" when only the pool's 128-bit ledgers bound it (limiter `ledger`, a room no deposit can
+ * reach), else the amount ("52,500" or, with a symbol, "52,500 dUSD").
+ */
+export function formatLimit(limit: CapacityLimit<string>, decimals: number, opts: { maxDecimals?: number; symbol?: string } = {}): string {
+  return limit.limiter === "ledger" ? "no limit" : formatAmount(limit.value, decimals, opts);
+}
 
 /** Parses "1,234.5" into asset units; throws InvalidArgumentError on bad input or too many decimals. */
 export function parseAmount(s: string, decimals: number): bigint {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { type Provider, Wallet, getAddress, id as keccakUtf8, isAddress } from "ethers";
-import { type Deployment, DeploymentError, loadDeployment, parseDeployment } from "./deployment.ts";
+import { type Deployment, DeploymentError, loadDeployment, parseDeployment } from "./chain/deployment.ts";
 
 function readJson(path: string, what: string): unknown {
   const file = isAbsolute(path) ? path : join(process.cwd(), path);
@@ -69,5 +69,5 @@ export function readProposal(path: string, d: Deployment, root = process.cwd()):
   };
 }
 
-export { ANVIL_KEYS, type Anvil, anvilBinary, forgeBinary, freePort, startAnvil } from "./anvil.ts";
-export { deployWithForge } from "./forge.ts";
+export { ANVIL_KEYS, type Anvil, anvilBinary, forgeBinary, freePort, startAnvil } from "./dev/anvil.ts";
+export { deployWithForge } from "./dev/forge.ts";

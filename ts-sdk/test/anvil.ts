@@ -1,2 +1,2 @@
-// Moved to ts-sdk/src/anvil.ts (shared with the CLI's demo); kept as a re-export for the tests.
-export * from "../src/anvil.ts";
+// Moved to ts-sdk/src/dev/anvil.ts (shared with the CLI's demo); kept as a re-export for the tests.
+export * from "../src/dev/anvil.ts";

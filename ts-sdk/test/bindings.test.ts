@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../src/forge.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
 
 const NODE = join(REPO_ROOT, "node_modules", ".bin", "node");
 const git = (...args: string[]) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" });

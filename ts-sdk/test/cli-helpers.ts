@@ -1,7 +1,7 @@
 // Spawning the `strata` CLI as a process (ts-sdk/bin/strata.mjs), as a user would, against a real anvil.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { REPO_ROOT } from "../src/artifacts.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
 
 export const BIN = join(REPO_ROOT, "ts-sdk", "bin", "strata.mjs");
 

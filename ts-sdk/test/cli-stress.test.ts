@@ -3,10 +3,10 @@
 // and bad options are usage errors (exit 2, one line).
 import { type Contract, MaxUint256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devCollectionAt } from "../src/contracts.ts";
-import { send, mined } from "../src/tx.ts";
+import { devCollectionAt } from "../src/chain/contracts.ts";
+import { send, mined } from "../src/chain/tx.ts";
 import { BORROW, breakpoints, stress, stressCurves } from "../src/index.ts";
-import { fetchStressBook } from "../src/views.ts";
+import { fetchStressBook } from "../src/fetch/views.ts";
 import { cli, errorLine } from "./cli-helpers.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, type Deployment, devCollectionAt, devStablecoinAt, fetchAuction, fetchCollection, fetchLoan, fetchPool, send } from "../src/index.ts";
 import { type Anvil, deployWithForge, startAnvil } from "../src/node.ts";
 import { bash, cli, errorLine } from "./cli-helpers.ts";
-import { REPO_ROOT } from "../src/artifacts.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
 
 let anvil: Anvil;
 let d: Deployment;

@@ -30,9 +30,9 @@ import {
   vaultAt,
 } from "../src/index.ts";
 import { KeeperBot } from "../src/keeper/bot.ts";
-import { PriceDeviationTooHighError } from "../src/oracle.ts";
+import { PriceDeviationTooHighError } from "../src/math/oracle.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
-import { mined } from "../src/tx.ts";
+import { mined } from "../src/chain/tx.ts";
 
 const DAY = 86_400n;
 let f: Fixture;
@@ -262,7 +262,7 @@ describe("Borrower", () => {
     expect(part.closed).toBe(false);
     const full = await borrower.repay(loanId);
     expect(full.closed).toBe(true);
-    expect(await (await import("../src/contracts.ts")).erc721At(collection, f.provider).ownerOf(1n)).toBe(f.borrower.address);
+    expect(await (await import("../src/chain/contracts.ts")).erc721At(collection, f.provider).ownerOf(1n)).toBe(f.borrower.address);
     expect(await borrower.loans()).toHaveLength(0);
   });
 

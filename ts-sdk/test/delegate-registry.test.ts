@@ -6,7 +6,7 @@ import { DelegateV2 } from "@delegatexyz/sdk";
 import { type EventFragment, type FunctionFragment, Interface, type InterfaceAbi } from "ethers";
 import { http } from "viem";
 import { describe, expect, it } from "vitest";
-import { loadArtifact } from "../src/artifacts.ts";
+import { loadArtifact } from "../src/dev/artifacts.ts";
 
 const CANONICAL_V2 = "0x00000000000000447e69651d841bd8d104bed493";
 

@@ -4,13 +4,14 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Contract, JsonRpcProvider, Wallet, ZeroHash, hexlify, parseUnits } from "ethers";
-import { ANVIL_KEYS, type Anvil, startAnvil } from "../src/anvil.ts";
-import { type StrataContracts, connectContracts, devCollectionAt, devStablecoinAt } from "../src/contracts.ts";
-import type { Deployment } from "../src/deployment.ts";
-import { REPO_ROOT, deployWithForge } from "../src/forge.ts";
+import { ANVIL_KEYS, type Anvil, startAnvil } from "../src/dev/anvil.ts";
+import { type StrataContracts, connectContracts, devCollectionAt, devStablecoinAt } from "../src/chain/contracts.ts";
+import type { Deployment } from "../src/chain/deployment.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
+import { deployWithForge } from "../src/dev/forge.ts";
 import { readProposal } from "../src/node.ts";
-import { SafeAccount } from "../src/safe.ts";
-import { send } from "../src/tx.ts";
+import { SafeAccount } from "../src/chain/safe.ts";
+import { send } from "../src/chain/tx.ts";
 
 export interface Fixture {
   anvil: Anvil;
@@ -42,11 +43,26 @@ export interface Fixture {
 }
 
 export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise<Fixture> {
+  // a set-up that stalls says where, every 30 s, on stderr (a hook timeout alone names nothing)
+  const t0 = Date.now();
+  let step = "starting anvil";
+  const watchdog = setInterval(() => process.stderr.write(`setupFixture: still ${step} after ${Math.round((Date.now() - t0) / 1000)} s\n`), 30_000);
+  watchdog.unref();
+  try {
+    return await setup(opts, (s) => (step = s));
+  } finally {
+    clearInterval(watchdog);
+  }
+}
+
+async function setup(opts: { anvilArgs?: string[] }, at: (step: string) => void): Promise<Fixture> {
   const anvil = await startAnvil(opts.anvilArgs ?? []);
   const name = `test-sdk-${randomBytes(4).toString("hex")}`;
   const deploymentPath = join(REPO_ROOT, "deployments", `${name}.json`);
   try {
+    at(`deploying with forge script on ${anvil.url}`);
     const d = await deployWithForge(anvil.url, ANVIL_KEYS[0], "local", name);
+    at("listing the collections through the governance Safe and the timelock");
     const provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
     const w = ANVIL_KEYS.map((k) => new Wallet(k, provider));
     const [, multisig, owner2, owner3, reporter, lender, lender2, borrower, keeper] = w;
@@ -64,6 +80,7 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
     };
     await warp(Number(delay));
     await safe.run({ to: d.timelock, value: 0n, data: tl.encodeFunctionData("executeBatch", [...args]) }, [multisig, owner2]);
+    at("pushing the first prices");
     const decimals = Number(await c.asset.decimals());
     const usd = (x: number | string) => parseUnits(String(x), decimals);
     const oracle = c.oracle.connect(reporter);

@@ -2,11 +2,11 @@
 // against RateCurveHarness and LoanInterestHarness deployed on a real anvil node.
 import { ContractFactory, JsonRpcProvider, NonceManager, Wallet, type Contract } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadArtifact } from "../src/artifacts.ts";
+import { loadArtifact } from "../src/dev/artifacts.ts";
 import { StrataError, StrataMathError } from "../src/errors.ts";
-import * as ir from "../src/interest.ts";
-import { type RateCurve, LoanInterestError, RateCurveError } from "../src/interest.ts";
-import { WAD, YEAR } from "../src/math.ts";
+import * as ir from "../src/math/interest.ts";
+import { type RateCurve, LoanInterestError, RateCurveError } from "../src/math/interest.ts";
+import { WAD, YEAR } from "../src/math/fixed-point.ts";
 import { type Anvil, startAnvil } from "./anvil.ts";
 
 const ANVIL_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

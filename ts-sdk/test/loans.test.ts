@@ -2,8 +2,8 @@
 // (or with the zero address) the plain one; both signatures exist in the pool's ABI.
 import { Interface, MaxUint256, ZeroAddress, getAddress, type InterfaceAbi } from "ethers";
 import { describe, expect, it } from "vitest";
-import { loadArtifact } from "../src/artifacts.ts";
-import { BORROW, BORROW_WITH_DELEGATE, BorrowRequestError, borrowCall } from "../src/loans.ts";
+import { loadArtifact } from "../src/dev/artifacts.ts";
+import { BORROW, BORROW_WITH_DELEGATE, BorrowRequestError, borrowCall } from "../src/chain/borrow-call.ts";
 
 const COLLECTION = getAddress("0x00000000000000000000000000000000000000c0");
 const HOT = getAddress("0x00000000000000000000000000000000000000aa");

@@ -1,9 +1,9 @@
 // The SDK's fixed-point math equals the contract library's to the wei, proved against a real anvil node.
 import { ContractFactory, JsonRpcProvider, Wallet, type Contract } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadArtifact } from "../src/artifacts.ts";
+import { loadArtifact } from "../src/dev/artifacts.ts";
 import { StrataMathError } from "../src/errors.ts";
-import * as m from "../src/math.ts";
+import * as m from "../src/math/fixed-point.ts";
 import { type Anvil, startAnvil } from "./anvil.ts";
 
 const ANVIL_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../src/artifacts.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
 
 interface Run {
   code: number | null;

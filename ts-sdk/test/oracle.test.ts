@@ -1,11 +1,11 @@
-// The SDK's oracle update (ts-sdk/src/oracle.ts) equals AppraisalOracle's to the wei, proved on a real anvil node:
+// The SDK's oracle update (ts-sdk/src/math/oracle.ts) equals AppraisalOracle's to the wei, proved on a real anvil node:
 // the implementation is deployed behind an ERC1967Proxy from forge's artifacts, and a sequence of pushes with time
 // warps is replayed in the SDK from the same block timestamps.
 import { Contract, ContractFactory, Interface, JsonRpcProvider, NonceManager, Wallet, getAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadArtifact } from "../src/artifacts.ts";
-import * as o from "../src/oracle.ts";
-import { exec, mined } from "../src/tx.ts";
+import { loadArtifact } from "../src/dev/artifacts.ts";
+import * as o from "../src/math/oracle.ts";
+import { exec, mined } from "../src/chain/tx.ts";
 import { type Anvil, startAnvil } from "./anvil.ts";
 
 const ANVIL_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

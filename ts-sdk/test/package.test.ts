@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../src/forge.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
 const NODE = join(REPO_ROOT, "node_modules", ".bin", "node");

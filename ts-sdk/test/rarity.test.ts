@@ -1,7 +1,7 @@
 // Rarity trees built by the SDK verify on chain through RarityProof (via test/harness/RarityHarness.sol on anvil).
 import { Contract, ContractFactory, JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadArtifact } from "../src/artifacts.ts";
+import { loadArtifact } from "../src/dev/artifacts.ts";
 import { StrataError } from "../src/errors.ts";
 import {
   DEFAULT_MULTIPLIER_BPS,
@@ -10,7 +10,7 @@ import {
   RarityTreeError,
   buildRarityTree,
   type RarityEntry,
-} from "../src/rarity.ts";
+} from "../src/math/rarity.ts";
 import { type Anvil, startAnvil } from "./anvil.ts";
 
 const ANVIL_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

@@ -26,8 +26,8 @@ import {
   toSafeTxFile,
   transactionBuilderCalls,
 } from "../src/index.ts";
-import { readProposalFile, resolveProposal } from "../src/proposal.ts";
-import { REPO_ROOT } from "../src/artifacts.ts";
+import { readProposalFile, resolveProposal } from "../src/chain/proposal.ts";
+import { REPO_ROOT } from "../src/dev/artifacts.ts";
 import { cli, errorLine } from "./cli-helpers.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
@@ -181,7 +181,7 @@ describe("Governance client through the Safe", () => {
     await expect(g.safeSign(sp, f.lender)).rejects.toThrow(new RegExp(`^${f.lender.address} is not an owner of Safe ${f.d.governanceSafe}`));
     // a signature made off-line by a non-owner, slipped into the list
     const stranger = Wallet.createRandom();
-    const data = await stranger.signTypedData({ chainId: 31337n, verifyingContract: sp.safe }, (await import("../src/safe.ts")).SAFE_TX_TYPES, sp.tx);
+    const data = await stranger.signTypedData({ chainId: 31337n, verifyingContract: sp.safe }, (await import("../src/chain/safe.ts")).SAFE_TX_TYPES, sp.tx);
     const signed = await g.safeSign(sp);
     const err = await g.safeSubmit({ ...signed, signatures: [...signed.signatures, { signer: stranger.address, data }] }).catch((e) => e);
     expect(err).toBeInstanceOf(NotSafeOwnerError);

@@ -4,9 +4,9 @@
 // that the figures equal the contracts' accounting is ts-sdk/test/stress.test.ts.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type AuctionParams, Loan, Pool, type PoolState, TrancheEntity, Tranche } from "../src/entities.ts";
-import { BPS, WAD } from "../src/math.ts";
-import { MAX_DROP, type StressPool, breakpoints, stress, stressPosition } from "../src/stress.ts";
+import { type AuctionParams, Loan, Pool, type PoolState, TrancheEntity, Tranche } from "../src/entities/index.ts";
+import { BPS, WAD } from "../src/math/fixed-point.ts";
+import { MAX_DROP, type StressPool, breakpoints, stress, stressPosition } from "../src/entities/stress.ts";
 
 const RUNS = 300;
 const UNIT = 10n ** 6n;

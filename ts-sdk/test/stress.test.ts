@@ -6,8 +6,8 @@
 import fc from "fast-check";
 import { type Contract, MaxUint256, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devCollectionAt } from "../src/contracts.ts";
-import { send, mined } from "../src/tx.ts";
+import { devCollectionAt } from "../src/chain/contracts.ts";
+import { send, mined } from "../src/chain/tx.ts";
 import { BORROW, type StressResult, droppedFloor, fetchActiveLoans, fetchAuctionParams, fetchCollection, fetchPool, stress } from "../src/index.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 

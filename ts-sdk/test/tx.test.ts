@@ -1,11 +1,11 @@
-// `send` (ts-sdk/src/tx.ts) against a real anvil: the JSON-RPC requests one write costs (its round-trip budget), a
+// `send` (ts-sdk/src/chain/tx.ts) against a real anvil: the JSON-RPC requests one write costs (its round-trip budget), a
 // transaction the node has not mined yet (automine off), a replaced one, a revert decoded with nothing sent, and the
 // fallback path of a signer that is not a local key (anvil's unlocked account through a JsonRpcSigner).
 import type { Contract, JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devStablecoinAt } from "../src/contracts.ts";
+import { devStablecoinAt } from "../src/chain/contracts.ts";
 import { StrataContractError, TransactionFailedError } from "../src/errors.ts";
-import { send } from "../src/tx.ts";
+import { send } from "../src/chain/tx.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
 let f: Fixture;

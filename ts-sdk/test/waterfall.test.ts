@@ -1,9 +1,9 @@
 // The SDK's waterfall equals src/libraries/Waterfall.sol to the wei, proved against WaterfallHarness on anvil.
 import { ContractFactory, JsonRpcProvider, Wallet, type Contract } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadArtifact } from "../src/artifacts.ts";
-import { WAD, YEAR } from "../src/math.ts";
-import * as w from "../src/waterfall.ts";
+import { loadArtifact } from "../src/dev/artifacts.ts";
+import { WAD, YEAR } from "../src/math/fixed-point.ts";
+import * as w from "../src/math/waterfall.ts";
 import { type Anvil, startAnvil } from "./anvil.ts";
 
 const ANVIL_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

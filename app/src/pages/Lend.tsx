@@ -1,21 +1,28 @@
 // Lend: deposit / withdraw / redeem / request an exit in either tranche, cancel or claim requests. Previews are the
-// tranche entity's (the vault's own rounding); limits and their reasons are the Lender client's.
+// tranche entity's (the vault's own rounding); limits and their reasons are the Lender client's: an amount above one
+// is refused on the page (the limit named in token units), before anything is sent. Without a wallet: the tranche's
+// figures from the pool snapshot.
 import {
   type LenderLimits,
   type Position,
+  type TrancheEntity,
   type TrancheName,
+  describeLimiter,
   describeQueueHold,
   erc20At,
   fetchPool,
   fetchPosition,
   formatAmount,
+  formatLimit,
+  formatWadPct,
   parseAmount,
+  queueView,
 } from "@strata-protocol/sdk";
 import { useState } from "react";
 import { useChainData, useStrata } from "../context.tsx";
 import { PositionRisk } from "../Risk.tsx";
-import { amount, duration, readableError, when } from "../format.ts";
-import { Card, ErrorLine, NeedsWallet, Stat } from "../ui.tsx";
+import { amount, duration, plainWords, readableError, when } from "../format.ts";
+import { Card, ConnectHint, ErrorLine, Stat } from "../ui.tsx";
 
 type Mode = "deposit" | "withdraw" | "redeem" | "request";
 const MODES: { key: Mode; label: string; unit: "assets" | "shares" }[] = [
@@ -37,8 +44,56 @@ export function LendPage() {
           </button>
         ))}
       </div>
-      <NeedsWallet>{s.wallet.address && <TrancheDesk key={`${tranche}-${s.wallet.address}`} tranche={tranche} account={s.wallet.address} />}</NeedsWallet>
+      {s.wallet.address && s.clients ? (
+        <TrancheDesk key={`${tranche}-${s.wallet.address}`} tranche={tranche} account={s.wallet.address} />
+      ) : (
+        <TrancheFigures key={tranche} tranche={tranche} />
+      )}
     </>
+  );
+}
+
+/** How a tranche is left, in user words: the senior instantly up to its limit, the junior by a request and a notice. */
+function exitWords(tr: TrancheEntity, instant: string): string {
+  if (tr.asyncExitsOnly) return `request a withdrawal: it is served after the ${duration(tr.noticePeriod ?? 0n)} notice period, as cash allows; then claim it`;
+  return `instant up to ${instant}; beyond that, request a withdrawal: it is served as cash allows`;
+}
+
+/** Read-only mode: the tranche's figures (the pool snapshot's), and what choosing a wallet enables. */
+function TrancheFigures({ tranche }: { tranche: TrancheName }) {
+  const s = useStrata();
+  const { provider, deployment: d, assetDecimals: dec, assetSymbol: sym } = s;
+  const snap = useChainData(() => fetchPool(provider, d), []);
+  if (!snap.data) return snap.error ? <ErrorLine error={snap.error} /> : <p>Loading…</p>;
+  const tr = snap.data.tranche(tranche);
+  const pool = snap.data.pool;
+  const q = queueView(snap.data, tr);
+  const dep = pool.maxDepositLimit(tr.tranche);
+  const maxDeposit = tr.maxDeposit();
+  const fmt = (x: bigint, digits = 2) => `${amount(x, dec, digits)} ${sym}`;
+  return (
+    <Card title={`${tranche === "senior" ? "Senior" : "Junior"} tranche`} testId="tranche-figures">
+      <div className="stats">
+        <Stat label="Share price" value={fmt(tr.sharePrice, 6)} hint="assets per whole share" testId="figures-share-price" />
+        <Stat label="Value" value={fmt(tr.totalAssetsAt())} testId="figures-value" />
+        <Stat label="APR" value={formatWadPct(tr.yield.apr)} hint={tr.yield.basis} testId="figures-apr" />
+        <Stat label="APY" value={formatWadPct(tr.yield.apy)} hint="the APR compounded per second over a year" testId="figures-apy" />
+        <Stat
+          label="Max deposit"
+          value={formatLimit({ value: maxDeposit, limiter: dep.limiter }, dec, { maxDecimals: 4, symbol: sym })}
+          hint={dep.limiter === "ledger" ? undefined : describeLimiter(dep.limiter, { minJuniorRatioBps: pool.minJuniorRatioBps })}
+          testId="figures-max-deposit"
+        />
+        <Stat label="Exits" value={tr.asyncExitsOnly ? "by request" : "instant or by request"} hint={exitWords(tr, fmt(tr.instantLimit()))} testId="figures-exits" />
+        <Stat
+          label="Queue"
+          value={`${q.requestsInLine} request${q.requestsInLine === 1n ? "" : "s"} · ${fmt(q.pendingValue)}`}
+          hint={q.holdText ?? `servable now ${fmt(q.servableNow)}`}
+          testId="figures-queue"
+        />
+      </div>
+      <ConnectHint>deposit in this tranche, withdraw or request a withdrawal, and see your shares, their value and your requests</ConnectHint>
+    </Card>
   );
 }
 
@@ -85,31 +140,44 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
   const shareFmt = (x: bigint) => `${amount(x, sdec, 4)} shares`;
   const assetFmt = (x: bigint) => `${amount(x, dec, 4)} ${sym}`;
 
-  const limitOf: Record<Mode, { value: bigint; text: string; why: string }> = {
-    deposit: { value: limits.maxDeposit, text: assetFmt(limits.maxDeposit), why: limits.depositReason },
-    // "max" fills what can actually be deposited: the vault's limit or the wallet, whichever is lower.
-    withdraw: { value: limits.maxWithdraw, text: assetFmt(limits.maxWithdraw), why: limits.exitReason },
-    redeem: { value: limits.maxRedeem, text: shareFmt(limits.maxRedeem), why: limits.exitReason },
+  const maxDepositText = formatLimit({ value: limits.maxDeposit, limiter: limits.depositLimiter }, dec, { maxDecimals: 4, symbol: sym });
+  // The junior's exits are claims of what was served (ERC-7540): its limits' reason in user words, not the SDK's.
+  const exitWhy = tr.asyncExitsOnly ? `what was served to you and not yet claimed; to exit, ${exitWords(tr, "")}` : plainWords(limits.exitReason);
+  const limitOf: Record<Mode, { name: string; value: bigint; text: string; why: string | null }> = {
+    deposit: {
+      name: "max deposit",
+      value: limits.maxDeposit,
+      text: maxDepositText,
+      why: limits.depositLimiter === "ledger" ? null : limits.depositReason,
+    },
+    withdraw: { name: tr.asyncExitsOnly ? "claimable amount" : "max withdraw", value: limits.maxWithdraw, text: assetFmt(limits.maxWithdraw), why: exitWhy },
+    redeem: { name: tr.asyncExitsOnly ? "claimable shares" : "max redeem", value: limits.maxRedeem, text: shareFmt(limits.maxRedeem), why: exitWhy },
     request: {
+      name: "shares in your wallet",
       value: position.shares,
       text: shareFmt(position.shares),
-      why: limits.noticePeriod === null ? "your wallet shares; served as cash allows" : `your wallet shares; served no earlier than ${duration(limits.noticePeriod)} after the request`,
+      why: limits.noticePeriod === null ? "served as cash allows" : `served no earlier than ${duration(limits.noticePeriod)} after the request, as cash allows`,
     },
   };
   const limit = limitOf[mode];
 
+  // An amount above the limit (or, for a deposit, above the wallet) is refused here, in token units, before any send.
+  let overLimit: string | null = null;
+  if (parsed !== null && parsed > limit.value) overLimit = `above the ${limit.name} of ${limit.text}${limit.why ? ` (${limit.why})` : ""}`;
+  else if (parsed !== null && mode === "deposit" && parsed > balance) overLimit = `above your wallet balance of ${assetFmt(balance)}`;
+
   let preview = "";
-  if (parsed !== null && parsed > 0n) {
-    if (mode === "deposit") preview = `you receive ≈ ${shareFmt(tr.previewDeposit(parsed))} (previewDeposit, rounded down)`;
+  if (parsed !== null && parsed > 0n && overLimit === null) {
+    if (mode === "deposit") preview = `you receive ≈ ${shareFmt(tr.previewDeposit(parsed))} (rounded down)`;
     // The junior is an ERC-7540 vault: withdraw/redeem claim what was served to you (no preview: it reverts there).
     if (mode === "withdraw")
       preview = tr.asyncExitsOnly
-        ? `claims ${assetFmt(parsed)} of the ${assetFmt(limits.maxWithdraw)} served to you (ERC-7540 withdraw)`
-        : `burns ${shareFmt(tr.previewWithdraw(parsed))} (previewWithdraw, rounded up)`;
+        ? `claims ${assetFmt(parsed)} of the ${assetFmt(limits.maxWithdraw)} served to you`
+        : `burns ${shareFmt(tr.previewWithdraw(parsed))} (rounded up)`;
     if (mode === "redeem")
       preview = tr.asyncExitsOnly
-        ? `claims ${shareFmt(parsed)} of your ${shareFmt(limits.maxRedeem)} served shares, worth ${assetFmt(limits.maxWithdraw)} in all (ERC-7540 redeem)`
-        : `you receive ${assetFmt(tr.previewRedeem(parsed))} (previewRedeem, rounded down)`;
+        ? `claims ${shareFmt(parsed)} of your ${shareFmt(limits.maxRedeem)} served shares, worth ${assetFmt(limits.maxWithdraw)} in all`
+        : `you receive ${assetFmt(tr.previewRedeem(parsed))} (rounded down)`;
     if (mode === "request") preview = `worth ${assetFmt(tr.convertToAssets(parsed))} at today's price; paid at the price when served`;
   }
 
@@ -132,10 +200,10 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
         <div className="stats">
           <Stat label="Wallet" value={assetFmt(balance)} testId="wallet-balance" />
           <Stat label="Shares" value={shareFmt(position.shares)} testId="position-shares" />
-          <Stat label="Value" value={assetFmt(position.value)} hint="previewRedeem of your shares" testId="position-value" />
-          <Stat label="Max deposit" value={assetFmt(limits.maxDeposit)} hint={limits.depositReason} testId="max-deposit" />
-          <Stat label={tr.asyncExitsOnly ? "Claimable (withdraw)" : "Max withdraw"} value={assetFmt(limits.maxWithdraw)} hint={limits.exitReason} testId="max-withdraw" />
-          <Stat label={tr.asyncExitsOnly ? "Claimable (redeem)" : "Max redeem"} value={shareFmt(limits.maxRedeem)} hint={limits.exitReason} testId="max-redeem" />
+          <Stat label="Value" value={assetFmt(position.value)} hint="what your shares redeem for now" testId="position-value" />
+          <Stat label="Max deposit" value={maxDepositText} hint={limitOf.deposit.why ?? undefined} testId="max-deposit" />
+          <Stat label={tr.asyncExitsOnly ? "Claimable (withdraw)" : "Max withdraw"} value={assetFmt(limits.maxWithdraw)} hint={exitWhy} testId="max-withdraw" />
+          <Stat label={tr.asyncExitsOnly ? "Claimable (redeem)" : "Max redeem"} value={shareFmt(limits.maxRedeem)} hint={exitWhy} testId="max-redeem" />
           <Stat
             label="Junior notice"
             value={limits.noticePeriod === null ? "none (instant exits)" : duration(limits.noticePeriod)}
@@ -157,20 +225,23 @@ function TrancheDesk({ tranche, account }: { tranche: TrancheName; account: stri
             className="link"
             data-testid="max"
             onClick={() => {
+              // what can actually be deposited: the vault's limit or the wallet, whichever is lower
               const x = mode === "deposit" && balance < limit.value ? balance : limit.value;
               setInput(formatAmount(x, unit === "assets" ? dec : sdec, { group: false }));
             }}
           >
             max
           </button>
-          <button data-testid="submit" disabled={parsed === null || parsed === 0n} onClick={() => void submit()}>
+          <button data-testid="submit" disabled={parsed === null || parsed === 0n || overLimit !== null} onClick={() => void submit()}>
             {MODES.find((m) => m.key === mode)!.label}
           </button>
         </div>
         <p className="muted" data-testid="limit">
-          limit {limit.text}: {limit.why}
+          {limit.name}: {limit.text}
+          {limit.why && ` (${limit.why})`}
         </p>
         {parseError && <ErrorLine error={parseError} testId="parse-error" />}
+        <ErrorLine error={overLimit} testId="over-limit" />
         {preview && (
           <p data-testid="preview" className="preview">
             {preview}

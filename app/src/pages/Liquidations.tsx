@@ -1,7 +1,7 @@
 // Liquidations: running auctions with their price now (AuctionEntity.priceAt at chain time) and the time left in the
 // decline, buy; every live loan from the least healthy, liquidate those the liquidator would accept.
 import { type AuctionEntity, fetchLoan, formatHealth } from "@strata-protocol/sdk";
-import { fetchLoanViews, fetchRunningAuctions } from "@strata-protocol/sdk/views";
+import { fetchLoanViews, fetchRunningAuctions } from "@strata-protocol/sdk";
 import { useEffect, useState } from "react";
 import { useChainData, useStrata } from "../context.tsx";
 import { amount, duration, short } from "../format.ts";
@@ -68,7 +68,7 @@ export function LiquidationsPage() {
                   <tr key={String(a.id)} data-testid={`auction-${a.id}`}>
                     <td>#{String(a.id)}</td>
                     <td>
-                      {short(loan.collection)} #{String(loan.tokenId)}
+                      {s.collectionLabel(loan.collection)} #{String(loan.tokenId)}
                     </td>
                     <td data-testid="auction-price">{fmt(a.priceAt(at(a)))}</td>
                     <td>{fmt(a.owed)}</td>

@@ -1,7 +1,7 @@
 // Pool: NAV, utilization, cash, both tranches (share price, value, APR and APY labelled), subordination, the queues,
 // the share prices over time, and the risk panel (each tranche's loss if floors fell: Risk.tsx). Every figure is an SDK fetcher or entity method.
 import { type TrancheEntity, fetchPool, formatWadPct } from "@strata-protocol/sdk";
-import { fetchSharePriceHistory, queueView, subordination } from "@strata-protocol/sdk/views";
+import { fetchSharePriceHistory, queueView, subordination } from "@strata-protocol/sdk";
 import { SharePriceChart } from "../Chart.tsx";
 import { useChainData, useStrata } from "../context.tsx";
 import { RiskPanel } from "../Risk.tsx";

@@ -8,7 +8,7 @@ import type { JsonRpcProvider, Signer, Wallet } from "ethers";
 import { isAddress, getAddress } from "ethers";
 import { type Deployment, StrataError, connectRpc, devAccount, formatAmount, parseAmount, walletFromKey } from "../index.ts";
 import { readDeploymentFor, walletFromKeystore } from "../node.ts";
-import { deploymentAddress } from "../proposal.ts";
+import { deploymentAddress } from "../chain/proposal.ts";
 
 /** A usage error: bad or missing option or argument (exit code 2). */
 export class UsageError extends StrataError {}
@@ -26,6 +26,9 @@ export interface GlobalOptions {
 export const DEFAULT_DEPLOYMENT = "deployments/local.json";
 
 /** The lazily connected environment of one CLI invocation. */
+/** Runs one command action with its Context; the Context's provider is closed afterwards. */
+export type Run = <A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<void>) => (...args: A) => Promise<void>;
+
 export class Context {
   readonly opts: GlobalOptions;
   #provider?: JsonRpcProvider;

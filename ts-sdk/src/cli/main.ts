@@ -3,17 +3,19 @@
 // check, 2 usage. Every error is one line (the SDK's typed message); --verbose adds the stack.
 import { Command, CommanderError, Option } from "@commander-js/extra-typings";
 import { InvalidArgumentError, StrataError } from "../index.ts";
-import { registerBorrow } from "./borrow.ts";
-import { Context, type GlobalOptions, UsageError } from "./context.ts";
-import { registerDemo, registerDeploy } from "./deploy.ts";
-import { registerDev } from "./dev.ts";
-import { registerGov } from "./gov.ts";
-import { registerKeeper } from "./keeper.ts";
-import { registerLend } from "./lend.ts";
-import { registerAuction, registerOracle, registerPool, registerQueue } from "./pool.ts";
+import { registerBorrow } from "./commands/borrow.ts";
+import { Context, type GlobalOptions, type Run, UsageError } from "./context.ts";
+import { registerDemo, registerDeploy } from "./commands/deploy.ts";
+import { registerDev } from "./commands/dev.ts";
+import { registerGov } from "./commands/gov.ts";
+import { registerKeeper } from "./commands/keeper.ts";
+import { registerLend } from "./commands/lend.ts";
+import { registerAuction } from "./commands/auction.ts";
+import { registerOracle } from "./commands/oracle.ts";
+import { registerPool } from "./commands/pool.ts";
+import { registerQueue } from "./commands/queue.ts";
+import { registerStress } from "./commands/stress.ts";
 
-/** Runs one command action with its Context; the Context's provider is closed afterwards. */
-export type Run = <A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -42,7 +44,7 @@ export function buildProgram(): Command {
       }
     };
 
-  registerPool(program, run);
+  registerStress(registerPool(program, run), run);
   registerLend(program, run);
   registerBorrow(program, run);
   registerKeeper(program, run);

@@ -1,11 +1,11 @@
 // What every role client shares: a signer on the deployment's chain (checked), typed contracts, token pre-checks and
 // approvals.
 import type { BaseContract, Provider, Signer } from "ethers";
-import { type StrataContracts, connectContracts, erc20At } from "../contracts.ts";
-import { type Deployment, checkChain } from "../deployment.ts";
+import { type StrataContracts, connectContracts, erc20At } from "../chain/contracts.ts";
+import { type Deployment, checkChain } from "../chain/deployment.ts";
 import { AllowanceTooLowError, InsufficientBalanceError, InvalidArgumentError } from "../errors.ts";
-import { type FetchOptions, type PoolSnapshot, fetchPool } from "../fetch.ts";
-import { type WriteOptions, type WriteResult, send } from "../tx.ts";
+import { type FetchOptions, type PoolSnapshot, fetchPool } from "../fetch/index.ts";
+import { type WriteOptions, type WriteResult, send } from "../chain/tx.ts";
 import type { ErrorUnits, Units } from "../units.ts";
 
 /** Options of writes that pull tokens: approvals are sent automatically unless `approve: false`. */

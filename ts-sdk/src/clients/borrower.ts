@@ -2,15 +2,17 @@
 // locks is the chain's, never re-derived here), borrow with NFT approval and an apr slippage guard, repay in full or
 // in part, extend, health.
 import { MaxUint256, type Signer, ZeroAddress, getAddress, isAddress } from "ethers";
-import { erc721At } from "../contracts.ts";
-import type { Deployment } from "../deployment.ts";
-import type { Loan } from "../entities.ts";
+import { erc721At } from "../chain/contracts.ts";
+import type { Deployment } from "../chain/deployment.ts";
+import type { Loan } from "../entities/index.ts";
 import { ExceedsLtvError, InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError, requireAddress } from "../errors.ts";
-import { type CollectionInfo, borrowRarityBps, fetchCollection, fetchLoan, fetchLoans, maxPrincipalOf } from "../fetch.ts";
-import { loadLoanBook } from "../loanbook.ts";
-import { borrowCall } from "../loans.ts";
-import { InvalidRarityProofError, type RarityProofData, RarityRootMismatchError, verifyRarityProof } from "../rarity.ts";
-import { type WriteOptions, type WriteResult, eventOf, simulate } from "../tx.ts";
+import { type CollectionInfo, borrowRarityBps, maxPrincipalOf } from "../entities/collection.ts";
+import { fetchCollection } from "../fetch/collection.ts";
+import { fetchLoan, fetchLoans } from "../fetch/loan.ts";
+import { loadLoanBook } from "../fetch/loan-book.ts";
+import { borrowCall } from "../chain/borrow-call.ts";
+import { InvalidRarityProofError, type RarityProofData, RarityRootMismatchError, verifyRarityProof } from "../math/rarity.ts";
+import { type WriteOptions, type WriteResult, eventOf, simulate } from "../chain/tx.ts";
 import { showAmount, showDuration } from "../units.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
 

@@ -5,15 +5,15 @@
 // `safeExecute`, `safeCancel` build one (after the same off-chain checks, for the Safe's roles), `safeSign` adds an
 // owner's EIP-712 signature, `safeSubmit` executes it once the Safe's threshold is met (safe.ts).
 import { Interface, type Signer, ZeroHash, dataSlice, getAddress, id as keccakUtf8 } from "ethers";
-import type { Deployment } from "../deployment.ts";
-import { decodeError, decodeRevertData, revertDataOf } from "../decode.ts";
+import type { Deployment } from "../chain/deployment.ts";
+import { decodeError, decodeRevertData, revertDataOf } from "../chain/decode.ts";
 import { InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError } from "../errors.ts";
 import * as abis from "../generated/abis.ts";
 import { TimelockBatchSimulatorRuntime } from "../generated/abis.ts";
-import { rpcSend } from "../rpc.ts";
-import { type WriteOptions, type WriteResult } from "../tx.ts";
-import { SafeAccount, type SafeSignature, type SafeTransaction, safeTransaction, safeTxHash } from "../safe.ts";
-import { riskPremiumViolations } from "../governance-ties.ts";
+import { rpcSend } from "../chain/rpc.ts";
+import { type WriteOptions, type WriteResult } from "../chain/tx.ts";
+import { SafeAccount, type SafeSignature, type SafeTransaction, safeTransaction, safeTxHash } from "../chain/safe.ts";
+import { riskPremiumViolations } from "../entities/governance-ties.ts";
 import { StrataClient } from "./base.ts";
 
 /** Contract keys of a deployment that governance calls, and their ABIs. */

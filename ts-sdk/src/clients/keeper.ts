@@ -1,15 +1,16 @@
 // Keeper: finds liquidatable loans among all active ones (events + batched reads + entity math), liquidates, buys
 // auctions under a max price, serves the redemption queues, and pushes oracle prices (reporters only).
 import type { Provider, Signer } from "ethers";
-import { registryAt } from "../contracts.ts";
-import type { Deployment } from "../deployment.ts";
-import { type AuctionEntity, type Loan, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
+import { registryAt } from "../chain/contracts.ts";
+import type { Deployment } from "../chain/deployment.ts";
+import { type AuctionEntity, type Loan, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities/index.ts";
 import { NotOwnerError, PreconditionError } from "../errors.ts";
 import { describeQueueHold } from "../format.ts";
-import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoansFast } from "../fetch.ts";
-import { LoanBook } from "../loanbook.ts";
-import { applyPush, type OracleCollection } from "../oracle.ts";
-import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
+import { showAmount } from "../units.ts";
+import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoansFast } from "../fetch/index.ts";
+import { LoanBook } from "../fetch/loan-book.ts";
+import { applyPush, type OracleCollection } from "../math/oracle.ts";
+import { type WriteOptions, type WriteResult, eventOf } from "../chain/tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
 import { Interface } from "ethers";
 import { DutchAuctionLiquidatorAbi } from "../generated/abis.ts";
@@ -170,7 +171,10 @@ export class Keeper extends StrataClient {
     // The price falls with time: the one at the latest block bounds what the mined buy pays (and what a node's
     // simulation at that block's timestamp pulls).
     const price = a.priceAt(BigInt(head!.timestamp));
-    if (price > maxPrice) throw new PreconditionError(`PriceAboveMax(price ${price}, max ${maxPrice}): the auction price is above your limit`);
+    if (price > maxPrice) {
+      const u = (await this.units()).asset;
+      throw new PreconditionError(`PriceAboveMax: the auction price ${showAmount(price, u)} is above your limit ${showAmount(maxPrice, u)}`);
+    }
     // Approve maxPrice, not the price a second ahead: the node may simulate and mine the buy at the head's own
     // timestamp, where the falling price is still higher (the pull then failed with TRANSFER_FROM_FAILED). The
     // contract never takes more than maxPrice.

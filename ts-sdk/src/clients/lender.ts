@@ -5,8 +5,8 @@
 // of a junior request is `redeem(claimableRedeemRequest(id, controller), receiver, controller)`. The senior's
 // `withdraw`/`redeem` are instant ERC-4626 exits and its queue is claimed per request (`claimRedeem`).
 import type { Signer } from "ethers";
-import type { Deployment } from "../deployment.ts";
-import { type TrancheEntity, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities.ts";
+import type { Deployment } from "../chain/deployment.ts";
+import { type DepositLimiter, type ExitLimiter, type TrancheEntity, type TrancheId, type TrancheName, Tranche, describeLimiter, trancheId } from "../entities/index.ts";
 import {
   ExceedsMaxDepositError,
   ExceedsMaxMintError,
@@ -17,27 +17,33 @@ import {
   NotOwnerError,
   PreconditionError,
 } from "../errors.ts";
-import { fetchPosition, fetchQueueRequest } from "../fetch.ts";
-import type { Position, QueueRequest } from "../entities.ts";
+import { fetchPosition, fetchQueueRequest } from "../fetch/index.ts";
+import type { Position, QueueRequest } from "../entities/index.ts";
 import { showAmount } from "../units.ts";
-import { type WriteOptions, type WriteResult, eventOf } from "../tx.ts";
+import { type WriteOptions, type WriteResult, eventOf } from "../chain/tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
-import { min } from "../math.ts";
+import { min } from "../math/fixed-point.ts";
 
 /** Seconds between the read and the mined block that amounts approved for a time-dependent price cover. */
 const PRICE_BUFFER_SECONDS = 600n;
 
 export type TrancheRef = TrancheName | TrancheId;
 
-/** A lender's limits in one tranche, now, with the reason of each. */
+/** A lender's limits in one tranche, now, each with the constraint that binds it (typed) and that in words. */
 export interface LenderLimits {
   maxDeposit: bigint;
+  /** What bounds `maxDeposit` (and `maxMint`): a UI branches on it. */
+  depositLimiter: DepositLimiter;
+  /** `depositLimiter` in words (`describeLimiter`). */
   depositReason: string;
   maxMint: bigint;
   /** The vault's `maxWithdraw`: senior, the instant exit; junior (ERC-7540), the served assets claimable now. */
   maxWithdraw: bigint;
   /** The vault's `maxRedeem`: senior, the instant exit; junior (ERC-7540), the served shares claimable now. */
   maxRedeem: bigint;
+  /** What bounds an exit now: cash, the senior's value, subordination, or (junior) what was served. */
+  exitLimiter: ExitLimiter;
+  /** `exitLimiter` in words. */
   exitReason: string;
   /** Junior notice period in seconds (null: instant exits). */
   noticePeriod: bigint | null;
@@ -61,28 +67,21 @@ export class Lender extends StrataClient {
     return (await this.fetchPool()).tranche(t);
   }
 
-  /** Why an exit is limited where it is (cash, queue, subordination; junior: what was served, the notice). */
+  /** Why an exit is limited where it is, in words (the entity's limiter: cash, queue, value, subordination, served). */
   private exitReason(tr: TrancheEntity): string {
-    if (tr.asyncExitsOnly) return `served and not yet claimed (ERC-7540 claim); ${new JuniorNoticeRequiredError(tr.noticePeriod ?? 0n).message}`;
-    const p = tr.pool;
-    const v = p.valuesAt();
-    const cashLeft = p.availableCashAt();
-    const room = p.exitRoom(tr.tranche, v);
-    if (cashLeft <= room) {
-      return p.pendingShares[0] + p.pendingShares[1] > 0n
-        ? "available cash: cash not lent out and not owed to the redemption queue"
-        : "available cash: the rest is lent out (use requestRedeem to queue for repayments)";
-    }
-    return tr.tranche === Tranche.Senior
-      ? "the senior tranche's value"
-      : `subordination: the junior tranche must stay >= ${Number(p.minJuniorRatioBps) / 100} % of NAV`;
+    return describeLimiter(tr.pool.maxWithdrawLimit(tr.tranche).limiter, { minJuniorRatioBps: tr.pool.minJuniorRatioBps, noticePeriod: tr.noticePeriod });
+  }
+
+  private depositReason(tr: TrancheEntity): string {
+    return describeLimiter(tr.pool.maxDepositLimit(tr.tranche).limiter, { minJuniorRatioBps: tr.pool.minJuniorRatioBps });
   }
 
   /** Limits in `tranche` for this signer, each with its reason. */
   async limits(t: TrancheRef): Promise<LenderLimits> {
     const tr = await this.tranche(t);
     const me = await this.address();
-    const dep = tr.pool.maxDepositWithReason(tr.tranche);
+    const dep = tr.pool.maxDepositLimit(tr.tranche);
+    const exit = tr.pool.maxWithdrawLimit(tr.tranche);
     let maxWithdraw: bigint;
     let maxRedeem: bigint;
     if (tr.asyncExitsOnly) {
@@ -93,10 +92,12 @@ export class Lender extends StrataClient {
     }
     return {
       maxDeposit: tr.maxDeposit(),
-      depositReason: dep.reason,
+      depositLimiter: dep.limiter,
+      depositReason: this.depositReason(tr),
       maxMint: tr.maxMint(),
       maxWithdraw,
       maxRedeem,
+      exitLimiter: exit.limiter,
       exitReason: this.exitReason(tr),
       noticePeriod: tr.noticePeriod,
     };
@@ -149,7 +150,7 @@ export class Lender extends StrataClient {
     const tr = await this.tranche(t);
     const limit = tr.maxDeposit();
     const u = await this.units();
-    if (assets > limit) throw new ExceedsMaxDepositError(assets, limit, tr.pool.maxDepositWithReason(tr.tranche).reason, u.asset);
+    if (assets > limit) throw new ExceedsMaxDepositError(assets, limit, this.depositReason(tr), u.asset);
     await this.requireFunds(this.deployment.asset, tr.vault, assets, assets, opts, {
       balance: `deposit of ${showAmount(assets, u.asset)} into the ${tr.name} tranche`,
       allowance: `the ${tr.name} vault pulls the deposit`,
@@ -164,7 +165,7 @@ export class Lender extends StrataClient {
     const tr = await this.tranche(t);
     const limit = tr.maxMint();
     const u = await this.units();
-    if (shares > limit) throw new ExceedsMaxMintError(shares, limit, tr.pool.maxDepositWithReason(tr.tranche).reason, u.shares);
+    if (shares > limit) throw new ExceedsMaxMintError(shares, limit, this.depositReason(tr), u.shares);
     const assets = tr.previewMint(shares);
     // the price grows with time: approve what the mint costs a few minutes from now
     const approveFor = tr.previewMint(shares, tr.pool.timestamp + PRICE_BUFFER_SECONDS);

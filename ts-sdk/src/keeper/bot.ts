@@ -28,7 +28,7 @@ import {
   parseAmount,
   simulate,
 } from "../index.ts";
-import { deploymentAddress } from "../proposal.ts";
+import { deploymentAddress } from "../chain/proposal.ts";
 
 /** The most a bot buys an auction for, as a share of the collateral's appraisal: the appraisal itself. */
 export const MAX_PRICE_BPS = 10_000n;

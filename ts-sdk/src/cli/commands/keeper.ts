@@ -1,0 +1,55 @@
+// strata keeper run [--once] [--dry-run] ...: the keeper bot (ts-sdk/src/keeper/bot.ts) over the signer.
+import type { Command } from "@commander-js/extra-typings";
+import { fetchPool } from "../../index.ts";
+import { KeeperBot, checkBotOptions } from "../../keeper/bot.ts";
+import { type Context, UsageError, amountArg, intArg, type Run } from "../context.ts";
+
+export function registerKeeper(program: Command, run: Run): void {
+  const keeper = program.command("keeper").description("keepers: liquidate, buy auctions, serve queues, push prices");
+  keeper
+    .command("run")
+    .description("the keeper bot: each tick liquidates, buys auctions under a limit, serves the queues")
+    .option("--once", "one tick, then exit")
+    .option("--dry-run", "simulate every action and print it; send nothing")
+    .option("--max-price-bps <bps>", "buy auctions priced at most this share of the collateral's appraisal (bps, 1 .. 10000)")
+    .option("--max-price <amount>", "buy auctions priced at most this (token units)")
+    .option("--max-gas-price <gwei>", "send nothing while the gas price is above this")
+    .option("--interval <seconds>", "seconds between ticks", "12")
+    .option("--prices <file>", 'push these floor prices each tick (reporter key): { "collections[0]": "100000" }')
+    .option("--state <file>", "save the loan book here after each tick and resume from it")
+    .option("--no-queues", "do not serve the redemption queues")
+    .action(
+      run(async (ctx: Context, o: { once?: boolean; dryRun?: boolean; maxPriceBps?: string; maxPrice?: string; maxGasPrice?: string; interval: string; prices?: string; state?: string; queues: boolean }) => {
+        const maxPriceBps = o.maxPriceBps !== undefined ? intArg(o.maxPriceBps, "--max-price-bps") : undefined;
+        checkBotOptions({ maxPriceBps }); // before anything touches the chain
+        const d = await ctx.deployment();
+        const snap = await fetchPool(await ctx.provider(), d);
+        const interval = Number(intArg(o.interval, "--interval"));
+        if (interval === 0) throw new UsageError("--interval must be at least 1 second");
+        const gwei = o.maxGasPrice;
+        if (gwei !== undefined && !/^\d+(\.\d+)?$/.test(gwei)) throw new UsageError(`--max-gas-price must be in gwei, got "${gwei}"`);
+        const bot = await KeeperBot.create(await ctx.signer(), d, {
+          dryRun: o.dryRun,
+          maxPriceBps,
+          maxPrice: o.maxPrice !== undefined ? amountArg(o.maxPrice, snap.pool.assetDecimals, "--max-price") : undefined,
+          maxGasPrice: gwei !== undefined ? amountArg(gwei, 9, "--max-gas-price") : undefined,
+          intervalSeconds: interval,
+          pricesFile: o.prices,
+          stateFile: o.state,
+          processQueues: o.queues,
+          log: ctx.json ? (l) => process.stderr.write(`${l}\n`) : undefined,
+        });
+        if (o.once) {
+          const actions = await bot.tick();
+          if (ctx.json) ctx.print(actions, () => "");
+          else if (actions.length === 0) process.stdout.write("keeper: nothing to do\n");
+          return;
+        }
+        const stop = () => bot.stop();
+        // idempotent: a terminal's Ctrl-C reaches both the launcher (which forwards it) and this process
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+        await bot.run();
+      }),
+    );
+}

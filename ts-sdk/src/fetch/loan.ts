@@ -1,0 +1,235 @@
+// The loan reader: one loan or many at one block. Many loans come straight from the pool's storage where the node
+// supports eth_call state overrides, else through the pool's own multicall of `loan(id)` (property-tested equal).
+import { poolAt } from "../chain/contracts.ts";
+import type { Deployment } from "../chain/deployment.ts";
+import { Loan, type LoanState } from "../entities/index.ts";
+import { DecoderError, LoanNotFoundError } from "../errors.ts";
+import { Interface, getAddress, toBeHex, type Provider } from "ethers";
+import { type FetchOptions, pinBlock, chunked } from "./block.ts";
+import { BASE, packed, readPoolMapping, STORED_LOAN_WORDS, readActiveLoanRange } from "./storage.ts";
+import { StrataPoolAbi } from "../generated/abis.ts";
+import { LOAN_TERMS_FIELDS, POOL_STORAGE_FIELDS, STORED_LOAN_FIELDS } from "../generated/layout.ts";
+
+type LoanTuple = {
+  borrower: string;
+  start: bigint;
+  maturity: bigint;
+  status: bigint;
+  collection: string;
+  principal: bigint;
+  tokenId: bigint;
+  apr: bigint;
+  rarityBps: bigint;
+  liquidationThresholdBps: bigint;
+  liquidationPenaltyBps: bigint;
+  lateFeeBps: bigint;
+  protocolFeeBps: bigint;
+  gracePeriod: bigint;
+  impairedAt: bigint;
+};
+
+export function loanFrom(id: bigint, l: LoanTuple, asOf: bigint): Loan {
+  const s: LoanState = {
+    id,
+    borrower: l.borrower,
+    start: l.start,
+    maturity: l.maturity,
+    status: Number(l.status),
+    collection: l.collection,
+    principal: l.principal,
+    tokenId: l.tokenId,
+    apr: l.apr,
+    rarityBps: l.rarityBps,
+    liquidationThresholdBps: l.liquidationThresholdBps,
+    liquidationPenaltyBps: l.liquidationPenaltyBps,
+    lateFeeBps: l.lateFeeBps,
+    protocolFeeBps: l.protocolFeeBps,
+    gracePeriod: l.gracePeriod,
+    impairedAt: l.impairedAt,
+    asOf,
+  };
+  return new Loan(s);
+}
+
+/** Reads loan `id` (any status) at one block; LoanNotFoundError for an id that was never originated. */
+export async function fetchLoan(provider: Provider, d: Deployment, id: bigint, opts: FetchOptions = {}): Promise<Loan> {
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
+  const l = await poolAt(d.pool, provider).loan(id, { blockTag: blockNumber });
+  const loan = loanFrom(id, l, timestamp);
+  if (loan.statusName === "None") throw new LoanNotFoundError(id);
+  return loan;
+}
+
+const poolIface = new Interface(StrataPoolAbi as never);
+const LOAN_FIELDS = poolIface.getFunction("loan")!.outputs[0].components!.map((c) => `${c.type} ${c.name}`).join(",");
+// The positional decoder below relies on this layout (15 static words); a change fails here, at load.
+const EXPECTED_LOAN_FIELDS =
+  "address borrower,uint40 start,uint40 maturity,uint8 status,address collection,uint96 principal,uint256 tokenId,uint64 apr,uint32 rarityBps,uint16 liquidationThresholdBps,uint16 liquidationPenaltyBps,uint16 lateFeeBps,uint16 protocolFeeBps,uint32 gracePeriod,uint40 impairedAt";
+if (LOAN_FIELDS !== EXPECTED_LOAN_FIELDS) throw new DecoderError(`fetch.ts: StrataPool.loan layout changed (${LOAN_FIELDS}); update the decoder`);
+
+/** Decodes `multicall`'s `bytes[]` of `loan(id)` results by position (15 static words each). */
+function decodeLoanBatch(hex: string, ids: readonly bigint[], asOf: bigint, addresses: Map<string, string>): Loan[] {
+  const word = (i: number) => hex.slice(2 + i * 64, 2 + (i + 1) * 64);
+  const at = (i: number) => BigInt(`0x${word(i)}`);
+  const addr = (w: string) => {
+    let a = addresses.get(w);
+    if (!a) {
+      a = getAddress(`0x${w.slice(24)}`);
+      addresses.set(w, a);
+    }
+    return a;
+  };
+  // word 0: offset of the array (0x20); word 1: length; then one offset per element, relative to word 2
+  const n = Number(at(1));
+  if (n !== ids.length) throw new DecoderError(`multicall returned ${n} results for ${ids.length} loans`);
+  const out: Loan[] = [];
+  for (let k = 0; k < n; k++) {
+    const base = 2 + Number(at(2 + k)) / 32; // element: length word, then 15 words
+    const w = (f: number) => word(base + 1 + f);
+    const v = (f: number) => BigInt(`0x${w(f)}`);
+    out.push(
+      new Loan({
+        id: ids[k],
+        borrower: addr(w(0)),
+        start: v(1),
+        maturity: v(2),
+        status: Number(v(3)),
+        collection: addr(w(4)),
+        principal: v(5),
+        tokenId: v(6),
+        apr: v(7),
+        rarityBps: v(8),
+        liquidationThresholdBps: v(9),
+        liquidationPenaltyBps: v(10),
+        lateFeeBps: v(11),
+        protocolFeeBps: v(12),
+        gracePeriod: v(13),
+        impairedAt: v(14),
+        asOf,
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * Reads many loans at one block through the pool's own OpenZeppelin `multicall` (`loan(id)` per sub-call), in chunks
+ * of `chunk` sub-calls sent concurrently, decoded by position (fast enough for a 10,000-loan book).
+ */
+export async function fetchLoans(
+  provider: Provider,
+  d: Deployment,
+  ids: readonly bigint[],
+  opts: FetchOptions & { chunk?: number } = {},
+): Promise<Loan[]> {
+  if (ids.length === 0) return [];
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
+  const parts = chunked(ids, opts.chunk ?? 250);
+  const loanSelector = poolIface.getFunction("loan")!.selector;
+  const results = await Promise.all(
+    parts.map((p) =>
+      provider.call({
+        to: d.pool,
+        data: poolIface.encodeFunctionData("multicall", [p.map((id) => `${loanSelector}${id.toString(16).padStart(64, "0")}`)]),
+        blockTag: blockNumber,
+      }),
+    ),
+  );
+  const addresses = new Map<string, string>();
+  return results.flatMap((hex, i) => decodeLoanBatch(hex, parts[i], timestamp, addresses));
+}
+
+/** Builds Loan entities from StoredLoan words: reads the interned LoanTerms and collection addresses they point to. */
+async function assembleLoans(provider: Provider, pool: string, ids: readonly bigint[], stored: bigint[][], blockNumber: number, timestamp: bigint): Promise<Loan[]> {
+  const termsIds = [...new Set(stored.map((w) => packed(w, STORED_LOAN_FIELDS.termsId)))];
+  const collectionIds = [...new Set(stored.map((w) => packed(w, STORED_LOAN_FIELDS.collectionId)))];
+  const [terms, collections] = await Promise.all([
+    readPoolMapping(provider, pool, "terms", termsIds, 1, blockNumber),
+    readPoolMapping(provider, pool, "collectionAt", collectionIds, 1, blockNumber),
+  ]);
+  const termsOf = new Map(termsIds.map((id, i) => [id, terms[i]]));
+  const collectionOf = new Map(collectionIds.map((id, i) => [id, getAddress(toBeHex(collections[i][0], 20))]));
+  const borrowers = new Map<bigint, string>();
+  return stored.map((w, i) => {
+    const t = termsOf.get(packed(w, STORED_LOAN_FIELDS.termsId))!;
+    const b = packed(w, STORED_LOAN_FIELDS.borrower);
+    let borrower = borrowers.get(b);
+    if (!borrower) {
+      borrower = getAddress(toBeHex(b, 20));
+      borrowers.set(b, borrower);
+    }
+    const status = Number(packed(w, STORED_LOAN_FIELDS.status));
+    const start = packed(w, STORED_LOAN_FIELDS.start);
+    return new Loan({
+      id: ids[i],
+      borrower,
+      start,
+      maturity: packed(w, STORED_LOAN_FIELDS.maturity),
+      status,
+      collection: collectionOf.get(packed(w, STORED_LOAN_FIELDS.collectionId))!,
+      principal: packed(w, STORED_LOAN_FIELDS.principal),
+      tokenId: packed(w, STORED_LOAN_FIELDS.tokenId),
+      apr: packed(w, STORED_LOAN_FIELDS.apr),
+      rarityBps: packed(w, STORED_LOAN_FIELDS.rarityBps),
+      liquidationThresholdBps: packed(t, LOAN_TERMS_FIELDS.liquidationThresholdBps),
+      liquidationPenaltyBps: packed(t, LOAN_TERMS_FIELDS.liquidationPenaltyBps),
+      lateFeeBps: packed(t, LOAN_TERMS_FIELDS.lateFeeBps),
+      protocolFeeBps: packed(t, LOAN_TERMS_FIELDS.protocolFeeBps),
+      gracePeriod: packed(t, LOAN_TERMS_FIELDS.gracePeriod),
+      // StrataPool.loan: an impaired loan's `start` is its impairment time
+      impairedAt: status >= 3 ? start : 0n,
+      asOf: timestamp,
+    });
+  });
+}
+
+/**
+ * Reads many loans at one block straight from the pool's storage (StoredLoan, its interned LoanTerms and the
+ * collection ids), assembled exactly as `StrataPool.loan(id)` assembles its view (property-tested equal). Throws when
+ * the node does not support eth_call state overrides; `fetchLoansFast` falls back to `fetchLoans` then.
+ */
+export async function fetchLoansFromStorage(
+  provider: Provider,
+  d: Deployment,
+  ids: readonly bigint[],
+  opts: FetchOptions & { chunk?: number } = {},
+): Promise<Loan[]> {
+  if (ids.length === 0) return [];
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
+  const parts = chunked(ids, opts.chunk ?? 2500);
+  const stored = (await Promise.all(parts.map((p) => readPoolMapping(provider, d.pool, "loans", p, STORED_LOAN_WORDS, blockNumber)))).flat();
+  return assembleLoans(provider, d.pool, ids, stored, blockNumber, timestamp);
+}
+
+/**
+ * Every active loan (LoanStatus.Active) at one block, ascending by id, without the event history: the pool's ids run
+ * `1 ..< nextLoanId`, and `StorageReader.readRange` walks them in the node, sending back only the active ones, in
+ * ranges of `chunk` ids read concurrently (`fromId ..< toId` when given). Equal to the event-built book at the same
+ * block (tested); needs eth_call state overrides (anvil, geth, reth, most RPC providers).
+ */
+export async function fetchActiveLoans(
+  provider: Provider,
+  d: Deployment,
+  opts: FetchOptions & { chunk?: number; fromId?: bigint; toId?: bigint } = {},
+): Promise<Loan[]> {
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
+  let nextLoanId = opts.toId;
+  if (nextLoanId === undefined) {
+    const word = BigInt(await provider.getStorage(d.pool, toBeHex(BASE + BigInt(POOL_STORAGE_FIELDS.nextLoanId.slot), 32), blockNumber));
+    nextLoanId = packed([word], { ...POOL_STORAGE_FIELDS.nextLoanId, slot: 0 });
+  }
+  const chunk = BigInt(opts.chunk ?? 2500);
+  const ranges: [bigint, bigint][] = [];
+  for (let from = opts.fromId ?? 1n; from < nextLoanId; from += chunk) ranges.push([from, from + chunk < nextLoanId ? from + chunk : nextLoanId]);
+  const parts = await Promise.all(ranges.map(([from, to]) => readActiveLoanRange(provider, d.pool, from, to, blockNumber)));
+  return assembleLoans(provider, d.pool, parts.flatMap((p) => p.ids), parts.flatMap((p) => p.words), blockNumber, timestamp);
+}
+
+/** `fetchLoansFromStorage`, or `fetchLoans` (the pool's multicall) where the node refuses state overrides. */
+export async function fetchLoansFast(provider: Provider, d: Deployment, ids: readonly bigint[], opts: FetchOptions = {}): Promise<Loan[]> {
+  try {
+    return await fetchLoansFromStorage(provider, d, ids, opts);
+  } catch {
+    return fetchLoans(provider, d, ids, opts);
+  }
+}

@@ -1,0 +1,89 @@
+// The pool fetcher: the pool and both tranches at one block, in one batched round trip.
+import { erc20At, poolAt, vaultAt } from "../chain/contracts.ts";
+import type { Deployment } from "../chain/deployment.ts";
+import { Pool, TrancheEntity, Tranche, trancheId, type PoolState, type TrancheId, type TrancheName, type TrancheState } from "../entities/index.ts";
+import type { Provider } from "ethers";
+import { type FetchOptions, HAS_NOTICE_PERIOD, pinBlock, metadata } from "./block.ts";
+import { field, seniorAccrualMode, readPoolStorage } from "./storage.ts";
+
+async function trancheState(provider: Provider, vault: string, tranche: TrancheId, blockTag: number): Promise<TrancheState> {
+  const v = vaultAt(vault, provider);
+  const noticeCall = HAS_NOTICE_PERIOD
+    ? (v as unknown as { noticePeriod: (o: object) => Promise<bigint> }).noticePeriod({ blockTag })
+    : Promise.resolve(null);
+  const [totalSupply, decimals, q, notice] = await Promise.all([
+    v.totalSupply({ blockTag }),
+    metadata(provider, `decimals:${vault.toLowerCase()}`, () => v.decimals()),
+    v.queue({ blockTag }),
+    noticeCall,
+  ]);
+  return {
+    tranche,
+    vault,
+    totalSupply,
+    shareDecimals: Number(decimals),
+    // A senior vault reports 0: only a non-zero period makes exits asynchronous.
+    noticePeriod: notice === null || (tranche === Tranche.Senior && notice === 0n) ? null : notice,
+    queueHead: q.head,
+    requestCount: q.requestCount,
+  };
+}
+
+/** The pool and both tranches at one block (`pool.senior`, `pool.junior`). */
+export interface PoolSnapshot {
+  pool: Pool;
+  senior: TrancheEntity;
+  junior: TrancheEntity;
+  tranche(t: TrancheName | TrancheId): TrancheEntity;
+}
+
+/** Reads the pool and both tranches at one block. */
+export async function fetchPool(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<PoolSnapshot> {
+  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
+  const asset = erc20At(d.asset, provider);
+  const pool_ = poolAt(d.pool, provider);
+  const [words, assetDecimals, assetSymbol, seniorState, juniorState, seniorHold, juniorHold] = await Promise.all([
+    readPoolStorage(provider, d.pool, blockNumber),
+    metadata(provider, `decimals:${d.asset.toLowerCase()}`, () => asset.decimals()),
+    metadata(provider, `symbol:${d.asset.toLowerCase()}`, () => asset.symbol()),
+    trancheState(provider, d.seniorVault, Tranche.Senior, blockNumber),
+    trancheState(provider, d.juniorVault, Tranche.Junior, blockNumber),
+    // Queue holds (SPEC §5.7): fields appended after the release layout the storage reader is generated from.
+    pool_.queueHold(Tranche.Senior, { blockTag: blockNumber }),
+    pool_.queueHold(Tranche.Junior, { blockTag: blockNumber }),
+  ]);
+  const state: PoolState = {
+    blockNumber,
+    timestamp,
+    asset: d.asset,
+    assetDecimals: Number(assetDecimals),
+    assetSymbol,
+    cash: field(words, "cash"),
+    totalPrincipal: field(words, "totalPrincipal"),
+    rateSum: field(words, "rateSum"),
+    rateTimeSum: field(words, "rateTimeSum"),
+    seniorClaimStored: field(words, "seniorClaim"),
+    seniorLastUpdate: field(words, "seniorLastUpdate"),
+    seniorRate: field(words, "seniorRate"),
+    seniorAccrualMode: seniorAccrualMode(words),
+    protocolFees: field(words, "protocolFees"),
+    minJuniorRatioBps: field(words, "minJuniorRatioBps"),
+    originationFeeBps: field(words, "originationFeeBps"),
+    protocolFeeBps: field(words, "protocolFeeBps"),
+    gracePeriod: field(words, "gracePeriod"),
+    borrowsPaused: field(words, "borrowsPaused") !== 0n,
+    depositsPaused: field(words, "depositsPaused") !== 0n,
+    impairedBook: field(words, "impairedBook"),
+    impairedCount: field(words, "impairedCount"),
+    nextLoanId: field(words, "nextLoanId"),
+    supply: [field(words, "supply", 0), field(words, "supply", 1)],
+    pendingShares: [field(words, "pendingShares", 0), field(words, "pendingShares", 1)],
+    holdThresholdBps: seniorHold.thresholdBps,
+    queueCooldown: seniorHold.cooldown,
+    servableAfter: [seniorHold.servableAfter, juniorHold.servableAfter],
+  };
+  const pool = new Pool(state);
+  const senior = new TrancheEntity(seniorState, pool);
+  const junior = new TrancheEntity(juniorState, pool);
+  return { pool, senior, junior, tranche: (t) => (trancheId(t) === Tranche.Senior ? senior : junior) };
+}
