@@ -2,7 +2,7 @@
 // (weeks of accrual), a lender with a junior exit request, a borrower close to liquidation and a running auction.
 // Run: npm run screenshots:app
 import { join } from "node:path";
-import { Borrower, Keeper, Lender } from "../../ts-sdk/src/index.ts";
+import { Borrower, Keeper, Lender, Reporter } from "../../ts-sdk/src/index.ts";
 import { launchBrowser } from "../test/browser.ts";
 import { BORROWER, KEEPER, LENDER, setupScenario } from "../test/scenario.ts";
 
@@ -21,7 +21,7 @@ try {
   const keeper = await Keeper.connect(f.keeper, d);
   await keeper.liquidate(sc.riskyLoanId);
   // The floor of collection #0 falls 25 %: the borrower's loan drops below a health of 1.2.
-  await (await Keeper.connect(f.reporter, d)).pushPrice(d.collections[0], usd(75_000));
+  await (await Reporter.connect(f.reporter, d)).pushPrice(d.collections[0], usd(75_000));
   await lender.requestRedeem("junior", (await lender.position("junior")).shares / 2n);
 
   const page = await browser.context.newPage();

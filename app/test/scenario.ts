@@ -3,7 +3,7 @@
 // borrower and keeper, and one loan made unhealthy by a floor crash (for the keeper to liquidate and buy). Set up
 // with the SDK's role clients only; the app server serves it.
 import { type Fixture, setupFixture } from "../../ts-sdk/test/fixture.ts";
-import { Borrower, Keeper, Lender } from "../../ts-sdk/src/index.ts";
+import { Borrower, Keeper, Lender, Reporter } from "../../ts-sdk/src/index.ts";
 import { type AppServer, startAppServer } from "../server.ts";
 
 export interface Scenario {
@@ -41,8 +41,8 @@ export async function setupScenario(opts: { history?: boolean } = {}): Promise<S
       const { loanId } = await b.borrow({ collection: d.collections[0], tokenId: 9n, principal: usd(40_000), duration: 60n * 86_400n });
       for (let week = 0; week < 6; week++) {
         await f.warp(7 * 86_400);
-        await Keeper.connect(f.reporter, d).then((k) => k.pushPrice(d.collections[0], usd(100_000)));
-        await Keeper.connect(f.reporter, d).then((k) => k.pushPrice(d.collections[1], usd(40_000)));
+        await Reporter.connect(f.reporter, d).then((k) => k.pushPrice(d.collections[0], usd(100_000)));
+        await Reporter.connect(f.reporter, d).then((k) => k.pushPrice(d.collections[1], usd(40_000)));
         await lender2.deposit(week % 2 === 0 ? "junior" : "senior", usd(10_000));
         if (week === 2) await b.repay(loanId, usd(10_000));
       }
@@ -53,7 +53,7 @@ export async function setupScenario(opts: { history?: boolean } = {}): Promise<S
     await f.mintNft(d.collections[1], f.lender2, 7n);
     const risky = await Borrower.connect(f.lender2, d);
     const { loanId: riskyLoanId } = await risky.borrow({ collection: d.collections[1], tokenId: 7n, principal: usd(15_000), duration: 30n * 86_400n });
-    const reporter = await Keeper.connect(f.reporter, d);
+    const reporter = await Reporter.connect(f.reporter, d);
     await reporter.pushPrice(d.collections[1], usd(22_000));
     const server = await startAppServer({ rpcUrl: f.anvil.url, deploymentPath: f.deploymentPath });
     return {

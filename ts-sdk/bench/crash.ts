@@ -20,6 +20,7 @@ import {
   ANVIL_KEYS,
   Borrower,
   Keeper,
+  Reporter,
   Lender,
   Tranche,
   devAccount,
@@ -34,7 +35,8 @@ import {
 } from "../src/index.ts";
 import { fetchStressBook } from "../src/fetch/views.ts";
 import { REPO_ROOT } from "../src/dev/artifacts.ts";
-import { applyDemoProposal, devRarity } from "../src/demo/year.ts";
+import { applyDemoProposal } from "../src/demo/governance.ts";
+import { devRarity } from "../src/demo/year.ts";
 import { renderLineChart } from "../src/demo/report.ts";
 import { KeeperBot } from "../src/keeper/bot.ts";
 import { deployWithForge, startAnvil } from "../src/node.ts";
@@ -99,7 +101,7 @@ try {
   const fund = async (addr: string, amount: number) => send(stable, "mint", [addr, usd(amount)]);
 
   // --- prices: collection 1 (the largest, 100,000) and collection 2 (40,000), pushed by the reporter
-  const reporter = await Keeper.connect(reporterKey, d);
+  const reporter = await Reporter.connect(reporterKey, d);
   const [big, small] = d.collections;
   const start = [100_000, 40_000];
   await reporter.pushPrice(big, usd(start[0]));

@@ -268,11 +268,11 @@ async function benchSize(n: number): Promise<SizeResult> {
       const found = await k.findLiquidatable();
       cold.push(performance.now() - s);
       counts = { requests: p.requests, roundTrips: p.roundTrips, byMethod: Object.fromEntries(p.byMethod) };
-      const same = found.length === expected.size && found.every((x) => expected.get(x.loan.id) === x.reason);
+      const same = found.length === expected.size && found.every((x) => expected.get(x.loan.id) === x.liquidatable);
       if (!same) {
         const got = new Set(found.map((x) => x.loan.id));
         const missing = [...expected.keys()].filter((id) => !got.has(id)).slice(0, 5);
-        const extra = found.filter((x) => expected.get(x.loan.id) !== x.reason).slice(0, 5).map((x) => `${x.loan.id}:${x.reason}`);
+        const extra = found.filter((x) => expected.get(x.loan.id) !== x.liquidatable).slice(0, 5).map((x) => `${x.loan.id}:${x.liquidatable}`);
         say(`  MISMATCH at ${n} loans: ${found.length} found, ${expected.size} expected; missing ${missing.join(",")}; unexpected ${extra.join(",")}`);
       }
       sameSet &&= same;

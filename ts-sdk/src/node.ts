@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { type Provider, Wallet, getAddress, id as keccakUtf8, isAddress } from "ethers";
 import { type Deployment, DeploymentError, loadDeployment, parseDeployment } from "./chain/deployment.ts";
+import { RarityInputError, type TokenRarity, parseRarityInput, rarityForToken } from "./math/rarity.ts";
 
 function readJson(path: string, what: string): unknown {
   const file = isAbsolute(path) ? path : join(process.cwd(), path);
@@ -22,6 +23,20 @@ export function readDeployment(path: string): Deployment {
 /** Reads a deployment file and refuses it unless `provider` is on its chain. */
 export async function readDeploymentFor(path: string, provider: Provider): Promise<Deployment> {
   return loadDeployment(readJson(path, "deployment"), provider, path);
+}
+
+/**
+ * `tokenId`'s rarity from a file a borrower has: the collection's rarity list (config/rarity/*.json, its proof built
+ * as the chain checks it, with the list's root), a tree dump, or one token's proof (`parseRarityInput`).
+ */
+export function readRarityProof(file: string, tokenId: bigint): TokenRarity {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new RarityInputError(`cannot read rarity file ${file}: ${(e as Error).message}`);
+  }
+  return rarityForToken(parseRarityInput(text, file), tokenId);
 }
 
 /** Decrypts an encrypted JSON keystore into a wallet connected to `provider`. */

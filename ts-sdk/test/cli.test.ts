@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { JsonRpcProvider, Wallet, encryptKeystoreJson } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, type Deployment, devCollectionAt, devStablecoinAt, fetchAuction, fetchCollection, fetchLoan, fetchPool, send } from "../src/index.ts";
-import { type Anvil, deployWithForge, startAnvil } from "../src/node.ts";
+import type { Anvil } from "../src/node.ts";
+import { deployFresh } from "./fixture.ts";
 import { bash, cli, errorLine } from "./cli-helpers.ts";
 import { REPO_ROOT } from "../src/dev/artifacts.ts";
 
@@ -35,8 +36,7 @@ const fails = async (args: string[], code: 1 | 2, message: RegExp, extra: Record
 const dev = (n: number) => ["--dev-account", String(n)];
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  d = await deployWithForge(anvil.url, ANVIL_KEYS[0], "local", "test-cli");
+  ({ anvil, d } = await deployFresh("test-cli"));
   provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true, pollingInterval: 20, batchStallTime: 0, cacheTimeout: -1 });
   env = { RPC_URL: anvil.url, STRATA_DEPLOYMENT: DEP, STRATA_PRIVATE_KEY: undefined, STRATA_KEYSTORE_PASSWORD: undefined };
   const minter = new Wallet(ANVIL_KEYS[0], provider);

@@ -13,8 +13,10 @@ import {
   InvalidArgumentError,
   LoanNotFoundError,
   fetchCollection,
+  formatLimit,
   Keeper,
   Lender,
+  Reporter,
   NotOwnerError,
   PreconditionError,
   StrataContractError,
@@ -149,6 +151,15 @@ describe("Lender", () => {
     expect(s).toBeInstanceOf(ExceedsMaxDepositError);
     expect((s as ExceedsMaxDepositError).limit).toBe(0n);
     expect((s as ExceedsMaxDepositError).reason).toMatch(/subordination/);
+    // the limits are typed (issue #29): a program branches on the limiter, a person reads the reason
+    const senior = await lender.limits("senior");
+    expect([senior.maxDeposit, senior.depositLimiter, senior.exitLimiter]).toEqual([0n, "subordination", "cash"]);
+    expect(senior.depositReason).toBe("subordination: the junior tranche must stay >= 20 % of NAV");
+    const junior = await lender.limits("junior");
+    expect([junior.depositLimiter, junior.exitLimiter]).toEqual(["ledger", "served"]);
+    const snap = await fetchPool(f.provider, f.d);
+    expect(formatLimit({ value: junior.maxDeposit, limiter: junior.depositLimiter }, 6)).toBe("no limit");
+    expect(snap.pool.maxDepositLimit(0)).toEqual({ value: 0n, limiter: "subordination" });
   });
 
   it("withdraws and redeems senior instantly; limits past cash give ExceedsMaxWithdraw with the reason", async () => {
@@ -165,7 +176,7 @@ describe("Lender", () => {
     expect(lim.maxRedeem).toBe(0n);
     const e = await lender.withdraw("junior", f.usd(1)).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ExceedsMaxWithdrawError);
-    expect((e as ExceedsMaxWithdrawError).reason).toMatch(/served and not yet claimed \(ERC-7540 claim\); junior exits go through the queue with a 24 h notice period/);
+    expect((e as ExceedsMaxWithdrawError).reason).toMatch(/served and not yet claimed \(ERC-7540 claim\); junior exits are requests with a 24 h notice period/);
   });
 
   it("claims junior requests with the standard ERC-7540 calls: per request, all at once, by an operator; previews refused", async () => {
@@ -339,12 +350,12 @@ describe("Keeper", () => {
     expect(await keeper.findLiquidatable()).toHaveLength(0);
     await expect(keeper.liquidate(healthy)).rejects.toBeInstanceOf(PreconditionError);
     // price crash: 100,000 -> 60,000 in steps within the 50 % deviation guard
-    const reporter = await Keeper.connect(f.reporter, f.d);
+    const reporter = await Reporter.connect(f.reporter, f.d);
     await reporter.pushPrice(f.d.collections[0], f.usd(60_000));
     await expect(reporter.pushPrice(f.d.collections[0], f.usd(1_000))).rejects.toBeInstanceOf(PriceDeviationTooHighError);
-    await expect(keeper.pushPrice(f.d.collections[0], f.usd(60_000))).rejects.toBeInstanceOf(NotOwnerError);
+    await expect((await Reporter.connect(f.keeper, f.d)).pushPrice(f.d.collections[0], f.usd(60_000))).rejects.toBeInstanceOf(NotOwnerError);
     const found = await keeper.findLiquidatable();
-    expect(found.map((c) => [c.loan.id, c.reason])).toEqual([[loanId, "unhealthy"]]);
+    expect(found.map((c) => [c.loan.id, c.liquidatable])).toEqual([[loanId, "unhealthy"]]);
     const liq = await keeper.liquidate(loanId);
     expect(liq.auctionId).toBe(loanId);
     const a = await keeper.auction(loanId);
@@ -355,7 +366,7 @@ describe("Keeper", () => {
     expect(bought.price).toBeLessThanOrEqual(a.startPrice);
     expect(await keeper.findLiquidatable()).toHaveLength(0);
     await f.warp(70 * 86_400);
-    expect((await keeper.findLiquidatable()).map((c) => c.reason)).toEqual(["overdue"]);
+    expect((await keeper.findLiquidatable()).map((c) => c.liquidatable)).toEqual(["overdue"]);
   });
 
   it("scans the loan book from events in pages, resumes from the last block, and survives a JSON round trip", async () => {
@@ -377,7 +388,7 @@ describe("Keeper", () => {
     expect(resumed.ids()).toHaveLength(2);
     await f.warp(11 * 86_400);
     const due = await scanLiquidatable(f.provider, f.d, { book: resumed });
-    expect(due.candidates.map((c) => c.reason)).toEqual(["overdue"]);
+    expect(due.candidates.map((c) => c.liquidatable)).toEqual(["overdue"]);
   });
 
   it("the storage snapshot path returns the same book and candidates as the event-by-event path", async () => {
@@ -390,12 +401,12 @@ describe("Keeper", () => {
     await borrower.repay(opened[0]);
     await borrower.repay(opened[4], f.usd(1_000)); // partial: stays in the book
     await f.warp(11 * 86_400);
-    const reporter = await Keeper.connect(f.reporter, f.d);
+    const reporter = await Reporter.connect(f.reporter, f.d);
     await reporter.pushPrice(f.d.collections[0], f.usd(60_000));
     const keeper = await Keeper.connect(f.keeper, f.d);
     await keeper.liquidate(opened[1]); // overdue 7-day loan: LoanImpaired leaves the book
     await reporter.pushPrice(f.d.collections[0], f.usd(60_000)); // a block after the liquidation, price still fresh
-    const key = (r: Awaited<ReturnType<typeof scanLiquidatable>>) => r.candidates.map((c) => [c.loan.id, c.reason, c.health]);
+    const key = (r: Awaited<ReturnType<typeof scanLiquidatable>>) => r.candidates.map((c) => [c.loan.id, c.liquidatable, c.health]);
     const events = await scanLiquidatable(f.provider, f.d, { events: true, step: 5 });
     const snapshot = await scanLiquidatable(f.provider, f.d);
     expect(snapshot.blockNumber).toBe(events.blockNumber);
@@ -405,7 +416,7 @@ describe("Keeper", () => {
     expect(snapshot.book.ids()).toContain(opened[4]);
     expect(snapshot.book.ids()).toHaveLength(6);
     expect(key(snapshot)).toEqual(key(events));
-    expect(new Set(snapshot.candidates.map((c) => c.reason))).toEqual(new Set(["overdue", "unhealthy"]));
+    expect(new Set(snapshot.candidates.map((c) => c.liquidatable))).toEqual(new Set(["overdue", "unhealthy"]));
     expect(snapshot.candidates.map((c) => c.loan)).toEqual(events.candidates.map((c) => c.loan));
     for (const c of snapshot.candidates) expect(await f.c.liquidator.isLiquidatable(c.loan.id)).toBe(true);
     for (const id of snapshot.book.ids().filter((id) => !snapshot.candidates.some((c) => c.loan.id === id))) {

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkNoKeptAnvil } from "../src/demo/year.ts";
+import { checkNoKeptAnvil } from "../src/demo/node.ts";
 import { PreconditionError } from "../src/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "strata-keep-"));

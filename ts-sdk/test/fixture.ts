@@ -8,7 +8,7 @@ import { ANVIL_KEYS, type Anvil, startAnvil } from "../src/dev/anvil.ts";
 import { type StrataContracts, connectContracts, devCollectionAt, devStablecoinAt } from "../src/chain/contracts.ts";
 import type { Deployment } from "../src/chain/deployment.ts";
 import { REPO_ROOT } from "../src/dev/artifacts.ts";
-import { deployWithForge } from "../src/dev/forge.ts";
+import { ForgeError, deployWithForge } from "../src/dev/forge.ts";
 import { readProposal } from "../src/node.ts";
 import { SafeAccount } from "../src/chain/safe.ts";
 import { send } from "../src/chain/tx.ts";
@@ -55,15 +55,44 @@ export async function setupFixture(opts: { anvilArgs?: string[] } = {}): Promise
   }
 }
 
-async function setup(opts: { anvilArgs?: string[] }, at: (step: string) => void): Promise<Fixture> {
-  const anvil = await startAnvil(opts.anvilArgs ?? []);
-  const name = `test-sdk-${randomBytes(4).toString("hex")}`;
-  const deploymentPath = join(REPO_ROOT, "deployments", `${name}.json`);
+/** How long one forge-script deployment may take before it is retried once (it takes about 1.5 s). */
+const DEPLOY_TIMEOUT_MS = 45_000;
+
+/**
+ * anvil, then script/Deploy.s.sol on it as deployment `name`. A deployment seen stalling once under CI load is
+ * retried once on a fresh node, after printing what forge said (a second stall fails with forge's output).
+ */
+export async function deployFresh(name: string, anvilArgs: string[] = [], at: (step: string) => void = () => {}): Promise<{ anvil: Anvil; d: Deployment }> {
+  let anvil = await startAnvil(anvilArgs);
   try {
     at(`deploying with forge script on ${anvil.url}`);
-    const d = await deployWithForge(anvil.url, ANVIL_KEYS[0], "local", name);
+    return { anvil, d: await deployWithForge(anvil.url, ANVIL_KEYS[0], "local", name, DEPLOY_TIMEOUT_MS) };
+  } catch (e) {
+    await anvil.stop();
+    if (!(e instanceof ForgeError)) throw e;
+    process.stderr.write(`deployFresh: ${e.message}\ndeployFresh: retrying the deployment on a fresh anvil\n`);
+  }
+  anvil = await startAnvil(anvilArgs);
+  try {
+    at(`deploying again with forge script on ${anvil.url}`);
+    return { anvil, d: await deployWithForge(anvil.url, ANVIL_KEYS[0], "local", name, DEPLOY_TIMEOUT_MS) };
+  } catch (e) {
+    await anvil.stop();
+    throw e;
+  }
+}
+
+async function setup(opts: { anvilArgs?: string[] }, at: (step: string) => void): Promise<Fixture> {
+  const name = `test-sdk-${randomBytes(4).toString("hex")}`;
+  const deploymentPath = join(REPO_ROOT, "deployments", `${name}.json`);
+  let anvil: Anvil | undefined;
+  try {
+    const fresh = await deployFresh(name, opts.anvilArgs ?? [], at);
+    anvil = fresh.anvil;
+    const node = fresh.anvil;
+    const d = fresh.d;
     at("listing the collections through the governance Safe and the timelock");
-    const provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
+    const provider = new JsonRpcProvider(node.url, 31337, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
     const w = ANVIL_KEYS.map((k) => new Wallet(k, provider));
     const [, multisig, owner2, owner3, reporter, lender, lender2, borrower, keeper] = w;
     const c = connectContracts(d, provider);
@@ -88,7 +117,7 @@ async function setup(opts: { anvilArgs?: string[] }, at: (step: string) => void)
     await send(oracle, "pushPrice", [d.collections[1], usd(40_000)]);
     const dev = devStablecoinAt(d.asset, provider);
     return {
-      anvil,
+      anvil: node,
       provider,
       d,
       deploymentPath,
@@ -129,12 +158,12 @@ async function setup(opts: { anvilArgs?: string[] }, at: (step: string) => void)
       },
       stop: async () => {
         provider.destroy();
-        await anvil.stop();
+        await node.stop();
         rmSync(deploymentPath, { force: true });
       },
     };
   } catch (e) {
-    await anvil.stop();
+    await anvil?.stop();
     rmSync(deploymentPath, { force: true });
     throw e;
   }

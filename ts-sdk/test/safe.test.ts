@@ -26,7 +26,7 @@ import {
   toSafeTxFile,
   transactionBuilderCalls,
 } from "../src/index.ts";
-import { readProposalFile, resolveProposal } from "../src/chain/proposal.ts";
+import { readProposalFile, resolveProposal } from "../src/governance/proposal.ts";
 import { REPO_ROOT } from "../src/dev/artifacts.ts";
 import { cli, errorLine } from "./cli-helpers.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";

@@ -1,7 +1,7 @@
 // The read models the web app uses (views.ts), and Keeper.buy as the app calls it, against a real anvil + forge
 // deployment, each figure checked against the contracts' own views.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Borrower, HAS_NOTICE_PERIOD, Keeper, Lender, Tranche, WAD, erc721At, fetchAuction, fetchPool, vaultAt } from "../src/index.ts";
+import { Borrower, HAS_NOTICE_PERIOD, Keeper, Lender, Reporter, Tranche, WAD, erc721At, fetchAuction, fetchPool, vaultAt } from "../src/index.ts";
 import { deploymentFeatures, fetchLoanViews, fetchOwnedTokens, fetchRunningAuctions, fetchSharePriceHistory, queueView, subordination } from "../src/fetch/views.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 import { mined } from "../src/chain/tx.ts";
@@ -34,7 +34,7 @@ async function loanThenFloor(principal: number, floor: number): Promise<bigint> 
   await f.mintNft(f.d.collections[1], f.borrower, 3n);
   const b = await Borrower.connect(f.borrower, f.d);
   const { loanId } = await b.borrow({ collection: f.d.collections[1], tokenId: 3n, principal: f.usd(principal), duration: 30n * DAY });
-  await (await Keeper.connect(f.reporter, f.d)).pushPrice(f.d.collections[1], f.usd(floor));
+  await (await Reporter.connect(f.reporter, f.d)).pushPrice(f.d.collections[1], f.usd(floor));
   return loanId;
 }
 

@@ -5,12 +5,12 @@
 // loans with health, debt and time to maturity, repay (full or partial: the receipt's amount is reported) and extend
 // (Borrower.quoteExtend, then extend). Without a wallet: the collection's figures.
 import { type BorrowQuote, type ExtendQuote, fetchCollection, fetchPool, formatBps, formatHealth, formatWadPct, max, maxPrincipalOf, parseAmount } from "@strata-protocol/sdk";
-import { type LoanView, deploymentFeatures, fetchLoanViews, fetchOwnedTokens } from "@strata-protocol/sdk";
+import { type LoanHealth, deploymentFeatures, fetchLoanViews, fetchOwnedTokens } from "@strata-protocol/sdk";
 import { isAddress } from "ethers";
 import { useState } from "react";
 import { useChainData, useStrata } from "../context.tsx";
 import { amount, duration, multiplier, readableError, term, when } from "../format.ts";
-import { type RarityInput, type TokenRarity, checkedRarityBps, parseRarity, rarityFor } from "../rarity.ts";
+import { type RarityInput, type TokenRarity, checkedRarityBps, parseRarityInput, rarityForToken } from "@strata-protocol/sdk";
 import { Card, ConnectHint, ErrorLine, Stat } from "../ui.tsx";
 
 /** Health below this shows a warning (the liquidation line is 1.0). */
@@ -62,7 +62,7 @@ function BorrowDesk({ account }: { account: string | null }) {
   let rarityError = rarityLoadError;
   if (c && rarityError === null) {
     try {
-      tokenRarity = rarity && tokenBig !== null ? rarityFor(rarity.input, tokenBig) : undefined;
+      tokenRarity = rarity && tokenBig !== null ? rarityForToken(rarity.input, tokenBig) : undefined;
       rarityBps = checkedRarityBps(c, tokenBig ?? 0n, tokenRarity);
     } catch (e) {
       rarityError = readableError(e);
@@ -97,7 +97,7 @@ function BorrowDesk({ account }: { account: string | null }) {
       return;
     }
     try {
-      setRarity({ source, input: parseRarity(text, source) });
+      setRarity({ source, input: parseRarityInput(text, source) });
       setRarityLoadError(null);
     } catch (e) {
       setRarity(null);
@@ -314,7 +314,7 @@ function BorrowDesk({ account }: { account: string | null }) {
   );
 }
 
-function LoanRow({ v }: { v: LoanView }) {
+function LoanRow({ v }: { v: LoanHealth }) {
   const s = useStrata();
   const { assetDecimals: dec, assetSymbol: sym } = s;
   const borrower = s.clients!.borrower;

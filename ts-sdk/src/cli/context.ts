@@ -8,7 +8,7 @@ import type { JsonRpcProvider, Signer, Wallet } from "ethers";
 import { isAddress, getAddress } from "ethers";
 import { type Deployment, StrataError, connectRpc, devAccount, formatAmount, parseAmount, walletFromKey } from "../index.ts";
 import { readDeploymentFor, walletFromKeystore } from "../node.ts";
-import { deploymentAddress } from "../chain/proposal.ts";
+import { deploymentAddress } from "../governance/proposal.ts";
 
 /** A usage error: bad or missing option or argument (exit code 2). */
 export class UsageError extends StrataError {}

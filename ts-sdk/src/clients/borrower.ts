@@ -4,14 +4,14 @@
 import { MaxUint256, type Signer, ZeroAddress, getAddress, isAddress } from "ethers";
 import { erc721At } from "../chain/contracts.ts";
 import type { Deployment } from "../chain/deployment.ts";
-import type { Loan } from "../entities/index.ts";
+import { type Loan, type LoanHealth, loanHealthAt } from "../entities/index.ts";
 import { ExceedsLtvError, InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError, requireAddress } from "../errors.ts";
-import { type CollectionInfo, borrowRarityBps, maxPrincipalOf } from "../entities/collection.ts";
-import { fetchCollection } from "../fetch/collection.ts";
+import { type CollectionInfo, checkedRarityBps, maxPrincipalOf, originationLiquidationPrice } from "../entities/collection.ts";
+import { fetchCollection, floorReader } from "../fetch/collection.ts";
 import { fetchLoan, fetchLoans } from "../fetch/loan.ts";
 import { loadLoanBook } from "../fetch/loan-book.ts";
 import { borrowCall } from "../chain/borrow-call.ts";
-import { InvalidRarityProofError, type RarityProofData, RarityRootMismatchError, verifyRarityProof } from "../math/rarity.ts";
+import type { RarityProofData } from "../math/rarity.ts";
 import { type WriteOptions, type WriteResult, eventOf, simulate } from "../chain/tx.ts";
 import { showAmount, showDuration } from "../units.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
@@ -65,18 +65,6 @@ export interface ExtendQuote {
   newMaturity: bigint;
 }
 
-/** A loan with its health now. */
-export interface LoanHealth {
-  loan: Loan;
-  debt: bigint;
-  health: bigint;
-  priceFresh: boolean;
-  floorPrice: bigint;
-  liquidationPrice: bigint;
-  overdue: boolean;
-  liquidatable: boolean;
-}
-
 const DEFAULT_APR_TOLERANCE = 10n ** 15n;
 /** Seconds of interest added to a full repayment's approval, for the blocks between the read and the send. */
 const REPAY_BUFFER_SECONDS = 600n;
@@ -104,9 +92,6 @@ function settle<T>(p: Promise<T>): Promise<Settled<T>> {
 function quoteFrom(info: CollectionInfo, principal: bigint, duration: bigint, rarityBps: bigint, lens: Settled<LensQuote>): BorrowQuote {
   if (!lens.ok) throw lens.error;
   const q = lens.value;
-  const effectiveRarity = rarityBps < info.maxRarityBps ? rarityBps : info.maxRarityBps;
-  const debt = principal; // at origination
-  const minAppraisal = (debt * 10_000n + info.liquidationThresholdBps - 1n) / info.liquidationThresholdBps;
   return {
     collection: info.address,
     principal,
@@ -116,21 +101,15 @@ function quoteFrom(info: CollectionInfo, principal: bigint, duration: bigint, ra
     amountReceived: q.amountReceived,
     interestAtMaturity: q.interestAtMaturity,
     repayAtMaturity: q.repayAtMaturity,
-    maxPrincipal: maxPrincipalOf(info, effectiveRarity),
+    maxPrincipal: maxPrincipalOf(info, rarityBps),
     ltvBps: info.ltvBps,
-    rarityBps: effectiveRarity,
+    rarityBps,
     floorPrice: info.floorPrice,
     priceFresh: info.priceFresh,
-    liquidationPrice: (minAppraisal * 10_000n + effectiveRarity - 1n) / effectiveRarity,
+    liquidationPrice: originationLiquidationPrice(info, principal, rarityBps),
   };
 }
 
-/** A rarity list given with its root must be the collection's (a wrong or stale file is refused, SPEC §3.4). */
-function checkRarityRoot(info: CollectionInfo, rarity?: { root?: string }): void {
-  if (rarity?.root !== undefined && rarity.root.toLowerCase() !== info.rarityRoot.toLowerCase()) {
-    throw new RarityRootMismatchError(rarity.root, info.rarityRoot);
-  }
-}
 
 export class Borrower extends StrataClient {
   private constructor(signer: Signer, d: Deployment) {
@@ -163,12 +142,7 @@ export class Borrower extends StrataClient {
     const [info, q, units] = await Promise.all([this.collection(collection), settle(this.lensQuote(collection, principal, duration)), this.units()]);
     this.checkListed(info);
     this.checkDuration(info, duration);
-    const tokenId = opts.tokenId ?? 0n;
-    checkRarityRoot(info, opts.rarity);
-    if (opts.rarity && opts.rarity.proof.length > 0 && !verifyRarityProof(info.rarityRoot, tokenId, opts.rarity)) {
-      throw new InvalidRarityProofError(tokenId, opts.rarity.multiplierBps, info.rarityRoot);
-    }
-    const rarityBps = borrowRarityBps(info, tokenId, opts.rarity);
+    const rarityBps = checkedRarityBps(info, opts.tokenId ?? 0n, opts.rarity);
     // a quote above the LTV bound is refused as the borrow would be: its figures would describe a loan that cannot exist
     this.checkLtv(info, principal, rarityBps, units.asset);
     return quoteFrom(info, principal, duration, rarityBps, q);
@@ -219,12 +193,8 @@ export class Borrower extends StrataClient {
     this.checkDuration(info, p.duration);
     if (!info.priceFresh) throw new PreconditionError(`the oracle price of ${p.collection} is stale: borrowing is stopped until a reporter pushes one`);
     const rarity = p.rarity ?? { multiplierBps: 0n, proof: [] };
-    checkRarityRoot(info, p.rarity);
-    // A wrong proof is refused here, before the NFT approval is sent (the borrow would revert after it).
-    if (rarity.proof.length > 0 && !verifyRarityProof(info.rarityRoot, p.tokenId, rarity)) {
-      throw new InvalidRarityProofError(p.tokenId, rarity.multiplierBps, info.rarityRoot);
-    }
-    const rarityBps = borrowRarityBps(info, p.tokenId, rarity);
+    // a wrong or stale list, or a proof that does not verify, is refused here, before the NFT approval is sent
+    const rarityBps = checkedRarityBps(info, p.tokenId, p.rarity ?? rarity);
     this.checkLtv(info, p.principal, rarityBps, units.asset);
     const quoted = quoteFrom(info, p.principal, p.duration, rarityBps, q);
     const maxApr = p.maxApr ?? quoted.apr + (p.aprTolerance ?? DEFAULT_APR_TOLERANCE);
@@ -389,20 +359,12 @@ export class Borrower extends StrataClient {
     return { ...r, newApr: ev.args.newApr as bigint, newMaturity: ev.args.newMaturity as bigint, oldMaturity: loan.maturity, interestPaid: ev.args.interestPaid as bigint };
   }
 
-  /** Health of `loanId` now (entity math at the oracle floor, equal to the liquidator's `health`). */
+  /** Health of `loanId` now: the loan and its floor read at one block, every figure from the Loan entity. */
   async health(loanId: bigint): Promise<LoanHealth> {
-    const loan = await this.loan(loanId);
-    const info = await this.collection(loan.collection);
-    const t = loan.asOf;
-    return {
-      loan,
-      debt: loan.debtAt(t),
-      health: loan.health(info.floorPrice, t),
-      priceFresh: info.priceFresh,
-      floorPrice: info.floorPrice,
-      liquidationPrice: loan.liquidationPriceAt(t),
-      overdue: loan.isOverdue(t),
-      liquidatable: loan.isLiquidatable(t, info.floorPrice, info.priceFresh),
-    };
+    const head = await this.provider.getBlock("latest");
+    if (!head) throw new PreconditionError("the node has no latest block");
+    const pinned = { blockNumber: head.number, timestamp: BigInt(head.timestamp) };
+    const loan = await fetchLoan(this.provider, this.deployment, loanId, { pinned });
+    return loanHealthAt(loan, await floorReader(this.provider, this.deployment, head.number)(loan.collection), pinned.timestamp);
   }
 }

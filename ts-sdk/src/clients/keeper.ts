@@ -1,28 +1,20 @@
 // Keeper: finds liquidatable loans among all active ones (events + batched reads + entity math), liquidates, buys
 // auctions under a max price, serves the redemption queues, and pushes oracle prices (reporters only).
 import type { Provider, Signer } from "ethers";
-import { registryAt } from "../chain/contracts.ts";
 import type { Deployment } from "../chain/deployment.ts";
-import { type AuctionEntity, type Loan, type TrancheId, type TrancheName, Tranche, trancheId } from "../entities/index.ts";
+import { type AuctionEntity, type Loan, type LoanHealth, type LiquidationReason, type TrancheId, type TrancheName, Tranche, loanHealthAt, trancheId } from "../entities/index.ts";
 import { NotOwnerError, PreconditionError } from "../errors.ts";
 import { describeQueueHold } from "../format.ts";
 import { showAmount } from "../units.ts";
-import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoansFast } from "../fetch/index.ts";
+import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoansFast, floorReader } from "../fetch/index.ts";
 import { LoanBook } from "../fetch/loan-book.ts";
-import { applyPush, type OracleCollection } from "../math/oracle.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../chain/tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
 import { Interface } from "ethers";
 import { DutchAuctionLiquidatorAbi } from "../generated/abis.ts";
 
-/** A loan that may be liquidated now, and why. */
-export interface LiquidationCandidate {
-  loan: Loan;
-  reason: "overdue" | "unhealthy";
-  /** Health as a WAD at the oracle floor (< 1e18 is unhealthy). */
-  health: bigint;
-  floorPrice: bigint;
-}
+/** A loan that may be liquidated now: its health, with `liquidatable` set (overdue or unhealthy). */
+export type LiquidationCandidate = LoanHealth & { liquidatable: LiquidationReason };
 
 /** The result of a scan: candidates, the number of active loans looked at, and the book (to resume from). */
 export interface ScanResult {
@@ -59,21 +51,9 @@ export async function scanLiquidatable(
     pinned = { blockNumber: latest.number, timestamp: BigInt(latest.timestamp) };
   }
   const head = { number: pinned.blockNumber };
-  // Each collection's floor, read once: CollectionRegistry.appraisal(c, BPS) is the floor of the collection's oracle
-  // (bpsDown by 1x is exact), or (0, false) unlisted. The deployment's collections are read alongside the loans (in
-  // their batches); a loan on another collection adds its read after.
-  const registry = registryAt(d.registry, provider);
-  const floors = new Map<string, Promise<{ price: bigint; fresh: boolean }>>();
-  const appraise = (c: string) => {
-    const key = c.toLowerCase();
-    let f = floors.get(key);
-    if (!f) {
-      f = registry.appraisal(c, 10_000n, { blockTag: head.number }).then(([price, fresh]) => ({ price, fresh }));
-      f.catch(() => undefined); // awaited below; a failure then is the scan's (no unhandled rejection meanwhile)
-      floors.set(key, f);
-    }
-    return f;
-  };
+  // Each collection's floor, read once (the one floor reader); the deployment's collections are read alongside the
+  // loans (in their batches), a loan on another collection adds its read after.
+  const appraise = floorReader(provider, d, head.number);
   for (const c of d.collections) appraise(c);
   let loans: Loan[] | null = null;
   if (!opts.events && book.nextBlock === 0 && book.active.size === 0) {
@@ -99,9 +79,8 @@ export async function scanLiquidatable(
   const floorOf = new Map(await Promise.all(collections.map(async (c) => [c, await appraise(c)] as const)));
   const candidates: LiquidationCandidate[] = [];
   for (const loan of loans) {
-    const f = floorOf.get(loan.collection) ?? { price: 0n, fresh: false };
-    const reason = loan.liquidationReason(t, f.price, f.fresh);
-    if (reason) candidates.push({ loan, reason, health: loan.health(f.price, t), floorPrice: f.price });
+    const h = loanHealthAt(loan, floorOf.get(loan.collection) ?? { price: 0n, fresh: false }, t);
+    if (h.liquidatable !== null) candidates.push(h as LiquidationCandidate);
   }
   return { candidates, scanned: loans.length, blockNumber: head.number, timestamp: t, book };
 }
@@ -226,20 +205,5 @@ export class Keeper extends StrataClient {
     const vault = id === Tranche.Senior ? this.contracts.senior : this.contracts.junior;
     const r = await this.write(vault, "processQueue", [maxRequests], opts);
     return { ...r, served: r.events.filter((e) => e.name === "RedeemServed" && e.address.toLowerCase() === tr.vault.toLowerCase()).length };
-  }
-
-  /** Pushes a floor price (reporters only); the deviation guard is checked first with the oracle port. */
-  async pushPrice(collection: string, price: bigint, opts: WriteOptions = {}): Promise<WriteResult & { newValue: bigint }> {
-    const me = await this.address();
-    // the checks' three reads share the write's simulation batch; nothing is sent unless they pass
-    const checks = Promise.all([this.contracts.oracle.isReporter(me), this.contracts.oracle.collectionInfo(collection), this.provider.getBlock("latest")]).then(
-      ([reporter, info, head]) => {
-        if (!reporter) throw new NotOwnerError(`${me} is not an authorised price reporter`);
-        const c: OracleCollection = { value: info.value, updatedAt: info.updatedAt, window: info.window, maxDeviationBps: info.maxDeviationBps, maxAge: info.maxAge };
-        applyPush(c, price, BigInt(head!.timestamp) + 1n); // throws the typed OraclePushError the contract would revert with
-      },
-    );
-    const r = await this.write(this.contracts.oracle, "pushPrice", [collection, price], opts, checks);
-    return { ...r, newValue: eventOf(r, "PricePushed").args.newValue as bigint };
   }
 }

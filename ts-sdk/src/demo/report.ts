@@ -2,7 +2,7 @@
 // `renderLineChart` is the shared SVG renderer (the demo's year and ts-sdk/bench/crash.ts use it).
 import asciichart from "asciichart";
 import * as echarts from "echarts";
-import type { Sample } from "./year.ts";
+import type { Sample } from "./sampling.ts";
 
 /** One line of a chart: on the left axis (0) or the right one (1); `step` and `area` for cumulative figures. */
 export interface ChartSeries {

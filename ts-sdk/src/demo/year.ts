@@ -5,7 +5,6 @@
 //   served -> claim), a senior exit, a 60 % floor crash of one collection over a week, the keeper bot (the real one,
 //   in-process) liquidating and buying auctions and serving the queue -> a table over time, demo-report.json,
 //   demo-chart.svg (ECharts SSR) and a terminal chart (asciichart) -> anvil stopped, or kept with --keep.
-import { createServer } from "node:net";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { JsonRpcProvider, type Wallet, ZeroHash } from "ethers";
@@ -15,6 +14,7 @@ import {
   type Deployment,
   Governance,
   Keeper,
+  Reporter,
   Lender,
   type Loan,
   PreconditionError,
@@ -29,36 +29,18 @@ import {
   send,
 } from "../index.ts";
 import { KeeperBot } from "../keeper/bot.ts";
-import { type Anvil, deployWithForge, freePort, startAnvil } from "../node.ts";
-import { readProposalFile, resolveProposal } from "../chain/proposal.ts";
+import { deployWithForge, readRarityProof } from "../node.ts";
 import { REPO_ROOT } from "../dev/artifacts.ts";
-import { rarityFromFile } from "../cli/commands/borrow.ts";
 import { fmt, table, toJson } from "../cli/context.ts";
+import { DEMO_PROPOSAL, applyDemoProposal } from "./governance.ts";
+import { checkNoKeptAnvil, recordKeptNode, startNode } from "./node.ts";
 import { renderCharts } from "./report.ts";
+import { type Sample, num, readSample, wadNum } from "./sampling.ts";
 
 
 const DAY = 86_400;
 const WEEK = 7 * DAY;
-export const DEMO_PROPOSAL = "proposals/local-list-collections.json";
 const RARITY = ["config/rarity/dev-collection-1.json", "config/rarity/dev-collection-2.json"];
-
-/** One sample of the year. */
-export interface Sample {
-  week: number;
-  date: string;
-  seniorSharePrice: number;
-  juniorSharePrice: number;
-  seniorApr: number;
-  seniorApy: number;
-  juniorApr: number;
-  juniorApy: number;
-  utilization: number;
-  nav: number;
-  borrowed: number;
-  cumulativeLoss: number;
-  floorA: number;
-  floorB: number;
-}
 
 interface LoanPlan {
   who: "a" | "b";
@@ -73,77 +55,9 @@ interface LoanPlan {
   delegate?: boolean;
 }
 
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.once("error", () => res(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => res(true)));
-  });
-}
-
-/** anvil on 8545 when free (--keep, so the README's commands need no port), else a free port; detached with --keep. */
-async function startNode(keep: boolean): Promise<Anvil> {
-  const port = keep && (await portFree(8545)) ? 8545 : await freePort();
-  return startAnvil([], { port, detached: keep });
-}
-
-/**
- * The demo's governance step, shared with the benchmarks (ts-sdk/bench/crash.ts): the committed proposal
- * (DEMO_PROPOSAL), resolved against deployment `d`, scheduled through the timelock by the deployment's governance Safe
- * (a Safe transaction signed by `owners`, submitted by the first), the delay warped with `warp`, then executed the
- * same way (the Safe's next nonce). Returns the timelock operation id and the two Safe transaction hashes.
- */
-export async function applyDemoProposal(
-  owners: readonly Wallet[],
-  d: Deployment,
-  p: JsonRpcProvider,
-  warp: (seconds: number) => Promise<void>,
-): Promise<{ operationId: string; safe: string; safeTxHashes: string[] }> {
-  if (!d.governanceSafe) throw new PreconditionError("the deployment has no governance Safe (config/local.json's governanceSafe)");
-  const gov = await Governance.connect(owners[0], d);
-  const proposal = await resolveProposal(readProposalFile(DEMO_PROPOSAL, REPO_ROOT), d, p, REPO_ROOT);
-  const signed = async (sp: SafeProposal) => {
-    for (const o of owners) sp = await gov.safeSign(sp, o);
-    return sp;
-  };
-  const scheduled = await gov.safeSubmit(await signed(await gov.safeSchedule(d.governanceSafe, proposal.calls, proposal.description)));
-  await warp(d.timelockDelay);
-  const executed = await gov.safeSubmit(await signed(await gov.safeExecute(d.governanceSafe, proposal.calls, proposal.description)));
-  return { operationId: scheduled.operationId, safe: d.governanceSafe, safeTxHashes: [scheduled.safeTxHash, executed.safeTxHash] };
-}
-
 /** The rarity proof of `tokenId` in dev collection `collection` (0 or 1), from the committed list (RARITY). */
 export function devRarity(collection: 0 | 1, tokenId: bigint) {
-  return rarityFromFile(join(REPO_ROOT, RARITY[collection]), tokenId);
-}
-
-const num = (x: bigint, decimals: number) => Number(x) / 10 ** decimals;
-const wadNum = (x: bigint) => Number(x) / 1e18;
-
-/**
- * Refuses a second `npm start -- --keep` while the anvil the first one left is still running (`file` records its pid
- * and URL): a new one would rewrite the deployment file under a running app and CLI, which would then look at
- * different chains without a word. A stale record (its process gone) is simply replaced.
- */
-export function checkNoKeptAnvil(file: string): void {
-  if (!existsSync(file)) return;
-  let kept: { anvilPid?: unknown; rpcUrl?: unknown };
-  try {
-    kept = JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    return; // not a record of ours: the deployment below rewrites it
-  }
-  const pid = Number(kept.anvilPid);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0); // signal 0: does the process exist (and may we signal it)?
-  } catch {
-    return;
-  }
-  throw new PreconditionError(
-    `an anvil kept by an earlier \`npm start -- --keep\` is still running (pid ${pid}, ${String(kept.rpcUrl)}, recorded in ${file}): ` +
-      `stop it first (kill ${pid}) so the app and the CLI do not end up on different chains, or run \`npm start\` without --keep`,
-  );
+  return readRarityProof(join(REPO_ROOT, RARITY[collection]), tokenId);
 }
 
 export async function runYear(opts: { keep: boolean; weeks: number; outDir: string; json: boolean }): Promise<void> {
@@ -182,7 +96,7 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
     const fund = async (w: Wallet, amount: number) => send(stable, "mint", [w.address, usd(amount)]);
 
     // --- prices (reporter through the Keeper client)
-    const reporter = await Keeper.connect(reporterKey, d);
+    const reporter = await Reporter.connect(reporterKey, d);
     const floors = [100_000, 40_000];
     const pushFloors = async () => {
       for (const i of [0, 1] as const) await reporter.pushPrice(d.collections[i], usd(floors[i]));
@@ -265,23 +179,7 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
     };
     const d_pool = () => borrowers.a.contracts.pool;
     const sample = async (week: number) => {
-      const [s, loss] = await Promise.all([fetchPool(p, d), lossOf()]);
-      samples.push({
-        week,
-        date: new Date(Number(s.pool.timestamp) * 1000).toISOString().slice(0, 10),
-        seniorSharePrice: num(s.senior.sharePrice, dec),
-        juniorSharePrice: num(s.junior.sharePrice, dec),
-        seniorApr: wadNum(s.senior.apr),
-        seniorApy: wadNum(s.senior.apy),
-        juniorApr: wadNum(s.junior.apr),
-        juniorApy: wadNum(s.junior.apy),
-        utilization: wadNum(s.pool.utilization),
-        nav: num(s.pool.valuesAt().nav, dec),
-        borrowed: num(s.pool.totalPrincipal, dec),
-        cumulativeLoss: num(loss, dec),
-        floorA: floors[0],
-        floorB: floors[1],
-      });
+      samples.push(await readSample(p, d, week, await lossOf(), floors));
     };
     await sample(0);
 
@@ -437,9 +335,7 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
       process.stdout.write(`\nwrote ${join(outDir, "demo-report.json")} and ${join(outDir, "demo-chart.svg")}\n`);
     }
     if (opts.keep) {
-      const file = join(REPO_ROOT, "deployments", `${name}.json`);
-      const dep = JSON.parse(readFileSync(file, "utf8"));
-      writeFileSync(file, `${JSON.stringify({ ...dep, rpcUrl: node.url, anvilPid: node.pid }, null, 2)}\n`);
+      recordKeptNode(join(REPO_ROOT, "deployments", `${name}.json`), node);
       keepRunning = true;
       say(`anvil keeps running on ${node.url} (pid ${node.pid}); deployments/${name}.json records it. Try: node ts-sdk/bin/strata.mjs pool status. Stop it with: kill ${node.pid}`);
     } else {

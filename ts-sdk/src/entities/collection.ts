@@ -3,7 +3,7 @@
 import { PreconditionError } from "../errors.ts";
 import { bpsDown } from "../math/fixed-point.ts";
 import type { RateCurve } from "../math/interest.ts";
-import type { RarityProofData } from "../math/rarity.ts";
+import { InvalidRarityProofError, type RarityProofData, RarityRootMismatchError, verifyRarityProof } from "../math/rarity.ts";
 
 /** A listed collection: its governance parameters, listing state and oracle floor. */
 export interface CollectionInfo {
@@ -51,4 +51,27 @@ export function borrowRarityBps(c: CollectionInfo, tokenId: bigint, rarity?: Rar
   if (rarity && rarity.proof.length > 0) return rarity.multiplierBps < c.maxRarityBps ? rarity.multiplierBps : c.maxRarityBps;
   if (c.noProofRarityBps === 0n) throw new RarityProofRequiredError(c.address, tokenId);
   return c.noProofRarityBps;
+}
+
+/**
+ * The multiplier the chain would price `tokenId` at with `rarity` (`borrowRarityBps`), after the checks a borrow
+ * makes before anything is sent (the NFT approval included): a list's root must be the collection's
+ * (RarityRootMismatchError: a wrong or stale file) and a proof must verify against it (InvalidRarityProofError).
+ */
+export function checkedRarityBps(c: CollectionInfo, tokenId: bigint, rarity?: RarityProofData & { root?: string }): bigint {
+  if (rarity?.root !== undefined && rarity.root.toLowerCase() !== c.rarityRoot.toLowerCase()) throw new RarityRootMismatchError(rarity.root, c.rarityRoot);
+  if (rarity && rarity.proof.length > 0 && !verifyRarityProof(c.rarityRoot, tokenId, rarity)) {
+    throw new InvalidRarityProofError(tokenId, rarity.multiplierBps, c.rarityRoot);
+  }
+  return borrowRarityBps(c, tokenId, rarity);
+}
+
+/**
+ * The floor below which a loan of `principal` opened now at `rarityBps` would be liquidatable at once: the smallest
+ * appraisal whose liquidation threshold covers the debt (`debt × 10,000 / liquidationThresholdBps`, Up), divided by
+ * the rarity (Up), as `Loan.liquidationPriceAt` computes it for a live loan (the debt at origination is the principal).
+ */
+export function originationLiquidationPrice(c: CollectionInfo, principal: bigint, rarityBps: bigint): bigint {
+  const minAppraisal = (principal * 10_000n + c.liquidationThresholdBps - 1n) / c.liquidationThresholdBps;
+  return (minAppraisal * 10_000n + rarityBps - 1n) / rarityBps;
 }

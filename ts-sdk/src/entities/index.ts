@@ -5,6 +5,7 @@ export * from "./tranche.ts";
 export * from "./position.ts";
 export * from "./queue-request.ts";
 export * from "./loan.ts";
+export * from "./loan-health.ts";
 export * from "./auction.ts";
 export * from "./collection.ts";
 export * from "./limits.ts";

@@ -1,7 +1,9 @@
-// The collection fetcher (the one floor reader): parameters, listing state and the oracle floor at one block.
-import { connectContracts, floorOracleAt } from "../chain/contracts.ts";
+// The collection fetchers: a collection's parameters, listing state and oracle floor at one block; and the one floor
+// reader the loan-health reads share (`floorReader`).
+import { connectContracts, floorOracleAt, registryAt } from "../chain/contracts.ts";
 import type { Deployment } from "../chain/deployment.ts";
 import type { CollectionInfo } from "../entities/collection.ts";
+import type { Floor } from "../entities/loan-health.ts";
 import { requireAddress } from "../errors.ts";
 import type { Provider } from "ethers";
 import { type FetchOptions, pinBlock } from "./block.ts";
@@ -45,5 +47,25 @@ export async function fetchCollection(provider: Provider, d: Deployment, collect
     floorPrice: floor.price,
     priceUpdatedAt: floor.updatedAt,
     priceFresh: floor.fresh,
+  };
+}
+
+/**
+ * The one floor reader for loan health (the liquidator's own read): `CollectionRegistry.appraisal(collection, 1x)`,
+ * the floor of the collection's oracle and its freshness in one call, (0, false) when unlisted. Each collection is
+ * read once per reader; start reads early (`floorOf` returns the promise) so that they share a batch.
+ */
+export function floorReader(provider: Provider, d: Deployment, blockTag: number): (collection: string) => Promise<Floor> {
+  const registry = registryAt(d.registry, provider);
+  const floors = new Map<string, Promise<Floor>>();
+  return (collection: string) => {
+    const key = collection.toLowerCase();
+    let f = floors.get(key);
+    if (!f) {
+      f = registry.appraisal(collection, 10_000n, { blockTag }).then(([price, fresh]) => ({ price, fresh }));
+      f.catch(() => undefined); // awaited by the caller; no unhandled rejection meanwhile
+      floors.set(key, f);
+    }
+    return f;
   };
 }

@@ -5,11 +5,11 @@
 import { Interface, type Provider, ZeroAddress } from "ethers";
 import { erc721At, floorOracleAt, registryAt } from "../chain/contracts.ts";
 import type { Deployment } from "../chain/deployment.ts";
-import { type AuctionEntity, type AuctionParams, type Loan, Tranche, type TrancheEntity } from "../entities/index.ts";
+import { type AuctionEntity, type AuctionParams, type Loan, type LoanHealth, Tranche, type TrancheEntity, loanHealthAt } from "../entities/index.ts";
 import type { CollectionInfo } from "../entities/collection.ts";
 import { fetchAuction, fetchAuctionParams } from "./auction.ts";
 import { type FetchOptions, HAS_NOTICE_PERIOD, HAS_SERVICEABLE_AT } from "./block.ts";
-import { fetchCollection } from "./collection.ts";
+import { fetchCollection, floorReader } from "./collection.ts";
 import { fetchActiveLoans, fetchLoans } from "./loan.ts";
 import { type PoolSnapshot, fetchPool } from "./pool.ts";
 import { DutchAuctionLiquidatorAbi, ERC721Abi, StrataPoolAbi, TrancheVaultAbi } from "../generated/abis.ts";
@@ -141,40 +141,11 @@ export function subordination(snap: PoolSnapshot): { ratio: bigint; minimum: big
 
 // ---------------------------------------------------------------------------------------------- loans and auctions
 
-/** A live loan with its health at the oracle floor, at one block. */
-export interface LoanView {
-  loan: Loan;
-  debt: bigint;
-  /** WAD; < 1e18 is liquidatable at a fresh price (DutchAuctionLiquidator `health`). */
-  health: bigint;
-  floorPrice: bigint;
-  priceFresh: boolean;
-  liquidationPrice: bigint;
-  /** Why the loan may be liquidated now, or null. */
-  liquidatable: "overdue" | "unhealthy" | null;
-  timestamp: bigint;
-}
-
-/** Floor prices (and freshness) of `collections` at `blockTag`, one read per collection. */
-async function floors(provider: Provider, d: Deployment, collections: string[], blockTag: number): Promise<Map<string, { price: bigint; fresh: boolean }>> {
-  const registry = registryAt(d.registry, provider);
-  const out = new Map<string, { price: bigint; fresh: boolean }>();
-  await Promise.all(
-    collections.map(async (c) => {
-      const oracle = await registry.oracleOf(c, { blockTag });
-      if (oracle === ZeroAddress) return void out.set(c, { price: 0n, fresh: false });
-      const [price, , fresh] = await floorOracleAt(oracle, provider).floorPrice(c, { blockTag });
-      out.set(c, { price, fresh });
-    }),
-  );
-  return out;
-}
-
 /**
  * Every live loan (or only `borrower`'s) with its health, sorted from the least healthy: the loan book from the
  * pool's events (LoanBook), the loans through the pool's multicall, the floors once per collection.
  */
-export async function fetchLoanViews(provider: Provider, d: Deployment, opts: { borrower?: string; book?: LoanBook } = {}): Promise<LoanView[]> {
+export async function fetchLoanViews(provider: Provider, d: Deployment, opts: { borrower?: string; book?: LoanBook } = {}): Promise<LoanHealth[]> {
   const head = await provider.getBlock("latest");
   if (!head) return [];
   const book = opts.book ?? new LoanBook(d.pool, 0);
@@ -182,22 +153,11 @@ export async function fetchLoanViews(provider: Provider, d: Deployment, opts: { 
   const ids = opts.borrower ? book.of(opts.borrower).map((e) => e.id) : book.ids();
   const loans = await fetchLoans(provider, d, ids, { blockTag: head.number });
   const t = BigInt(head.timestamp);
-  const f = await floors(provider, d, [...new Set(loans.map((l) => l.collection))], head.number);
-  return loans
-    .filter((l) => l.isActive)
-    .map((loan) => {
-      const { price, fresh } = f.get(loan.collection) ?? { price: 0n, fresh: false };
-      return {
-        loan,
-        debt: loan.debtAt(t),
-        health: loan.health(price, t),
-        floorPrice: price,
-        priceFresh: fresh,
-        liquidationPrice: loan.liquidationPriceAt(t),
-        liquidatable: loan.liquidationReason(t, price, fresh),
-        timestamp: t,
-      };
-    })
+  const floorOf = floorReader(provider, d, head.number);
+  const live = loans.filter((l) => l.isActive);
+  const floors = await Promise.all(live.map((l) => floorOf(l.collection)));
+  return live
+    .map((loan, i) => loanHealthAt(loan, floors[i], t))
     .sort((a, b) => (a.health < b.health ? -1 : a.health > b.health ? 1 : 0));
 }
 

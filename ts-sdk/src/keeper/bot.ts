@@ -13,6 +13,7 @@ import {
   type Deployment,
   Keeper,
   LoanBook,
+  Reporter,
   StrataError,
   Tranche,
   type TrancheName,
@@ -28,7 +29,7 @@ import {
   parseAmount,
   simulate,
 } from "../index.ts";
-import { deploymentAddress } from "../chain/proposal.ts";
+import { deploymentAddress } from "../governance/proposal.ts";
 
 /** The most a bot buys an auction for, as a share of the collateral's appraisal: the appraisal itself. */
 export const MAX_PRICE_BPS = 10_000n;
@@ -83,8 +84,12 @@ export class KeeperBot {
   #wake: (() => void) | null = null;
   readonly #log: (line: string) => void;
 
-  private constructor(keeper: Keeper, opts: KeeperBotOptions) {
+  /** The same signer as a price reporter (used only with `pricesFile`). */
+  readonly reporter: Reporter;
+
+  private constructor(keeper: Keeper, reporter: Reporter, opts: KeeperBotOptions) {
     this.keeper = keeper;
+    this.reporter = reporter;
     this.opts = opts;
     this.#log = opts.log ?? ((l) => process.stdout.write(`${l}\n`));
   }
@@ -97,7 +102,8 @@ export class KeeperBot {
       const saved = JSON.parse(readFileSync(opts.stateFile, "utf8"));
       if (String(saved.pool).toLowerCase() === d.pool.toLowerCase()) book = LoanBook.fromJSON(saved);
     }
-    return new KeeperBot(await Keeper.connect(signer, d, { book }), opts);
+    const [keeper, reporter] = await Promise.all([Keeper.connect(signer, d, { book }), Reporter.connect(signer, d)]);
+    return new KeeperBot(keeper, reporter, opts);
   }
 
   get provider(): Provider {
@@ -163,7 +169,7 @@ export class KeeperBot {
       for (const [key, p] of Object.entries(prices)) {
         const collection = deploymentAddress(d, key) ?? key;
         const price = parseAmount(String(p), dec);
-        await attempt("push", `price ${collection}`, amount(price), () => simulate(c.oracle, "pushPrice", [collection, price]), () => this.keeper.pushPrice(collection, price));
+        await attempt("push", `price ${collection}`, amount(price), () => simulate(c.oracle, "pushPrice", [collection, price]), () => this.reporter.pushPrice(collection, price));
       }
     }
 
@@ -172,7 +178,7 @@ export class KeeperBot {
     const sentBefore = actions.filter((x) => x.hash !== undefined).length;
     for (const cand of scanned.candidates) {
       const l = cand.loan;
-      const detail = `loan ${l.id} (${cand.reason}, health ${formatHealth(cand.health)}, debt ${amount(l.debtAt(snap.pool.timestamp))})`;
+      const detail = `loan ${l.id} (${cand.liquidatable}, health ${formatHealth(cand.health)}, debt ${amount(l.debtAt(snap.pool.timestamp))})`;
       await attempt("liquidate", `loan ${l.id}`, detail, () => simulate(c.liquidator, "liquidate", [l.id]), () => this.keeper.liquidate(l.id));
     }
 

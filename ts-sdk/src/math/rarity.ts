@@ -148,3 +148,55 @@ export class RarityTree {
 export function buildRarityTree(entries: readonly RarityEntry[]): RarityTree {
   return RarityTree.of(entries);
 }
+
+// ---------------------------------------------------------------------------------------------- a borrower's input
+
+/** A rarity input that is none of the accepted shapes (named by its source), or a proof for another token. */
+export class RarityInputError extends StrataError {}
+
+/** A loaded rarity input: a whole list (a tree), or one token's proof (tokenId when the input names it). */
+export type RarityInput = { kind: "list"; tree: RarityTree } | { kind: "proof"; tokenId: bigint | null; data: RarityProofData };
+
+/** A token's rarity as Borrower.quote / Borrower.borrow take it (`root`: the list's, checked against the collection's). */
+export type TokenRarity = RarityProofData & { root?: string };
+
+const EXPECTED = 'a rarity list [{ "tokenId": 1, "multiplierBps": 25000 }, …], a rarity tree dump, or one token\'s proof { "tokenId": 1, "multiplierBps": 25000, "proof": ["0x…"] }';
+
+function bigintOf(v: unknown, what: string): bigint {
+  if ((typeof v === "number" && Number.isSafeInteger(v)) || (typeof v === "string" && /^\d+$/.test(v.trim()))) return BigInt(v);
+  throw new RarityInputError(`${what} must be a whole number, got ${JSON.stringify(v)}`);
+}
+
+/** Reads `text` (JSON) as a rarity input; `source` names it in errors. */
+export function parseRarityInput(text: string, source: string): RarityInput {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new RarityInputError(`${source} is not JSON (${(e as Error).message}): expected ${EXPECTED}`);
+  }
+  if (Array.isArray(json)) {
+    const entries = json.map((e: { tokenId?: unknown; multiplierBps?: unknown }, i) => ({
+      tokenId: bigintOf(e?.tokenId, `${source} entry ${i} tokenId`),
+      multiplierBps: bigintOf(e?.multiplierBps, `${source} entry ${i} multiplierBps`),
+    }));
+    return { kind: "list", tree: RarityTree.of(entries) };
+  }
+  const o = json as { format?: unknown; tokenId?: unknown; multiplierBps?: unknown; proof?: unknown } | null;
+  if (o && o.format === "standard-v1") return { kind: "list", tree: RarityTree.load(o as RarityTreeDump) };
+  if (o && o.multiplierBps !== undefined && Array.isArray(o.proof) && o.proof.every((h) => typeof h === "string" && /^0x[0-9a-fA-F]{64}$/.test(h))) {
+    return {
+      kind: "proof",
+      tokenId: o.tokenId === undefined ? null : bigintOf(o.tokenId, `${source} tokenId`),
+      data: { multiplierBps: bigintOf(o.multiplierBps, `${source} multiplierBps`), proof: o.proof as string[] },
+    };
+  }
+  throw new RarityInputError(`${source}: expected ${EXPECTED}`);
+}
+
+/** `tokenId`'s rarity from `input`: from a list as the CLI builds it (a token without an entry gets an empty proof). */
+export function rarityForToken(input: RarityInput, tokenId: bigint): TokenRarity {
+  if (input.kind === "list") return { ...input.tree.proofOrDefault(tokenId), root: input.tree.root };
+  if (input.tokenId !== null && input.tokenId !== tokenId) throw new RarityInputError(`the rarity proof is for token ${input.tokenId}, not token ${tokenId}`);
+  return input.data;
+}

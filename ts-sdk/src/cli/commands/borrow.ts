@@ -1,7 +1,7 @@
 // strata borrow quote|open|repay|extend|health|loans
-import { readFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
-import { Borrower, type LoanHealth, type RarityProofData, RarityTree, fetchPool, formatHealth, formatWadPct, showDuration } from "../../index.ts";
+import { Borrower, type LoanHealth, RarityInputError, type TokenRarity, fetchPool, formatHealth, formatWadPct, showDuration } from "../../index.ts";
+import { readRarityProof } from "../../node.ts";
 import { type Context, UsageError, addressArg, amountArg, fmt, intArg, kvTable, table, type Run } from "../context.ts";
 
 const DAY = 86_400n;
@@ -12,20 +12,14 @@ async function borrower(ctx: Context) {
   return { borrower: await Borrower.connect(await ctx.signer(), d), snap };
 }
 
-/**
- * The rarity proof of `tokenId` from a rarity list file ([{ tokenId, multiplierBps }], config/rarity/*.json), with the
- * list's root (the SDK checks it against the collection's before using the proof). A token without an entry gets an
- * empty proof: the chain prices it at the collection's proof-less multiplier (SPEC §3.4).
- */
-export function rarityFromFile(file: string, tokenId: bigint): RarityProofData & { root: string } {
-  let entries: { tokenId: number | string; multiplierBps: number | string }[];
+/** `tokenId`'s rarity from `--rarity <file>` (the SDK's reader; an unreadable or malformed file is a usage error). */
+function rarityFromFile(file: string, tokenId: bigint): TokenRarity {
   try {
-    entries = JSON.parse(readFileSync(file, "utf8"));
+    return readRarityProof(file, tokenId);
   } catch (e) {
-    throw new UsageError(`cannot read rarity list ${file}: ${(e as Error).message}`);
+    if (e instanceof RarityInputError) throw new UsageError(e.message);
+    throw e;
   }
-  const tree = RarityTree.of(entries.map((e) => ({ tokenId: BigInt(e.tokenId), multiplierBps: BigInt(e.multiplierBps) })));
-  return { ...tree.proofOrDefault(tokenId), root: tree.root };
 }
 
 /** An APR given in percent ("12.5") as a WAD. */
@@ -47,7 +41,7 @@ function healthRows(h: LoanHealth, dec: number, sym: string): [string, string][]
     ["floor price", `${fmt(h.floorPrice, dec, sym)}${h.priceFresh ? "" : " (stale)"}`],
     ["liquidation price", fmt(h.liquidationPrice, dec, sym)],
     ["health", `${formatHealth(h.health)}${h.health < 12n * 10n ** 17n ? "  (below 1.2)" : ""}`],
-    ["liquidatable", h.liquidatable ? `yes (${h.overdue ? "overdue" : "unhealthy"})` : "no"],
+    ["liquidatable", h.liquidatable ? `yes (${h.liquidatable})` : "no"],
   ];
 }
 

@@ -1,5 +1,5 @@
 // strata gov propose|execute|cancel|pending|encode: timelock proposals from files that name contracts by deployment
-// key (ts-sdk/src/chain/proposal.ts), each batch simulated from the timelock's address before anything is scheduled.
+// key (ts-sdk/src/governance/proposal.ts), each batch simulated from the timelock's address before anything is scheduled.
 // With `--safe <address|governanceSafe>` propose/execute/cancel are Safe transactions (the Safe holds the timelock's
 // roles): built and checked by the Governance client, signed by the owners (the signer, and `--owners` dev accounts
 // on 31337), collected in a signature file (`--sign-only` adds a signature and sends nothing; the next owner adds
@@ -24,7 +24,7 @@ import {
   toSafeTxFile,
   transactionBuilderCalls,
 } from "../../index.ts";
-import { type ResolvedProposal, deploymentAddress, operationIdOf, readProposalFile, resolveProposal, safeBatchFile, timelockCalldata } from "../../chain/proposal.ts";
+import { type ResolvedProposal, deploymentAddress, operationIdOf, readProposalFile, resolveProposal, safeBatchFile, timelockCalldata } from "../../governance/proposal.ts";
 import { type Context, UsageError, intArg, table, type Run } from "../context.ts";
 
 interface Written {

@@ -1,6 +1,6 @@
 // strata oracle push
 import type { Command } from "@commander-js/extra-typings";
-import { Keeper, fetchCollection, fetchPool } from "../../index.ts";
+import { Reporter, fetchCollection, fetchPool } from "../../index.ts";
 import { type Context, amountArg, fmt, type Run } from "../context.ts";
 
 export function registerOracle(program: Command, run: Run): void {
@@ -17,8 +17,8 @@ export function registerOracle(program: Command, run: Run): void {
         const c = await ctx.collection(collection);
         const snap = await fetchPool(provider, d);
         const amount = amountArg(price, snap.pool.assetDecimals, "price");
-        const keeper = await Keeper.connect(await ctx.signer(), d);
-        const r = await keeper.pushPrice(c, amount, { onSent: ctx.onSent });
+        const reporter = await Reporter.connect(await ctx.signer(), d);
+        const r = await reporter.pushPrice(c, amount, { onSent: ctx.onSent });
         const info = await fetchCollection(provider, d, c);
         ctx.print({ collection: c, pushed: amount, newValue: r.newValue, fresh: info.priceFresh, hash: r.hash }, () =>
           `pushed ${fmt(amount, snap.pool.assetDecimals)} for ${c}: floor now ${fmt(r.newValue, snap.pool.assetDecimals, snap.pool.assetSymbol)} (tx ${r.hash})`,

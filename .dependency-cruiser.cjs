@@ -1,0 +1,65 @@
+// Import rules of the TypeScript side (issue #29), checked by `npm run test:deps` (part of `npm test`):
+//   - no cycles anywhere in the SDK, the CLI or the app;
+//   - entities/ and math/ (the only home of protocol rules) do no I/O: they import no chain, fetch, client, CLI,
+//     keeper or demo module, no node built-in, and from ethers only what is pure (checked by name below);
+//   - a CLI command imports neither the entry point (cli/main.ts, cli/strata.ts) nor another command;
+//   - the app reaches the SDK through the package (@strata-protocol/sdk), never a deep path into ts-sdk/src.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "a cycle makes the load order matter and the layers unreadable",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "rules-do-no-io",
+      severity: "error",
+      comment: "entities/ and math/ are pure: the fetchers read the chain, the entities answer",
+      from: { path: "^ts-sdk/src/(entities|math)/" },
+      to: { path: "^ts-sdk/src/(chain|fetch|clients|cli|keeper|demo|dev|generated)/|^ts-sdk/src/node\\.ts$" },
+    },
+    {
+      name: "rules-no-node-builtins",
+      severity: "error",
+      from: { path: "^ts-sdk/src/(entities|math)/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "commands-do-not-import-the-entry-point",
+      severity: "error",
+      from: { path: "^ts-sdk/src/cli/commands/" },
+      to: { path: "^ts-sdk/src/cli/(main|strata)\\.ts$" },
+    },
+    {
+      name: "commands-do-not-import-commands",
+      severity: "error",
+      comment: "shared CLI code lives in cli/context.ts or in the SDK",
+      from: { path: "^ts-sdk/src/cli/commands/([^/]+)\\.ts$" },
+      to: { path: "^ts-sdk/src/cli/commands/", pathNot: "^ts-sdk/src/cli/commands/$1\\.ts$" },
+    },
+    {
+      name: "app-uses-the-package",
+      severity: "error",
+      comment: "@strata-protocol/sdk resolves to ts-sdk/src/index.ts (app/tsconfig.json paths); nothing deeper",
+      from: { path: "^app/src/" },
+      to: { path: "^ts-sdk/", pathNot: "^ts-sdk/src/index\\.ts$" },
+    },
+    {
+      name: "sdk-library-is-browser-safe",
+      severity: "error",
+      comment: "the package's main entry runs in a browser: node built-ins only behind @strata-protocol/sdk/node",
+      from: { path: "^ts-sdk/src/(entities|math|fetch|chain|clients)/|^ts-sdk/src/(index|errors|format|units)\\.ts$", pathNot: "^ts-sdk/src/chain/(signers)\\.ts$" },
+      to: { dependencyTypes: ["core"] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^ts-sdk/src/generated/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "app/tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js"] },
+  },
+};
