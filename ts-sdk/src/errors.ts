@@ -28,63 +28,65 @@ export function requireAddress(x: unknown, what: string): string {
   return getAddress(x);
 }
 
-/** The wallet holds less of a token than the action needs. */
-export class InsufficientBalanceError extends StrataError {
+/** Base of the errors where an action needs more than there is: `need` and `have` in the token's base units. */
+export abstract class ShortfallError extends StrataError {
   readonly need: bigint;
   readonly have: bigint;
-  readonly token: string;
-  constructor(need: bigint, have: bigint, token: string, what: string, units?: Units) {
-    super(`InsufficientBalance: need ${showAmount(need, units)}, have ${showAmount(have, units)}: ${what}`);
+  protected constructor(message: string, need: bigint, have: bigint) {
+    super(message);
     this.need = need;
     this.have = have;
+  }
+}
+
+/** The wallet holds less of a token than the action needs. */
+export class InsufficientBalanceError extends ShortfallError {
+  readonly token: string;
+  constructor(need: bigint, have: bigint, token: string, what: string, units?: Units) {
+    super(`InsufficientBalance: need ${showAmount(need, units)}, have ${showAmount(have, units)}: ${what}`, need, have);
     this.token = token;
   }
 }
 
 /** The spender's allowance is below what the action pulls (only thrown with `approve: false`). */
-export class AllowanceTooLowError extends StrataError {
-  readonly need: bigint;
-  readonly have: bigint;
+export class AllowanceTooLowError extends ShortfallError {
   readonly spender: string;
   constructor(need: bigint, have: bigint, spender: string, what: string, units?: Units) {
-    super(`AllowanceTooLow: need ${showAmount(need, units)}, have ${showAmount(have, units)} approved to ${spender}: ${what}`);
-    this.need = need;
-    this.have = have;
+    super(`AllowanceTooLow: need ${showAmount(need, units)}, have ${showAmount(have, units)} approved to ${spender}: ${what}`, need, have);
     this.spender = spender;
   }
 }
 
-/** Base of the ERC-4626 limit errors: `limit` is the vault's `max*` now, `reason` why it applies. */
+/**
+ * Base of the ERC-4626 limit errors: `limit` is the vault's `max*` now, `reason` why it applies. Each subclass names
+ * its limit in `kind` (a bundler may rename classes: the message does not rely on the class name).
+ */
 export class ExceedsLimitError extends StrataError {
   readonly requested: bigint;
   readonly limit: bigint;
   readonly reason: string;
-  constructor(kind: string, requested: bigint, limit: bigint, reason: string, units?: Units) {
-    super(`${kind}: requested ${showAmount(requested, units)}, limit ${showAmount(limit, units)}: ${reason}`);
+  constructor(requested: bigint, limit: bigint, reason: string, units?: Units) {
+    super(`${(new.target as { kind?: string }).kind ?? "ExceedsLimit"}: requested ${showAmount(requested, units)}, limit ${showAmount(limit, units)}: ${reason}`);
     this.requested = requested;
     this.limit = limit;
     this.reason = reason;
   }
 }
+/** A deposit above the tranche's `maxDeposit`. */
 export class ExceedsMaxDepositError extends ExceedsLimitError {
-  constructor(requested: bigint, limit: bigint, reason: string, units?: Units) {
-    super("ExceedsMaxDeposit", requested, limit, reason, units);
-  }
+  static readonly kind = "ExceedsMaxDeposit";
 }
+/** A mint above the tranche's `maxMint`. */
 export class ExceedsMaxMintError extends ExceedsLimitError {
-  constructor(requested: bigint, limit: bigint, reason: string, units?: Units) {
-    super("ExceedsMaxMint", requested, limit, reason, units);
-  }
+  static readonly kind = "ExceedsMaxMint";
 }
+/** A withdrawal above `maxWithdraw`. */
 export class ExceedsMaxWithdrawError extends ExceedsLimitError {
-  constructor(requested: bigint, limit: bigint, reason: string, units?: Units) {
-    super("ExceedsMaxWithdraw", requested, limit, reason, units);
-  }
+  static readonly kind = "ExceedsMaxWithdraw";
 }
+/** A redemption above `maxRedeem`. */
 export class ExceedsMaxRedeemError extends ExceedsLimitError {
-  constructor(requested: bigint, limit: bigint, reason: string, units?: Units) {
-    super("ExceedsMaxRedeem", requested, limit, reason, units);
-  }
+  static readonly kind = "ExceedsMaxRedeem";
 }
 
 /** An instant junior exit was asked for, but junior exits are requests with a notice period (SPEC §5). */

@@ -265,7 +265,7 @@ describe("Borrower", () => {
     expect(r.apr).toBe(q.apr);
     const h = await borrower.health(loanId);
     expect(h.health).toBe((await f.c.liquidator.health(loanId))[0]);
-    expect(h.liquidatable).toBe(false);
+    expect(h.liquidatable).toBeNull();
     await f.warp(5 * 86_400);
     await f.mintAsset(f.borrower, f.usd(10_000));
     const loan = await borrower.loan(loanId);

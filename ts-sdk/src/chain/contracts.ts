@@ -19,21 +19,8 @@ import type {
 } from "../generated/typechain/index.ts";
 import type { Deployment } from "./deployment.ts";
 
-export type {
-  AppraisalOracle,
-  CollectionRegistry,
-  DevCollection,
-  DevStablecoin,
-  DutchAuctionLiquidator,
-  ERC721,
-  IDelegateRegistry,
-  IERC20Metadata,
-  IFloorOracle,
-  StrataLens,
-  StrataPool,
-  TimelockController,
-  TrancheVault,
-};
+// every bound contract's TypeChain type, for callers (the list is the generator's: ts-sdk/scripts/generate.ts BOUND)
+export type * from "../generated/typechain/index.ts";
 
 export { abis };
 

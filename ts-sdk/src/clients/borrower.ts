@@ -116,10 +116,36 @@ export class Borrower extends StrataClient {
     super(signer, d);
   }
 
+  /**
+   * A borrower over `signer`, refused unless the signer's chain is the deployment's.
+   * @param signer the borrower's signer (it owns the NFTs and repays), connected to a provider
+   * @param deployment the deployment to borrow from (e.g. `readDeploymentFor(file, provider)`)
+   * @returns the client
+   * @throws InvalidArgumentError when the signer has no provider
+   * @throws ChainMismatchError when the provider's chain is not the deployment's
+   * @example
+   * ```ts
+   * const borrower = await Borrower.connect(wallet, deployment);
+   * const collection = deployment.collections[0];
+   * ```
+   */
   static async connect(signer: Signer, deployment: Deployment): Promise<Borrower> {
     return StrataClient.checked(new Borrower(signer, deployment));
   }
 
+  /**
+   * Collection `address`'s registry parameters and oracle floor, read now at one block (`fetchCollection`).
+   * @param address the NFT collection's address
+   * @returns a `CollectionInfo`: `listed`, `paused`, `ltvBps`, `liquidationThresholdBps`, `minDuration` and
+   *   `maxDuration` (seconds), `curve`, `rarityRoot`, `noProofRarityBps`, `floorPrice` (asset base units),
+   *   `priceFresh`, `exposure` and `exposureCap`
+   * @throws InvalidArgumentError when `address` is not an address
+   * @example
+   * ```ts
+   * const info = await borrower.collection(deployment.collections[0]);
+   * if (!info.priceFresh) console.log("stale floor: borrowing stops until a reporter pushes a price");
+   * ```
+   */
   collection(address: string): Promise<CollectionInfo> {
     return fetchCollection(this.provider, this.deployment, address);
   }
@@ -128,6 +154,25 @@ export class Borrower extends StrataClient {
    * The chain's quote (StrataLens.quote) with the LTV bound of the token's rarity: `opts.rarity` (its proof, checked
    * against the collection's rarity root: a wrong or stale list is refused) or, without one, the collection's
    * proof-less multiplier (SPEC §3.4).
+   * @param collection the NFT collection's address
+   * @param principal the amount to borrow, in the asset's base units (positive)
+   * @param duration the loan's term in seconds (within the collection's `minDuration` .. `maxDuration`)
+   * @param opts `opts.tokenId`: the token to borrow against (the token of its rarity proof); `opts.rarity`: its rarity
+   *   multiplier and Merkle proof, `{ multiplierBps, proof, root? }`; without them the proof-less multiplier applies
+   * @returns a `BorrowQuote`: `apr` (WAD), `originationFee`, `amountReceived`, `interestAtMaturity`,
+   *   `repayAtMaturity`, `maxPrincipal`, `floorPrice` and `liquidationPrice` (asset base units), `ltvBps`,
+   *   `rarityBps`, `priceFresh`
+   * @throws InvalidArgumentError when `principal` is not positive or `collection` is not an address
+   * @throws PreconditionError when the collection is not listed or `duration` is outside its bounds
+   * @throws RarityRootMismatchError / InvalidRarityProofError for a wrong or stale rarity list, or a proof that fails
+   * @throws RarityProofRequiredError when the collection's rarity list needs a proof and none was given
+   * @throws ExceedsLtvError when `principal` is above the LTV bound of the token's rarity at the current floor
+   * @throws StrataContractError for a decoded revert of the lens's quote
+   * @example
+   * ```ts
+   * const quote = await borrower.quote(collection, parseAmount("20000", 6), 30n * 86_400n);
+   * console.log(`apr ${formatWadPct(quote.apr)}, repay ${formatAmount(quote.repayAtMaturity, 6)}`);
+   * ```
    */
   async quote(
     collection: string,
@@ -170,6 +215,29 @@ export class Borrower extends StrataClient {
   /**
    * Opens a loan: checks ownership, listing, duration, price, LTV; approves the NFT; returns the loan id. The
    * checks' reads (owner, approvals, the collection, the lens's quote, the delegate registry) go out together.
+   * @param p the loan: `collection`, `tokenId`, `principal` (asset base units), `duration` (seconds); optional
+   *   `maxApr` (WAD; default: the quoted apr plus `aprTolerance`, 0.1 % APR by default), `rarity` (multiplier, proof
+   *   and the list's `root`), `delegate` (an address the token is delegated to via delegate.xyz v2 while it is locked)
+   * @param opts `opts.approve: false` to refuse instead of sending a missing NFT approval; plus the write's options
+   *   (`gasMarginPct`, `confirmations`, `onSent`)
+   * @returns `{ hash, receipt, events }`, `loanId`, and `apr` (WAD), the rate the loan locked (from `LoanOriginated`)
+   * @throws InvalidArgumentError when `principal` is not positive, or `collection` / `delegate` is not an address
+   * @throws NotOwnerError when the token does not exist or the signer does not own it
+   * @throws PreconditionError when the collection is unlisted or paused, the term outside its bounds, the floor
+   *   stale, delegation disabled on this pool, or the NFT approval refused (`approve: false`)
+   * @throws RarityRootMismatchError / InvalidRarityProofError / RarityProofRequiredError for the rarity, before the
+   *   NFT approval is sent
+   * @throws ExceedsLtvError when `principal` is above the LTV bound
+   * @throws StrataContractError for a decoded revert of the simulation (e.g. the chain's apr above `maxApr`)
+   * @example
+   * ```ts
+   * const principal = parseAmount("20000", 6);
+   * const duration = 30n * 86_400n;
+   * const quote = await borrower.quote(collection, principal, duration);
+   * const { loanId, apr } = await borrower.borrow({
+   *   collection, tokenId: 4242n, principal, duration, maxApr: quote.apr + 10n ** 15n,
+   * });
+   * ```
    */
   async borrow(p: BorrowParams, opts: TokenWriteOptions = {}): Promise<WriteResult & { loanId: bigint; apr: bigint }> {
     positive(p.principal, "principal");
@@ -209,17 +277,47 @@ export class Borrower extends StrataClient {
     return { ...r, loanId: ev.args.loanId as bigint, apr: ev.args.apr as bigint };
   }
 
-  /** The delegate.xyz v2 registry the pool delegates through (zero: delegation disabled on this deployment). */
+  /**
+   * The delegate.xyz v2 registry the pool delegates through (zero: delegation disabled on this deployment).
+   * @returns the registry's address (checksummed), or `ZeroAddress` when the pool was deployed without one
+   * @example
+   * ```ts
+   * if ((await borrower.delegateRegistry()) === ZeroAddress) console.log("this pool does not delegate NFTs");
+   * ```
+   */
   async delegateRegistry(): Promise<string> {
     return getAddress((await this.contracts.pool.delegateRegistry()) as string);
   }
 
-  /** The address loan `loanId`'s token is delegated to (zero: none). */
+  /**
+   * The address loan `loanId`'s token is delegated to (zero: none).
+   * @param loanId the loan's id
+   * @returns the delegate's address (checksummed), or `ZeroAddress` when the token is not delegated
+   * @example
+   * ```ts
+   * console.log(`delegated to ${await borrower.delegateOf(loanId)}`);
+   * ```
+   */
   async delegateOf(loanId: bigint): Promise<string> {
     return getAddress((await this.contracts.pool.delegateOf(loanId)) as string);
   }
 
-  /** Names `delegate` for the signer's active loan `loanId` (zero clears); the previous delegation is revoked first. */
+  /**
+   * Names `delegate` for the signer's active loan `loanId` (zero clears); the previous delegation is revoked first.
+   * @param loanId the signer's active loan
+   * @param delegate the address the token is delegated to (delegate.xyz v2, all rights), or `ZeroAddress` to clear it
+   * @param opts the write's options: `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }`, `previous` and `delegate` (from `LoanDelegateSet`)
+   * @throws InvalidArgumentError when `delegate` is not an address
+   * @throws PreconditionError when delegation is disabled on this pool, or the loan is not active
+   * @throws LoanNotFoundError when `loanId` was never originated
+   * @throws NotOwnerError when the signer is not the loan's borrower
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const { previous } = await borrower.setDelegate(loanId, "0x000000000000000000000000000000000000dEaD");
+   * ```
+   */
   async setDelegate(loanId: bigint, delegate: string, opts: WriteOptions = {}): Promise<WriteResult & { previous: string; delegate: string }> {
     await this.requireDelegation(delegate);
     const loan = await this.loan(loanId);
@@ -238,12 +336,31 @@ export class Borrower extends StrataClient {
     }
   }
 
-  /** Loan `loanId` now. */
+  /**
+   * Loan `loanId` now.
+   * @param loanId the loan's id
+   * @returns the `Loan` entity (any status): `principal`, `apr` (WAD), `maturity` (unix seconds), `statusName`, and
+   *   its math at any time (`debtAt(t)`, `health(floorPrice, t)`, `isOverdue(t)`)
+   * @throws LoanNotFoundError when `loanId` was never originated
+   * @example
+   * ```ts
+   * const loan = await borrower.loan(loanId);
+   * console.log(`${loan.statusName}: owes ${formatAmount(loan.debtAt(loan.asOf), 6)}`);
+   * ```
+   */
   loan(loanId: bigint): Promise<Loan> {
     return fetchLoan(this.provider, this.deployment, loanId);
   }
 
-  /** The signer's active loans (from the pool's events). */
+  /**
+   * The signer's active loans (from the pool's events).
+   * @param opts `opts.fromBlock`: the first block of the event scan (default 0: the pool's whole history)
+   * @returns the signer's active `Loan`s, read at one block
+   * @example
+   * ```ts
+   * for (const loan of await borrower.loans()) console.log(`loan ${loan.id} matures at ${loan.maturity}`);
+   * ```
+   */
   async loans(opts: { fromBlock?: number } = {}): Promise<Loan[]> {
     const book = await loadLoanBook(this.provider, this.deployment, opts);
     return fetchLoans(this.provider, this.deployment, book.of(await this.address()).map((e) => e.id));
@@ -254,6 +371,26 @@ export class Borrower extends StrataClient {
    * pay toward any loan (SPEC §3.8: the NFT always goes back to the loan's borrower, never to the payer); paying
    * toward a loan that is not the signer's is refused unless `opts.onBehalfOf` names its borrower, so that a mistyped
    * id never pays a stranger's debt. `paid` is what the pool took (from the receipt), not what was asked.
+   * @param loanId the loan to pay toward
+   * @param amount `"full"` (default) to close the loan, or a partial payment in the asset's base units (below the
+   *   debt: before maturity only, and at least the interest due)
+   * @param opts `opts.onBehalfOf`: the loan's borrower, to confirm a payment toward another account's loan;
+   *   `opts.approve: false` to refuse instead of sending a missing approval (a full repayment approves the debt 10
+   *   minutes ahead); plus `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }`, `paid` (principal, interest and late fee taken, asset base units) and
+   *   `closed` (no principal left: the NFT went back to the borrower)
+   * @throws LoanNotFoundError when `loanId` was never originated
+   * @throws PreconditionError when the loan is not active, or a partial payment comes after maturity or is below the
+   *   interest due (PaymentBelowInterest)
+   * @throws NotOwnerError when the loan is not the signer's and `opts.onBehalfOf` does not name its borrower
+   * @throws InvalidArgumentError when a partial `amount` is not positive
+   * @throws InsufficientBalanceError / AllowanceTooLowError when the signer cannot pay (or `approve: false`)
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const { paid, closed } = await borrower.repay(loanId); // in full: the NFT comes back
+   * await borrower.repay(otherLoanId, parseAmount("500", 6), { onBehalfOf: itsBorrower });
+   * ```
    */
   async repay(
     loanId: bigint,
@@ -303,6 +440,19 @@ export class Borrower extends StrataClient {
    * chain is the source of truth for the rate). When the simulation cannot pull the interest yet (no allowance), the
    * registry's `extensionCurve` still checks every rule on chain and the rate is the curve at current utilization
    * (`source: "curve"`); `extend` approves first and so always gets the chain's figure.
+   * @param loanId the signer's active loan, before its maturity
+   * @param newDuration the new term in seconds, counted from now (not added to the current one)
+   * @returns an `ExtendQuote`: `newApr` (WAD), `interestDue` (asset base units, paid at the extension), `newMaturity`
+   *   (unix seconds), and `source` ("chain": the pool's `extend`; "curve": the extension curve at current utilization)
+   * @throws LoanNotFoundError when `loanId` was never originated
+   * @throws PreconditionError when the loan is not active or past maturity
+   * @throws NotOwnerError when the signer is not its borrower
+   * @throws StrataContractError when the chain refuses the extension (decoded revert)
+   * @example
+   * ```ts
+   * const q = await borrower.quoteExtend(loanId, 30n * 86_400n);
+   * console.log(`new apr ${formatWadPct(q.newApr)} (${q.source}), interest due ${formatAmount(q.interestDue, 6)}`);
+   * ```
    */
   async quoteExtend(loanId: bigint, newDuration: bigint): Promise<ExtendQuote & { source: "chain" | "curve" }> {
     const loan = await this.loan(loanId);
@@ -338,6 +488,23 @@ export class Borrower extends StrataClient {
    * Extends `loanId`: pays the interest due and restarts the term at the chain's rate (<= maxApr). `newDuration` is
    * the new term counted from now, not added to the current one (SPEC §3.9): a loan extended right after it was
    * opened keeps almost the same maturity. Returns the old and the new maturity.
+   * @param loanId the signer's active loan, before its maturity
+   * @param newDuration the new term in seconds, counted from now (positive)
+   * @param opts `opts.maxApr`: the highest apr accepted (WAD; default: the quoted `newApr` plus `opts.aprTolerance`,
+   *   0.1 % APR by default); `opts.approve: false` to refuse instead of sending a missing approval of the interest;
+   *   plus `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }`, `newApr` (WAD), `newMaturity` and `oldMaturity` (unix seconds), and
+   *   `interestPaid` (asset base units)
+   * @throws InvalidArgumentError when `newDuration` is not positive
+   * @throws LoanNotFoundError when `loanId` was never originated
+   * @throws PreconditionError when the loan is not active or past maturity
+   * @throws NotOwnerError when the signer is not its borrower
+   * @throws InsufficientBalanceError / AllowanceTooLowError for the interest due
+   * @throws StrataContractError for a decoded revert (e.g. the chain's apr above `maxApr`)
+   * @example
+   * ```ts
+   * const { oldMaturity, newMaturity, interestPaid } = await borrower.extend(loanId, 30n * 86_400n);
+   * ```
    */
   async extend(
     loanId: bigint,
@@ -359,7 +526,20 @@ export class Borrower extends StrataClient {
     return { ...r, newApr: ev.args.newApr as bigint, newMaturity: ev.args.newMaturity as bigint, oldMaturity: loan.maturity, interestPaid: ev.args.interestPaid as bigint };
   }
 
-  /** Health of `loanId` now: the loan and its floor read at one block, every figure from the Loan entity. */
+  /**
+   * Health of `loanId` now: the loan and its floor read at one block, every figure from the Loan entity.
+   * @param loanId the loan's id
+   * @returns a `LoanHealth`: `debt` (asset base units), `health` (WAD; below 1e18 liquidatable at a fresh price),
+   *   `floorPrice` and `liquidationPrice` (asset base units), `priceFresh`, `overdue`, `liquidatable` ("overdue",
+   *   "unhealthy" or null) and the block's `timestamp`
+   * @throws LoanNotFoundError when `loanId` was never originated
+   * @throws PreconditionError when the node has no latest block
+   * @example
+   * ```ts
+   * const h = await borrower.health(loanId);
+   * console.log(`health ${formatHealth(h.health)}, liquidation below ${formatAmount(h.liquidationPrice, 6)}`);
+   * ```
+   */
   async health(loanId: bigint): Promise<LoanHealth> {
     const head = await this.provider.getBlock("latest");
     if (!head) throw new PreconditionError("the node has no latest block");

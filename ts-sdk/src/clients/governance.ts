@@ -75,11 +75,41 @@ export class Governance extends StrataClient {
     super(signer, d);
   }
 
+  /**
+   * A governance client over `signer`, refused unless the signer's chain is the deployment's.
+   * The signer proposes, executes or cancels itself (`propose`, `execute`, `cancel`), or, as an owner of the Safe
+   * that holds the timelock's roles, builds, signs and submits Safe transactions (`safeSchedule`, `safeSign`,
+   * `safeSubmit`).
+   * @param signer the proposer's or a Safe owner's signer, connected to a provider
+   * @param deployment the deployment to govern (its timelock, and the contracts `encode` targets)
+   * @returns the client
+   * @throws InvalidArgumentError when the signer has no provider
+   * @throws ChainMismatchError when the provider's chain is not the deployment's
+   * @example
+   * ```ts
+   * const gov = await Governance.connect(await devAccount(1, provider), deployment);
+   * ```
+   */
   static async connect(signer: Signer, deployment: Deployment): Promise<Governance> {
     return StrataClient.checked(new Governance(signer, deployment));
   }
 
-  /** Encodes `fn(args)` on the deployment's contract `target` ("pool", "registry", "oracle", ...). */
+  /**
+   * Encodes `fn(args)` on the deployment's contract `target` ("pool", "registry", "oracle", ...).
+   * @param target the contract key: "pool", "registry", "oracle", "liquidator", "seniorVault", "juniorVault",
+   *   "timelock" or "asset"
+   * @param fn the function's name (or its full signature)
+   * @param args the function's arguments (bigint for integers; rates WAD, e.g. `parseUnits("0.055", 18)`)
+   * @param value native currency sent with the call, in wei (default 0n)
+   * @returns a `GovernanceCall`: `target` (the contract's address), `value`, `data` (the calldata) and `label`
+   *   (`pool.setSeniorRate(55000000000000000)`)
+   * @throws InvalidArgumentError for an unknown target, a function the contract lacks, or arguments that do not encode
+   * @example
+   * ```ts
+   * const call = gov.encode("pool", "setSeniorRate", [parseUnits("0.055", 18)]);
+   * console.log(call.label, call.target);
+   * ```
+   */
   encode(target: GovernanceTarget, fn: string, args: readonly unknown[], value = 0n): GovernanceCall {
     const abi = TARGETS[target];
     if (!abi) throw new InvalidArgumentError(`unknown governance target "${String(target)}" (one of ${Object.keys(TARGETS).join(", ")})`);
@@ -103,6 +133,15 @@ export class Governance extends StrataClient {
    * support; the timelock's own code moves to a scratch address, so calls to the timelock itself run it). The first
    * revert throws its decoded error naming the call. On a node without state overrides, each call is simulated
    * alone from the timelock's address (then a call that depends on an earlier one of the batch is not covered).
+   * @param calls the batch, in order (`encode` results)
+   * @returns nothing: resolves when every call of the batch succeeds as the timelock
+   * @throws StrataContractError for the first call that reverts (decoded, naming the call and its index)
+   * @throws PreconditionError when that revert cannot be decoded
+   * @example
+   * ```ts
+   * const calls = [gov.encode("pool", "setSeniorRate", [parseUnits("0.055", 18)])];
+   * await gov.simulate(calls); // an out-of-bounds parameter fails now, not after the delay
+   * ```
    */
   async simulate(calls: readonly GovernanceCall[]): Promise<void> {
     const tl = this.deployment.timelock;
@@ -135,7 +174,17 @@ export class Governance extends StrataClient {
     }
   }
 
-  /** The batch's operation id, salt = keccak256(description) (as script/governance/TimelockBatch.sol). */
+  /**
+   * The batch's operation id, salt = keccak256(description) (as script/governance/TimelockBatch.sol).
+   * @param calls the batch, in order
+   * @param description the proposal's description (its keccak256 is the salt)
+   * @param predecessor an operation that must be executed first (bytes32; default `ZeroHash`: none)
+   * @returns the operation id (bytes32 hex), the timelock's `hashOperationBatch`
+   * @example
+   * ```ts
+   * const id = await gov.operationId(calls, "senior rate 5.5 %");
+   * ```
+   */
   operationId(calls: readonly GovernanceCall[], description: string, predecessor = ZeroHash): Promise<string> {
     return this.contracts.timelock.hashOperationBatch(calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data), predecessor, keccakUtf8(description));
   }
@@ -143,10 +192,17 @@ export class Governance extends StrataClient {
   /**
    * The ties the contracts leave to governance (SPEC §8.2, `governance-ties.ts`), on the state `calls` leave: the
    * senior rate, protocol fee and listed curves after the batch (the chain's, overridden by the batch's own
-   * `setSeniorRate`, `setFees` and `configureCollection` calls). A proposal that raises the senior rate or the protocol
-   * fee, or (re)configures a collection, is refused when the state it leaves breaks the tie (every violation named);
-   * one that touches none of them, or only lowers them, is never refused for a state it found (a pool listed before
-   * the tie existed can still pause, unpause or lower its senior rate).
+   * `setSeniorRate`, `setFees` and `configureCollection` calls). A proposal that raises the senior rate or the
+   * protocol fee, or (re)configures a collection, is refused when the state it leaves breaks the tie (every
+   * violation named); one that touches none of them, or only lowers them, is never refused for a state it found (a
+   * pool listed before the tie existed can still pause, unpause or lower its senior rate).
+   * @param calls the batch, in order
+   * @returns nothing: resolves when the batch keeps the tie, or raises and configures nothing
+   * @throws PreconditionError naming every violation of the risk-premium tie
+   * @example
+   * ```ts
+   * await gov.checkTies([gov.encode("pool", "setSeniorRate", [parseUnits("0.08", 18)])]);
+   * ```
    */
   async checkTies(calls: readonly GovernanceCall[]): Promise<void> {
     const pool = new Interface(abis.StrataPoolAbi as never);
@@ -199,7 +255,26 @@ export class Governance extends StrataClient {
     throw new NotOwnerError(`${me} lacks the timelock's ${role}`);
   }
 
-  /** Schedules the batch after simulating it; returns the operation id and when it becomes executable. */
+  /**
+   * Schedules the batch after simulating it; returns the operation id and when it becomes executable.
+   * Before sending: the signer holds PROPOSER_ROLE, the batch succeeds as the timelock runs it (`simulate`) and keeps
+   * the governance ties (`checkTies`).
+   * @param calls the batch, in order (at least one call)
+   * @param description the proposal's description (its keccak256 is the salt: `execute` needs the same text)
+   * @param opts `opts.delay`: seconds before it is executable (default: the timelock's minimum delay);
+   *   `opts.predecessor`: an operation id that must be executed first (default: none); plus the write's options
+   *   (`gasMarginPct`, `confirmations`, `onSent`)
+   * @returns `{ hash, receipt, events }`, `operationId`, and `readyAt` (unix seconds)
+   * @throws InvalidArgumentError for an empty batch
+   * @throws NotOwnerError when the signer lacks the timelock's PROPOSER_ROLE
+   * @throws StrataContractError when a call of the batch would revert (decoded, naming the call)
+   * @throws PreconditionError when a call would fail without a decodable revert, or the batch breaks the tie
+   * @example
+   * ```ts
+   * const calls = [gov.encode("pool", "setSeniorRate", [parseUnits("0.055", 18)])];
+   * const { operationId, readyAt } = await gov.propose(calls, "senior rate 5.5 %");
+   * ```
+   */
   async propose(
     calls: readonly GovernanceCall[],
     description: string,
@@ -221,7 +296,21 @@ export class Governance extends StrataClient {
     return { ...r, operationId, readyAt: await this.contracts.timelock.getTimestamp(operationId) };
   }
 
-  /** Executes a scheduled batch once ready (refused with its ready time before). */
+  /**
+   * Executes a scheduled batch once ready (refused with its ready time before).
+   * @param calls the batch exactly as proposed
+   * @param description the proposal's description exactly as proposed
+   * @param opts `opts.predecessor`: as proposed (default: none); plus `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` and `operationId`
+   * @throws NotOwnerError when the signer lacks EXECUTOR_ROLE (and the role is not open to anyone)
+   * @throws PreconditionError when the operation is not ready (with when it will be), not scheduled, or already
+   *   executed
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const { operationId } = await gov.execute(calls, "senior rate 5.5 %");
+   * ```
+   */
   async execute(calls: readonly GovernanceCall[], description: string, opts: WriteOptions & { predecessor?: string } = {}): Promise<WriteResult & { operationId: string }> {
     await this.requireRole("EXECUTOR_ROLE");
     const predecessor = opts.predecessor ?? ZeroHash;
@@ -242,7 +331,20 @@ export class Governance extends StrataClient {
     return { ...r, operationId };
   }
 
-  /** Cancels a pending operation (CANCELLER_ROLE). */
+  /**
+   * Cancels a pending operation (CANCELLER_ROLE).
+   * @param operationId the operation's id (from `propose`, `operationId` or `pending`)
+   * @param opts the write's options: `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }`
+   * @throws NotOwnerError when the signer lacks CANCELLER_ROLE
+   * @throws PreconditionError when the operation is not pending
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const [op] = await gov.pending();
+   * if (op) await gov.cancel(op.id);
+   * ```
+   */
   async cancel(operationId: string, opts: WriteOptions = {}): Promise<WriteResult> {
     await this.requireRole("CANCELLER_ROLE");
     if (!(await this.contracts.timelock.isOperationPending(operationId))) throw new PreconditionError(`operation ${operationId} is not pending`);
@@ -280,6 +382,23 @@ export class Governance extends StrataClient {
    * The Safe transaction that schedules the batch (`scheduleBatch` on the timelock, from Safe `safe`), after the same
    * checks as `propose`: the Safe holds PROPOSER_ROLE, the operation is new, the batch succeeds when simulated as the
    * timelock. `nonce` defaults to the Safe's next nonce. Nothing is signed or sent.
+   * @param safe the Safe's address (it must hold PROPOSER_ROLE on the timelock)
+   * @param calls the batch, in order (at least one call)
+   * @param description the proposal's description (its keccak256 is the salt)
+   * @param opts `opts.delay` (seconds; default: the timelock's minimum delay), `opts.predecessor` (default: none),
+   *   `opts.nonce` (default: the Safe's next nonce)
+   * @returns a `SafeProposal` without signatures: `tx`, `safeTxHash` (what the owners sign), `operationId`,
+   *   `description`
+   * @throws InvalidArgumentError for an empty batch
+   * @throws NotOwnerError when the Safe lacks PROPOSER_ROLE
+   * @throws PreconditionError when `safe` is not a Safe, the operation is already scheduled or executed, or the batch
+   *   breaks the risk-premium tie
+   * @throws StrataContractError when a call of the batch would revert as the timelock
+   * @example
+   * ```ts
+   * let tx = await gov.safeSchedule(deployment.governanceSafe!, calls, "senior rate 5.5 %");
+   * tx = await gov.safeSign(tx);
+   * ```
    */
   async safeSchedule(safe: string, calls: readonly GovernanceCall[], description: string, opts: { delay?: bigint; predecessor?: string; nonce?: bigint } = {}): Promise<SafeProposal> {
     if (calls.length === 0) throw new InvalidArgumentError("a proposal needs at least one call");
@@ -294,7 +413,22 @@ export class Governance extends StrataClient {
     return this.safeProposal(acct, "schedule", operationId, data, `timelock.scheduleBatch: ${description}`, opts.nonce);
   }
 
-  /** The Safe transaction that executes the scheduled batch (EXECUTOR_ROLE; refused unless the operation is ready). */
+  /**
+   * The Safe transaction that executes the scheduled batch (EXECUTOR_ROLE; refused unless the operation is ready).
+   * @param safe the Safe's address (it must hold EXECUTOR_ROLE, unless the role is open to anyone)
+   * @param calls the batch exactly as scheduled
+   * @param description the proposal's description exactly as scheduled
+   * @param opts `opts.predecessor` (as scheduled; default: none), `opts.nonce` (default: the Safe's next nonce)
+   * @returns a `SafeProposal` without signatures
+   * @throws NotOwnerError when the Safe lacks EXECUTOR_ROLE
+   * @throws PreconditionError when `safe` is not a Safe, or the operation is not ready (with its ready time), not
+   *   scheduled, or already executed
+   * @example
+   * ```ts
+   * const tx = await gov.safeExecute(safe, calls, "senior rate 5.5 %");
+   * await gov.safeSubmit(await gov.safeSign(await gov.safeSign(tx), owner2));
+   * ```
+   */
   async safeExecute(safe: string, calls: readonly GovernanceCall[], description: string, opts: { predecessor?: string; nonce?: bigint } = {}): Promise<SafeProposal> {
     const acct = await this.safeWithRole(safe, "EXECUTOR_ROLE");
     const predecessor = opts.predecessor ?? ZeroHash;
@@ -304,14 +438,40 @@ export class Governance extends StrataClient {
     return this.safeProposal(acct, "execute", operationId, data, `timelock.executeBatch: ${description}`, opts.nonce);
   }
 
-  /** The Safe transaction that cancels a pending operation (CANCELLER_ROLE). */
+  /**
+   * The Safe transaction that cancels a pending operation (CANCELLER_ROLE).
+   * @param safe the Safe's address (it must hold CANCELLER_ROLE on the timelock)
+   * @param operationId the pending operation's id
+   * @param opts `opts.nonce` (default: the Safe's next nonce)
+   * @returns a `SafeProposal` without signatures
+   * @throws NotOwnerError when the Safe lacks CANCELLER_ROLE
+   * @throws PreconditionError when `safe` is not a Safe, or the operation is not pending
+   * @example
+   * ```ts
+   * const [op] = await gov.pending();
+   * const tx = await gov.safeSign(await gov.safeCancel(safe, op.id));
+   * ```
+   */
   async safeCancel(safe: string, operationId: string, opts: { nonce?: bigint } = {}): Promise<SafeProposal> {
     const acct = await this.safeWithRole(safe, "CANCELLER_ROLE");
     await this.requireState(operationId, "Pending");
     return this.safeProposal(acct, "cancel", operationId, timelockIface.encodeFunctionData("cancel", [operationId]), `timelock.cancel: ${operationId}`, opts.nonce);
   }
 
-  /** Adds `signer`'s (default: this client's signer) EIP-712 signature; refused unless it is an owner. */
+  /**
+   * Adds `signer`'s (default: this client's signer) EIP-712 signature; refused unless it is an owner.
+   * @param p the Safe transaction (from `safeSchedule`, `safeExecute` or `safeCancel`, or read back from a file)
+   * @param signer the owner who signs (default: this client's signer)
+   * @returns a new `SafeProposal` with the signature added (replacing an earlier one by the same owner)
+   * @throws NotSafeOwnerError when `signer` is not an owner of the Safe
+   * @throws SafeNonceUsedError when the Safe already used the transaction's nonce
+   * @example
+   * ```ts
+   * let tx = await gov.safeSchedule(safe, calls, "senior rate 5.5 %");
+   * tx = await gov.safeSign(tx); // this client's signer
+   * tx = await gov.safeSign(tx, owner2); // another owner
+   * ```
+   */
   async safeSign(p: SafeProposal, signer: Signer = this.signer): Promise<SafeProposal> {
     const acct = await SafeAccount.at(p.safe, this.provider);
     const sig = await acct.sign(p.tx, signer);
@@ -322,6 +482,19 @@ export class Governance extends StrataClient {
    * Executes the Safe transaction with its signatures, sent by this client's signer (any account), once every check
    * passes: signers are distinct owners, at least the threshold, the nonce is the Safe's next, the timelock call
    * succeeds when made by the Safe. Then checks the timelock's new state for the operation.
+   * @param p the Safe transaction with its signatures (at least the Safe's threshold of distinct owners)
+   * @param opts the write's options: `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }`, `operationId` and `safeTxHash`
+   * @throws InvalidArgumentError when the transaction does not call this deployment's timelock
+   * @throws ThresholdNotMetError when fewer distinct owners signed than the Safe's threshold
+   * @throws NotSafeOwnerError / SafeNonceUsedError for a signature by a non-owner, or a nonce already used
+   * @throws PreconditionError when the nonce is not the Safe's next, or the operation's state after it is not the
+   *   expected one
+   * @throws StrataContractError for a decoded revert of the Safe's call
+   * @example
+   * ```ts
+   * const { operationId } = await gov.safeSubmit(await gov.safeSign(tx, owner2));
+   * ```
    */
   async safeSubmit(p: SafeProposal, opts: WriteOptions = {}): Promise<WriteResult & { operationId: string; safeTxHash: string }> {
     const acct = await SafeAccount.at(p.safe, this.provider);
@@ -333,7 +506,16 @@ export class Governance extends StrataClient {
     return { ...r, operationId: p.operationId };
   }
 
-  /** Operations scheduled and neither executed nor cancelled, with their calls and ready time (from events). */
+  /**
+   * Operations scheduled and neither executed nor cancelled, with their calls and ready time (from events).
+   * @param opts `opts.fromBlock`: the first block of the `CallScheduled` scan (default 0)
+   * @returns the `PendingOperation`s: `id`, `calls` (in order), `readyAt` (unix seconds), `state` ("Waiting" or
+   *   "Ready") and `predecessor`
+   * @example
+   * ```ts
+   * for (const op of await gov.pending()) console.log(`pending ${op.id} (${op.state}), ${op.calls.length} call(s)`);
+   * ```
+   */
   async pending(opts: { fromBlock?: number } = {}): Promise<PendingOperation[]> {
     const topic = timelockIface.getEvent("CallScheduled")!.topicHash;
     const logs = await this.provider.getLogs({ address: this.deployment.timelock, topics: [topic], fromBlock: opts.fromBlock ?? 0, toBlock: "latest" });

@@ -97,11 +97,37 @@ export class Keeper extends StrataClient {
     this.book = book ?? new LoanBook(d.pool, 0);
   }
 
+  /**
+   * A keeper over `signer`, refused unless the signer's chain is the deployment's.
+   * @param signer the keeper's signer (it sends liquidations, buys and queue services), connected to a provider
+   * @param deployment the deployment to keep (e.g. `readDeploymentFor(file, provider)`)
+   * @param opts `opts.book`: a loan book to resume from (e.g. `LoanBook.fromJSON(saved)`); default: a new book, whose
+   *   first scan loads the active loans from a storage snapshot
+   * @returns the client; its `book` is kept between scans
+   * @throws InvalidArgumentError when the signer has no provider
+   * @throws ChainMismatchError when the provider's chain is not the deployment's
+   * @example
+   * ```ts
+   * const saved = JSON.parse(readFileSync("book.json", "utf8"));
+   * const keeper = await Keeper.connect(wallet, deployment, { book: LoanBook.fromJSON(saved) });
+   * ```
+   */
   static async connect(signer: Signer, deployment: Deployment, opts: { book?: LoanBook } = {}): Promise<Keeper> {
     return StrataClient.checked(new Keeper(signer, deployment, opts.book));
   }
 
-  /** Every active loan that is overdue or unhealthy at a fresh price, now. */
+  /**
+   * Every active loan that is overdue or unhealthy at a fresh price, now.
+   * @param opts `opts.step`: blocks per `eth_getLogs` page (default 10,000); `opts.chunk`: loan ids per storage read
+   *   (default 2,500); `opts.events: true` to replay the pool's events instead of loading a storage snapshot
+   * @returns the `LiquidationCandidate`s: each loan's `LoanHealth`, with `liquidatable` set ("overdue" or "unhealthy")
+   * @example
+   * ```ts
+   * const candidates = await keeper.findLiquidatable();
+   * console.log(`${keeper.book.active.size} active loans, ${candidates.length} liquidatable`);
+   * for (const c of candidates) await keeper.liquidate(c.loan.id);
+   * ```
+   */
   async findLiquidatable(opts: { step?: number; chunk?: number; events?: boolean } = {}): Promise<LiquidationCandidate[]> {
     return (await this.scan(opts)).candidates;
   }
@@ -109,12 +135,35 @@ export class Keeper extends StrataClient {
   /**
    * `findLiquidatable` with the block it read and the number of loans scanned; `pinned`: scan at that block (already
    * read by the caller: no getBlock of its own).
+   * @param opts `opts.step`, `opts.chunk`, `opts.events` as for `findLiquidatable`; `opts.pinned`: the block to scan
+   *   at, `{ blockNumber, timestamp }` (default: the latest)
+   * @returns a `ScanResult`: `candidates`, `scanned` (the active loans looked at), `blockNumber`, `timestamp` (unix
+   *   seconds) and `book` (this keeper's, synced to that block)
+   * @example
+   * ```ts
+   * const { candidates, scanned, blockNumber } = await keeper.scan();
+   * console.log(`block ${blockNumber}: ${scanned} active loans, ${candidates.length} liquidatable`);
+   * writeFileSync("book.json", JSON.stringify(keeper.book)); // resume later with LoanBook.fromJSON
+   * ```
    */
   scan(opts: { step?: number; chunk?: number; events?: boolean; pinned?: FetchOptions["pinned"] } = {}): Promise<ScanResult> {
     return scanLiquidatable(this.provider, this.deployment, { ...opts, book: this.book });
   }
 
-  /** Starts the liquidation of `loanId`; returns the auction id (= loan id). */
+  /**
+   * Starts the liquidation of `loanId`; returns the auction id (= loan id).
+   * @param loanId a loan that is overdue or unhealthy at a fresh price (see `findLiquidatable`)
+   * @param opts the write's options: `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` and `auctionId` (from `AuctionStarted`)
+   * @throws PreconditionError when the liquidator says the loan is not liquidatable (not active, or neither overdue
+   *   nor unhealthy at a fresh price)
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const { auctionId } = await keeper.liquidate(candidate.loan.id);
+   * const auction = await keeper.auction(auctionId);
+   * ```
+   */
   async liquidate(loanId: bigint, opts: WriteOptions = {}): Promise<WriteResult & { auctionId: bigint }> {
     const checks = this.contracts.liquidator.isLiquidatable(loanId).then((ok: boolean) => {
       if (!ok) throw new PreconditionError(`loan ${loanId} is not liquidatable: it is not active, or neither overdue nor unhealthy at a fresh price`);
@@ -123,6 +172,17 @@ export class Keeper extends StrataClient {
     return { ...r, auctionId: eventOf(r, "AuctionStarted").args.auctionId as bigint };
   }
 
+  /**
+   * Auction `auctionId` (= the liquidated loan's id), read now.
+   * @param auctionId the auction's id, the liquidated loan's id
+   * @returns an `AuctionEntity`: `startPrice`, `endPrice` and `owed` (asset base units), `startTime` (unix seconds),
+   *   `duration` (seconds), `statusName`, `isRunning`, and `priceAt(t)`
+   * @example
+   * ```ts
+   * const a = await keeper.auction(auctionId);
+   * console.log(`${a.statusName}: ${formatAmount(a.startPrice, 6)} falling to ${formatAmount(a.endPrice, 6)}`);
+   * ```
+   */
   auction(auctionId: bigint): Promise<AuctionEntity> {
     return fetchAuction(this.provider, this.deployment, auctionId);
   }
@@ -130,6 +190,14 @@ export class Keeper extends StrataClient {
   /**
    * Running auctions (from `AuctionStarted` events up to the block read, statuses read at that block: `opts.pinned`,
    * or the latest, read in the same batch as the events).
+   * @param opts `opts.fromBlock`: the first block of the `AuctionStarted` scan (default 0); `opts.pinned`: the block
+   *   to read at, `{ blockNumber, timestamp }` (default: the latest)
+   * @returns the running auctions, as `AuctionEntity`s
+   * @example
+   * ```ts
+   * const now = BigInt((await provider.getBlock("latest"))!.timestamp);
+   * for (const a of await keeper.auctions()) console.log(`auction ${a.id}: ${formatAmount(a.priceAt(now), 6)}`);
+   * ```
    */
   async auctions(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] } = {}): Promise<AuctionEntity[]> {
     const [pinned, logs] = await Promise.all([
@@ -142,7 +210,25 @@ export class Keeper extends StrataClient {
     return all.filter((a) => a.isRunning);
   }
 
-  /** Buys auction `auctionId` if its price is at most `maxPrice` (checked now and by the contract). */
+  /**
+   * Buys auction `auctionId` if its price is at most `maxPrice` (checked now and by the contract).
+   * A missing approval is sent for `maxPrice`, not for the price a second ahead: the node may simulate and mine the
+   * buy at the latest block's own timestamp, where the falling price is still higher. The contract never takes more
+   * than `maxPrice`.
+   * @param auctionId a running auction
+   * @param maxPrice the most you pay, in the asset's base units (positive)
+   * @param opts `opts.approve: false` to refuse instead of sending a missing approval; plus the write's options
+   *   (`gasMarginPct`, `confirmations`, `onSent`)
+   * @returns `{ hash, receipt, events }` and `price`, what was paid (from `AuctionSold`, asset base units)
+   * @throws InvalidArgumentError when `maxPrice` is not positive
+   * @throws PreconditionError when the auction is not running, or its price now is above `maxPrice` (PriceAboveMax)
+   * @throws InsufficientBalanceError / AllowanceTooLowError when the signer cannot pay (or `approve: false`)
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const { price } = await keeper.buy(auctionId, parseAmount("18000", 6));
+   * ```
+   */
   async buy(auctionId: bigint, maxPrice: bigint, opts: TokenWriteOptions = {}): Promise<WriteResult & { price: bigint }> {
     positive(maxPrice, "maxPrice");
     const [a, head] = await Promise.all([this.auction(auctionId), this.provider.getBlock("latest")]);
@@ -170,6 +256,15 @@ export class Keeper extends StrataClient {
    * empty, it is held by loans in liquidation or cools down after such a hold (SPEC §5.7, with until when), its first
    * pending request is still in its notice period (SPEC §5.8), or no cash is servable. `snap` defaults to a fresh
    * pool snapshot.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param snap a pool snapshot already read (`fetchPool()`); default: a fresh one
+   * @returns why the queue cannot be served now, in words, or `null` when `processQueue` would serve a request
+   * @example
+   * ```ts
+   * const wait = await keeper.queueWait("junior");
+   * if (wait === null) await keeper.processQueue("junior");
+   * else console.log(`junior queue: ${wait}`);
+   * ```
    */
   async queueWait(t: TrancheName | TrancheId, snap?: PoolSnapshot): Promise<string | null> {
     const id = trancheId(t);
@@ -195,7 +290,26 @@ export class Keeper extends StrataClient {
     return null;
   }
 
-  /** Serves up to `maxRequests` requests of `tranche`'s queue; refuses (`queueWait`) when nothing can be served now. */
+  /**
+   * Serves up to `maxRequests` requests of `tranche`'s queue; refuses (`queueWait`) when nothing can be served now.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param maxRequests the most requests served in this transaction (default 10n)
+   * @param opts the write's options: `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` and `served`, the number of requests served (the vault's `RedeemServed`
+   *   events)
+   * @throws PreconditionError with `queueWait`'s reason when nothing can be served now
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * try {
+   *   const { served } = await keeper.processQueue("senior");
+   *   console.log(`senior queue: served ${served}`);
+   * } catch (e) {
+   *   if (!(e instanceof PreconditionError)) throw e;
+   *   console.log(`senior queue: ${e.message}`);
+   * }
+   * ```
+   */
   async processQueue(t: TrancheName | TrancheId, maxRequests = 10n, opts: WriteOptions = {}): Promise<WriteResult & { served: number }> {
     const id = trancheId(t);
     const snap = await this.fetchPool();

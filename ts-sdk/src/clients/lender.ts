@@ -54,7 +54,20 @@ export class Lender extends StrataClient {
     super(signer, d);
   }
 
-  /** A lender over `signer`, refused unless the signer's chain is the deployment's. */
+  /**
+   * A lender over `signer`, refused unless the signer's chain is the deployment's.
+   * @param signer the lender's signer, connected to a provider (e.g. `walletFromKey(key, provider)`)
+   * @param deployment the deployment to lend to (e.g. `readDeploymentFor(file, provider)`)
+   * @returns the client
+   * @throws InvalidArgumentError when the signer has no provider
+   * @throws ChainMismatchError when the provider's chain is not the deployment's
+   * @example
+   * ```ts
+   * const provider = await connectRpc(process.env.RPC_URL!);
+   * const deployment = await readDeploymentFor(process.env.STRATA_DEPLOYMENT!, provider);
+   * const lender = await Lender.connect(walletFromKey(process.env.STRATA_PRIVATE_KEY!, provider), deployment);
+   * ```
+   */
   static async connect(signer: Signer, deployment: Deployment): Promise<Lender> {
     return StrataClient.checked(new Lender(signer, deployment));
   }
@@ -76,7 +89,21 @@ export class Lender extends StrataClient {
     return describeLimiter(tr.pool.maxDepositLimit(tr.tranche).limiter, { minJuniorRatioBps: tr.pool.minJuniorRatioBps });
   }
 
-  /** Limits in `tranche` for this signer, each with its reason. */
+  /**
+   * Limits in `tranche` for this signer, each with its reason.
+   * Read from one pool snapshot: how much may go in and come out now, and the constraint that binds each bound.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @returns a `LenderLimits`: `maxDeposit` and `maxWithdraw` (asset base units), `maxMint` and `maxRedeem` (share
+   *   base units), `depositLimiter` / `exitLimiter` (typed) with `depositReason` / `exitReason` (in words), and
+   *   `noticePeriod` (seconds; null: instant exits). The junior's `maxWithdraw` / `maxRedeem` are what was served to
+   *   the signer and is claimable now
+   * @example
+   * ```ts
+   * const l = await lender.limits("senior");
+   * const amount = parseAmount("50000", 6);
+   * if (amount > l.maxDeposit) console.log(`at most ${formatAmount(l.maxDeposit, 6)} now: ${l.depositReason}`);
+   * ```
+   */
   async limits(t: TrancheRef): Promise<LenderLimits> {
     const tr = await this.tranche(t);
     const me = await this.address();
@@ -104,8 +131,20 @@ export class Lender extends StrataClient {
   }
 
   /**
-   * What `controller` (default: the signer) may claim now from the junior vault with the ERC-7540 `redeem`/`withdraw`:
-   * the vault's `maxRedeem(controller)` (served shares) and `maxWithdraw(controller)` (the assets they were served for).
+   * What `controller` (default: the signer) may claim now from the junior vault with the ERC-7540
+   * `redeem`/`withdraw`: the vault's `maxRedeem(controller)` (served shares) and `maxWithdraw(controller)` (the assets
+   * they were served for).
+   * @param t the tranche: the asynchronous (ERC-7540) `"junior"`
+   * @param controller the controller whose served requests are read (default: the signer)
+   * @returns `{ shares, assets }`: the served shares not claimed yet (share base units) and the assets they pay (asset
+   *   base units)
+   * @throws PreconditionError for a tranche that is not asynchronous (the senior: its requests are claimed one by one,
+   *   `claim(t, id)`)
+   * @example
+   * ```ts
+   * const served = await lender.claimable("junior");
+   * if (served.shares > 0n) await lender.claimAll("junior");
+   * ```
    */
   async claimable(t: TrancheRef, controller?: string): Promise<{ shares: bigint; assets: bigint }> {
     return this.claimableOf(await this.tranche(t), controller ?? (await this.address()));
@@ -119,22 +158,80 @@ export class Lender extends StrataClient {
     return { shares, assets };
   }
 
-  /** The signer's position in `tranche` (shares, value, limits, requests). */
+  /**
+   * The signer's position in `tranche` (shares, value, limits, requests).
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param opts `opts.fromBlock`: the first block searched for the signer's `RedeemRequest` events (default 0; a later
+   *   block shortens the scan)
+   * @returns a `Position`: the wallet's `shares`, their `value` (asset base units), `maxWithdraw`, `maxRedeem`,
+   *   `claimable`, `pendingShares`, and the open or claimable `requests`
+   * @example
+   * ```ts
+   * const position = await lender.position("junior");
+   * console.log(`${position.shares} shares worth ${formatAmount(position.value, 6)}`);
+   * ```
+   */
   async position(t: TrancheRef, opts: { fromBlock?: number } = {}): Promise<Position> {
     return fetchPosition(this.provider, this.deployment, await this.address(), t, opts);
   }
 
+  /**
+   * The shares a deposit of `assets` into `tranche` would mint now: TrancheVault `previewDeposit` (rounded Down, at
+   * the deposit price), computed from a fresh pool snapshot.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param assets the deposit, in the asset's base units
+   * @returns the shares it would mint, in share base units
+   * @example
+   * ```ts
+   * const shares = await lender.previewDeposit("senior", parseAmount("1000", 6));
+   * ```
+   */
   async previewDeposit(t: TrancheRef, assets: bigint): Promise<bigint> {
     return (await this.tranche(t)).previewDeposit(assets);
   }
+  /**
+   * The assets a mint of exactly `shares` of `tranche` would cost now: TrancheVault `previewMint` (rounded Up, at the
+   * deposit price), computed from a fresh pool snapshot.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param shares the shares to mint, in share base units
+   * @returns the assets the mint would pull, in the asset's base units
+   * @example
+   * ```ts
+   * const shares = await lender.previewDeposit("junior", parseAmount("500", 6));
+   * const cost = await lender.previewMint("junior", shares); // about 500 USDC, rounded Up
+   * ```
+   */
   async previewMint(t: TrancheRef, shares: bigint): Promise<bigint> {
     return (await this.tranche(t)).previewMint(shares);
   }
-  /** Senior `previewWithdraw`. The junior has none (ERC-7540: its previews revert; a request is paid at the price of its service). */
+  /**
+   * Senior `previewWithdraw`: the shares a withdrawal of exactly `assets` would burn now (rounded Up). The junior has
+   * none (ERC-7540: its previews revert; a request is paid at the price of its service).
+   * @param t the tranche: `"senior"` (instant ERC-4626 exits)
+   * @param assets the assets to withdraw, in the asset's base units
+   * @returns the shares the withdrawal would burn, in share base units
+   * @throws PreconditionError for the junior (`previewRequest(t, shares)` values a request now)
+   * @example
+   * ```ts
+   * const burned = await lender.previewWithdraw("senior", parseAmount("250", 6));
+   * ```
+   */
   async previewWithdraw(t: TrancheRef, assets: bigint): Promise<bigint> {
     return this.syncExit(await this.tranche(t), "previewWithdraw").previewWithdraw(assets);
   }
-  /** Senior `previewRedeem`. The junior has none (see `previewWithdraw`; `previewRequest` values a request now). */
+  /**
+   * Senior `previewRedeem`: the assets a redemption of exactly `shares` would pay now (rounded Down). The junior has
+   * none (see `previewWithdraw`; `previewRequest` values a request now).
+   * @param t the tranche: `"senior"` (instant ERC-4626 exits)
+   * @param shares the shares to redeem, in share base units
+   * @returns the assets the redemption would pay, in the asset's base units
+   * @throws PreconditionError for the junior
+   * @example
+   * ```ts
+   * const { shares } = await lender.position("senior");
+   * const assets = await lender.previewRedeem("senior", shares);
+   * ```
+   */
   async previewRedeem(t: TrancheRef, shares: bigint): Promise<bigint> {
     return this.syncExit(await this.tranche(t), "previewRedeem").previewRedeem(shares);
   }
@@ -144,7 +241,26 @@ export class Lender extends StrataClient {
     return tr;
   }
 
-  /** Deposits `assets` into `tranche` (approval sent if missing); returns the shares minted. */
+  /**
+   * Deposits `assets` into `tranche` (approval sent if missing); returns the shares minted.
+   * Checked first against the tranche's `maxDeposit` (with the reason it binds), then the signer's balance and
+   * allowance.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param assets the deposit, in the asset's base units (positive)
+   * @param opts `opts.receiver`: who gets the shares (default: the signer); `opts.approve: false` to refuse instead of
+   *   sending a missing approval; plus `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` and `shares`, the shares minted (from the `Deposit` event, share base units)
+   * @throws InvalidArgumentError when `assets` is not positive
+   * @throws ExceedsMaxDepositError above the tranche's `maxDeposit` (with `limit` and the reason in words)
+   * @throws InsufficientBalanceError when the signer holds less than `assets`
+   * @throws AllowanceTooLowError when the allowance is short and `opts.approve` is false
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const lender = await Lender.connect(wallet, deployment);
+   * const { shares, hash } = await lender.deposit("senior", parseAmount("1000", 6));
+   * ```
+   */
   async deposit(t: TrancheRef, assets: bigint, opts: TokenWriteOptions & { receiver?: string } = {}): Promise<WriteResult & { shares: bigint }> {
     positive(assets, "assets");
     const tr = await this.tranche(t);
@@ -159,7 +275,26 @@ export class Lender extends StrataClient {
     return { ...r, shares: eventOf(r, "Deposit").args.shares as bigint };
   }
 
-  /** Mints exactly `shares` of `tranche`; returns the assets paid. */
+  /**
+   * Mints exactly `shares` of `tranche`; returns the assets paid.
+   * The share price grows with time: a missing approval is sent for the mint's cost 10 minutes ahead, and the vault
+   * takes only the cost at execution.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param shares the shares to mint, in share base units (positive)
+   * @param opts `opts.receiver`: who gets the shares (default: the signer); `opts.approve: false` to refuse instead of
+   *   sending a missing approval; plus `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` and `assets`, what the mint cost (from the `Deposit` event, asset base units)
+   * @throws InvalidArgumentError when `shares` is not positive
+   * @throws ExceedsMaxMintError above the tranche's `maxMint` (with the reason it binds)
+   * @throws InsufficientBalanceError when the signer holds less than the mint's cost
+   * @throws AllowanceTooLowError when the allowance is short and `opts.approve` is false
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const shares = await lender.previewDeposit("junior", parseAmount("500", 6));
+   * const { assets } = await lender.mint("junior", shares);
+   * ```
+   */
   async mint(t: TrancheRef, shares: bigint, opts: TokenWriteOptions & { receiver?: string } = {}): Promise<WriteResult & { assets: bigint }> {
     positive(shares, "shares");
     const tr = await this.tranche(t);
@@ -213,8 +348,25 @@ export class Lender extends StrataClient {
   }
 
   /**
-   * Withdraws exactly `assets` from `tranche`. Senior: an instant ERC-4626 exit of `owner`'s shares. Junior (ERC-7540):
-   * claims exactly `assets` of what was served to `controller` (default: the signer; `owner` is accepted for it).
+   * Withdraws exactly `assets` from `tranche`. Senior: an instant ERC-4626 exit of `owner`'s shares. Junior
+   * (ERC-7540): claims exactly `assets` of what was served to `controller` (default: the signer; `owner` is accepted
+   * for it).
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param assets the assets to receive, in the asset's base units (positive)
+   * @param opts `opts.receiver`: who gets the assets (default: the signer); `opts.owner`: senior, whose shares are
+   *   burned (default: the signer); `opts.controller`: junior, whose served shares are claimed (default: `opts.owner`,
+   *   then the signer); plus `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` and `shares`, the shares burned (from the `Withdraw` event, share base units)
+   * @throws InvalidArgumentError when `assets` is not positive
+   * @throws InsufficientBalanceError (senior) when `owner`'s shares are worth less than `assets`
+   * @throws ExceedsMaxWithdrawError above what may leave now (senior: the exit limit; junior: what was served), with
+   *   the reason in words
+   * @throws NotOwnerError (junior) when the signer is neither `controller` nor an operator it approved
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const { shares } = await lender.withdraw("senior", parseAmount("250", 6));
+   * ```
    */
   async withdraw(
     t: TrancheRef,
@@ -239,6 +391,23 @@ export class Lender extends StrataClient {
   /**
    * Redeems exactly `shares` of `tranche`. Senior: an instant ERC-4626 exit. Junior (ERC-7540): claims `shares` of the
    * served shares of `controller` (default: the signer) for the assets they were served for.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param shares the shares to redeem, in share base units (positive)
+   * @param opts `opts.receiver`: who gets the assets (default: the signer); `opts.owner`: senior, whose shares are
+   *   burned (default: the signer); `opts.controller`: junior, whose served shares are claimed (default: `opts.owner`,
+   *   then the signer); plus `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` and `assets`, the assets paid (from the `Withdraw` event, asset base units)
+   * @throws InvalidArgumentError when `shares` is not positive
+   * @throws InsufficientBalanceError (senior) when `owner` holds fewer than `shares`
+   * @throws ExceedsMaxRedeemError above what may leave now (senior: the exit limit; junior: what was served), with the
+   *   reason in words
+   * @throws NotOwnerError (junior) when the signer is neither `controller` nor an operator it approved
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const { shares } = await lender.position("senior");
+   * const { assets } = await lender.redeem("senior", shares);
+   * ```
    */
   async redeem(
     t: TrancheRef,
@@ -262,6 +431,20 @@ export class Lender extends StrataClient {
   /**
    * Locks `shares` in the redemption queue of `tranche` (the junior's exit path: request -> notice -> served ->
    * claim). Returns the request id and whether it was served at once (auto-service, as far as cash goes).
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param shares the shares to lock, in share base units (positive)
+   * @param opts `opts.owner`: whose shares are locked (default: the signer); `opts.controller`: who controls, cancels
+   *   and claims the request (default: the signer); plus `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }`, `requestId`, and `servedAssets`: the assets served to the request in the
+   *   same transaction (asset base units; 0n when it waits in its notice period or in line)
+   * @throws InvalidArgumentError when `shares` is not positive
+   * @throws InsufficientBalanceError when `owner` holds fewer than `shares`
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const position = await lender.position("junior");
+   * const { requestId, servedAssets } = await lender.requestRedeem("junior", position.shares / 10n);
+   * ```
    */
   async requestRedeem(
     t: TrancheRef,
@@ -285,7 +468,19 @@ export class Lender extends StrataClient {
     return { ...r, requestId, servedAssets: served };
   }
 
-  /** Request `requestId` of `tranche`, read now. */
+  /**
+   * Request `requestId` of `tranche`, read now.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param requestId the request's id (from `requestRedeem`, or a `position(t).requests` entry)
+   * @returns a `QueueRequest`: `controller`, `pendingShares`, `claimableShares`, `claimableAssets`, `serviceableAt`
+   *   (unix seconds), `claimable` (asset base units) and `stageAt(t)` ("notice", "queued", "claimable" or "done")
+   * @example
+   * ```ts
+   * const r = await lender.request("junior", requestId);
+   * const { pool } = await lender.fetchPool();
+   * console.log(`request ${requestId}: ${r.stageAt(pool.timestamp)}, claimable ${r.claimable}`);
+   * ```
+   */
   request(t: TrancheRef, requestId: bigint): Promise<QueueRequest> {
     return fetchQueueRequest(this.provider, this.deployment, t, requestId);
   }
@@ -300,7 +495,21 @@ export class Lender extends StrataClient {
     return req;
   }
 
-  /** Takes the unserved shares of `requestId` out of the line; returns the shares given back. */
+  /**
+   * Takes the unserved shares of `requestId` out of the line; returns the shares given back.
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param requestId the request to cancel; the signer must be its controller or an operator the controller approved
+   * @param opts the write's options: `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` and `shares`, the shares given back (from `RedeemRequestCancelled`)
+   * @throws NotOwnerError when the signer does not control the request
+   * @throws PreconditionError when the request has no pending shares (e.g. it was served: claim it instead)
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const { requestId } = await lender.requestRedeem("junior", position.shares / 10n);
+   * const { shares } = await lender.cancel("junior", requestId);
+   * ```
+   */
   async cancel(t: TrancheRef, requestId: bigint, opts: WriteOptions = {}): Promise<WriteResult & { shares: bigint }> {
     const req = await this.controlled(t, requestId);
     if (req.pendingShares === 0n) {
@@ -312,8 +521,26 @@ export class Lender extends StrataClient {
 
   /**
    * Claims the served assets of `requestId`; explains where the request stands when nothing is claimable yet.
-   * Senior: `claimRedeem(requestId, receiver)`. Junior: the standard ERC-7540 `redeem(claimableRedeemRequest(requestId,
-   * controller), receiver, controller)` (a junior request served before the vault's ERC-7540 upgrade: `claimRedeem`).
+   * Senior: `claimRedeem(requestId, receiver)`. Junior: the standard ERC-7540
+   * `redeem(claimableRedeemRequest(requestId, controller), receiver, controller)` (a junior request served before the
+   * vault's ERC-7540 upgrade: `claimRedeem`).
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param requestId the request to claim; the signer must be its controller or an operator the controller approved
+   * @param opts `opts.receiver`: who gets the assets (default: the signer); plus the write's options
+   *   (`gasMarginPct`, `confirmations`, `onSent`)
+   * @returns `{ hash, receipt, events }` and `assets`, the assets paid (asset base units)
+   * @throws NotOwnerError when the signer does not control the request
+   * @throws PreconditionError when nothing is claimable yet, saying why: in its notice period (until when), waiting in
+   *   line for cash, or already claimed or cancelled
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const r = await lender.request("junior", requestId);
+   * if (r.claimable > 0n) {
+   *   const { assets } = await lender.claim("junior", requestId);
+   *   console.log(`claimed ${formatAmount(assets, 6)}`);
+   * }
+   * ```
    */
   async claim(t: TrancheRef, requestId: bigint, opts: WriteOptions & { receiver?: string } = {}): Promise<WriteResult & { assets: bigint }> {
     const req = await this.controlled(t, requestId);
@@ -338,8 +565,21 @@ export class Lender extends StrataClient {
   }
 
   /**
-   * Junior (ERC-7540): claims everything served to `controller` (default: the signer) in one `redeem(maxRedeem(controller),
-   * receiver, controller)`, whichever requests it came from.
+   * Junior (ERC-7540): claims everything served to `controller` (default: the signer) in one
+   * `redeem(maxRedeem(controller), receiver, controller)`, whichever requests it came from.
+   * @param t the tranche: the asynchronous (ERC-7540) `"junior"`
+   * @param opts `opts.controller`: whose served shares are claimed (default: the signer, which must be it or its
+   *   operator); `opts.receiver`: who gets the assets (default: the signer); plus the write's options
+   *   (`gasMarginPct`, `confirmations`, `onSent`)
+   * @returns `{ hash, receipt, events }`, `assets` paid (asset base units) and `shares` redeemed (share base units)
+   * @throws PreconditionError when nothing was served to `controller` yet, or for the senior (claimed per request)
+   * @throws NotOwnerError when the signer is neither `controller` nor an operator it approved
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const { assets, shares } = await lender.claimAll("junior");
+   * console.log(`claimed ${formatAmount(assets, 6)} for ${shares} shares`);
+   * ```
    */
   async claimAll(
     t: TrancheRef,
@@ -352,7 +592,20 @@ export class Lender extends StrataClient {
     return this.claimServed(tr, "redeem", c.shares, { ...opts, controller });
   }
 
-  /** The most a queued request of `shares` would be paid if served now (price of the moment, Down). */
+  /**
+   * The most a queued request of `shares` would be paid if served now (price of the moment, Down).
+   * @param t the tranche: `"senior"` or `"junior"` (or its id, `Tranche.Senior` / `Tranche.Junior`)
+   * @param shares the shares to request, in share base units
+   * @returns `{ assets, servableNow, noticePeriod }`: the value of `shares` now (`convertToAssets`, rounded Down,
+   *   asset base units), the part of it the tranche's cash could serve now, and the junior notice period (seconds;
+   *   null for instant exits)
+   * @example
+   * ```ts
+   * const { shares } = await lender.position("junior");
+   * const p = await lender.previewRequest("junior", shares);
+   * console.log(`worth ${formatAmount(p.assets, 6)}, ${formatAmount(p.servableNow, 6)} servable now`);
+   * ```
+   */
   async previewRequest(t: TrancheRef, shares: bigint): Promise<{ assets: bigint; servableNow: bigint; noticePeriod: bigint | null }> {
     const tr = await this.tranche(t);
     return { assets: tr.convertToAssets(shares), servableNow: min(tr.pool.servableAt(tr.tranche), tr.convertToAssets(shares)), noticePeriod: tr.noticePeriod };

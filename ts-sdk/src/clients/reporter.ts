@@ -19,14 +19,35 @@ export class Reporter extends StrataClient {
    * @param signer the reporter's signer, connected to a provider
    * @param deployment the deployment whose oracle it reports to
    * @returns the client
+   * @throws InvalidArgumentError when the signer has no provider
+   * @throws ChainMismatchError when the provider's chain is not the deployment's
    * @example
+   * ```ts
    * const reporter = await Reporter.connect(wallet, deployment);
+   * ```
    */
   static async connect(signer: Signer, deployment: Deployment): Promise<Reporter> {
     return StrataClient.checked(new Reporter(signer, deployment));
   }
 
-  /** Pushes a floor price (reporters only); the deviation guard is checked first with the oracle port. */
+  /**
+   * Pushes a floor price (reporters only); the deviation guard is checked first with the oracle port.
+   * The oracle smooths the floor over its window (an EMA; the first push sets it): `newValue` is the floor after it.
+   * @param collection the NFT collection's address (configured in the oracle)
+   * @param price the observed floor, in the asset's base units (positive, within the oracle's deviation guard)
+   * @param opts the write's options: `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` and `newValue`, the oracle's floor after the push (from `PricePushed`, asset
+   *   base units)
+   * @throws NotOwnerError when the signer is not an authorised price reporter
+   * @throws OraclePushError when the oracle would revert the push: UnknownCollectionError, InvalidPriceError or
+   *   PriceDeviationTooHighError
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * const reporter = await Reporter.connect(wallet, deployment);
+   * const { newValue } = await reporter.pushPrice(deployment.collections[0], parseAmount("42000", 6));
+   * ```
+   */
   async pushPrice(collection: string, price: bigint, opts: WriteOptions = {}): Promise<WriteResult & { newValue: bigint }> {
     const me = await this.address();
     // the checks' three reads share the write's simulation batch; nothing is sent unless they pass
