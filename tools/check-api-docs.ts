@@ -1,6 +1,6 @@
 // The SDK's typed API reference (TypeDoc, from the TSDoc in ts-sdk/src) must document every role client method for a
 // user: a summary, every parameter, what it returns, and an example (issue #29). Run by `npm run test:api-docs` (part
-// of `npm test`); `npm run docs:api` writes the HTML reference to docs/api/. Exit 1 with one line per gap.
+// of `npm test`); `npm run docs:api` writes the HTML reference to ts-sdk/dist/api/. Exit 1 with one line per gap.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -11,6 +11,7 @@ import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
 import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
 import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
+import {PoolStorageLayout} from "../../src/pool/PoolStorageLayout.sol";
 import {StrataLens} from "../../src/pool/StrataLens.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {LoanLogic} from "../../src/pool/logic/LoanLogic.sol";
@@ -148,9 +149,9 @@ abstract contract StrataDeployer is CommonBase {
     function _poolInit(StrataConfig memory cfg, StrataDeployment memory d, address[4] memory predicted)
         private
         pure
-        returns (StrataPool.InitParams memory)
+        returns (PoolStorageLayout.InitParams memory)
     {
-        return StrataPool.InitParams({
+        return PoolStorageLayout.InitParams({
             asset: cfg.asset,
             registry: address(d.registry),
             governance: address(d.timelock),

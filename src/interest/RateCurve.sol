@@ -38,16 +38,10 @@ library RateCurveLib {
     /// @notice Highest APR the curve may reach at full utilization, `baseRate + slope1 + slope2` (1,000 % APR).
     uint256 internal constant MAX_APR = 10e18;
 
-    /// @notice The kink is outside `[minKink, maxKink]`.
-    error KinkOutOfBounds(uint256 kink, uint256 minKink, uint256 maxKink);
-    /// @notice The base rate is above `maxBaseRate`.
-    error BaseRateTooHigh(uint256 baseRate, uint256 maxBaseRate);
-    /// @notice The first slope is above `maxSlope1`.
-    error Slope1TooHigh(uint256 slope1, uint256 maxSlope1);
-    /// @notice The second slope is above `maxSlope2`.
-    error Slope2TooHigh(uint256 slope2, uint256 maxSlope2);
-    /// @notice `baseRate + slope1 + slope2` is above `maxAllowedApr`.
-    error MaxAprTooHigh(uint256 maxApr, uint256 maxAllowedApr);
+    /// @notice A curve field is outside its hard bounds: `parameter` is `kink`, `baseRate`, `slope1`, `slope2` or
+    ///         `maxApr` (`baseRate + slope1 + slope2`), `value` the offending value, `[min, max]` the bounds (the one
+    ///         shape of every out-of-bounds parameter in the protocol, as `IStrataPool.ParameterOutOfBounds`).
+    error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     /// @notice `apr` was asked of a curve whose kink is 0 or >= WAD: the scaling `1/kink` or `1/(WAD - kink)`
     ///         is undefined. A curve that passed `validate` never triggers it.
     error DegenerateKink(uint256 kink);
@@ -97,11 +91,11 @@ library RateCurveLib {
     /// @dev Checked in that order; the first violated bound is reported with the offending value and the bound.
     /// @param c The curve to check.
     function validate(RateCurve memory c) internal pure {
-        if (c.kink < MIN_KINK || c.kink > MAX_KINK) revert KinkOutOfBounds(c.kink, MIN_KINK, MAX_KINK);
-        if (c.baseRate > MAX_BASE_RATE) revert BaseRateTooHigh(c.baseRate, MAX_BASE_RATE);
-        if (c.slope1 > MAX_SLOPE1) revert Slope1TooHigh(c.slope1, MAX_SLOPE1);
-        if (c.slope2 > MAX_SLOPE2) revert Slope2TooHigh(c.slope2, MAX_SLOPE2);
+        if (c.kink < MIN_KINK || c.kink > MAX_KINK) revert ParameterOutOfBounds("kink", c.kink, MIN_KINK, MAX_KINK);
+        if (c.baseRate > MAX_BASE_RATE) revert ParameterOutOfBounds("baseRate", c.baseRate, 0, MAX_BASE_RATE);
+        if (c.slope1 > MAX_SLOPE1) revert ParameterOutOfBounds("slope1", c.slope1, 0, MAX_SLOPE1);
+        if (c.slope2 > MAX_SLOPE2) revert ParameterOutOfBounds("slope2", c.slope2, 0, MAX_SLOPE2);
         uint256 top = maxApr(c);
-        if (top > MAX_APR) revert MaxAprTooHigh(top, MAX_APR);
+        if (top > MAX_APR) revert ParameterOutOfBounds("maxApr", top, 0, MAX_APR);
     }
 }

@@ -120,7 +120,7 @@ interface IStrataPool {
     ///         is the queue total after.
     event RedeemQueueChanged(Tranche indexed tranche, uint256 shares, bool cancelled, uint256 pendingShares);
     /// @notice Queued `shares` of `tranche` were burnt for `assets`, paid to the vault for their owners to claim.
-    event RedeemServed(Tranche indexed tranche, uint256 assets, uint256 shares);
+    event QueueServed(Tranche indexed tranche, uint256 assets, uint256 shares);
     /// @notice A loan was opened against `collection` token `tokenId` at the locked `apr` (SPEC §3).
     event LoanOriginated(
         uint256 indexed loanId,

@@ -76,17 +76,15 @@ contract AppraisalOracle is IFloorOracle, UUPSUpgradeable, Governed {
     error PriceTooLarge(address collection, uint256 price, uint256 maxPrice);
     /// @notice A pushed price is further than `maxDeviationBps` from the current EMA value.
     error PriceDeviationTooHigh(address collection, uint256 price, uint256 value, uint256 maxDeviationBps);
-    /// @notice `window` is above `MAX_WINDOW`.
-    error WindowOutOfBounds(uint32 window, uint32 maxWindow);
-    /// @notice `maxDeviationBps` is outside `[MIN_DEVIATION_BPS, MAX_DEVIATION_BPS]`.
-    error MaxDeviationOutOfBounds(uint16 maxDeviationBps, uint16 minBps, uint16 maxBps);
-    /// @notice `maxAge` is outside `[MIN_MAX_AGE, MAX_MAX_AGE]`.
-    error MaxAgeOutOfBounds(uint32 maxAge, uint32 minMaxAge, uint32 maxMaxAge);
+    /// @notice A collection parameter is outside its bounds: `parameter` is `window` (`[0, MAX_WINDOW]`),
+    ///         `maxDeviationBps` (`[MIN_DEVIATION_BPS, MAX_DEVIATION_BPS]`) or `maxAge` (`[MIN_MAX_AGE, MAX_MAX_AGE]`)
+    ///         (the one shape of every out-of-bounds parameter, as `IStrataPool.ParameterOutOfBounds`).
+    error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
 
     /// @notice Emitted when governance grants (`enabled`) or revokes the reporter role.
     event ReporterSet(address indexed reporter, bool previousEnabled, bool enabled);
     /// @notice Emitted when governance lists or re-configures a collection (old values are zero on first listing).
-    event CollectionConfigured(
+    event OracleCollectionConfigured(
         address indexed collection,
         uint32 oldWindow,
         uint16 oldMaxDeviationBps,
@@ -141,14 +139,18 @@ contract AppraisalOracle is IFloorOracle, UUPSUpgradeable, Governed {
         onlyGovernance
     {
         if (collection == address(0)) revert ZeroAddress();
-        if (window > MAX_WINDOW) revert WindowOutOfBounds(window, MAX_WINDOW);
+        if (window > MAX_WINDOW) revert ParameterOutOfBounds("window", window, 0, MAX_WINDOW);
         if (maxDeviationBps < MIN_DEVIATION_BPS || maxDeviationBps > MAX_DEVIATION_BPS) {
-            revert MaxDeviationOutOfBounds(maxDeviationBps, MIN_DEVIATION_BPS, MAX_DEVIATION_BPS);
+            revert ParameterOutOfBounds("maxDeviationBps", maxDeviationBps, MIN_DEVIATION_BPS, MAX_DEVIATION_BPS);
         }
-        if (maxAge < MIN_MAX_AGE || maxAge > MAX_MAX_AGE) revert MaxAgeOutOfBounds(maxAge, MIN_MAX_AGE, MAX_MAX_AGE);
+        if (maxAge < MIN_MAX_AGE || maxAge > MAX_MAX_AGE) {
+            revert ParameterOutOfBounds("maxAge", maxAge, MIN_MAX_AGE, MAX_MAX_AGE);
+        }
 
         Collection storage c = _storage().collections[collection];
-        emit CollectionConfigured(collection, c.window, c.maxDeviationBps, c.maxAge, window, maxDeviationBps, maxAge);
+        emit OracleCollectionConfigured(
+            collection, c.window, c.maxDeviationBps, c.maxAge, window, maxDeviationBps, maxAge
+        );
         c.window = window;
         c.maxDeviationBps = maxDeviationBps;
         c.maxAge = maxAge;

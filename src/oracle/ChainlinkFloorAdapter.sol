@@ -53,8 +53,9 @@ contract ChainlinkFloorAdapter is IFloorOracle, UUPSUpgradeable, Governed {
     error InvalidFeed(address feed);
     /// @notice The feed reports more than `MAX_DECIMALS` decimals.
     error FeedDecimalsOutOfBounds(address feed, uint256 feedDecimals, uint8 maxDecimals);
-    /// @notice `maxAge` is outside `[MIN_MAX_AGE, MAX_MAX_AGE]`.
-    error MaxAgeOutOfBounds(uint32 maxAge, uint32 minMaxAge, uint32 maxMaxAge);
+    /// @notice A feed parameter is outside its bounds: `maxAge` outside `[MIN_MAX_AGE, MAX_MAX_AGE]` (the one shape of
+    ///         every out-of-bounds parameter, as `IStrataPool.ParameterOutOfBounds`).
+    error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
 
     /// @notice Emitted at initialization with the pool asset's decimals.
     event AssetDecimalsSet(uint8 assetDecimals);
@@ -83,7 +84,9 @@ contract ChainlinkFloorAdapter is IFloorOracle, UUPSUpgradeable, Governed {
     /// @param maxAge Staleness bound in seconds, in `[MIN_MAX_AGE, MAX_MAX_AGE]`.
     function setFeed(address collection, address feed, uint32 maxAge) external onlyGovernance {
         if (collection == address(0) || feed == address(0)) revert ZeroAddress();
-        if (maxAge < MIN_MAX_AGE || maxAge > MAX_MAX_AGE) revert MaxAgeOutOfBounds(maxAge, MIN_MAX_AGE, MAX_MAX_AGE);
+        if (maxAge < MIN_MAX_AGE || maxAge > MAX_MAX_AGE) {
+            revert ParameterOutOfBounds("maxAge", maxAge, MIN_MAX_AGE, MAX_MAX_AGE);
+        }
         (bool ok, uint256 feedDecimals) = _readDecimals(feed);
         if (!ok) revert InvalidFeed(feed);
         if (feedDecimals > MAX_DECIMALS) revert FeedDecimalsOutOfBounds(feed, feedDecimals, MAX_DECIMALS);

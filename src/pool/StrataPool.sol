@@ -9,7 +9,7 @@ import {ERC20} from "solmate/tokens/ERC20.sol";
 import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 
 import {Governed} from "../governance/Governed.sol";
-import {RateIntegrity, RateState} from "../interest/RateIntegrity.sol";
+import {RateIntegrity} from "../interest/RateIntegrity.sol";
 import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
 import {IStrataDelegation} from "../interfaces/IStrataDelegation.sol";
@@ -17,6 +17,7 @@ import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof, Tranche} from ".
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 import {Waterfall} from "../libraries/Waterfall.sol";
 import {Delegation} from "./Delegation.sol";
+import {PoolStorageLayout} from "./PoolStorageLayout.sol";
 import {LoanLogic} from "./logic/LoanLogic.sol";
 import {PoolAdmin} from "./logic/PoolAdmin.sol";
 import {PoolValues} from "./logic/PoolValues.sol";
@@ -35,112 +36,12 @@ contract StrataPool is
     Governed,
     UUPSUpgradeable,
     ReentrancyGuardTransient,
-    MulticallUpgradeable
+    MulticallUpgradeable,
+    PoolStorageLayout
 {
     using FixedPointMath for uint256;
     using SafeCast for uint256;
     using SafeTransferLib for ERC20;
-
-    /// @dev A loan as stored: three slots. The terms locked at origination live in `terms[termsId]` (interned:
-    ///      loans made under the same parameters share one record) and the collection in `collectionAt[id]`.
-    ///      Once impaired, `principal` holds the loan's book value at impairment and `start` the impairment time.
-    struct StoredLoan {
-        address borrower;
-        uint96 principal;
-        uint32 collectionId;
-        uint40 start;
-        uint40 maturity;
-        LoanStatus status;
-        uint64 apr;
-        uint32 rarityBps;
-        uint32 termsId;
-        uint256 tokenId;
-    }
-
-    /// @dev Terms copied into a loan at origination (SPEC §3): a later governance change never worsens them.
-    struct LoanTerms {
-        uint16 liquidationThresholdBps;
-        uint16 liquidationPenaltyBps;
-        uint16 lateFeeBps;
-        uint16 protocolFeeBps;
-        uint32 gracePeriod;
-    }
-
-    /// @dev The pool's own per-collection state, one slot: outstanding principal, the collection's id, its current
-    ///      terms record and that record's packed key.
-    struct CollectionState {
-        uint96 exposure;
-        uint32 id;
-        uint32 termsId;
-        uint96 termsKey;
-    }
-
-    /// @custom:storage-location erc7201:strata.storage.Pool
-    struct PoolStorage {
-        ERC20 asset;
-        ICollectionRegistry registry;
-        address seniorVault;
-        address juniorVault;
-        address liquidator;
-        uint96 impairedBook;
-        address treasury;
-        uint128 cash;
-        uint128 totalPrincipal;
-        uint192 rateSum;
-        uint32 impairedCount;
-        uint256 rateTimeSum;
-        uint128 seniorClaim;
-        uint40 seniorLastUpdate;
-        uint64 seniorRate;
-        // ---- 0.3 (#28), in the free bytes of the senior slot: how the claim accrues. 0 on a pool upgraded from 0.2
-        //      (the full `seniorRate`, until its first change of principal or cash); 1 since (`seniorRate × u`).
-        uint8 seniorAccrualMode;
-        // ---- 0.3 (#28), beside it: whether either queue has pending shares (kept by the queue hooks; valid once
-        //      `seniorAccrualMode` is 1), so that the common case reads no queue slot to find the available cash.
-        bool queuesPending;
-        uint128 protocolFees;
-        uint16 minJuniorRatioBps;
-        uint16 originationFeeBps;
-        uint16 protocolFeeBps;
-        uint32 gracePeriod;
-        bool borrowsPaused;
-        bool depositsPaused;
-        uint64 nextLoanId;
-        uint32 collectionCount;
-        uint32 termsCount;
-        uint128[2] supply;
-        uint128[2] pendingShares;
-        mapping(uint256 loanId => StoredLoan) loans;
-        mapping(address collection => CollectionState) collections;
-        mapping(uint32 id => address) collectionAt;
-        mapping(uint32 termsId => LoanTerms) terms;
-        // ---- appended in 0.2 (#12): the time-weighted utilization that prices loans (SPEC §3 "Rate integrity").
-        RateState rate;
-        // ---- appended in 0.3 (#27): queue holds (SPEC §5.7). Stored zeros read as the defaults.
-        uint16 holdThresholdBps;
-        uint32 queueCooldown;
-        uint40 seniorServableAfter;
-        uint40 juniorServableAfter;
-    }
-
-    /// @notice Initialization parameters (see `initialize`).
-    struct InitParams {
-        address asset;
-        address registry;
-        address governance;
-        address guardian;
-        address seniorVault;
-        address juniorVault;
-        address liquidator;
-        address treasury;
-        uint256 seniorRate;
-        uint256 minJuniorRatioBps;
-        uint256 originationFeeBps;
-        uint256 protocolFeeBps;
-        uint256 gracePeriod;
-        uint256 queueHoldThresholdBps;
-        uint256 queueCooldown;
-    }
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant POOL_STORAGE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
@@ -249,7 +150,7 @@ contract StrataPool is
         QueueHold.noteQueues($);
         _burnTrancheShares($, tranche, shares, assets, claim);
         $.cash -= uint128(assets);
-        emit RedeemServed(tranche, assets, shares);
+        emit QueueServed(tranche, assets, shares);
         if (assets > 0) $.asset.safeTransfer(msg.sender, assets);
     }
 

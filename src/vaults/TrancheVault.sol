@@ -118,7 +118,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
     /// @notice `caller` is neither the controller of request `requestId` (`controller`) nor one of its operators.
     error NotRequestController(uint256 requestId, address caller, address controller);
     /// @notice Request `requestId` has no served, unclaimed assets.
-    error NothingToClaim(uint256 requestId);
+    error RequestNotClaimable(uint256 requestId);
     /// @notice Request `requestId` has no pending (unserved) shares to cancel.
     error NothingToCancel(uint256 requestId);
     /// @notice `processQueue` was asked to visit zero requests.
@@ -486,7 +486,7 @@ contract TrancheVault is ERC4626Upgradeable, Governed, UUPSUpgradeable, Reentran
         RedemptionRequest storage r = _controlled($, requestId);
         if (r.servedUntil != 0) revert ClaimWithRedeem(requestId, r.controller);
         assets = r.claimableAssets;
-        if (assets == 0) revert NothingToClaim(requestId);
+        if (assets == 0) revert RequestNotClaimable(requestId);
         uint256 shares = r.claimableShares;
         r.claimableShares = 0;
         r.claimableAssets = 0;

@@ -17,6 +17,7 @@ import {TimelockBatch} from "../../script/governance/TimelockBatch.sol";
 import {StrataDeployment} from "../../script/lib/StrataDeployer.sol";
 import {Governed} from "../../src/governance/Governed.sol";
 import {Loan, LoanStatus, RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {PoolStorageLayout} from "../../src/pool/PoolStorageLayout.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataPoolV2} from "../hardhat/fixtures/StrataPoolV2.sol";
@@ -497,7 +498,7 @@ contract DeployAndGovernTest is Test {
         d.pool.upgradeToAndCall(v2, "");
     }
 
-    function _dummyInit() internal pure returns (StrataPool.InitParams memory p) {
+    function _dummyInit() internal pure returns (PoolStorageLayout.InitParams memory p) {
         p.asset = address(1);
         p.registry = address(1);
         p.governance = address(1);

@@ -325,7 +325,7 @@ contract GovernanceAccessTest is StrataTestBase {
         p = _paramsA();
         p.curve.kink = 0;
         vm.prank(gov);
-        vm.expectPartialRevert(RateCurveLib.KinkOutOfBounds.selector);
+        vm.expectPartialRevert(RateCurveLib.ParameterOutOfBounds.selector);
         registry.configureCollection(address(apes), p);
     }
 
@@ -333,22 +333,28 @@ contract GovernanceAccessTest is StrataTestBase {
         _expectBounds(
             address(oracle),
             abi.encodeCall(AppraisalOracle.configureCollection, (address(apes), 7 days + 1, 5000, 1 days)),
-            abi.encodeWithSelector(AppraisalOracle.WindowOutOfBounds.selector, 7 days + 1, 7 days)
+            abi.encodeWithSelector(
+                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("window"), 7 days + 1, 0, 7 days
+            )
         );
         _expectBounds(
             address(oracle),
             abi.encodeCall(AppraisalOracle.configureCollection, (address(apes), 0, 5001, 1 days)),
-            abi.encodeWithSelector(AppraisalOracle.MaxDeviationOutOfBounds.selector, 5001, 1, 5000)
+            abi.encodeWithSelector(
+                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxDeviationBps"), 5001, 1, 5000
+            )
         );
         _expectBounds(
             address(oracle),
             abi.encodeCall(AppraisalOracle.configureCollection, (address(apes), 0, 5000, 59)),
-            abi.encodeWithSelector(AppraisalOracle.MaxAgeOutOfBounds.selector, 59, 60, 7 days)
+            abi.encodeWithSelector(AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxAge"), 59, 60, 7 days)
         );
         _expectBounds(
             address(adapter),
             abi.encodeCall(ChainlinkFloorAdapter.setFeed, (address(apes), address(new MockAggregatorV3(18)), 59)),
-            abi.encodeWithSelector(ChainlinkFloorAdapter.MaxAgeOutOfBounds.selector, 59, 60, 7 days)
+            abi.encodeWithSelector(
+                ChainlinkFloorAdapter.ParameterOutOfBounds.selector, bytes32("maxAge"), 59, 60, 7 days
+            )
         );
     }
 

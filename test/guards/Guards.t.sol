@@ -12,6 +12,7 @@ import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {FixedPointMath} from "../../src/libraries/FixedPointMath.sol";
 import {Waterfall} from "../../src/libraries/Waterfall.sol";
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
+import {PoolStorageLayout} from "../../src/pool/PoolStorageLayout.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
@@ -80,7 +81,7 @@ contract PoolGuardsTest is StrataTestBase {
     }
 
     function test_initializers_rejectZeroAddresses() public {
-        StrataPool.InitParams memory p = StrataPool.InitParams({
+        PoolStorageLayout.InitParams memory p = PoolStorageLayout.InitParams({
             asset: address(usdc),
             registry: address(registry),
             governance: gov,
@@ -99,7 +100,7 @@ contract PoolGuardsTest is StrataTestBase {
         });
         address poolImpl = address(new StrataPool(IDelegateRegistry(address(0))));
         for (uint256 i; i < 6; ++i) {
-            StrataPool.InitParams memory q = p;
+            PoolStorageLayout.InitParams memory q = p;
             if (i == 0) q.asset = address(0);
             if (i == 1) q.registry = address(0);
             if (i == 2) q.seniorVault = address(0);
@@ -160,7 +161,7 @@ contract PoolGuardsTest is StrataTestBase {
 
     function test_implementationsCannotBeInitialized() public {
         StrataPool impl = new StrataPool(IDelegateRegistry(address(0)));
-        StrataPool.InitParams memory p;
+        PoolStorageLayout.InitParams memory p;
         vm.expectRevert();
         impl.initialize(p);
     }

@@ -117,57 +117,83 @@ contract RateCurveTest is Test {
     function test_validate_revertsOnKinkBelowMin() public {
         RateCurve memory c = _curve();
         c.kink = 0.01e18 - 1;
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.KinkOutOfBounds.selector, 0.01e18 - 1, 0.01e18, 0.99e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                RateCurveLib.ParameterOutOfBounds.selector, bytes32("kink"), 0.01e18 - 1, 0.01e18, 0.99e18
+            )
+        );
         h.validate(c);
         c.kink = 0;
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.KinkOutOfBounds.selector, 0, 0.01e18, 0.99e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(RateCurveLib.ParameterOutOfBounds.selector, bytes32("kink"), 0, 0.01e18, 0.99e18)
+        );
         h.validate(c);
     }
 
     function test_validate_revertsOnKinkAboveMax() public {
         RateCurve memory c = _curve();
         c.kink = 0.99e18 + 1;
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.KinkOutOfBounds.selector, 0.99e18 + 1, 0.01e18, 0.99e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                RateCurveLib.ParameterOutOfBounds.selector, bytes32("kink"), 0.99e18 + 1, 0.01e18, 0.99e18
+            )
+        );
         h.validate(c);
         c.kink = uint64(WAD);
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.KinkOutOfBounds.selector, WAD, 0.01e18, 0.99e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(RateCurveLib.ParameterOutOfBounds.selector, bytes32("kink"), WAD, 0.01e18, 0.99e18)
+        );
         h.validate(c);
     }
 
     function test_validate_revertsOnBaseRate() public {
         RateCurve memory c = _curve();
         c.baseRate = 1e18 + 1;
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.BaseRateTooHigh.selector, 1e18 + 1, 1e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(RateCurveLib.ParameterOutOfBounds.selector, bytes32("baseRate"), 1e18 + 1, 0, 1e18)
+        );
         h.validate(c);
     }
 
     function test_validate_revertsOnSlope1() public {
         RateCurve memory c = _curve();
         c.slope1 = 2e18 + 1;
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.Slope1TooHigh.selector, 2e18 + 1, 2e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(RateCurveLib.ParameterOutOfBounds.selector, bytes32("slope1"), 2e18 + 1, 0, 2e18)
+        );
         h.validate(c);
     }
 
     function test_validate_revertsOnSlope2() public {
         RateCurve memory c = _curve();
         c.slope2 = 10e18 + 1;
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.Slope2TooHigh.selector, 10e18 + 1, 10e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(RateCurveLib.ParameterOutOfBounds.selector, bytes32("slope2"), 10e18 + 1, 0, 10e18)
+        );
         h.validate(c);
     }
 
     function test_validate_revertsOnMaxApr() public {
         RateCurve memory c = RateCurve({baseRate: 1e18, slope1: 2e18, slope2: 7e18 + 1, kink: 0.5e18});
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.MaxAprTooHigh.selector, 10e18 + 1, 10e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(RateCurveLib.ParameterOutOfBounds.selector, bytes32("maxApr"), 10e18 + 1, 0, 10e18)
+        );
         h.validate(c);
     }
 
     function test_validate_reportsFirstViolation() public {
         RateCurve memory c =
             RateCurve({baseRate: type(uint64).max, slope1: type(uint64).max, slope2: type(uint64).max, kink: 0});
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.KinkOutOfBounds.selector, 0, 0.01e18, 0.99e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(RateCurveLib.ParameterOutOfBounds.selector, bytes32("kink"), 0, 0.01e18, 0.99e18)
+        );
         h.validate(c);
         c.kink = 0.5e18;
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.BaseRateTooHigh.selector, type(uint64).max, 1e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                RateCurveLib.ParameterOutOfBounds.selector, bytes32("baseRate"), type(uint64).max, 0, 1e18
+            )
+        );
         h.validate(c);
     }
 

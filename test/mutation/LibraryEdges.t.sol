@@ -127,7 +127,11 @@ contract MutationLibraryEdgesTest is Test {
         c.kink = uint64(maxKink);
         rc.validate(c);
         c.kink = uint64(minKink - 1);
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.KinkOutOfBounds.selector, minKink - 1, minKink, maxKink));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                RateCurveLib.ParameterOutOfBounds.selector, bytes32("kink"), minKink - 1, minKink, maxKink
+            )
+        );
         rc.validate(c);
     }
 }

@@ -163,7 +163,7 @@ contract AppraisalOracleTest is Test {
     function test_configureCollection_listsWithEvent() public {
         address other = makeAddr("other");
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit AppraisalOracle.CollectionConfigured(other, 0, 0, 0, 3600, 250, 600);
+        emit AppraisalOracle.OracleCollectionConfigured(other, 0, 0, 0, 3600, 250, 600);
         vm.prank(gov);
         oracle.configureCollection(other, 3600, 250, 600);
         AppraisalOracle.Collection memory c = oracle.collectionInfo(other);
@@ -179,7 +179,7 @@ contract AppraisalOracleTest is Test {
         uint256 pushedAt = block.timestamp;
         vm.warp(block.timestamp + 1 hours);
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit AppraisalOracle.CollectionConfigured(collection, WINDOW, MAX_DEV, MAX_AGE, 0, 5000, 60);
+        emit AppraisalOracle.OracleCollectionConfigured(collection, WINDOW, MAX_DEV, MAX_AGE, 0, 5000, 60);
         vm.prank(gov);
         oracle.configureCollection(collection, 0, 5000, 60);
         (uint256 price, uint256 updatedAt, bool fresh) = oracle.floorPrice(collection);
@@ -219,24 +219,42 @@ contract AppraisalOracleTest is Test {
 
     function test_configureCollection_revertsOnWindowTooLong() public {
         vm.prank(gov);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.WindowOutOfBounds.selector, 7 days + 1, 7 days));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("window"), 7 days + 1, 0, 7 days
+            )
+        );
         oracle.configureCollection(collection, 7 days + 1, MAX_DEV, MAX_AGE);
     }
 
     function test_configureCollection_revertsOnDeviationOutOfBounds() public {
         vm.startPrank(gov);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.MaxDeviationOutOfBounds.selector, 0, 1, 5000));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxDeviationBps"), 0, 1, 5000
+            )
+        );
         oracle.configureCollection(collection, WINDOW, 0, MAX_AGE);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.MaxDeviationOutOfBounds.selector, 5001, 1, 5000));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxDeviationBps"), 5001, 1, 5000
+            )
+        );
         oracle.configureCollection(collection, WINDOW, 5001, MAX_AGE);
         vm.stopPrank();
     }
 
     function test_configureCollection_revertsOnMaxAgeOutOfBounds() public {
         vm.startPrank(gov);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.MaxAgeOutOfBounds.selector, 59, 60, 7 days));
+        vm.expectRevert(
+            abi.encodeWithSelector(AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxAge"), 59, 60, 7 days)
+        );
         oracle.configureCollection(collection, WINDOW, MAX_DEV, 59);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.MaxAgeOutOfBounds.selector, 7 days + 1, 60, 7 days));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxAge"), 7 days + 1, 60, 7 days
+            )
+        );
         oracle.configureCollection(collection, WINDOW, MAX_DEV, 7 days + 1);
         vm.stopPrank();
     }

@@ -149,10 +149,16 @@ contract ChainlinkFloorAdapterTest is Test {
 
     function test_setFeed_revertsOnMaxAgeOutOfBounds() public {
         vm.startPrank(gov);
-        vm.expectRevert(abi.encodeWithSelector(ChainlinkFloorAdapter.MaxAgeOutOfBounds.selector, 59, 60, 7 days));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ChainlinkFloorAdapter.ParameterOutOfBounds.selector, bytes32("maxAge"), 59, 60, 7 days
+            )
+        );
         adapter.setFeed(collection, address(feed), 59);
         vm.expectRevert(
-            abi.encodeWithSelector(ChainlinkFloorAdapter.MaxAgeOutOfBounds.selector, 7 days + 1, 60, 7 days)
+            abi.encodeWithSelector(
+                ChainlinkFloorAdapter.ParameterOutOfBounds.selector, bytes32("maxAge"), 7 days + 1, 60, 7 days
+            )
         );
         adapter.setFeed(collection, address(feed), 7 days + 1);
         adapter.setFeed(collection, address(feed), 7 days); // bound itself accepted

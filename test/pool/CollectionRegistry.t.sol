@@ -188,7 +188,9 @@ contract CollectionRegistryTest is StrataTestBase {
         CollectionParams memory p = _paramsA();
         p.curve = RateCurve({baseRate: 0.05e18, slope1: 0.1e18, slope2: 1e18, kink: 1e18});
         vm.prank(gov);
-        vm.expectRevert(abi.encodeWithSelector(RateCurveLib.KinkOutOfBounds.selector, 1e18, 0.01e18, 0.99e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(RateCurveLib.ParameterOutOfBounds.selector, bytes32("kink"), 1e18, 0.01e18, 0.99e18)
+        );
         registry.configureCollection(address(cats), p);
     }
 

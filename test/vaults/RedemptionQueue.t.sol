@@ -306,7 +306,7 @@ contract RedemptionQueueTest is StrataTestBase {
         _assertRequest(senior, 1, bob, 0, 1, 0);
         _assertRequest(senior, 2, carol, 0, s, a);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NothingToClaim.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(TrancheVault.RequestNotClaimable.selector, 1));
         senior.claimRedeem(1, bob);
     }
 
@@ -550,7 +550,7 @@ contract RedemptionQueueTest is StrataTestBase {
         _assertRequest(senior, 1, bob, 0, 0, 0);
 
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NothingToClaim.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(TrancheVault.RequestNotClaimable.selector, 1));
         senior.claimRedeem(1, bob);
         vm.prank(bob);
         vm.expectRevert(Governed.ZeroAddress.selector);

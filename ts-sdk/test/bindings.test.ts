@@ -7,6 +7,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../src/dev/artifacts.ts";
+import { STRATA_ERRORS_ABI, STRATA_EVENTS_ABI } from "../src/generated/errors.ts";
 
 const NODE = join(REPO_ROOT, "node_modules", ".bin", "node");
 const git = (...args: string[]) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" });
@@ -43,4 +44,17 @@ describe("shipped bindings", () => {
     expect(ok.stderr).toBe("");
     expect(ok.status).toBe(0);
   }, 120_000);
+
+  it("no two errors or events share a name with different arguments (a decoder and an indexer read names)", () => {
+    const clashes = (abi: readonly { name?: string; inputs?: readonly { type: string }[] }[]) => {
+      const byName = new Map<string, Set<string>>();
+      for (const x of abi) {
+        const sig = `${x.name}(${(x.inputs ?? []).map((i) => i.type).join(",")})`;
+        byName.set(x.name!, (byName.get(x.name!) ?? new Set()).add(sig));
+      }
+      return [...byName.values()].filter((s) => s.size > 1).map((s) => [...s].sort().join(" / "));
+    };
+    expect(clashes(STRATA_ERRORS_ABI as never)).toEqual([]);
+    expect(clashes(STRATA_EVENTS_ABI as never)).toEqual([]);
+  });
 });

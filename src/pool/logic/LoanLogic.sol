@@ -16,14 +16,14 @@ import {IStrataPool, Impairment, LoanStatus, RarityProof} from "../../interfaces
 import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../../libraries/FixedPointMath.sol";
 import {Delegation} from "../Delegation.sol";
-import {StrataPool} from "../StrataPool.sol";
+import {PoolStorageLayout} from "../PoolStorageLayout.sol";
 import {QueueHold} from "./QueueHold.sol";
 
 /// @title LoanLogic
 /// @notice The loan side of `StrataPool` (SPEC §3, §4): borrow, repay, extend, and the rules they share with the
 ///         pool's impairment. An external library linked into the pool (as MetaStreet v2 does with `BorrowLogic`): the
 ///         pool `delegatecall`s one function per entry point, which runs on the pool's own ERC-7201 storage
-///         (`StrataPool.PoolStorage`), with the pool's `msg.sender`, balance and custody. It keeps the pool under the
+///         (`PoolStorageLayout.PoolStorage`), with the pool's `msg.sender`, balance and custody. It keeps the pool under the
 ///         EIP-170 code-size limit with room to grow; it holds no state and nobody calls it directly (every
 ///         function takes a storage pointer, so a direct call cannot reach any pool's storage).
 /// @dev Access control and reentrancy protection stay in the pool's entry points (`nonReentrant`); this library
@@ -66,7 +66,7 @@ library LoanLogic {
     /// @param a The borrow's arguments and the available cash.
     /// @param rarity The rarity multiplier and its proof (empty: 1×).
     /// @return loanId The new loan's id.
-    function borrow(StrataPool.PoolStorage storage $, BorrowArgs calldata a, RarityProof calldata rarity)
+    function borrow(PoolStorageLayout.PoolStorage storage $, BorrowArgs calldata a, RarityProof calldata rarity)
         external
         returns (uint256 loanId)
     {
@@ -100,11 +100,13 @@ library LoanLogic {
     /// @param delegateRegistry The pool's delegate registry: a full repayment revokes the loan's delegation, if any,
     ///        before the NFT leaves (SPEC §3.7, never reverting: `Delegation.release`).
     /// @return paid What was taken from the payer.
-    function repay(StrataPool.PoolStorage storage $, uint256 loanId, uint256 amount, IDelegateRegistry delegateRegistry)
-        external
-        returns (uint256 paid)
-    {
-        StrataPool.StoredLoan storage l = active($, loanId);
+    function repay(
+        PoolStorageLayout.PoolStorage storage $,
+        uint256 loanId,
+        uint256 amount,
+        IDelegateRegistry delegateRegistry
+    ) external returns (uint256 paid) {
+        PoolStorageLayout.StoredLoan storage l = active($, loanId);
         if (amount == 0) revert IStrataPool.ZeroAmount();
         Due memory d = due($, l);
         uint256 principal = l.principal;
@@ -154,13 +156,13 @@ library LoanLogic {
     /// @param availableCash Cash not reserved for the queue (the pool's `_syncRate` has just integrated the rate).
     /// @return newApr The apr locked for the new term.
     function extend(
-        StrataPool.PoolStorage storage $,
+        PoolStorageLayout.PoolStorage storage $,
         uint256 loanId,
         uint256 newDuration,
         uint256 maxApr,
         uint256 availableCash
     ) external returns (uint256 newApr) {
-        StrataPool.StoredLoan storage l = active($, loanId);
+        PoolStorageLayout.StoredLoan storage l = active($, loanId);
         if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
         if (block.timestamp > l.maturity) revert IStrataPool.LoanPastMaturity(loanId, l.maturity);
         if ($.borrowsPaused) revert IStrataPool.BorrowsPaused();
@@ -193,7 +195,7 @@ library LoanLogic {
     /// @param cashOut What would leave the pool (`cashOut <= principal`).
     /// @return The utilization, WAD.
     function borrowUtilization(
-        StrataPool.PoolStorage storage $,
+        PoolStorageLayout.PoolStorage storage $,
         uint256 availableCash,
         uint256 principal,
         uint256 cashOut
@@ -212,7 +214,7 @@ library LoanLogic {
     /// @dev The curve's apr at the utilization that prices a loan of `principal` paying out `cashOut` (0, 0: an
     ///      extension), from the averages the pool has just synced (SPEC §3 "Rate integrity", `RateIntegrity`).
     function _price(
-        StrataPool.PoolStorage storage $,
+        PoolStorageLayout.PoolStorage storage $,
         RateCurve memory curve,
         uint256 available,
         uint256 principal,
@@ -234,14 +236,16 @@ library LoanLogic {
     /// @dev `rateSum` is 192-bit: each term is below 2^160 (principal < 2^96, apr < 2^64) and their principals sum
     ///      below 2^128 (the principal ledger), so the sum stays below 2^192; the checked add would revert otherwise.
     ///      It shares its slot with `impairedCount`, which every NAV read then gets for free.
-    function _addAccrual(StrataPool.PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start) private {
+    function _addAccrual(PoolStorageLayout.PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start)
+        private
+    {
         uint256 rate = principal * netApr;
         $.rateSum += uint192(rate);
         $.rateTimeSum += rate * start;
     }
 
     /// @notice Takes a loan's accrual out of the closed-form NAV sums (repay, extend, impair).
-    function removeAccrual(StrataPool.PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start)
+    function removeAccrual(PoolStorageLayout.PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start)
         internal
     {
         uint256 rate = principal * netApr;
@@ -255,12 +259,12 @@ library LoanLogic {
 
     /// @notice What a loan owes now: interest at its apr (rounded up), the pool's share net of the protocol fee
     ///         (rounded up), and the late fee once past maturity.
-    function due(StrataPool.PoolStorage storage $, StrataPool.StoredLoan storage l)
+    function due(PoolStorageLayout.PoolStorage storage $, PoolStorageLayout.StoredLoan storage l)
         internal
         view
         returns (Due memory d)
     {
-        StrataPool.LoanTerms memory t = $.terms[l.termsId];
+        PoolStorageLayout.LoanTerms memory t = $.terms[l.termsId];
         uint256 principal = l.principal;
         uint256 elapsed = block.timestamp - l.start;
         d.protocolFeeBps = t.protocolFeeBps;
@@ -272,7 +276,7 @@ library LoanLogic {
         d.lateFee = LoanInterest.lateFee(principal, t.lateFeeBps, l.maturity, block.timestamp);
     }
 
-    function _addProtocolFee(StrataPool.PoolStorage storage $, uint256 fee) private {
+    function _addProtocolFee(PoolStorageLayout.PoolStorage storage $, uint256 fee) private {
         if (fee > 0) $.protocolFees = (uint256($.protocolFees) + fee).toUint128();
     }
 
@@ -280,8 +284,8 @@ library LoanLogic {
     ///      on first use. Loans made under unchanged terms share one record; the comparison is against a packed key
     ///      kept in the collection's exposure slot, so the common case reads no extra storage.
     function _internTerms(
-        StrataPool.PoolStorage storage $,
-        StrataPool.CollectionState storage cs,
+        PoolStorageLayout.PoolStorage storage $,
+        PoolStorageLayout.CollectionState storage cs,
         address collectionAddr,
         BorrowTerms memory c
     ) private returns (uint32 id, uint32 termsId) {
@@ -298,7 +302,7 @@ library LoanLogic {
         termsId = cs.termsId;
         if (termsId != 0 && cs.termsKey == key) return (id, termsId);
         termsId = ++$.termsCount;
-        $.terms[termsId] = StrataPool.LoanTerms({
+        $.terms[termsId] = PoolStorageLayout.LoanTerms({
             liquidationThresholdBps: c.liquidationThresholdBps,
             liquidationPenaltyBps: c.liquidationPenaltyBps,
             lateFeeBps: c.lateFeeBps,
@@ -311,7 +315,7 @@ library LoanLogic {
 
     /// @dev The pool-level rules of a new loan (amount, ownership, cash not owed to the queue) and the registry's
     ///      collection-level ones (listing, pause, duration, rarity, LTV at a fresh price, exposure cap).
-    function _checkBorrow(StrataPool.PoolStorage storage $, BorrowArgs calldata a, RarityProof calldata rarity)
+    function _checkBorrow(PoolStorageLayout.PoolStorage storage $, BorrowArgs calldata a, RarityProof calldata rarity)
         private
         view
         returns (BorrowTerms memory)
@@ -332,7 +336,7 @@ library LoanLogic {
 
     /// @dev Writes the loan (three slots) and its collection's exposure and terms.
     function _recordLoan(
-        StrataPool.PoolStorage storage $,
+        PoolStorageLayout.PoolStorage storage $,
         address collectionAddr,
         BorrowTerms memory t,
         uint256 tokenId,
@@ -341,8 +345,8 @@ library LoanLogic {
         uint256 apr
     ) private returns (uint256 loanId) {
         loanId = $.nextLoanId++;
-        StrataPool.StoredLoan storage l = $.loans[loanId];
-        StrataPool.CollectionState storage cs = $.collections[collectionAddr];
+        PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
+        PoolStorageLayout.CollectionState storage cs = $.collections[collectionAddr];
         (uint32 collectionId, uint32 termsId) = _internTerms($, cs, collectionAddr, t);
         cs.exposure = uint96(cs.exposure + principal);
         l.borrower = msg.sender;
@@ -365,11 +369,11 @@ library LoanLogic {
     /// @param loanId The loan, which must be active.
     /// @param delegateRegistry The pool's delegate registry (SPEC §3.7: revoked before the token leaves).
     /// @return imp The debt, the liquidation penalty (rounded Up) and the book value the auction starts from.
-    function impair(StrataPool.PoolStorage storage $, uint256 loanId, IDelegateRegistry delegateRegistry)
+    function impair(PoolStorageLayout.PoolStorage storage $, uint256 loanId, IDelegateRegistry delegateRegistry)
         external
         returns (Impairment memory imp)
     {
-        StrataPool.StoredLoan storage l = active($, loanId);
+        PoolStorageLayout.StoredLoan storage l = active($, loanId);
         Due memory d = due($, l);
         address collectionAddr = $.collectionAt[l.collectionId];
         uint256 principal = l.principal;
@@ -401,11 +405,11 @@ library LoanLogic {
     /// @param estimate What governance expects the NFT to bring, at most the loan's book value.
     /// @return collection The collection of its NFT.
     /// @return tokenId Its NFT.
-    function markUnsold(StrataPool.PoolStorage storage $, uint256 loanId, uint256 estimate)
+    function markUnsold(PoolStorageLayout.PoolStorage storage $, uint256 loanId, uint256 estimate)
         external
         returns (address collection, uint256 tokenId)
     {
-        StrataPool.StoredLoan storage l = $.loans[loanId];
+        PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Liquidating) revert IStrataPool.LoanNotLiquidating(loanId);
         uint256 book = l.principal;
         if (estimate > book) revert IStrataPool.RecoveryEstimateAboveBook(loanId, estimate, book);
@@ -423,8 +427,8 @@ library LoanLogic {
     /// @param $ The pool's storage.
     /// @param loanId The loan, whose recovery must be pending (`LoanNotRecovering`).
     /// @param amount What the sale brought (0: a write-off).
-    function settleRecovery(StrataPool.PoolStorage storage $, uint256 loanId, uint256 amount) external {
-        StrataPool.StoredLoan storage l = $.loans[loanId];
+    function settleRecovery(PoolStorageLayout.PoolStorage storage $, uint256 loanId, uint256 amount) external {
+        PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Recovering) revert IStrataPool.LoanNotRecovering(loanId);
         settle($, l, loanId, amount);
         if (amount > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), amount);
@@ -434,9 +438,12 @@ library LoanLogic {
     ///         at its book value (or estimate), `toPool` entering cash; the difference is a realised loss or a gain
     ///         (`LiquidationSettled`). A line the loans in liquidation held, with requests waiting, starts its cooldown
     ///         (SPEC §5.7). Internal: inlined into the pool's `settleLiquidation` and into `settleRecovery` here.
-    function settle(StrataPool.PoolStorage storage $, StrataPool.StoredLoan storage l, uint256 loanId, uint256 toPool)
-        internal
-    {
+    function settle(
+        PoolStorageLayout.PoolStorage storage $,
+        PoolStorageLayout.StoredLoan storage l,
+        uint256 loanId,
+        uint256 toPool
+    ) internal {
         uint256 held = QueueHold.heldLinesNow($);
         l.status = LoanStatus.Liquidated;
         uint256 book = l.principal;
@@ -454,12 +461,12 @@ library LoanLogic {
     /// @param loanId The loan, which must be active.
     /// @param delegate The new delegate (zero: none).
     function setDelegate(
-        StrataPool.PoolStorage storage $,
+        PoolStorageLayout.PoolStorage storage $,
         IDelegateRegistry delegateRegistry,
         uint256 loanId,
         address delegate
     ) external {
-        StrataPool.StoredLoan storage l = active($, loanId);
+        PoolStorageLayout.StoredLoan storage l = active($, loanId);
         if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
         Delegation.set(delegateRegistry, loanId, $.collectionAt[l.collectionId], l.tokenId, delegate);
     }
@@ -469,19 +476,21 @@ library LoanLogic {
     /// @param $ The pool's storage.
     /// @param delegateRegistry The pool's delegate registry.
     /// @param loanId The loan, which must no longer be active (`LoanStillActive`).
-    function revokeStaleDelegate(StrataPool.PoolStorage storage $, IDelegateRegistry delegateRegistry, uint256 loanId)
-        external
-    {
-        StrataPool.StoredLoan storage l = $.loans[loanId];
+    function revokeStaleDelegate(
+        PoolStorageLayout.PoolStorage storage $,
+        IDelegateRegistry delegateRegistry,
+        uint256 loanId
+    ) external {
+        PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
         if (l.status == LoanStatus.Active) revert IStrataDelegation.LoanStillActive(loanId);
         Delegation.retry(delegateRegistry, loanId, $.collectionAt[l.collectionId], l.tokenId);
     }
 
     /// @notice Loan `loanId`, which must be active.
-    function active(StrataPool.PoolStorage storage $, uint256 loanId)
+    function active(PoolStorageLayout.PoolStorage storage $, uint256 loanId)
         internal
         view
-        returns (StrataPool.StoredLoan storage l)
+        returns (PoolStorageLayout.StoredLoan storage l)
     {
         l = $.loans[loanId];
         if (l.status != LoanStatus.Active) revert IStrataPool.LoanNotActive(loanId);

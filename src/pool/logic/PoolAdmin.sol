@@ -9,7 +9,7 @@ import {RateIntegrity} from "../../interest/RateIntegrity.sol";
 import {IStrataPool} from "../../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
 import {PoolParameters} from "../PoolParameters.sol";
-import {StrataPool} from "../StrataPool.sol";
+import {PoolStorageLayout} from "../PoolStorageLayout.sol";
 import {PoolValues} from "./PoolValues.sol";
 import {QueueHold} from "./QueueHold.sol";
 
@@ -27,7 +27,7 @@ library PoolAdmin {
     /// @notice Every parameter of `StrataPool.initialize`, in one call.
     /// @param $ The pool's storage.
     /// @param p The initialization parameters.
-    function initParameters(StrataPool.PoolStorage storage $, StrataPool.InitParams calldata p) external {
+    function initParameters(PoolStorageLayout.PoolStorage storage $, PoolStorageLayout.InitParams calldata p) external {
         $.seniorAccrualMode = 1;
         setSeniorRate($, p.seniorRate);
         setMinJuniorRatio($, p.minJuniorRatioBps);
@@ -39,7 +39,7 @@ library PoolAdmin {
     /// @notice `StrataPool.setSeniorRate`: the claim is compounded at the old accrual rate up to now first.
     /// @param $ The pool's storage.
     /// @param rate The senior APR, WAD, within `[0, MAX_SENIOR_RATE]`.
-    function setSeniorRate(StrataPool.PoolStorage storage $, uint256 rate) public {
+    function setSeniorRate(PoolStorageLayout.PoolStorage storage $, uint256 rate) public {
         PoolParameters.check("seniorRate", rate, 0, PoolParameters.MAX_SENIOR_RATE);
         PoolValues.checkpointSenior($);
         emit IStrataPool.SeniorRateSet($.seniorRate, rate);
@@ -49,7 +49,7 @@ library PoolAdmin {
     /// @notice `StrataPool.setMinJuniorRatio`.
     /// @param $ The pool's storage.
     /// @param bps The minimum junior share of NAV, within `[0, MAX_MIN_JUNIOR_RATIO_BPS]`.
-    function setMinJuniorRatio(StrataPool.PoolStorage storage $, uint256 bps) public {
+    function setMinJuniorRatio(PoolStorageLayout.PoolStorage storage $, uint256 bps) public {
         PoolParameters.check("minJuniorRatioBps", bps, 0, PoolParameters.MAX_MIN_JUNIOR_RATIO_BPS);
         emit IStrataPool.MinJuniorRatioSet($.minJuniorRatioBps, bps);
         $.minJuniorRatioBps = uint16(bps);
@@ -59,7 +59,9 @@ library PoolAdmin {
     /// @param $ The pool's storage.
     /// @param originationFeeBps Of principal, within `[0, MAX_ORIGINATION_FEE_BPS]`.
     /// @param protocolFeeBps Of interest, within `[0, MAX_PROTOCOL_FEE_BPS]`.
-    function setFees(StrataPool.PoolStorage storage $, uint256 originationFeeBps, uint256 protocolFeeBps) public {
+    function setFees(PoolStorageLayout.PoolStorage storage $, uint256 originationFeeBps, uint256 protocolFeeBps)
+        public
+    {
         PoolParameters.check("originationFeeBps", originationFeeBps, 0, PoolParameters.MAX_ORIGINATION_FEE_BPS);
         PoolParameters.check("protocolFeeBps", protocolFeeBps, 0, PoolParameters.MAX_PROTOCOL_FEE_BPS);
         emit IStrataPool.FeesSet($.originationFeeBps, originationFeeBps, $.protocolFeeBps, protocolFeeBps);
@@ -70,7 +72,7 @@ library PoolAdmin {
     /// @notice `StrataPool.setGracePeriod`: for loans made from now on.
     /// @param $ The pool's storage.
     /// @param gracePeriod Seconds after maturity, within `[MIN_GRACE_PERIOD, MAX_GRACE_PERIOD]`.
-    function setGracePeriod(StrataPool.PoolStorage storage $, uint256 gracePeriod) public {
+    function setGracePeriod(PoolStorageLayout.PoolStorage storage $, uint256 gracePeriod) public {
         PoolParameters.check(
             "gracePeriod", gracePeriod, PoolParameters.MIN_GRACE_PERIOD, PoolParameters.MAX_GRACE_PERIOD
         );
@@ -82,7 +84,7 @@ library PoolAdmin {
     /// @param $ The pool's storage.
     /// @param thresholdBps The hold's materiality threshold, within `[1, MAX_HOLD_THRESHOLD_BPS]`.
     /// @param cooldown The cooldown after a hold, within `[MIN_QUEUE_COOLDOWN, MAX_QUEUE_COOLDOWN]`.
-    function setQueueHold(StrataPool.PoolStorage storage $, uint256 thresholdBps, uint256 cooldown) public {
+    function setQueueHold(PoolStorageLayout.PoolStorage storage $, uint256 thresholdBps, uint256 cooldown) public {
         PoolParameters.check("queueHoldThresholdBps", thresholdBps, 1, PoolParameters.MAX_HOLD_THRESHOLD_BPS);
         PoolParameters.check(
             "queueCooldown", cooldown, PoolParameters.MIN_QUEUE_COOLDOWN, PoolParameters.MAX_QUEUE_COOLDOWN
@@ -95,7 +97,7 @@ library PoolAdmin {
     /// @notice `StrataPool.setTreasury`.
     /// @param $ The pool's storage.
     /// @param treasury The new treasury (not zero).
-    function setTreasury(StrataPool.PoolStorage storage $, address treasury) external {
+    function setTreasury(PoolStorageLayout.PoolStorage storage $, address treasury) external {
         if (treasury == address(0)) revert Governed.ZeroAddress();
         emit IStrataPool.TreasurySet($.treasury, treasury);
         $.treasury = treasury;
@@ -105,7 +107,7 @@ library PoolAdmin {
     /// @param $ The pool's storage.
     /// @param deposits Which pause: deposits (true) or borrows (false).
     /// @param isPaused The new state.
-    function setPaused(StrataPool.PoolStorage storage $, bool deposits, bool isPaused) external {
+    function setPaused(PoolStorageLayout.PoolStorage storage $, bool deposits, bool isPaused) external {
         if (deposits) {
             emit IStrataPool.DepositsPausedSet($.depositsPaused, isPaused);
             $.depositsPaused = isPaused;
@@ -118,7 +120,7 @@ library PoolAdmin {
     /// @notice `StrataPool.setRateWindow` (the pool has integrated the averages up to now under the old window).
     /// @param $ The pool's storage.
     /// @param window The window of the time-weighted utilization, within `[MIN_WINDOW, MAX_WINDOW]`.
-    function setRateWindow(StrataPool.PoolStorage storage $, uint256 window) external {
+    function setRateWindow(PoolStorageLayout.PoolStorage storage $, uint256 window) external {
         PoolParameters.check("rateWindow", window, RateIntegrity.MIN_WINDOW, RateIntegrity.MAX_WINDOW);
         emit IStrataPool.RateWindowSet(RateIntegrity.windowOf($.rate), window);
         $.rate.window = uint24(window);
@@ -128,7 +130,7 @@ library PoolAdmin {
     ///         pool holds the reentrancy lock).
     /// @param $ The pool's storage.
     /// @return amount The fees paid.
-    function payProtocolFees(StrataPool.PoolStorage storage $) external returns (uint256 amount) {
+    function payProtocolFees(PoolStorageLayout.PoolStorage storage $) external returns (uint256 amount) {
         amount = $.protocolFees;
         if (amount == 0) revert IStrataPool.NothingToClaim($.treasury);
         $.protocolFees = 0;
@@ -140,7 +142,7 @@ library PoolAdmin {
     ///         integrated the rate state and checkpointed the senior claim first).
     /// @param $ The pool's storage.
     /// @param amount The income, not zero.
-    function recover(StrataPool.PoolStorage storage $, uint256 amount) external {
+    function recover(PoolStorageLayout.PoolStorage storage $, uint256 amount) external {
         if (amount == 0) revert IStrataPool.ZeroAmount();
         $.cash = (uint256($.cash) + amount).toUint128();
         emit IStrataPool.Recovered(msg.sender, amount);

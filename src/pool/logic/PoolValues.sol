@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 import {LoanInterest} from "../../interest/LoanInterest.sol";
 import {Waterfall} from "../../libraries/Waterfall.sol";
-import {StrataPool} from "../StrataPool.sol";
+import {PoolStorageLayout} from "../PoolStorageLayout.sol";
 import {QueueHold} from "./QueueHold.sol";
 
 /// @title PoolValues
@@ -11,27 +11,27 @@ import {QueueHold} from "./QueueHold.sol";
 ///         one home of both closed forms, for the pool and for its linked logic.
 library PoolValues {
     /// @notice `cash + totalPrincipal + accrued` (accrued interest of active loans net of protocol fees, rounded down).
-    function nav(StrataPool.PoolStorage storage $) internal view returns (uint256) {
+    function nav(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256) {
         return $.cash + $.totalPrincipal + LoanInterest.accrued($.rateSum, $.rateTimeSum, block.timestamp);
     }
 
     /// @notice The stored senior claim compounded to now (Taylor, rounded down) at `seniorAccrualRate`: the pool
     ///         checkpoints the claim before every change of principal or cash, so the rate held since the checkpoint.
-    function seniorClaimNow(StrataPool.PoolStorage storage $) internal view returns (uint256) {
+    function seniorClaimNow(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256) {
         return Waterfall.compoundClaimDown($.seniorClaim, seniorAccrualRate($), block.timestamp - $.seniorLastUpdate);
     }
 
     /// @notice The rate the senior claim accrues at now (SPEC §5.1): `seniorRate × P / (P + cash)`, rounded down:
     ///         the senior is paid its rate on its share of lent capital and nothing on idle cash. A pool upgraded from
     ///         0.2 accrues the full `seniorRate` until its first change of principal or cash (`checkpointSenior`).
-    function seniorAccrualRate(StrataPool.PoolStorage storage $) internal view returns (uint256) {
+    function seniorAccrualRate(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256) {
         if ($.seniorAccrualMode == 0) return $.seniorRate;
         return Waterfall.accrualRateDown($.seniorRate, $.totalPrincipal, $.cash);
     }
 
     /// @notice Compounds the claim to now at the rate that held since its last checkpoint and restarts it (at most
     ///         one write per timestamp). Called before every change of principal or cash.
-    function checkpointSenior(StrataPool.PoolStorage storage $) internal {
+    function checkpointSenior(PoolStorageLayout.PoolStorage storage $) internal {
         if ($.seniorLastUpdate != block.timestamp) {
             $.seniorClaim = uint128(seniorClaimNow($));
             $.seniorLastUpdate = uint40(block.timestamp);
@@ -43,7 +43,7 @@ library PoolValues {
     }
 
     /// @notice NAV and the senior claim now: everything the tranche values derive from.
-    function values(StrataPool.PoolStorage storage $) internal view returns (uint256 nav_, uint256 claim) {
+    function values(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256 nav_, uint256 claim) {
         return (nav($), seniorClaimNow($));
     }
 }

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {IStrataPool, Tranche} from "../../interfaces/IStrataPool.sol";
 import {FixedPointMath} from "../../libraries/FixedPointMath.sol";
 import {Waterfall} from "../../libraries/Waterfall.sol";
-import {StrataPool} from "../StrataPool.sol";
+import {PoolStorageLayout} from "../PoolStorageLayout.sol";
 import {PoolValues} from "./PoolValues.sol";
 
 /// @title QueueHold
@@ -34,7 +34,7 @@ library QueueHold {
     }
 
     /// @notice The lines among `lines` (bit 0 senior, bit 1 junior) held at NAV `nav` and claim `claim`.
-    function heldLines(StrataPool.PoolStorage storage $, uint256 nav, uint256 claim, uint256 lines)
+    function heldLines(PoolStorageLayout.PoolStorage storage $, uint256 nav, uint256 claim, uint256 lines)
         internal
         view
         returns (uint256 held)
@@ -50,7 +50,7 @@ library QueueHold {
     /// @notice The lines held now among those with requests waiting. A line without pending shares has nobody whom
     ///         the end of a hold could make servable (new junior requests wait out their notice anyway); skipping it
     ///         keeps a settlement without queued requests at the cost it had.
-    function heldLinesNow(StrataPool.PoolStorage storage $) internal view returns (uint256) {
+    function heldLinesNow(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256) {
         uint256 lines = waitingLines($);
         if (lines == 0 || $.impairedCount == 0) return 0;
         (uint256 nav, uint256 claim) = PoolValues.values($);
@@ -59,20 +59,20 @@ library QueueHold {
 
     /// @notice The lines with pending shares (bit 0 senior, bit 1 junior). Nobody queued (the pool's flag, in the
     ///         senior slot the checkpoint has just read): no queue slot is read.
-    function waitingLines(StrataPool.PoolStorage storage $) internal view returns (uint256) {
+    function waitingLines(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256) {
         if ($.seniorAccrualMode != 0 && !$.queuesPending) return 0;
         return ($.pendingShares[0] != 0 ? SENIOR : 0) | ($.pendingShares[1] != 0 ? JUNIOR : 0);
     }
 
     /// @notice Rewrites the pool's `queuesPending` flag from the queue slot (after a change of pending shares, and
     ///         at the migration of a pool upgraded from 0.2).
-    function noteQueues(StrataPool.PoolStorage storage $) internal {
+    function noteQueues(PoolStorageLayout.PoolStorage storage $) internal {
         $.queuesPending = $.pendingShares[0] != 0 || $.pendingShares[1] != 0;
     }
 
     /// @notice Starts the cooldown of each line in `lines` (held before the change being made): it is not served
     ///         before `now + queueCooldown`.
-    function startCooldowns(StrataPool.PoolStorage storage $, uint256 lines) internal {
+    function startCooldowns(PoolStorageLayout.PoolStorage storage $, uint256 lines) internal {
         if (lines == 0) return;
         uint256 until = block.timestamp + cooldownOf($);
         if (lines & SENIOR != 0) {
@@ -86,12 +86,12 @@ library QueueHold {
     }
 
     /// @notice The time before which `tranche`'s line is not served (the end of its last cooldown; 0: none).
-    function servableAfter(StrataPool.PoolStorage storage $, Tranche tranche) internal view returns (uint256) {
+    function servableAfter(PoolStorageLayout.PoolStorage storage $, Tranche tranche) internal view returns (uint256) {
         return tranche == Tranche.Senior ? $.seniorServableAfter : $.juniorServableAfter;
     }
 
     /// @notice Whether `tranche`'s line is served now: not held, and its cooldown over.
-    function open(StrataPool.PoolStorage storage $, Tranche tranche, uint256 nav, uint256 claim)
+    function open(PoolStorageLayout.PoolStorage storage $, Tranche tranche, uint256 nav, uint256 claim)
         internal
         view
         returns (bool)
@@ -100,13 +100,13 @@ library QueueHold {
     }
 
     /// @notice The materiality threshold in force (bps of a tranche's value at book).
-    function thresholdBpsOf(StrataPool.PoolStorage storage $) internal view returns (uint256 bps) {
+    function thresholdBpsOf(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256 bps) {
         bps = $.holdThresholdBps;
         if (bps == 0) bps = DEFAULT_THRESHOLD_BPS;
     }
 
     /// @notice The cooldown in force (seconds).
-    function cooldownOf(StrataPool.PoolStorage storage $) internal view returns (uint256 cooldown) {
+    function cooldownOf(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256 cooldown) {
         cooldown = $.queueCooldown;
         if (cooldown == 0) cooldown = DEFAULT_COOLDOWN;
     }

@@ -76,6 +76,7 @@ const EXPLAIN: Record<string, (a: Result, u: Show) => string> = {
   PriceDeviationTooHigh: (a, u) => `price ${u.amt(a[1])} deviates from the oracle value ${u.amt(a[2])} by more than ${bps(a[3])}`,
   NotRequestController: (a) => `${a[1]} does not control request ${a[0]} (controller ${a[2]})`,
   NothingToClaim: (a) => `nothing to claim for ${a[0]}`,
+  RequestNotClaimable: (a) => `request ${a[0]} has nothing served to claim yet`,
   NothingToCancel: (a) => `request ${a[0]} has no pending shares`,
   NotControllerOrOperator: (a) => `${a[0]} is neither ${a[1]} nor an operator it approved: it cannot claim for it (ERC-7540)`,
   AsyncRedeemNoPreview: () => "the junior vault's exits are asynchronous (ERC-7540): previewRedeem/previewWithdraw revert; value a request with convertToAssets",

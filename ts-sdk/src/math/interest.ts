@@ -1,6 +1,7 @@
 // Line-for-line port of src/interest/RateCurve.sol (RateCurveLib) and src/interest/LoanInterest.sol.
 // Results are bigint and equal to the contracts' to the wei; where a contract reverts, the port throws a typed error
 // (proved against a chain in ts-sdk/test/interest.test.ts).
+import { encodeBytes32String } from "ethers";
 import { StrataError, StrataMathError } from "../errors.ts";
 import { WAD, YEAR, min, mulDivDown, mulDivUp } from "./fixed-point.ts";
 
@@ -31,20 +32,15 @@ export const MAX_SLOPE2 = 10n * 10n ** 18n;
 export const MAX_APR = 10n * 10n ** 18n;
 
 /** The Solidity custom errors of RateCurveLib, by name. */
-export type RateCurveErrorName =
-  | "KinkOutOfBounds"
-  | "BaseRateTooHigh"
-  | "Slope1TooHigh"
-  | "Slope2TooHigh"
-  | "MaxAprTooHigh"
-  | "DegenerateKink";
+export type RateCurveErrorName = "ParameterOutOfBounds" | "DegenerateKink";
 
 /** Thrown where RateCurveLib reverts with a custom error; `errorName` and `args` equal the revert's name and args. */
 export class RateCurveError extends StrataError {
   readonly errorName: RateCurveErrorName;
-  readonly args: readonly bigint[];
+  /** The revert's arguments; `ParameterOutOfBounds`'s first is the parameter's name as the contract's bytes32. */
+  readonly args: readonly (bigint | string)[];
 
-  constructor(errorName: RateCurveErrorName, args: readonly bigint[], message: string) {
+  constructor(errorName: RateCurveErrorName, args: readonly (bigint | string)[], message: string) {
     super(`${errorName}(${args.join(", ")}): ${message}`);
     this.errorName = errorName;
     this.args = args;
@@ -96,16 +92,14 @@ export function maxApr(c: RateCurve): bigint {
 /** Throws a RateCurveError (the first violated bound, as the contract checks them) unless the curve is in bounds. */
 export function validate(c: RateCurve): void {
   assertCurve(c);
-  if (c.kink < MIN_KINK || c.kink > MAX_KINK) {
-    throw new RateCurveError("KinkOutOfBounds", [c.kink, MIN_KINK, MAX_KINK], "kink must be within [1 %, 99 %]");
-  }
-  if (c.baseRate > MAX_BASE_RATE) {
-    throw new RateCurveError("BaseRateTooHigh", [c.baseRate, MAX_BASE_RATE], "base rate above 100 %");
-  }
-  if (c.slope1 > MAX_SLOPE1) throw new RateCurveError("Slope1TooHigh", [c.slope1, MAX_SLOPE1], "slope1 above 200 %");
-  if (c.slope2 > MAX_SLOPE2) throw new RateCurveError("Slope2TooHigh", [c.slope2, MAX_SLOPE2], "slope2 above 1,000 %");
+  const out = (parameter: string, value: bigint, lo: bigint, hi: bigint, why: string) =>
+    new RateCurveError("ParameterOutOfBounds", [encodeBytes32String(parameter), value, lo, hi], `${parameter} ${why}`);
+  if (c.kink < MIN_KINK || c.kink > MAX_KINK) throw out("kink", c.kink, MIN_KINK, MAX_KINK, "must be within [1 %, 99 %]");
+  if (c.baseRate > MAX_BASE_RATE) throw out("baseRate", c.baseRate, 0n, MAX_BASE_RATE, "above 100 %");
+  if (c.slope1 > MAX_SLOPE1) throw out("slope1", c.slope1, 0n, MAX_SLOPE1, "above 200 %");
+  if (c.slope2 > MAX_SLOPE2) throw out("slope2", c.slope2, 0n, MAX_SLOPE2, "above 1,000 %");
   const top = maxApr(c);
-  if (top > MAX_APR) throw new RateCurveError("MaxAprTooHigh", [top, MAX_APR], "base + slope1 + slope2 above 1,000 %");
+  if (top > MAX_APR) throw out("maxApr", top, 0n, MAX_APR, "(base + slope1 + slope2) above 1,000 %");
 }
 
 // ---------------------------------------------------------------------------------------------- LoanInterest

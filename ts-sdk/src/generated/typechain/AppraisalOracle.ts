@@ -76,11 +76,11 @@ export interface AppraisalOracleInterface extends Interface {
 
   getEvent(
     nameOrSignatureOrTopic:
-      | "CollectionConfigured"
       | "GovernanceTransferStarted"
       | "GovernanceTransferred"
       | "GuardianSet"
       | "Initialized"
+      | "OracleCollectionConfigured"
       | "PricePushed"
       | "ReporterSet"
       | "Upgraded"
@@ -241,40 +241,6 @@ export interface AppraisalOracleInterface extends Interface {
   ): Result;
 }
 
-export namespace CollectionConfiguredEvent {
-  export type InputTuple = [
-    collection: AddressLike,
-    oldWindow: BigNumberish,
-    oldMaxDeviationBps: BigNumberish,
-    oldMaxAge: BigNumberish,
-    window: BigNumberish,
-    maxDeviationBps: BigNumberish,
-    maxAge: BigNumberish
-  ];
-  export type OutputTuple = [
-    collection: string,
-    oldWindow: bigint,
-    oldMaxDeviationBps: bigint,
-    oldMaxAge: bigint,
-    window: bigint,
-    maxDeviationBps: bigint,
-    maxAge: bigint
-  ];
-  export interface OutputObject {
-    collection: string;
-    oldWindow: bigint;
-    oldMaxDeviationBps: bigint;
-    oldMaxAge: bigint;
-    window: bigint;
-    maxDeviationBps: bigint;
-    maxAge: bigint;
-  }
-  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
-  export type Filter = TypedDeferredTopicFilter<Event>;
-  export type Log = TypedEventLog<Event>;
-  export type LogDescription = TypedLogDescription<Event>;
-}
-
 export namespace GovernanceTransferStartedEvent {
   export type InputTuple = [
     previousGovernance: AddressLike,
@@ -334,6 +300,40 @@ export namespace InitializedEvent {
   export type OutputTuple = [version: bigint];
   export interface OutputObject {
     version: bigint;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
+export namespace OracleCollectionConfiguredEvent {
+  export type InputTuple = [
+    collection: AddressLike,
+    oldWindow: BigNumberish,
+    oldMaxDeviationBps: BigNumberish,
+    oldMaxAge: BigNumberish,
+    window: BigNumberish,
+    maxDeviationBps: BigNumberish,
+    maxAge: BigNumberish
+  ];
+  export type OutputTuple = [
+    collection: string,
+    oldWindow: bigint,
+    oldMaxDeviationBps: bigint,
+    oldMaxAge: bigint,
+    window: bigint,
+    maxDeviationBps: bigint,
+    maxAge: bigint
+  ];
+  export interface OutputObject {
+    collection: string;
+    oldWindow: bigint;
+    oldMaxDeviationBps: bigint;
+    oldMaxAge: bigint;
+    window: bigint;
+    maxDeviationBps: bigint;
+    maxAge: bigint;
   }
   export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
   export type Filter = TypedDeferredTopicFilter<Event>;
@@ -670,13 +670,6 @@ export interface AppraisalOracle extends BaseContract {
   >;
 
   getEvent(
-    key: "CollectionConfigured"
-  ): TypedContractEvent<
-    CollectionConfiguredEvent.InputTuple,
-    CollectionConfiguredEvent.OutputTuple,
-    CollectionConfiguredEvent.OutputObject
-  >;
-  getEvent(
     key: "GovernanceTransferStarted"
   ): TypedContractEvent<
     GovernanceTransferStartedEvent.InputTuple,
@@ -705,6 +698,13 @@ export interface AppraisalOracle extends BaseContract {
     InitializedEvent.OutputObject
   >;
   getEvent(
+    key: "OracleCollectionConfigured"
+  ): TypedContractEvent<
+    OracleCollectionConfiguredEvent.InputTuple,
+    OracleCollectionConfiguredEvent.OutputTuple,
+    OracleCollectionConfiguredEvent.OutputObject
+  >;
+  getEvent(
     key: "PricePushed"
   ): TypedContractEvent<
     PricePushedEvent.InputTuple,
@@ -727,17 +727,6 @@ export interface AppraisalOracle extends BaseContract {
   >;
 
   filters: {
-    "CollectionConfigured(address,uint32,uint16,uint32,uint32,uint16,uint32)": TypedContractEvent<
-      CollectionConfiguredEvent.InputTuple,
-      CollectionConfiguredEvent.OutputTuple,
-      CollectionConfiguredEvent.OutputObject
-    >;
-    CollectionConfigured: TypedContractEvent<
-      CollectionConfiguredEvent.InputTuple,
-      CollectionConfiguredEvent.OutputTuple,
-      CollectionConfiguredEvent.OutputObject
-    >;
-
     "GovernanceTransferStarted(address,address)": TypedContractEvent<
       GovernanceTransferStartedEvent.InputTuple,
       GovernanceTransferStartedEvent.OutputTuple,
@@ -780,6 +769,17 @@ export interface AppraisalOracle extends BaseContract {
       InitializedEvent.InputTuple,
       InitializedEvent.OutputTuple,
       InitializedEvent.OutputObject
+    >;
+
+    "OracleCollectionConfigured(address,uint32,uint16,uint32,uint32,uint16,uint32)": TypedContractEvent<
+      OracleCollectionConfiguredEvent.InputTuple,
+      OracleCollectionConfiguredEvent.OutputTuple,
+      OracleCollectionConfiguredEvent.OutputObject
+    >;
+    OracleCollectionConfigured: TypedContractEvent<
+      OracleCollectionConfiguredEvent.InputTuple,
+      OracleCollectionConfiguredEvent.OutputTuple,
+      OracleCollectionConfiguredEvent.OutputObject
     >;
 
     "PricePushed(address,address,uint256,uint256,uint256)": TypedContractEvent<

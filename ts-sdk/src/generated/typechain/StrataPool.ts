@@ -97,7 +97,7 @@ export type LoanStructOutput = [
   impairedAt: bigint;
 };
 
-export declare namespace StrataPool {
+export declare namespace PoolStorageLayout {
   export type InitParamsStruct = {
     asset: AddressLike;
     registry: AddressLike;
@@ -240,11 +240,11 @@ export interface StrataPoolInterface extends Interface {
       | "ProtocolFeesPaid"
       | "QueueCooldownStarted"
       | "QueueHoldSet"
+      | "QueueServed"
       | "RateWindowSet"
       | "Recovered"
       | "RecoveryPending"
       | "RedeemQueueChanged"
-      | "RedeemServed"
       | "SeniorRateSet"
       | "TreasurySet"
       | "Upgraded"
@@ -317,7 +317,7 @@ export interface StrataPoolInterface extends Interface {
   ): string;
   encodeFunctionData(
     functionFragment: "initialize",
-    values: [StrataPool.InitParamsStruct]
+    values: [PoolStorageLayout.InitParamsStruct]
   ): string;
   encodeFunctionData(
     functionFragment: "isGuardian",
@@ -1051,6 +1051,24 @@ export namespace QueueHoldSetEvent {
   export type LogDescription = TypedLogDescription<Event>;
 }
 
+export namespace QueueServedEvent {
+  export type InputTuple = [
+    tranche: BigNumberish,
+    assets: BigNumberish,
+    shares: BigNumberish
+  ];
+  export type OutputTuple = [tranche: bigint, assets: bigint, shares: bigint];
+  export interface OutputObject {
+    tranche: bigint;
+    assets: bigint;
+    shares: bigint;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
 export namespace RateWindowSetEvent {
   export type InputTuple = [oldWindow: BigNumberish, newWindow: BigNumberish];
   export type OutputTuple = [oldWindow: bigint, newWindow: bigint];
@@ -1117,24 +1135,6 @@ export namespace RedeemQueueChangedEvent {
     shares: bigint;
     cancelled: boolean;
     pendingShares: bigint;
-  }
-  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
-  export type Filter = TypedDeferredTopicFilter<Event>;
-  export type Log = TypedEventLog<Event>;
-  export type LogDescription = TypedLogDescription<Event>;
-}
-
-export namespace RedeemServedEvent {
-  export type InputTuple = [
-    tranche: BigNumberish,
-    assets: BigNumberish,
-    shares: BigNumberish
-  ];
-  export type OutputTuple = [tranche: bigint, assets: bigint, shares: bigint];
-  export interface OutputObject {
-    tranche: bigint;
-    assets: bigint;
-    shares: bigint;
   }
   export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
   export type Filter = TypedDeferredTopicFilter<Event>;
@@ -1291,7 +1291,7 @@ export interface StrataPool extends BaseContract {
   >;
 
   initialize: TypedContractMethod<
-    [p: StrataPool.InitParamsStruct],
+    [p: PoolStorageLayout.InitParamsStruct],
     [void],
     "nonpayable"
   >;
@@ -1609,7 +1609,7 @@ export interface StrataPool extends BaseContract {
   getFunction(
     nameOrSignature: "initialize"
   ): TypedContractMethod<
-    [p: StrataPool.InitParamsStruct],
+    [p: PoolStorageLayout.InitParamsStruct],
     [void],
     "nonpayable"
   >;
@@ -1991,6 +1991,13 @@ export interface StrataPool extends BaseContract {
     QueueHoldSetEvent.OutputObject
   >;
   getEvent(
+    key: "QueueServed"
+  ): TypedContractEvent<
+    QueueServedEvent.InputTuple,
+    QueueServedEvent.OutputTuple,
+    QueueServedEvent.OutputObject
+  >;
+  getEvent(
     key: "RateWindowSet"
   ): TypedContractEvent<
     RateWindowSetEvent.InputTuple,
@@ -2017,13 +2024,6 @@ export interface StrataPool extends BaseContract {
     RedeemQueueChangedEvent.InputTuple,
     RedeemQueueChangedEvent.OutputTuple,
     RedeemQueueChangedEvent.OutputObject
-  >;
-  getEvent(
-    key: "RedeemServed"
-  ): TypedContractEvent<
-    RedeemServedEvent.InputTuple,
-    RedeemServedEvent.OutputTuple,
-    RedeemServedEvent.OutputObject
   >;
   getEvent(
     key: "SeniorRateSet"
@@ -2268,6 +2268,17 @@ export interface StrataPool extends BaseContract {
       QueueHoldSetEvent.OutputObject
     >;
 
+    "QueueServed(uint8,uint256,uint256)": TypedContractEvent<
+      QueueServedEvent.InputTuple,
+      QueueServedEvent.OutputTuple,
+      QueueServedEvent.OutputObject
+    >;
+    QueueServed: TypedContractEvent<
+      QueueServedEvent.InputTuple,
+      QueueServedEvent.OutputTuple,
+      QueueServedEvent.OutputObject
+    >;
+
     "RateWindowSet(uint256,uint256)": TypedContractEvent<
       RateWindowSetEvent.InputTuple,
       RateWindowSetEvent.OutputTuple,
@@ -2310,17 +2321,6 @@ export interface StrataPool extends BaseContract {
       RedeemQueueChangedEvent.InputTuple,
       RedeemQueueChangedEvent.OutputTuple,
       RedeemQueueChangedEvent.OutputObject
-    >;
-
-    "RedeemServed(uint8,uint256,uint256)": TypedContractEvent<
-      RedeemServedEvent.InputTuple,
-      RedeemServedEvent.OutputTuple,
-      RedeemServedEvent.OutputObject
-    >;
-    RedeemServed: TypedContractEvent<
-      RedeemServedEvent.InputTuple,
-      RedeemServedEvent.OutputTuple,
-      RedeemServedEvent.OutputObject
     >;
 
     "SeniorRateSet(uint256,uint256)": TypedContractEvent<
