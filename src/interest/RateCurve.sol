@@ -23,7 +23,7 @@ using RateCurveLib for RateCurve global;
 /// @notice Utilization and APR of the kinked curve of SPEC §3, and the hard bounds governance cannot exceed (SPEC §8).
 /// @dev Rounding (SPEC §2): utilization and each scaled slope round UP, so the rate a borrower locks is never
 ///      below the exact curve value (a higher rate favours the pool); the error is below 1 wei per rounded term
-///      (at most 2 wei of APR in total). The ported SDK (`ts-sdk/src/interest.ts`) equals this code to the wei.
+///      (at most 2 wei of APR in total). The ported SDK (`ts-sdk/src/math/interest.ts`) equals this code to the wei.
 library RateCurveLib {
     /// @notice Lowest kink governance may set (1 % utilization).
     uint256 internal constant MIN_KINK = 0.01e18;

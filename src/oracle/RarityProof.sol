@@ -6,7 +6,7 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 /// @title RarityProof
 /// @notice Verifies a token's rarity multiplier against a collection's rarity Merkle root (SPEC §3, Appraisal).
 /// @dev Trees are built off-chain with `@openzeppelin/merkle-tree`'s `StandardMerkleTree.of(entries,
-///      ["uint256", "uint256"])` over `[tokenId, multiplierBps]` entries (see `ts-sdk/src/rarity.ts`); the leaf is the
+///      ["uint256", "uint256"])` over `[tokenId, multiplierBps]` entries (see `ts-sdk/src/math/rarity.ts`); the leaf is the
 ///      library's double hash `keccak256(bytes.concat(keccak256(abi.encode(tokenId, multiplierBps))))`, which cannot
 ///      collide with an inner node (64-byte preimage). Proofs use OpenZeppelin's sorted-pair `MerkleProof`.
 ///      The pool applies `DEFAULT_MULTIPLIER_BPS` when no proof is given and caps a proven multiplier by its own

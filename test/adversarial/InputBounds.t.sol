@@ -8,6 +8,7 @@ import {stdError} from "forge-std/StdError.sol";
 
 import {ILiquidator} from "../../src/interfaces/ILiquidator.sol";
 import {CollectionParams, IStrataPool, LoanStatus, RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {RarityProof as RarityLib} from "../../src/oracle/RarityProof.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {LiquidationBase} from "../liquidation/LiquidationBase.sol";
@@ -18,19 +19,19 @@ contract InputBoundsTest is LiquidationBase {
     function test_attack_zeroAmounts_everyEntryPoint() public {
         (uint256 id,) = _standardLoan();
         vm.startPrank(alice);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         junior.deposit(0, alice);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         junior.mint(0, alice);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         junior.withdraw(0, alice, alice);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         junior.redeem(0, alice, alice);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         junior.requestRedeem(0, alice, alice);
-        vm.expectRevert(TrancheVault.ZeroMaxRequests.selector);
+        vm.expectRevert(ITrancheVault.ZeroMaxRequests.selector);
         junior.processQueue(0);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotRequestController.selector, 1, alice, address(0)));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotRequestController.selector, 1, alice, address(0)));
         junior.claimRedeem(1, alice); // no such request: nobody controls it
         vm.stopPrank();
         uint256 tokenId = _mintNft(apes, dave);
@@ -149,7 +150,7 @@ contract InputBoundsTest is LiquidationBase {
         assertGt(s, 0);
         assertEq(senior.previewRedeem(s), 1, "the round trip gives back the 1 wei, never more");
         vm.prank(dave);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         senior.redeem(1, dave, dave); // one share is worth 0 assets: refused, not paid
         // Withdrawing 1 wei burns shares rounded up: the lender can never take 1 wei for 0 shares.
         assertGe(senior.previewWithdraw(1), senior.convertToShares(1), "rounded up");

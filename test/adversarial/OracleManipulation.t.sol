@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {console2} from "forge-std/console2.sol";
 
+import {IAppraisalOracle} from "../../src/interfaces/IAppraisalOracle.sol";
 import {ILiquidator} from "../../src/interfaces/ILiquidator.sol";
 import {IStrataPool, LoanStatus} from "../../src/interfaces/IStrataPool.sol";
 import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
@@ -19,12 +20,12 @@ contract OracleManipulationTest is LiquidationBase {
         vm.startPrank(reporter);
         vm.expectRevert(
             abi.encodeWithSelector(
-                AppraisalOracle.PriceDeviationTooHigh.selector, address(apes), v * 3 / 2 + 1, v, 5000
+                IAppraisalOracle.PriceDeviationTooHigh.selector, address(apes), v * 3 / 2 + 1, v, 5000
             )
         );
         oracle.pushPrice(address(apes), v * 3 / 2 + 1);
         vm.expectRevert(
-            abi.encodeWithSelector(AppraisalOracle.PriceDeviationTooHigh.selector, address(apes), v / 2 - 1, v, 5000)
+            abi.encodeWithSelector(IAppraisalOracle.PriceDeviationTooHigh.selector, address(apes), v / 2 - 1, v, 5000)
         );
         oracle.pushPrice(address(apes), v / 2 - 1);
         vm.stopPrank();
@@ -33,14 +34,14 @@ contract OracleManipulationTest is LiquidationBase {
 
     function test_attack_oracle_zeroPrice_rejected() public {
         vm.prank(reporter);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.ZeroPrice.selector, address(apes)));
+        vm.expectRevert(abi.encodeWithSelector(IAppraisalOracle.ZeroPrice.selector, address(apes)));
         oracle.pushPrice(address(apes), 0);
         assertEq(_value(address(apes)), 100_000 * USDC);
     }
 
     function test_attack_oracle_nonReporterCannotPush() public {
         vm.prank(carol);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.NotReporter.selector, carol));
+        vm.expectRevert(abi.encodeWithSelector(IAppraisalOracle.NotReporter.selector, carol));
         oracle.pushPrice(address(apes), 100_001 * USDC);
     }
 

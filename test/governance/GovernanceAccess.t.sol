@@ -6,6 +6,7 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 
 import {Governed} from "../../src/governance/Governed.sol";
 import {RateCurveLib} from "../../src/interest/RateCurve.sol";
+import {IAppraisalOracle} from "../../src/interfaces/IAppraisalOracle.sol";
 import {AuctionParams, ILiquidator} from "../../src/interfaces/ILiquidator.sol";
 import {CollectionParams, IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
@@ -334,20 +335,20 @@ contract GovernanceAccessTest is StrataTestBase {
             address(oracle),
             abi.encodeCall(AppraisalOracle.configureCollection, (address(apes), 7 days + 1, 5000, 1 days)),
             abi.encodeWithSelector(
-                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("window"), 7 days + 1, 0, 7 days
+                IAppraisalOracle.ParameterOutOfBounds.selector, bytes32("window"), 7 days + 1, 0, 7 days
             )
         );
         _expectBounds(
             address(oracle),
             abi.encodeCall(AppraisalOracle.configureCollection, (address(apes), 0, 5001, 1 days)),
             abi.encodeWithSelector(
-                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxDeviationBps"), 5001, 1, 5000
+                IAppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxDeviationBps"), 5001, 1, 5000
             )
         );
         _expectBounds(
             address(oracle),
             abi.encodeCall(AppraisalOracle.configureCollection, (address(apes), 0, 5000, 59)),
-            abi.encodeWithSelector(AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxAge"), 59, 60, 7 days)
+            abi.encodeWithSelector(IAppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxAge"), 59, 60, 7 days)
         );
         _expectBounds(
             address(adapter),

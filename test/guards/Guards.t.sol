@@ -9,6 +9,7 @@ import {Governed} from "../../src/governance/Governed.sol";
 import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
 import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {FixedPointMath} from "../../src/libraries/FixedPointMath.sol";
 import {Waterfall} from "../../src/libraries/Waterfall.sol";
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
@@ -72,10 +73,10 @@ contract PoolGuardsTest is StrataTestBase {
 
         // Junior `withdraw`/`redeem` are ERC-7540 claims: the vault as controller is nobody's to claim for.
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotControllerOrOperator.selector, bob, address(junior)));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotControllerOrOperator.selector, bob, address(junior)));
         junior.withdraw(1, bob, address(junior));
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotControllerOrOperator.selector, bob, address(junior)));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotControllerOrOperator.selector, bob, address(junior)));
         junior.redeem(shares, bob, address(junior));
         assertEq(junior.balanceOf(address(junior)), shares);
     }
@@ -129,14 +130,18 @@ contract PoolGuardsTest is StrataTestBase {
             abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Senior, address(0), "S", "S", gov, guardian, 0))
         );
         // The senior has no notice; the junior's is bounded.
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.SeniorHasNoNotice.selector, 1 hours));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.SeniorHasNoNotice.selector, 1 hours));
         new ERC1967Proxy(
             vaultImpl,
             abi.encodeCall(
                 TrancheVault.initialize, (pool, Tranche.Senior, address(usdc), "S", "S", gov, guardian, 1 hours)
             )
         );
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NoticePeriodOutOfBounds.selector, 0, 1 hours, 30 days));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ITrancheVault.ParameterOutOfBounds.selector, bytes32("noticePeriod"), 0, 1 hours, 30 days
+            )
+        );
         new ERC1967Proxy(
             vaultImpl,
             abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Junior, address(usdc), "J", "J", gov, guardian, 0))

@@ -5,6 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {console} from "forge-std/console.sol";
 
 import {CollectionParams, Loan, LoanStatus, RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
 import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
 import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
@@ -378,7 +379,7 @@ contract StrataHandler is Test {
         q.supply = v.totalSupply();
         q.claimable = new uint256[2][](requests.length);
         for (uint256 i; i < requests.length; ++i) {
-            TrancheVault.RedemptionRequest memory r = _vault(requests[i].tranche).redeemRequest(requests[i].id);
+            ITrancheVault.RedemptionRequest memory r = _vault(requests[i].tranche).redeemRequest(requests[i].id);
             q.claimable[i] = [uint256(r.claimableShares), uint256(r.claimableAssets)];
         }
         (uint256 pending,) = pool.queueState(t);
@@ -415,7 +416,7 @@ contract StrataHandler is Test {
         (,, uint256 thresholdBps,) = pool.queueHold(t);
         for (uint256 i; i < requests.length; ++i) {
             if (requests[i].tranche != t) continue;
-            TrancheVault.RedemptionRequest memory r = _vault(t).redeemRequest(requests[i].id);
+            ITrancheVault.RedemptionRequest memory r = _vault(t).redeemRequest(requests[i].id);
             if (r.claimableShares < before.claimable[i][0]) continue; // claimed meanwhile: not a service
             uint256 shares = r.claimableShares - before.claimable[i][0];
             if (shares == 0) continue;

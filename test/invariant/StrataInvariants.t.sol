@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {LoanInterest} from "../../src/interest/LoanInterest.sol";
 import {Loan, LoanStatus, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {MockCollection} from "../mocks/MockCollection.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
@@ -277,7 +278,7 @@ contract StrataInvariants is StrataTestBase {
     /// @dev Junior (ERC-7540): `maxRedeem`/`maxWithdraw` are the controller's claimable total, which never exceeds
     ///      what was served to it. Returns the claimable assets.
     function _juniorClaimBounds(address a) internal view returns (uint256 assets) {
-        TrancheVault.ClaimableRedeem memory c = junior.claimableRedeem(a);
+        ITrancheVault.ClaimableRedeem memory c = junior.claimableRedeem(a);
         assets = junior.maxWithdraw(a);
         assertEq(assets, c.assets, "junior maxWithdraw != claimable assets");
         assertEq(junior.maxRedeem(a), c.shares, "junior maxRedeem != claimable shares");

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Governed} from "../../src/governance/Governed.sol";
+import {IAppraisalOracle} from "../../src/interfaces/IAppraisalOracle.sol";
 import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
@@ -123,13 +124,13 @@ contract AppraisalOracleTest is Test {
 
     function test_setReporter_grantsAndRevokesWithOldAndNewValue() public {
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit AppraisalOracle.ReporterSet(stranger, false, true);
+        emit IAppraisalOracle.ReporterSet(stranger, false, true);
         vm.prank(gov);
         oracle.setReporter(stranger, true);
         assertTrue(oracle.isReporter(stranger));
 
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit AppraisalOracle.ReporterSet(stranger, true, false);
+        emit IAppraisalOracle.ReporterSet(stranger, true, false);
         vm.prank(gov);
         oracle.setReporter(stranger, false);
         assertFalse(oracle.isReporter(stranger));
@@ -154,7 +155,7 @@ contract AppraisalOracleTest is Test {
         vm.prank(gov);
         oracle.setReporter(reporter, false);
         vm.prank(reporter);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.NotReporter.selector, reporter));
+        vm.expectRevert(abi.encodeWithSelector(IAppraisalOracle.NotReporter.selector, reporter));
         oracle.pushPrice(collection, 1e18);
     }
 
@@ -163,10 +164,10 @@ contract AppraisalOracleTest is Test {
     function test_configureCollection_listsWithEvent() public {
         address other = makeAddr("other");
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit AppraisalOracle.OracleCollectionConfigured(other, 0, 0, 0, 3600, 250, 600);
+        emit IAppraisalOracle.OracleCollectionConfigured(other, 0, 0, 0, 3600, 250, 600);
         vm.prank(gov);
         oracle.configureCollection(other, 3600, 250, 600);
-        AppraisalOracle.Collection memory c = oracle.collectionInfo(other);
+        IAppraisalOracle.Collection memory c = oracle.collectionInfo(other);
         assertEq(c.window, 3600);
         assertEq(c.maxDeviationBps, 250);
         assertEq(c.maxAge, 600);
@@ -179,7 +180,7 @@ contract AppraisalOracleTest is Test {
         uint256 pushedAt = block.timestamp;
         vm.warp(block.timestamp + 1 hours);
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit AppraisalOracle.OracleCollectionConfigured(collection, WINDOW, MAX_DEV, MAX_AGE, 0, 5000, 60);
+        emit IAppraisalOracle.OracleCollectionConfigured(collection, WINDOW, MAX_DEV, MAX_AGE, 0, 5000, 60);
         vm.prank(gov);
         oracle.configureCollection(collection, 0, 5000, 60);
         (uint256 price, uint256 updatedAt, bool fresh) = oracle.floorPrice(collection);
@@ -189,7 +190,7 @@ contract AppraisalOracleTest is Test {
         // a later push is deviation-checked against the kept value (not treated as a first push)
         vm.prank(reporter);
         vm.expectRevert(
-            abi.encodeWithSelector(AppraisalOracle.PriceDeviationTooHigh.selector, collection, 16e18, 10e18, 5000)
+            abi.encodeWithSelector(IAppraisalOracle.PriceDeviationTooHigh.selector, collection, 16e18, 10e18, 5000)
         );
         oracle.pushPrice(collection, 16e18);
     }
@@ -199,7 +200,7 @@ contract AppraisalOracleTest is Test {
         oracle.configureCollection(collection, 0, 1, 60);
         oracle.configureCollection(collection, 7 days, 5000, 7 days);
         vm.stopPrank();
-        AppraisalOracle.Collection memory c = oracle.collectionInfo(collection);
+        IAppraisalOracle.Collection memory c = oracle.collectionInfo(collection);
         assertEq(c.window, 7 days);
         assertEq(c.maxDeviationBps, 5000);
         assertEq(c.maxAge, 7 days);
@@ -221,7 +222,7 @@ contract AppraisalOracleTest is Test {
         vm.prank(gov);
         vm.expectRevert(
             abi.encodeWithSelector(
-                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("window"), 7 days + 1, 0, 7 days
+                IAppraisalOracle.ParameterOutOfBounds.selector, bytes32("window"), 7 days + 1, 0, 7 days
             )
         );
         oracle.configureCollection(collection, 7 days + 1, MAX_DEV, MAX_AGE);
@@ -231,13 +232,13 @@ contract AppraisalOracleTest is Test {
         vm.startPrank(gov);
         vm.expectRevert(
             abi.encodeWithSelector(
-                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxDeviationBps"), 0, 1, 5000
+                IAppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxDeviationBps"), 0, 1, 5000
             )
         );
         oracle.configureCollection(collection, WINDOW, 0, MAX_AGE);
         vm.expectRevert(
             abi.encodeWithSelector(
-                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxDeviationBps"), 5001, 1, 5000
+                IAppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxDeviationBps"), 5001, 1, 5000
             )
         );
         oracle.configureCollection(collection, WINDOW, 5001, MAX_AGE);
@@ -247,12 +248,12 @@ contract AppraisalOracleTest is Test {
     function test_configureCollection_revertsOnMaxAgeOutOfBounds() public {
         vm.startPrank(gov);
         vm.expectRevert(
-            abi.encodeWithSelector(AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxAge"), 59, 60, 7 days)
+            abi.encodeWithSelector(IAppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxAge"), 59, 60, 7 days)
         );
         oracle.configureCollection(collection, WINDOW, MAX_DEV, 59);
         vm.expectRevert(
             abi.encodeWithSelector(
-                AppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxAge"), 7 days + 1, 60, 7 days
+                IAppraisalOracle.ParameterOutOfBounds.selector, bytes32("maxAge"), 7 days + 1, 60, 7 days
             )
         );
         oracle.configureCollection(collection, WINDOW, MAX_DEV, 7 days + 1);
@@ -263,7 +264,7 @@ contract AppraisalOracleTest is Test {
 
     function test_pushPrice_firstPushSetsValueDirectly() public {
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit AppraisalOracle.PricePushed(collection, reporter, 42e18, 0, 42e18);
+        emit IAppraisalOracle.PricePushed(collection, reporter, 42e18, 0, 42e18);
         _push(42e18);
         (uint256 price, uint256 updatedAt, bool fresh) = oracle.floorPrice(collection);
         assertEq(price, 42e18);
@@ -273,20 +274,20 @@ contract AppraisalOracleTest is Test {
 
     function test_pushPrice_revertsForNonReporter() public {
         vm.prank(gov);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.NotReporter.selector, gov));
+        vm.expectRevert(abi.encodeWithSelector(IAppraisalOracle.NotReporter.selector, gov));
         oracle.pushPrice(collection, 1e18);
     }
 
     function test_pushPrice_revertsOnUnknownCollection() public {
         address unknown = makeAddr("unknown");
         vm.prank(reporter);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.UnknownCollection.selector, unknown));
+        vm.expectRevert(abi.encodeWithSelector(IAppraisalOracle.UnknownCollection.selector, unknown));
         oracle.pushPrice(unknown, 1e18);
     }
 
     function test_pushPrice_revertsOnZeroPrice() public {
         vm.prank(reporter);
-        vm.expectRevert(abi.encodeWithSelector(AppraisalOracle.ZeroPrice.selector, collection));
+        vm.expectRevert(abi.encodeWithSelector(IAppraisalOracle.ZeroPrice.selector, collection));
         oracle.pushPrice(collection, 0);
     }
 
@@ -295,7 +296,7 @@ contract AppraisalOracleTest is Test {
         vm.prank(reporter);
         vm.expectRevert(
             abi.encodeWithSelector(
-                AppraisalOracle.PriceTooLarge.selector, collection, tooLarge, uint256(type(uint128).max)
+                IAppraisalOracle.PriceTooLarge.selector, collection, tooLarge, uint256(type(uint128).max)
             )
         );
         oracle.pushPrice(collection, tooLarge);
@@ -318,13 +319,13 @@ contract AppraisalOracleTest is Test {
         vm.startPrank(reporter);
         vm.expectRevert(
             abi.encodeWithSelector(
-                AppraisalOracle.PriceDeviationTooHigh.selector, collection, 1100e18 + 1, 1000e18, MAX_DEV
+                IAppraisalOracle.PriceDeviationTooHigh.selector, collection, 1100e18 + 1, 1000e18, MAX_DEV
             )
         );
         oracle.pushPrice(collection, 1100e18 + 1);
         vm.expectRevert(
             abi.encodeWithSelector(
-                AppraisalOracle.PriceDeviationTooHigh.selector, collection, 900e18 - 1, 1000e18, MAX_DEV
+                IAppraisalOracle.PriceDeviationTooHigh.selector, collection, 900e18 - 1, 1000e18, MAX_DEV
             )
         );
         oracle.pushPrice(collection, 900e18 - 1);
@@ -335,7 +336,7 @@ contract AppraisalOracleTest is Test {
         _push(1000e18);
         vm.warp(block.timestamp + WINDOW / 2);
         vm.expectEmit(true, true, true, true, address(oracle));
-        emit AppraisalOracle.PricePushed(collection, reporter, 1080e18, 1000e18, 1040e18);
+        emit IAppraisalOracle.PricePushed(collection, reporter, 1080e18, 1000e18, 1040e18);
         _push(1080e18);
         assertEq(_value(), 1040e18);
         vm.warp(block.timestamp + WINDOW / 4);
@@ -438,7 +439,9 @@ contract AppraisalOracleTest is Test {
         vm.prank(reporter);
         if (!within) {
             vm.expectRevert(
-                abi.encodeWithSelector(AppraisalOracle.PriceDeviationTooHigh.selector, collection, price, value, maxDev)
+                abi.encodeWithSelector(
+                    IAppraisalOracle.PriceDeviationTooHigh.selector, collection, price, value, maxDev
+                )
             );
         }
         oracle.pushPrice(collection, price);

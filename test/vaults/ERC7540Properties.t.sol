@@ -5,6 +5,7 @@ import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC2
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
 import {Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
 
@@ -135,10 +136,10 @@ contract ERC7540PropertiesTest is StrataTestBase {
     function testFuzz_previews_revertForEveryCallerAndInput(uint256 seed, address caller, uint256 amount) public {
         _state(seed);
         vm.prank(caller);
-        vm.expectRevert(TrancheVault.AsyncRedeemNoPreview.selector);
+        vm.expectRevert(ITrancheVault.AsyncRedeemNoPreview.selector);
         junior.previewRedeem(amount);
         vm.prank(caller);
-        vm.expectRevert(TrancheVault.AsyncRedeemNoPreview.selector);
+        vm.expectRevert(ITrancheVault.AsyncRedeemNoPreview.selector);
         junior.previewWithdraw(amount);
     }
 
@@ -150,7 +151,7 @@ contract ERC7540PropertiesTest is StrataTestBase {
         uint256 r = junior.maxRedeem(anyone);
         uint256 w = junior.maxWithdraw(anyone);
         vm.stopPrank();
-        TrancheVault.ClaimableRedeem memory c = junior.claimableRedeem(anyone);
+        ITrancheVault.ClaimableRedeem memory c = junior.claimableRedeem(anyone);
         assertEq(r, c.shares, "maxRedeem == claimable shares");
         assertEq(w, c.assets, "maxWithdraw == claimable assets");
         // The per-request claimable views add up to the controller's total.
@@ -253,14 +254,14 @@ contract ERC7540PropertiesTest is StrataTestBase {
         uint256 assets = junior.maxWithdraw(alice);
         vm.assume(shares != 0 && assets != 0);
         vm.prank(caller);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotControllerOrOperator.selector, caller, alice));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotControllerOrOperator.selector, caller, alice));
         if (viaWithdraw) junior.withdraw(assets, caller, alice);
         else junior.redeem(shares, caller, alice);
         // Holding alice's share allowance does not make a claimer (ERC-7540: controller or operator only).
         vm.prank(alice);
         junior.approve(caller, type(uint256).max);
         vm.prank(caller);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotControllerOrOperator.selector, caller, alice));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotControllerOrOperator.selector, caller, alice));
         junior.redeem(shares, caller, alice);
         // An operator claims, to any receiver; the event names the operator as sender and alice as owner.
         vm.prank(alice);
@@ -284,7 +285,7 @@ contract ERC7540PropertiesTest is StrataTestBase {
         junior.setOperator(op, false);
         vm.stopPrank();
         vm.prank(op);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotControllerOrOperator.selector, op, alice));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotControllerOrOperator.selector, op, alice));
         junior.redeem(shares, op, alice);
     }
 
@@ -418,7 +419,7 @@ contract ERC7540PropertiesTest is StrataTestBase {
         uint256 id = aliceIds[0];
         vm.assume(junior.redeemRequest(id).claimableShares != 0);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.ClaimWithRedeem.selector, id, alice));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.ClaimWithRedeem.selector, id, alice));
         junior.claimRedeem(id, alice);
     }
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC4626Upgradeable.sol";
 
 import {Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {TrancheVaultV1} from "../mocks/TrancheVaultV1.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
@@ -59,14 +60,14 @@ contract JuniorClaimUpgradeTest is StrataTestBase {
         _deposit(Tranche.Junior, dave, 400_000 * USDC);
         _pushPrice(address(apes), _floorA());
         junior.processQueue(5);
-        TrancheVault.RedemptionRequest memory n2 = junior.redeemRequest(id2);
+        ITrancheVault.RedemptionRequest memory n2 = junior.redeemRequest(id2);
         assertEq(n2.pendingShares, 0, "request 2 served in full now");
         assertEq(junior.maxRedeem(alice), n2.claimableShares, "both parts are in alice's total");
         assertEq(junior.claimableRedeemRequest(id2, alice), n2.claimableShares, "and in request 2's view");
         assertEq(junior.maxWithdraw(alice), n2.claimableAssets, "assets: the earlier part plus the rest");
         assertGt(n2.claimableAssets, r2.claimableAssets, "the rest was paid too");
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.ClaimWithRedeem.selector, id2, alice));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.ClaimWithRedeem.selector, id2, alice));
         junior.claimRedeem(id2, alice);
         uint256 all = junior.maxRedeem(alice);
         before = usdc.balanceOf(alice);

@@ -5,6 +5,7 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 
 import {Governed} from "../../src/governance/Governed.sol";
 import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
 
@@ -29,14 +30,18 @@ contract JuniorNoticeTest is StrataTestBase {
         junior.setNoticePeriod(2 days);
         vm.startPrank(gov);
         vm.expectRevert(
-            abi.encodeWithSelector(TrancheVault.NoticePeriodOutOfBounds.selector, 1 hours - 1, 1 hours, 30 days)
+            abi.encodeWithSelector(
+                ITrancheVault.ParameterOutOfBounds.selector, bytes32("noticePeriod"), 1 hours - 1, 1 hours, 30 days
+            )
         );
         junior.setNoticePeriod(1 hours - 1);
         vm.expectRevert(
-            abi.encodeWithSelector(TrancheVault.NoticePeriodOutOfBounds.selector, 30 days + 1, 1 hours, 30 days)
+            abi.encodeWithSelector(
+                ITrancheVault.ParameterOutOfBounds.selector, bytes32("noticePeriod"), 30 days + 1, 1 hours, 30 days
+            )
         );
         junior.setNoticePeriod(30 days + 1);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.SeniorHasNoNotice.selector, 2 days));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.SeniorHasNoNotice.selector, 2 days));
         senior.setNoticePeriod(2 days);
         vm.expectEmit(address(junior));
         emit NoticePeriodSet(1 days, 2 days);
@@ -115,7 +120,9 @@ contract JuniorNoticeTest is StrataTestBase {
     function test_juniorInitializer_rejectsAnOutOfBoundsNotice() public {
         address impl = address(new TrancheVault());
         vm.expectRevert(
-            abi.encodeWithSelector(TrancheVault.NoticePeriodOutOfBounds.selector, 31 days, 1 hours, 30 days)
+            abi.encodeWithSelector(
+                ITrancheVault.ParameterOutOfBounds.selector, bytes32("noticePeriod"), 31 days, 1 hours, 30 days
+            )
         );
         new ERC1967Proxy(
             impl,

@@ -7,6 +7,7 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 
 import {Governed} from "../../src/governance/Governed.sol";
 import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
 
@@ -58,7 +59,7 @@ contract RedemptionQueueTest is StrataTestBase {
         served = v.processQueue(n);
     }
 
-    function _req(TrancheVault v, uint256 id) internal view returns (TrancheVault.RedemptionRequest memory) {
+    function _req(TrancheVault v, uint256 id) internal view returns (ITrancheVault.RedemptionRequest memory) {
         return v.redeemRequest(id);
     }
 
@@ -70,7 +71,7 @@ contract RedemptionQueueTest is StrataTestBase {
         uint256 claimableShares,
         uint256 claimableAssets
     ) internal view {
-        TrancheVault.RedemptionRequest memory r = v.redeemRequest(id);
+        ITrancheVault.RedemptionRequest memory r = v.redeemRequest(id);
         assertEq(r.controller, controller, "controller");
         assertEq(r.pendingShares, pending, "pending shares");
         assertEq(r.claimableShares, claimableShares, "claimable shares");
@@ -93,7 +94,7 @@ contract RedemptionQueueTest is StrataTestBase {
         uint256 before = senior.balanceOf(bob);
         uint256 supply = senior.totalSupply();
         vm.expectEmit(address(senior));
-        emit TrancheVault.RedeemRequest(bob, bob, 1, bob, shares);
+        emit ITrancheVault.RedeemRequest(bob, bob, 1, bob, shares);
         uint256 id = _request(senior, bob, shares);
         assertEq(id, 1);
         assertEq(senior.balanceOf(bob), before - shares);
@@ -113,7 +114,7 @@ contract RedemptionQueueTest is StrataTestBase {
 
     function test_requestRedeem_reverts() public {
         vm.startPrank(bob);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         senior.requestRedeem(0, bob, bob);
         vm.expectRevert(Governed.ZeroAddress.selector);
         senior.requestRedeem(1, address(0), bob);
@@ -121,7 +122,7 @@ contract RedemptionQueueTest is StrataTestBase {
         vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, bob, bal, bal + 1));
         senior.requestRedeem(bal + 1, bob, bob);
         vm.stopPrank();
-        vm.expectRevert(TrancheVault.ZeroMaxRequests.selector);
+        vm.expectRevert(ITrancheVault.ZeroMaxRequests.selector);
         senior.processQueue(0);
     }
 
@@ -142,7 +143,7 @@ contract RedemptionQueueTest is StrataTestBase {
 
         // An operator needs no allowance.
         vm.expectEmit(address(senior));
-        emit TrancheVault.OperatorSet(bob, dave, true);
+        emit ITrancheVault.OperatorSet(bob, dave, true);
         vm.prank(bob);
         assertTrue(senior.setOperator(dave, true));
         assertTrue(senior.isOperator(bob, dave));
@@ -171,7 +172,7 @@ contract RedemptionQueueTest is StrataTestBase {
         uint256 a1 = senior.previewRedeem(s1);
         uint256 priceBefore = senior.convertToAssets(1e18);
         vm.expectEmit(address(senior));
-        emit TrancheVault.RedeemServed(1, bob, a1, s1, 0);
+        emit ITrancheVault.RedeemServed(1, bob, a1, s1, 0);
         assertEq(_process(senior, 1), 1);
         _assertRequest(senior, 1, bob, 0, s1, a1);
         assertGe(senior.convertToAssets(1e18), priceBefore, "service never lowers the price");
@@ -220,7 +221,7 @@ contract RedemptionQueueTest is StrataTestBase {
         _repay(loans[1]);
 
         uint256 snap = vm.snapshotState();
-        TrancheVault.RedemptionRequest[3] memory stepwise;
+        ITrancheVault.RedemptionRequest[3] memory stepwise;
         for (uint256 i; i < 3; ++i) {
             _process(senior, 1);
             stepwise[i] = _req(senior, i + 1);
@@ -230,7 +231,7 @@ contract RedemptionQueueTest is StrataTestBase {
 
         assertEq(_process(senior, 10), 3);
         for (uint256 i; i < 3; ++i) {
-            TrancheVault.RedemptionRequest memory r = _req(senior, i + 1);
+            ITrancheVault.RedemptionRequest memory r = _req(senior, i + 1);
             assertEq(r.pendingShares, 0);
             assertEq(r.claimableShares, stepwise[i].claimableShares);
             assertEq(r.claimableAssets, stepwise[i].claimableAssets);
@@ -252,7 +253,7 @@ contract RedemptionQueueTest is StrataTestBase {
 
         // Visits 1 (cancelled), 2, 3 (cancelled), 4: serves two.
         vm.expectEmit(address(senior));
-        emit TrancheVault.QueueAdvanced(4, 2);
+        emit ITrancheVault.QueueAdvanced(4, 2);
         assertEq(_process(senior, 4), 2);
         (uint256 head,,) = senior.queue();
         assertEq(head, 4);
@@ -306,7 +307,7 @@ contract RedemptionQueueTest is StrataTestBase {
         _assertRequest(senior, 1, bob, 0, 1, 0);
         _assertRequest(senior, 2, carol, 0, s, a);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.RequestNotClaimable.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.RequestNotClaimable.selector, 1));
         senior.claimRedeem(1, bob);
     }
 
@@ -540,7 +541,7 @@ contract RedemptionQueueTest is StrataTestBase {
         uint256 claimableBefore = senior.totalClaimableAssets();
 
         vm.expectEmit(address(senior));
-        emit TrancheVault.RedeemClaimed(1, bob, dave, assets, s);
+        emit ITrancheVault.RedeemClaimed(1, bob, dave, assets, s);
         vm.expectEmit(address(senior));
         emit IERC4626.Withdraw(bob, dave, bob, assets, s);
         vm.prank(bob);
@@ -550,7 +551,7 @@ contract RedemptionQueueTest is StrataTestBase {
         _assertRequest(senior, 1, bob, 0, 0, 0);
 
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.RequestNotClaimable.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.RequestNotClaimable.selector, 1));
         senior.claimRedeem(1, bob);
         vm.prank(bob);
         vm.expectRevert(Governed.ZeroAddress.selector);
@@ -588,17 +589,17 @@ contract RedemptionQueueTest is StrataTestBase {
         _request(senior, bob, s); // id 2, pending
 
         vm.startPrank(bob);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotRequestController.selector, 1, bob, carol));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotRequestController.selector, 1, bob, carol));
         senior.claimRedeem(1, bob);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotRequestController.selector, 1, bob, carol));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotRequestController.selector, 1, bob, carol));
         senior.cancelRedeemRequest(1);
         vm.stopPrank();
         vm.startPrank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotRequestController.selector, 2, stranger, bob));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotRequestController.selector, 2, stranger, bob));
         senior.claimRedeem(2, stranger);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotRequestController.selector, 2, stranger, bob));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotRequestController.selector, 2, stranger, bob));
         senior.cancelRedeemRequest(2);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotRequestController.selector, 99, stranger, address(0)));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotRequestController.selector, 99, stranger, address(0)));
         senior.cancelRedeemRequest(99);
         vm.stopPrank();
 
@@ -612,7 +613,7 @@ contract RedemptionQueueTest is StrataTestBase {
         vm.prank(carol);
         senior.setOperator(dave, false);
         vm.prank(dave);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NotRequestController.selector, 1, dave, carol));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NotRequestController.selector, 1, dave, carol));
         senior.claimRedeem(1, dave);
     }
 
@@ -624,7 +625,7 @@ contract RedemptionQueueTest is StrataTestBase {
         uint256 before = senior.balanceOf(bob);
         _request(senior, bob, s);
         vm.expectEmit(address(senior));
-        emit TrancheVault.RedeemRequestCancelled(1, bob, s);
+        emit ITrancheVault.RedeemRequestCancelled(1, bob, s);
         vm.prank(bob);
         assertEq(senior.cancelRedeemRequest(1), s);
         assertEq(senior.balanceOf(bob), before);
@@ -633,7 +634,7 @@ contract RedemptionQueueTest is StrataTestBase {
         (uint256 pendingShares,) = pool.queueState(Tranche.Senior);
         assertEq(pendingShares, 0);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(TrancheVault.NothingToCancel.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(ITrancheVault.NothingToCancel.selector, 1));
         senior.cancelRedeemRequest(1);
         // The cancelled request is skipped; the line moves on.
         _request(senior, carol, s / 2);
@@ -649,7 +650,7 @@ contract RedemptionQueueTest is StrataTestBase {
         _request(senior, bob, s);
         _repay(loans[0]);
         _process(senior, 1);
-        TrancheVault.RedemptionRequest memory r = senior.redeemRequest(1);
+        ITrancheVault.RedemptionRequest memory r = senior.redeemRequest(1);
         assertGt(r.pendingShares, 0);
         assertGt(r.claimableShares, 0);
 
@@ -720,7 +721,7 @@ contract RedemptionQueueTest is StrataTestBase {
         uint256 claimableAssets;
         bool waiting;
         for (uint256 id = 1; id <= nRequests; ++id) {
-            TrancheVault.RedemptionRequest memory r = senior.redeemRequest(id);
+            ITrancheVault.RedemptionRequest memory r = senior.redeemRequest(id);
             if (r.claimableShares > 0) assertFalse(waiting, "served behind a waiting request");
             if (r.pendingShares > 0) waiting = true;
             pendingSum += r.pendingShares;

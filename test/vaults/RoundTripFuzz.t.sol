@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
 
@@ -204,7 +205,7 @@ contract RoundTripFuzzTest is StrataTestBase {
             }
         }
         junior.processQueue(1);
-        TrancheVault.RedemptionRequest memory r = junior.redeemRequest(id);
+        ITrancheVault.RedemptionRequest memory r = junior.redeemRequest(id);
         (burned, served) = (r.claimableShares, r.claimableAssets);
         if (served > 0) {
             assertEq(junior.maxRedeem(lender), burned, "the served shares are claimable");

@@ -7,6 +7,7 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 
 import {StrataConfig, StrataDeployment} from "../../script/lib/StrataDeployer.sol";
 import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {AssetTransfer} from "../../src/libraries/AssetTransfer.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {FeeOnTransferToken} from "../mocks/FeeOnTransferToken.sol";
@@ -66,7 +67,7 @@ contract TrancheVaultTest is StrataTestBase {
     }
 
     function test_deposit_revertsOnZero() public {
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         vm.prank(alice);
         junior.deposit(0, alice);
     }
@@ -82,7 +83,7 @@ contract TrancheVaultTest is StrataTestBase {
         assertEq(junior.previewDeposit(1), 0);
         _fund(carol, 1);
         vm.prank(carol);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         junior.deposit(1, carol);
     }
 
@@ -182,7 +183,7 @@ contract TrancheVaultTest is StrataTestBase {
     }
 
     function test_mint_revertsOnZero() public {
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         junior.mint(0, alice);
     }
 
@@ -267,9 +268,9 @@ contract TrancheVaultTest is StrataTestBase {
     }
 
     function test_withdrawAndRedeem_revertOnZero() public {
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         junior.withdraw(0, alice, alice);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         junior.redeem(0, alice, alice);
     }
 
@@ -278,7 +279,7 @@ contract TrancheVaultTest is StrataTestBase {
         // 1 share is worth 1e-6 of a unit of asset: pays 0.
         assertEq(senior.previewRedeem(1), 0);
         vm.prank(bob);
-        vm.expectRevert(TrancheVault.ZeroAmount.selector);
+        vm.expectRevert(ITrancheVault.ZeroAmount.selector);
         senior.redeem(1, bob, bob);
     }
 

@@ -31,7 +31,7 @@ import { deployWithForge } from "../src/dev/forge.ts";
 import { DevCollectionAbi, DevStablecoinAbi, DutchAuctionLiquidatorAbi, StrataPoolAbi, TrancheVaultAbi } from "../src/generated/abis.ts";
 import { readProposal } from "../src/node.ts";
 import type { Deployment } from "../src/chain/deployment.ts";
-import { fetchActiveLoans, fetchLoans, fetchLoansFromStorage } from "../src/fetch/index.ts";
+import { fetchActiveLoans, fetchLoans } from "../src/fetch/index.ts";
 import { scanLiquidatable } from "../src/clients/keeper.ts";
 import { LoanBook } from "../src/fetch/loan-book.ts";
 import { SafeAccount } from "../src/chain/safe.ts";
@@ -333,12 +333,12 @@ async function profile(url: string, d: Deployment): Promise<void> {
   const book = new LoanBook(d.pool, 0);
   await time("events (LoanBook.sync)", () => book.sync(p, { toBlock: head }));
   await time("raw eth_getLogs, pool address only", () => p.send("eth_getLogs", [{ address: d.pool, fromBlock: "0x0", toBlock: hex(head) }]));
-  await time("fetchLoansFromStorage", () => fetchLoansFromStorage(p, d, book.ids(), { blockTag: head }));
+  await time("fetchLoans (storage)", () => fetchLoans(p, d, book.ids(), { blockTag: head, via: "storage" }));
   const snap = await time("fetchActiveLoans (storage snapshot)", () => fetchActiveLoans(p, d, { blockTag: head }));
   say(`  profile: snapshot has the book's ids: ${JSON.stringify(snap.map((l) => l.id.toString())) === JSON.stringify(book.ids().map(String))}`);
   await time("scanLiquidatable (events)", () => scanLiquidatable(p, d, { events: true }));
   await time("scanLiquidatable (snapshot)", () => scanLiquidatable(p, d));
-  await time("fetchLoans (pool multicall)", () => fetchLoans(p, d, book.ids(), { blockTag: head }));
+  await time("fetchLoans (pool multicall)", () => fetchLoans(p, d, book.ids(), { blockTag: head, via: "multicall" }));
   p.destroy();
 }
 

@@ -6,7 +6,7 @@ import { type Contract, MaxUint256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCollectionAt } from "../src/chain/contracts.ts";
 import { send, mined } from "../src/chain/tx.ts";
-import { BORROW, Tranche, fetchAuction, fetchLoans, fetchLoansFromStorage, fetchPool, loadLoanBook } from "../src/index.ts";
+import { BORROW, Tranche, fetchAuction, fetchLoans, fetchPool, loadLoanBook } from "../src/index.ts";
 import { type Fixture, setupFixture } from "./fixture.ts";
 
 const RUNS = 200;
@@ -248,7 +248,7 @@ describe("entity math equals the contracts' views on randomized states", () => {
         const t = BigInt(head!.timestamp);
         const [loan] = await fetchLoans(f.provider, f.d, [id], { blockTag });
         // the storage read path assembles exactly what the pool's loan(id) view returns
-        expect(await fetchLoansFromStorage(f.provider, f.d, ids, { blockTag })).toEqual(await fetchLoans(f.provider, f.d, ids, { blockTag }));
+        expect(await fetchLoans(f.provider, f.d, ids, { blockTag, via: "storage" })).toEqual(await fetchLoans(f.provider, f.d, ids, { blockTag, via: "multicall" }));
         const [[floor, , fresh], debt, [health], liq] = await Promise.all([
           (f.c.oracle as unknown as Contract).floorPrice(loan.collection, { blockTag }) as Promise<[bigint, bigint, boolean]>,
           f.c.lens.debt(id, { blockTag }),
@@ -285,7 +285,7 @@ describe("entity math equals the contracts' views on randomized states", () => {
     expect(id).not.toBeNull();
     const a = await fetchAuction(f.provider, f.d, id!);
     // an impaired loan read from storage equals the view too (impairedAt, book value as principal)
-    expect(await fetchLoansFromStorage(f.provider, f.d, [id!])).toEqual(await fetchLoans(f.provider, f.d, [id!]));
+    expect(await fetchLoans(f.provider, f.d, [id!], { via: "storage" })).toEqual(await fetchLoans(f.provider, f.d, [id!], { via: "multicall" }));
     // 400 blocks spread over twice the auction's duration, mined in one call; each case reads one of them
     const first = (await f.provider.getBlock("latest"))!.number + 1;
     // an interval prime to the duration, so that the fall rarely divides exactly and its rounding is tested

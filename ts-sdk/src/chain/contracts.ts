@@ -24,6 +24,21 @@ export type * from "../generated/typechain/index.ts";
 
 export { abis };
 
+/** The deployment keys governance calls, with their ABIs (proposal files name targets by these keys). */
+export const GOVERNANCE_TARGET_ABIS = {
+  pool: abis.StrataPoolAbi,
+  registry: abis.CollectionRegistryAbi,
+  oracle: abis.AppraisalOracleAbi,
+  liquidator: abis.DutchAuctionLiquidatorAbi,
+  seniorVault: abis.TrancheVaultAbi,
+  juniorVault: abis.TrancheVaultAbi,
+  timelock: abis.TimelockControllerAbi,
+  // The pool asset: the timelock approves the pool before booking an unsold NFT's sale (`pool.settleRecovery`, SPEC §7.5).
+  asset: abis.IERC20MetadataAbi,
+} as const;
+/** A deployment key governance calls. */
+export type GovernanceTarget = keyof typeof GOVERNANCE_TARGET_ABIS;
+
 /** One parsed Interface per ABI: parsing an ABI is most of a Contract's construction cost (half the demo's CPU). */
 const INTERFACES = new Map<unknown, Interface>();
 
@@ -38,26 +53,28 @@ function typed<T>(name: string, address: string, abi: unknown, runner: ContractR
   return c as unknown as T;
 }
 
-export const poolAt = (a: string, r: ContractRunner | null) => typed<StrataPool>("StrataPool", a, abis.StrataPoolAbi, r);
-export const vaultAt = (a: string, r: ContractRunner | null) => typed<TrancheVault>("TrancheVault", a, abis.TrancheVaultAbi, r);
-export const registryAt = (a: string, r: ContractRunner | null) =>
-  typed<CollectionRegistry>("CollectionRegistry", a, abis.CollectionRegistryAbi, r);
-export const oracleAt = (a: string, r: ContractRunner | null) => typed<AppraisalOracle>("AppraisalOracle", a, abis.AppraisalOracleAbi, r);
-export const floorOracleAt = (a: string, r: ContractRunner | null) => typed<IFloorOracle>("IFloorOracle", a, abis.IFloorOracleAbi, r);
-export const liquidatorAt = (a: string, r: ContractRunner | null) =>
-  typed<DutchAuctionLiquidator>("DutchAuctionLiquidator", a, abis.DutchAuctionLiquidatorAbi, r);
-export const lensAt = (a: string, r: ContractRunner | null) => typed<StrataLens>("StrataLens", a, abis.StrataLensAbi, r);
-export const timelockAt = (a: string, r: ContractRunner | null) =>
-  typed<TimelockController>("TimelockController", a, abis.TimelockControllerAbi, r);
-export const erc20At = (a: string, r: ContractRunner | null) => typed<IERC20Metadata>("ERC20", a, abis.IERC20MetadataAbi, r);
-export const erc721At = (a: string, r: ContractRunner | null) => typed<ERC721>("ERC721", a, abis.ERC721Abi, r);
+/** A binder of one bound contract: `(address, runner) => typed contract` (its errors decoded under `name`). */
+const bind =
+  <T>(name: string, abi: unknown) =>
+  (a: string, r: ContractRunner | null) =>
+    typed<T>(name, a, abi, r);
+
+export const poolAt = bind<StrataPool>("StrataPool", abis.StrataPoolAbi);
+export const vaultAt = bind<TrancheVault>("TrancheVault", abis.TrancheVaultAbi);
+export const registryAt = bind<CollectionRegistry>("CollectionRegistry", abis.CollectionRegistryAbi);
+export const oracleAt = bind<AppraisalOracle>("AppraisalOracle", abis.AppraisalOracleAbi);
+export const floorOracleAt = bind<IFloorOracle>("IFloorOracle", abis.IFloorOracleAbi);
+export const liquidatorAt = bind<DutchAuctionLiquidator>("DutchAuctionLiquidator", abis.DutchAuctionLiquidatorAbi);
+export const lensAt = bind<StrataLens>("StrataLens", abis.StrataLensAbi);
+export const timelockAt = bind<TimelockController>("TimelockController", abis.TimelockControllerAbi);
+export const erc20At = bind<IERC20Metadata>("ERC20", abis.IERC20MetadataAbi);
+export const erc721At = bind<ERC721>("ERC721", abis.ERC721Abi);
 /** A delegate.xyz v2 registry (the pool's `delegateRegistry()`). */
-export const delegateRegistryAt = (a: string, r: ContractRunner | null) =>
-  typed<IDelegateRegistry>("IDelegateRegistry", a, abis.IDelegateRegistryAbi, r);
+export const delegateRegistryAt = bind<IDelegateRegistry>("IDelegateRegistry", abis.IDelegateRegistryAbi);
 /** The local dev stablecoin (anyone may mint): local chains only. */
-export const devStablecoinAt = (a: string, r: ContractRunner | null) => typed<DevStablecoin>("DevStablecoin", a, abis.DevStablecoinAbi, r);
+export const devStablecoinAt = bind<DevStablecoin>("DevStablecoin", abis.DevStablecoinAbi);
 /** A local dev collection (anyone may mint): local chains only. */
-export const devCollectionAt = (a: string, r: ContractRunner | null) => typed<DevCollection>("DevCollection", a, abis.DevCollectionAbi, r);
+export const devCollectionAt = bind<DevCollection>("DevCollection", abis.DevCollectionAbi);
 
 /** Every contract of a deployment, typed. `senior`/`junior` are the two TrancheVaults. */
 export interface StrataContracts {

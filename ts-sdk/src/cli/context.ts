@@ -1,5 +1,6 @@
 // What every command shares: the global options (RPC, deployment, signer, output), resolved once and lazily; output
 // as aligned tables in token units for people or JSON for machines; the error classes that decide the exit code.
+import type { Command } from "@commander-js/extra-typings";
 import { existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
@@ -28,6 +29,11 @@ export const DEFAULT_DEPLOYMENT = "deployments/local.json";
 /** The lazily connected environment of one CLI invocation. */
 /** Runs one command action with its Context; the Context's provider is closed afterwards. */
 export type Run = <A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<void>) => (...args: A) => Promise<void>;
+
+/** A subcommand without arguments, `strata <group> <name>`: `action` runs with its Context (closed afterwards). */
+export function leaf(parent: Command, run: Run, name: string, description: string, action: (ctx: Context) => Promise<void>): Command {
+  return parent.command(name).description(description).action(run(action)) as unknown as Command;
+}
 
 export class Context {
   readonly opts: GlobalOptions;

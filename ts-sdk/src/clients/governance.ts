@@ -5,6 +5,7 @@
 // `safeExecute`, `safeCancel` build one (after the same off-chain checks, for the Safe's roles), `safeSign` adds an
 // owner's EIP-712 signature, `safeSubmit` executes it once the Safe's threshold is met (safe.ts).
 import { Interface, type Signer, ZeroHash, dataSlice, getAddress, id as keccakUtf8 } from "ethers";
+import { GOVERNANCE_TARGET_ABIS, type GovernanceTarget } from "../chain/contracts.ts";
 import type { Deployment } from "../chain/deployment.ts";
 import { decodeError, decodeRevertData, revertDataOf } from "../chain/decode.ts";
 import { InvalidArgumentError, NotOwnerError, PreconditionError, StrataContractError } from "../errors.ts";
@@ -16,19 +17,8 @@ import { SafeAccount, type SafeSignature, type SafeTransaction, safeTransaction,
 import { riskPremiumViolations } from "../entities/governance-ties.ts";
 import { StrataClient } from "./base.ts";
 
-/** Contract keys of a deployment that governance calls, and their ABIs. */
-const TARGETS = {
-  pool: abis.StrataPoolAbi,
-  registry: abis.CollectionRegistryAbi,
-  oracle: abis.AppraisalOracleAbi,
-  liquidator: abis.DutchAuctionLiquidatorAbi,
-  seniorVault: abis.TrancheVaultAbi,
-  juniorVault: abis.TrancheVaultAbi,
-  timelock: abis.TimelockControllerAbi,
-  // The pool asset: the timelock approves the pool before booking an unsold NFT's sale (`pool.settleRecovery`, SPEC §7.5).
-  asset: abis.IERC20MetadataAbi,
-} as const;
-export type GovernanceTarget = keyof typeof TARGETS;
+const TARGETS = GOVERNANCE_TARGET_ABIS;
+export type { GovernanceTarget };
 
 /** One call of a timelock batch. */
 export interface GovernanceCall {

@@ -6,7 +6,7 @@ import { type AuctionEntity, type Loan, type LoanHealth, type LiquidationReason,
 import { NotOwnerError, PreconditionError } from "../errors.ts";
 import { describeQueueHold } from "../format.ts";
 import { showAmount } from "../units.ts";
-import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoansFast, floorReader } from "../fetch/index.ts";
+import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoans, floorReader } from "../fetch/index.ts";
 import { LoanBook } from "../fetch/loan-book.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../chain/tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
@@ -72,7 +72,7 @@ export async function scanLiquidatable(
     if (ids.length > 0) {
       loans = await fetchActiveLoans(provider, d, { pinned, chunk: opts.chunk, fromId: ids[0], toId: ids[ids.length - 1] + 1n }).catch(() => null);
     }
-    if (!loans || loans.length !== ids.length || loans.some((l, i) => l.id !== ids[i])) loans = await fetchLoansFast(provider, d, ids, { pinned });
+    if (!loans || loans.length !== ids.length || loans.some((l, i) => l.id !== ids[i])) loans = await fetchLoans(provider, d, ids, { pinned });
   }
   const t = pinned.timestamp;
   const collections = [...new Set(loans.map((l) => l.collection))];

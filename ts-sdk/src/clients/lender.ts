@@ -262,18 +262,9 @@ export class Lender extends StrataClient {
    * ```
    */
   async deposit(t: TrancheRef, assets: bigint, opts: TokenWriteOptions & { receiver?: string } = {}): Promise<WriteResult & { shares: bigint }> {
-    positive(assets, "assets");
-    const tr = await this.tranche(t);
-    const limit = tr.maxDeposit();
-    const u = await this.units();
-    if (assets > limit) throw new ExceedsMaxDepositError(assets, limit, this.depositReason(tr), u.asset);
-    await this.requireFunds(this.deployment.asset, tr.vault, assets, assets, opts, {
-      balance: `deposit of ${showAmount(assets, u.asset)} into the ${tr.name} tranche`,
-      allowance: `the ${tr.name} vault pulls the deposit`,
-    });
-    const r = await this.write(this.vault(t), "deposit", [assets, opts.receiver ?? (await this.address())], opts);
-    return { ...r, shares: eventOf(r, "Deposit").args.shares as bigint };
+    return this.enter(t, "deposit", assets, opts);
   }
+
 
   /**
    * Mints exactly `shares` of `tranche`; returns the assets paid.
@@ -296,21 +287,43 @@ export class Lender extends StrataClient {
    * ```
    */
   async mint(t: TrancheRef, shares: bigint, opts: TokenWriteOptions & { receiver?: string } = {}): Promise<WriteResult & { assets: bigint }> {
-    positive(shares, "shares");
-    const tr = await this.tranche(t);
-    const limit = tr.maxMint();
-    const u = await this.units();
-    if (shares > limit) throw new ExceedsMaxMintError(shares, limit, this.depositReason(tr), u.shares);
-    const assets = tr.previewMint(shares);
-    // the price grows with time: approve what the mint costs a few minutes from now
-    const approveFor = tr.previewMint(shares, tr.pool.timestamp + PRICE_BUFFER_SECONDS);
-    await this.requireFunds(this.deployment.asset, tr.vault, assets, approveFor, opts, {
-      balance: `mint of ${showAmount(shares, u.shares)} of the ${tr.name} tranche costs ${showAmount(assets, u.asset)}`,
-      allowance: `the ${tr.name} vault pulls the mint`,
-    });
-    const r = await this.write(this.vault(t), "mint", [shares, opts.receiver ?? (await this.address())], opts);
-    return { ...r, assets: eventOf(r, "Deposit").args.assets as bigint };
+    return this.enter(t, "mint", shares, opts);
   }
+
+  /**
+   * The shared steps of `deposit` (exactly `amount` assets) and `mint` (exactly `amount` shares): the tranche's limit,
+   * the balance and the approval (a mint approves what it costs a few minutes from now: the price grows with time),
+   * then the write; the `Deposit` event gives both sides.
+   */
+  private async enter(
+    t: TrancheRef,
+    fn: "deposit" | "mint",
+    amount: bigint,
+    opts: TokenWriteOptions & { receiver?: string },
+  ): Promise<WriteResult & { assets: bigint; shares: bigint }> {
+    positive(amount, fn === "deposit" ? "assets" : "shares");
+    const tr = await this.tranche(t);
+    const u = await this.units();
+    const limit = fn === "deposit" ? tr.maxDeposit() : tr.maxMint();
+    if (amount > limit) {
+      throw fn === "deposit"
+        ? new ExceedsMaxDepositError(amount, limit, this.depositReason(tr), u.asset)
+        : new ExceedsMaxMintError(amount, limit, this.depositReason(tr), u.shares);
+    }
+    const assets = fn === "deposit" ? amount : tr.previewMint(amount);
+    const approveFor = fn === "deposit" ? amount : tr.previewMint(amount, tr.pool.timestamp + PRICE_BUFFER_SECONDS);
+    await this.requireFunds(this.deployment.asset, tr.vault, assets, approveFor, opts, {
+      balance:
+        fn === "deposit"
+          ? `deposit of ${showAmount(amount, u.asset)} into the ${tr.name} tranche`
+          : `mint of ${showAmount(amount, u.shares)} of the ${tr.name} tranche costs ${showAmount(assets, u.asset)}`,
+      allowance: `the ${tr.name} vault pulls the ${fn}`,
+    });
+    const r = await this.write(this.vault(t), fn, [amount, opts.receiver ?? (await this.address())], opts);
+    const ev = eventOf(r, "Deposit").args;
+    return { ...r, assets: ev.assets as bigint, shares: ev.shares as bigint };
+  }
+
 
   private async instantExitChecks(tr: TrancheEntity, owner: string): Promise<bigint> {
     return this.vault(tr.tranche).balanceOf(owner);
@@ -373,19 +386,7 @@ export class Lender extends StrataClient {
     assets: bigint,
     opts: WriteOptions & { receiver?: string; owner?: string; controller?: string } = {},
   ): Promise<WriteResult & { shares: bigint }> {
-    positive(assets, "assets");
-    const me = await this.address();
-    const owner = opts.owner ?? me;
-    const tr = await this.tranche(t);
-    if (tr.asyncExitsOnly) return this.claimServed(tr, "withdraw", assets, opts);
-    const balance = await this.instantExitChecks(tr, owner);
-    const value = tr.previewRedeem(balance);
-    const u = await this.units();
-    if (assets > value) throw new InsufficientBalanceError(assets, value, tr.vault, `the ${tr.name} shares of ${owner} are worth ${showAmount(value, u.asset)}`, u.asset);
-    const limit = tr.maxWithdraw(balance);
-    if (assets > limit) throw new ExceedsMaxWithdrawError(assets, limit, this.exitReason(tr), u.asset);
-    const r = await this.write(this.vault(t), "withdraw", [assets, opts.receiver ?? me, owner], opts);
-    return { ...r, shares: eventOf(r, "Withdraw").args.shares as bigint };
+    return this.exit(t, "withdraw", assets, opts);
   }
 
   /**
@@ -414,19 +415,42 @@ export class Lender extends StrataClient {
     shares: bigint,
     opts: WriteOptions & { receiver?: string; owner?: string; controller?: string } = {},
   ): Promise<WriteResult & { assets: bigint }> {
-    positive(shares, "shares");
+    return this.exit(t, "redeem", shares, opts);
+  }
+
+  /**
+   * The shared steps of `withdraw` (exactly `amount` assets) and `redeem` (exactly `amount` shares): the senior's
+   * instant ERC-4626 exit, checked against the owner's balance and the exit limit first, or the junior's ERC-7540
+   * claim of what was served (`claimServed`).
+   */
+  private async exit(
+    t: TrancheRef,
+    fn: "withdraw" | "redeem",
+    amount: bigint,
+    opts: WriteOptions & { receiver?: string; owner?: string; controller?: string },
+  ): Promise<WriteResult & { assets: bigint; shares: bigint }> {
+    positive(amount, fn === "withdraw" ? "assets" : "shares");
     const me = await this.address();
     const owner = opts.owner ?? me;
     const tr = await this.tranche(t);
-    if (tr.asyncExitsOnly) return this.claimServed(tr, "redeem", shares, opts);
+    if (tr.asyncExitsOnly) return this.claimServed(tr, fn, amount, opts);
     const balance = await this.instantExitChecks(tr, owner);
     const u = await this.units();
-    if (shares > balance) throw new InsufficientBalanceError(shares, balance, tr.vault, `${owner} holds ${showAmount(balance, u.shares)} of the ${tr.name} tranche`, u.shares);
-    const limit = tr.maxRedeem(balance);
-    if (shares > limit) throw new ExceedsMaxRedeemError(shares, limit, this.exitReason(tr), u.shares);
-    const r = await this.write(this.vault(t), "redeem", [shares, opts.receiver ?? me, owner], opts);
-    return { ...r, assets: eventOf(r, "Withdraw").args.assets as bigint };
+    if (fn === "withdraw") {
+      const value = tr.previewRedeem(balance);
+      if (amount > value) throw new InsufficientBalanceError(amount, value, tr.vault, `the ${tr.name} shares of ${owner} are worth ${showAmount(value, u.asset)}`, u.asset);
+      const limit = tr.maxWithdraw(balance);
+      if (amount > limit) throw new ExceedsMaxWithdrawError(amount, limit, this.exitReason(tr), u.asset);
+    } else {
+      if (amount > balance) throw new InsufficientBalanceError(amount, balance, tr.vault, `${owner} holds ${showAmount(balance, u.shares)} of the ${tr.name} tranche`, u.shares);
+      const limit = tr.maxRedeem(balance);
+      if (amount > limit) throw new ExceedsMaxRedeemError(amount, limit, this.exitReason(tr), u.shares);
+    }
+    const r = await this.write(this.vault(t), fn, [amount, opts.receiver ?? me, owner], opts);
+    const ev = eventOf(r, "Withdraw").args;
+    return { ...r, assets: ev.assets as bigint, shares: ev.shares as bigint };
   }
+
 
   /**
    * Locks `shares` in the redemption queue of `tranche` (the junior's exit path: request -> notice -> served ->

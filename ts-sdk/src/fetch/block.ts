@@ -1,7 +1,7 @@
 // Where a fetch reads: the block every call of one fetch is pinned to, feature detection of the deployed ABI, token
 // metadata read once, and the chunking of large reads.
 import { PreconditionError } from "../errors.ts";
-import type { BlockTag, Provider } from "ethers";
+import { type BlockTag, type Provider, getAddress } from "ethers";
 import { TrancheVaultAbi } from "../generated/abis.ts";
 
 /** Where to read: a block number or tag (default: the latest block, pinned for every call of one fetch). */
@@ -48,4 +48,20 @@ export function chunked(ids: readonly bigint[], size: number): bigint[][] {
   const parts: bigint[][] = [];
   for (let i = 0; i < ids.length; i += size) parts.push(ids.slice(i, i + size));
   return parts;
+}
+
+/**
+ * A decoder of addresses from 32-byte hex words (a topic or an ABI word: the address is the word's last 40 digits),
+ * checksummed once per distinct word (a 10,000-loan book repeats a few collections and borrowers).
+ */
+export function addressDecoder(): (word: string) => string {
+  const seen = new Map<string, string>();
+  return (word: string) => {
+    let a = seen.get(word);
+    if (!a) {
+      a = getAddress(`0x${word.slice(-40)}`);
+      seen.set(word, a);
+    }
+    return a;
+  };
 }

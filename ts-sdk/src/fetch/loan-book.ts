@@ -1,6 +1,6 @@
 // The loan book from the pool's events: `LoanOriginated` adds a loan, a full `LoanRepaid` (nothing remaining) or a
 // `LoanImpaired` removes it. Read by paginated getLogs, resumable from the last block seen (`toJSON`/`fromJSON`),
-// then the live loans are read in batches straight from the pool's storage (fetch.ts `fetchLoansFromStorage`). A new
+// then the live loans are read in batches straight from the pool's storage (fetch/loan.ts `fetchLoans`). A new
 // book can instead be loaded from a storage snapshot of the active loans (`load`, fetch.ts `fetchActiveLoans`) and then
 // follow the events from the next block.
 import { Interface, type JsonRpcApiProvider, type Provider, getAddress, toQuantity } from "ethers";
@@ -8,6 +8,7 @@ import type { Deployment } from "../chain/deployment.ts";
 import { StrataPoolAbi } from "../generated/abis.ts";
 import { DecoderError, InvalidArgumentError } from "../errors.ts";
 import { rpcSend } from "../chain/rpc.ts";
+import { addressDecoder } from "./block.ts";
 
 const iface = new Interface(StrataPoolAbi as never);
 const ORIGINATED = iface.getEvent("LoanOriginated")!.topicHash;
@@ -101,15 +102,7 @@ export class LoanBook {
     const to = opts.toBlock ?? (await provider.getBlockNumber());
     const step = opts.step ?? 10_000;
     const rpc = provider as unknown as JsonRpcApiProvider;
-    const addresses = new Map<string, string>();
-    const addr = (topic: string) => {
-      let a = addresses.get(topic);
-      if (!a) {
-        a = getAddress(`0x${topic.slice(26)}`);
-        addresses.set(topic, a);
-      }
-      return a;
-    };
+    const addr = addressDecoder();
     let processed = 0;
     while (this.nextBlock <= to) {
       const end = Math.min(to, this.nextBlock + step - 1);

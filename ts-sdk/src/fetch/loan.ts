@@ -1,32 +1,16 @@
 // The loan reader: one loan or many at one block. Many loans come straight from the pool's storage where the node
 // supports eth_call state overrides, else through the pool's own multicall of `loan(id)` (property-tested equal).
-import { poolAt } from "../chain/contracts.ts";
 import type { Deployment } from "../chain/deployment.ts";
 import { Loan, type LoanState } from "../entities/index.ts";
 import { DecoderError, LoanNotFoundError } from "../errors.ts";
 import { Interface, getAddress, toBeHex, type Provider } from "ethers";
-import { type FetchOptions, pinBlock, chunked } from "./block.ts";
+import { type FetchOptions, addressDecoder, pinBlock, chunked } from "./block.ts";
 import { BASE, packed, readPoolMapping, STORED_LOAN_WORDS, readActiveLoanRange } from "./storage.ts";
 import { StrataPoolAbi } from "../generated/abis.ts";
 import { LOAN_TERMS_FIELDS, POOL_STORAGE_FIELDS, STORED_LOAN_FIELDS } from "../generated/layout.ts";
 
-type LoanTuple = {
-  borrower: string;
-  start: bigint;
-  maturity: bigint;
-  status: bigint;
-  collection: string;
-  principal: bigint;
-  tokenId: bigint;
-  apr: bigint;
-  rarityBps: bigint;
-  liquidationThresholdBps: bigint;
-  liquidationPenaltyBps: bigint;
-  lateFeeBps: bigint;
-  protocolFeeBps: bigint;
-  gracePeriod: bigint;
-  impairedAt: bigint;
-};
+/** `StrataPool.loan(id)` as ethers decodes it: the loan's fields, the status as the enum's integer. */
+export type LoanTuple = Omit<LoanState, "id" | "asOf" | "status"> & { status: bigint };
 
 export function loanFrom(id: bigint, l: LoanTuple, asOf: bigint): Loan {
   const s: LoanState = {
@@ -53,9 +37,7 @@ export function loanFrom(id: bigint, l: LoanTuple, asOf: bigint): Loan {
 
 /** Reads loan `id` (any status) at one block; LoanNotFoundError for an id that was never originated. */
 export async function fetchLoan(provider: Provider, d: Deployment, id: bigint, opts: FetchOptions = {}): Promise<Loan> {
-  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
-  const l = await poolAt(d.pool, provider).loan(id, { blockTag: blockNumber });
-  const loan = loanFrom(id, l, timestamp);
+  const [loan] = await fetchLoans(provider, d, [id], { ...opts, via: "multicall" });
   if (loan.statusName === "None") throw new LoanNotFoundError(id);
   return loan;
 }
@@ -68,17 +50,9 @@ const EXPECTED_LOAN_FIELDS =
 if (LOAN_FIELDS !== EXPECTED_LOAN_FIELDS) throw new DecoderError(`fetch.ts: StrataPool.loan layout changed (${LOAN_FIELDS}); update the decoder`);
 
 /** Decodes `multicall`'s `bytes[]` of `loan(id)` results by position (15 static words each). */
-function decodeLoanBatch(hex: string, ids: readonly bigint[], asOf: bigint, addresses: Map<string, string>): Loan[] {
+function decodeLoanBatch(hex: string, ids: readonly bigint[], asOf: bigint, addr: (word: string) => string): Loan[] {
   const word = (i: number) => hex.slice(2 + i * 64, 2 + (i + 1) * 64);
   const at = (i: number) => BigInt(`0x${word(i)}`);
-  const addr = (w: string) => {
-    let a = addresses.get(w);
-    if (!a) {
-      a = getAddress(`0x${w.slice(24)}`);
-      addresses.set(w, a);
-    }
-    return a;
-  };
   // word 0: offset of the array (0x20); word 1: length; then one offset per element, relative to word 2
   const n = Number(at(1));
   if (n !== ids.length) throw new DecoderError(`multicall returned ${n} results for ${ids.length} loans`);
@@ -112,19 +86,25 @@ function decodeLoanBatch(hex: string, ids: readonly bigint[], asOf: bigint, addr
   return out;
 }
 
+/** The block a read of `ids` is pinned to and the chunks it is sent in (null: nothing to read). */
+async function readPlan(provider: Provider, ids: readonly bigint[], opts: FetchOptions & { chunk?: number }, chunk: number) {
+  if (ids.length === 0) return null;
+  return { ...(await pinBlock(provider, opts.blockTag, opts.pinned)), parts: chunked(ids, opts.chunk ?? chunk) };
+}
+
 /**
  * Reads many loans at one block through the pool's own OpenZeppelin `multicall` (`loan(id)` per sub-call), in chunks
  * of `chunk` sub-calls sent concurrently, decoded by position (fast enough for a 10,000-loan book).
  */
-export async function fetchLoans(
+async function readLoansByMulticall(
   provider: Provider,
   d: Deployment,
   ids: readonly bigint[],
   opts: FetchOptions & { chunk?: number } = {},
 ): Promise<Loan[]> {
-  if (ids.length === 0) return [];
-  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
-  const parts = chunked(ids, opts.chunk ?? 250);
+  const at = await readPlan(provider, ids, opts, 250);
+  if (!at) return [];
+  const { blockNumber, timestamp, parts } = at;
   const loanSelector = poolIface.getFunction("loan")!.selector;
   const results = await Promise.all(
     parts.map((p) =>
@@ -135,8 +115,8 @@ export async function fetchLoans(
       }),
     ),
   );
-  const addresses = new Map<string, string>();
-  return results.flatMap((hex, i) => decodeLoanBatch(hex, parts[i], timestamp, addresses));
+  const addr = addressDecoder();
+  return results.flatMap((hex, i) => decodeLoanBatch(hex, parts[i], timestamp, addr));
 }
 
 /** Builds Loan entities from StoredLoan words: reads the interned LoanTerms and collection addresses they point to. */
@@ -186,17 +166,17 @@ async function assembleLoans(provider: Provider, pool: string, ids: readonly big
 /**
  * Reads many loans at one block straight from the pool's storage (StoredLoan, its interned LoanTerms and the
  * collection ids), assembled exactly as `StrataPool.loan(id)` assembles its view (property-tested equal). Throws when
- * the node does not support eth_call state overrides; `fetchLoansFast` falls back to `fetchLoans` then.
+ * the node does not support eth_call state overrides (`fetchLoans` then falls back to the multicall).
  */
-export async function fetchLoansFromStorage(
+async function readLoansFromStorage(
   provider: Provider,
   d: Deployment,
   ids: readonly bigint[],
   opts: FetchOptions & { chunk?: number } = {},
 ): Promise<Loan[]> {
-  if (ids.length === 0) return [];
-  const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
-  const parts = chunked(ids, opts.chunk ?? 2500);
+  const at = await readPlan(provider, ids, opts, 2500);
+  if (!at) return [];
+  const { blockNumber, timestamp, parts } = at;
   const stored = (await Promise.all(parts.map((p) => readPoolMapping(provider, d.pool, "loans", p, STORED_LOAN_WORDS, blockNumber)))).flat();
   return assembleLoans(provider, d.pool, ids, stored, blockNumber, timestamp);
 }
@@ -225,11 +205,28 @@ export async function fetchActiveLoans(
   return assembleLoans(provider, d.pool, parts.flatMap((p) => p.ids), parts.flatMap((p) => p.words), blockNumber, timestamp);
 }
 
-/** `fetchLoansFromStorage`, or `fetchLoans` (the pool's multicall) where the node refuses state overrides. */
-export async function fetchLoansFast(provider: Provider, d: Deployment, ids: readonly bigint[], opts: FetchOptions = {}): Promise<Loan[]> {
+/** How `fetchLoans` reads: the pool's storage, the pool's multicall of `loan(id)`, or the first that works (auto). */
+export type LoanReadPath = "auto" | "storage" | "multicall";
+
+/**
+ * The loan reader: loans `ids` at one block (any status), through one of two transports that are property-tested to
+ * assemble the same entities (ts-sdk/test/entities.property.test.ts): straight from the pool's storage (StoredLoan,
+ * its interned LoanTerms and collection ids; needs eth_call state overrides) or through the pool's own `multicall` of
+ * `loan(id)`. `via: "auto"` (the default) reads storage and falls back to the multicall where a node refuses
+ * overrides. `chunk`: ids per concurrent request.
+ */
+export async function fetchLoans(
+  provider: Provider,
+  d: Deployment,
+  ids: readonly bigint[],
+  opts: FetchOptions & { chunk?: number; via?: LoanReadPath } = {},
+): Promise<Loan[]> {
+  const via = opts.via ?? "auto";
+  if (via === "multicall") return readLoansByMulticall(provider, d, ids, opts);
+  if (via === "storage") return readLoansFromStorage(provider, d, ids, opts);
   try {
-    return await fetchLoansFromStorage(provider, d, ids, opts);
+    return await readLoansFromStorage(provider, d, ids, opts);
   } catch {
-    return fetchLoans(provider, d, ids, opts);
+    return readLoansByMulticall(provider, d, ids, opts);
   }
 }

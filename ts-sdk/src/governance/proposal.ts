@@ -25,7 +25,8 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { AbiCoder, Interface, type ParamType, type Provider, ZeroHash, getAddress, keccak256 as keccak, id as keccakUtf8, isAddress } from "ethers";
-import type { Governance, GovernanceCall, GovernanceTarget } from "../clients/governance.ts";
+import type { Governance, GovernanceCall } from "../clients/governance.ts";
+import { GOVERNANCE_TARGET_ABIS, type GovernanceTarget } from "../chain/contracts.ts";
 import type { Deployment } from "../chain/deployment.ts";
 import { DEPLOYMENT_ADDRESS_KEYS } from "../chain/deployment.ts";
 import { StrataError } from "../errors.ts";
@@ -35,16 +36,7 @@ import { RarityTree } from "../math/rarity.ts";
 /** A proposal that cannot be resolved against the deployment (unknown key, stale address, bad argument). */
 export class ProposalError extends StrataError {}
 
-const TARGET_ABIS: Record<GovernanceTarget, unknown> = {
-  pool: abis.StrataPoolAbi,
-  registry: abis.CollectionRegistryAbi,
-  oracle: abis.AppraisalOracleAbi,
-  liquidator: abis.DutchAuctionLiquidatorAbi,
-  seniorVault: abis.TrancheVaultAbi,
-  juniorVault: abis.TrancheVaultAbi,
-  timelock: abis.TimelockControllerAbi,
-  asset: abis.IERC20MetadataAbi,
-};
+const TARGET_ABIS: Record<GovernanceTarget, unknown> = GOVERNANCE_TARGET_ABIS;
 
 export interface ProposalCallFile {
   target: string;

@@ -34,18 +34,23 @@ export const MAX_APR = 10n * 10n ** 18n;
 /** The Solidity custom errors of RateCurveLib, by name. */
 export type RateCurveErrorName = "ParameterOutOfBounds" | "DegenerateKink";
 
-/** Thrown where RateCurveLib reverts with a custom error; `errorName` and `args` equal the revert's name and args. */
-export class RateCurveError extends StrataError {
-  readonly errorName: RateCurveErrorName;
-  /** The revert's arguments; `ParameterOutOfBounds`'s first is the parameter's name as the contract's bytes32. */
+/**
+ * A custom error a line-for-line port reproduces: `errorName` and `args` equal the contract revert's (the first
+ * argument of `ParameterOutOfBounds` is the parameter's name as the contract's bytes32).
+ */
+export class PortedRevertError<N extends string = string> extends StrataError {
+  readonly errorName: N;
   readonly args: readonly (bigint | string)[];
 
-  constructor(errorName: RateCurveErrorName, args: readonly (bigint | string)[], message: string) {
+  constructor(errorName: N, args: readonly (bigint | string)[], message: string) {
     super(`${errorName}(${args.join(", ")}): ${message}`);
     this.errorName = errorName;
     this.args = args;
   }
 }
+
+/** Thrown where RateCurveLib reverts with a custom error. */
+export class RateCurveError extends PortedRevertError<RateCurveErrorName> {}
 
 function assertUint(x: bigint, max: bigint, what: string): void {
   if (x < 0n || x > max) throw new StrataMathError(`${what} out of range: ${x}`);
@@ -114,17 +119,8 @@ export const MAX_LOAN_APR = MAX_UINT64;
 /** The Solidity custom errors of LoanInterest, by name. */
 export type LoanInterestErrorName = "InterestOperandOutOfRange" | "AccruedUnderflow";
 
-/** Thrown where LoanInterest reverts with a custom error; `errorName` and `args` equal the revert's name and args. */
-export class LoanInterestError extends StrataError {
-  readonly errorName: LoanInterestErrorName;
-  readonly args: readonly bigint[];
-
-  constructor(errorName: LoanInterestErrorName, args: readonly bigint[], message: string) {
-    super(`${errorName}(${args.join(", ")}): ${message}`);
-    this.errorName = errorName;
-    this.args = args;
-  }
-}
+/** Thrown where LoanInterest reverts with a custom error. */
+export class LoanInterestError extends PortedRevertError<LoanInterestErrorName> {}
 
 /** A loan's contribution to the pool's `rateSum`: `principal * aprWad` (< 2^160). */
 export function loanRate(principal: bigint, aprWad: bigint): bigint {

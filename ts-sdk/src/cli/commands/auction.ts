@@ -2,33 +2,28 @@
 import type { Command } from "@commander-js/extra-typings";
 import { VoidSigner, ZeroAddress } from "ethers";
 import { Keeper, fetchPool } from "../../index.ts";
-import { type Context, amountArg, fmt, intArg, table, type Run } from "../context.ts";
+import { type Context, amountArg, fmt, intArg, table, type Run, leaf } from "../context.ts";
 
 export function registerAuction(program: Command, run: Run): void {
   const auction = program.command("auction").description("liquidation auctions");
-  auction
-    .command("list")
-    .description("running auctions with their current price")
-    .action(
-      run(async (ctx: Context) => {
-        const provider = await ctx.provider();
-        const d = await ctx.deployment();
-        const keeper = await Keeper.connect(new VoidSigner(ZeroAddress, provider), d);
-        const snap = await fetchPool(provider, d);
-        const now = snap.pool.timestamp;
-        const list = await keeper.auctions();
-        const rows = list.map((a) => ({ id: a.id, price: a.priceAt(now), startPrice: a.startPrice, endPrice: a.endPrice, owed: a.owed, endsAt: a.startTime + a.duration }));
-        const dec = snap.pool.assetDecimals;
-        ctx.print(rows, () =>
-          rows.length === 0
-            ? "no running auction"
-            : table(
-                ["auction", "price now", "start", "floor", "owed", "ends"],
-                rows.map((r) => [String(r.id), fmt(r.price, dec), fmt(r.startPrice, dec), fmt(r.endPrice, dec), fmt(r.owed, dec), new Date(Number(r.endsAt) * 1000).toISOString()]),
-              ),
-        );
-      }),
+  leaf(auction, run, "list", "running auctions with their current price", async (ctx) => {
+    const provider = await ctx.provider();
+    const d = await ctx.deployment();
+    const keeper = await Keeper.connect(new VoidSigner(ZeroAddress, provider), d);
+    const snap = await fetchPool(provider, d);
+    const now = snap.pool.timestamp;
+    const list = await keeper.auctions();
+    const rows = list.map((a) => ({ id: a.id, price: a.priceAt(now), startPrice: a.startPrice, endPrice: a.endPrice, owed: a.owed, endsAt: a.startTime + a.duration }));
+    const dec = snap.pool.assetDecimals;
+    ctx.print(rows, () =>
+      rows.length === 0
+        ? "no running auction"
+        : table(
+            ["auction", "price now", "start", "floor", "owed", "ends"],
+            rows.map((r) => [String(r.id), fmt(r.price, dec), fmt(r.startPrice, dec), fmt(r.endPrice, dec), fmt(r.owed, dec), new Date(Number(r.endsAt) * 1000).toISOString()]),
+          ),
     );
+  });
   auction
     .command("buy")
     .description("buy auction <id> if its price is at most --max-price")

@@ -25,7 +25,7 @@ import {
   transactionBuilderCalls,
 } from "../../index.ts";
 import { type ResolvedProposal, deploymentAddress, operationIdOf, readProposalFile, resolveProposal, safeBatchFile, timelockCalldata } from "../../governance/proposal.ts";
-import { type Context, UsageError, intArg, table, type Run } from "../context.ts";
+import { type Context, UsageError, intArg, table, type Run, leaf } from "../context.ts";
 
 interface Written {
   operationId: string;
@@ -337,22 +337,17 @@ export function registerGov(program: Command, run: Run): void {
       }),
     );
 
-  gov
-    .command("pending")
-    .description("operations scheduled and not executed or cancelled, with state and ready time (from chain)")
-    .action(
-      run(async (ctx: Context) => {
-        const d = await ctx.deployment();
-        const g = await Governance.connect(new VoidSigner(ZeroAddress, await ctx.provider()), d);
-        const ops = await g.pending();
-        ctx.print(ops, () =>
-          ops.length === 0
-            ? "no pending operation"
-            : table(
-                ["operation", "state", "ready at", "calls"],
-                ops.map((o) => [o.id, o.state, new Date(Number(o.readyAt) * 1000).toISOString(), String(o.calls.length)]),
-              ),
-        );
-      }),
+  leaf(gov, run, "pending", "operations scheduled and not executed or cancelled, with state and ready time (from chain)", async (ctx) => {
+    const d = await ctx.deployment();
+    const g = await Governance.connect(new VoidSigner(ZeroAddress, await ctx.provider()), d);
+    const ops = await g.pending();
+    ctx.print(ops, () =>
+      ops.length === 0
+        ? "no pending operation"
+        : table(
+            ["operation", "state", "ready at", "calls"],
+            ops.map((o) => [o.id, o.state, new Date(Number(o.readyAt) * 1000).toISOString(), String(o.calls.length)]),
+          ),
     );
+  });
 }

@@ -42,135 +42,89 @@ async function sharesArg(l: Lender, t: "senior" | "junior", s: string, decimals:
   return amountArg(s, decimals, "shares");
 }
 
+type Snap = Awaited<ReturnType<typeof lender>>["snap"];
+type TrancheAction = (ctx: Context, t: "senior" | "junior", arg: string, l: Lender, snap: Snap) => Promise<void>;
+
 export function registerLend(program: Command, run: Run): void {
   const lend = program.command("lend").description("lenders: deposit into and exit a tranche");
+  /** `strata lend <name> <tranche> <arg>`: the tranche parsed and the signer's Lender connected, then `action`. */
+  const trancheCommand = (name: string, description: string, arg: [string, string], action: TrancheAction) =>
+    lend
+      .command(name)
+      .description(description)
+      .argument("<tranche>", "senior | junior")
+      .argument(arg[0], arg[1])
+      .action(
+        run(async (ctx: Context, tranche: string, value: string) => {
+          const t = trancheArg(tranche);
+          const { lender: l, snap } = await lender(ctx);
+          await action(ctx, t, value, l, snap);
+        }),
+      );
 
-  lend
-    .command("deposit")
-    .description("deposit <amount> (token units) into a tranche; the approval is sent if missing")
-    .argument("<tranche>", "senior | junior")
-    .argument("<amount>", "assets in token units")
-    .action(
-      run(async (ctx: Context, tranche: string, amount: string) => {
-        const t = trancheArg(tranche);
-        const { lender: l, snap } = await lender(ctx);
-        const d = snap.pool.assetDecimals;
-        const assets = amountArg(amount, d, "amount");
-        const r = await l.deposit(t, assets, { onSent: ctx.onSent });
-        ctx.print({ tranche: t, assets, shares: r.shares, hash: r.hash }, () => `deposited ${fmt(assets, d, snap.pool.assetSymbol)} into ${t}: ${fmt(r.shares, snap.tranche(t).shareDecimals)} shares (tx ${r.hash})`);
-      }),
-    );
+  trancheCommand("deposit", "deposit <amount> (token units) into a tranche; the approval is sent if missing", ["<amount>", "assets in token units"], async (ctx, t, amount, l, snap) => {
+    const d = snap.pool.assetDecimals;
+    const assets = amountArg(amount, d, "amount");
+    const r = await l.deposit(t, assets, { onSent: ctx.onSent });
+    ctx.print({ tranche: t, assets, shares: r.shares, hash: r.hash }, () => `deposited ${fmt(assets, d, snap.pool.assetSymbol)} into ${t}: ${fmt(r.shares, snap.tranche(t).shareDecimals)} shares (tx ${r.hash})`);
+  });
 
-  lend
-    .command("mint")
-    .description("mint exactly <shares> of a tranche")
-    .argument("<tranche>", "senior | junior")
-    .argument("<shares>", "shares in share units")
-    .action(
-      run(async (ctx: Context, tranche: string, shares: string) => {
-        const t = trancheArg(tranche);
-        const { lender: l, snap } = await lender(ctx);
-        const n = amountArg(shares, snap.tranche(t).shareDecimals, "shares");
-        const r = await l.mint(t, n, { onSent: ctx.onSent });
-        ctx.print({ tranche: t, shares: n, assets: r.assets, hash: r.hash }, () => `minted ${shares} ${t} shares for ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} (tx ${r.hash})`);
-      }),
-    );
+  trancheCommand("mint", "mint exactly <shares> of a tranche", ["<shares>", "shares in share units"], async (ctx, t, shares, l, snap) => {
+    const n = amountArg(shares, snap.tranche(t).shareDecimals, "shares");
+    const r = await l.mint(t, n, { onSent: ctx.onSent });
+    ctx.print({ tranche: t, shares: n, assets: r.assets, hash: r.hash }, () => `minted ${shares} ${t} shares for ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} (tx ${r.hash})`);
+  });
 
-  lend
-    .command("withdraw")
-    .description("withdraw exactly <amount>: senior, an instant exit; junior, an ERC-7540 claim of served assets")
-    .argument("<tranche>", "senior | junior")
-    .argument("<amount>", "assets in token units")
-    .action(
-      run(async (ctx: Context, tranche: string, amount: string) => {
-        const t = trancheArg(tranche);
-        const { lender: l, snap } = await lender(ctx);
-        const assets = amountArg(amount, snap.pool.assetDecimals, "amount");
-        const r = await l.withdraw(t, assets, { onSent: ctx.onSent });
-        ctx.print({ tranche: t, assets, shares: r.shares, hash: r.hash }, () => `withdrew ${fmt(assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} from ${t}, burning ${fmt(r.shares, snap.tranche(t).shareDecimals)} shares (tx ${r.hash})`);
-      }),
-    );
+  trancheCommand("withdraw", "withdraw exactly <amount>: senior, an instant exit; junior, an ERC-7540 claim of served assets", ["<amount>", "assets in token units"], async (ctx, t, amount, l, snap) => {
+    const assets = amountArg(amount, snap.pool.assetDecimals, "amount");
+    const r = await l.withdraw(t, assets, { onSent: ctx.onSent });
+    ctx.print({ tranche: t, assets, shares: r.shares, hash: r.hash }, () => `withdrew ${fmt(assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} from ${t}, burning ${fmt(r.shares, snap.tranche(t).shareDecimals)} shares (tx ${r.hash})`);
+  });
 
-  lend
-    .command("redeem")
-    .description('redeem <shares> (or all) for assets now: senior, an instant exit; junior, an ERC-7540 claim of served shares ("all": every served share)')
-    .argument("<tranche>", "senior | junior")
-    .argument("<shares>", 'shares in share units, or "all"')
-    .action(
-      run(async (ctx: Context, tranche: string, shares: string) => {
-        const t = trancheArg(tranche);
-        const { lender: l, snap } = await lender(ctx);
-        const n = snap.tranche(t).asyncExitsOnly && shares === "all" ? await claimableShares(l, t) : await sharesArg(l, t, shares, snap.tranche(t).shareDecimals);
-        const r = await l.redeem(t, n, { onSent: ctx.onSent });
-        ctx.print({ tranche: t, shares: n, assets: r.assets, hash: r.hash }, () => `redeemed ${fmt(n, snap.tranche(t).shareDecimals)} ${t} shares for ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} (tx ${r.hash})`);
-      }),
-    );
+  trancheCommand("redeem", 'redeem <shares> (or all) for assets now: senior, an instant exit; junior, an ERC-7540 claim of served shares ("all": every served share)', ["<shares>", 'shares in share units, or "all"'], async (ctx, t, shares, l, snap) => {
+    const n = snap.tranche(t).asyncExitsOnly && shares === "all" ? await claimableShares(l, t) : await sharesArg(l, t, shares, snap.tranche(t).shareDecimals);
+    const r = await l.redeem(t, n, { onSent: ctx.onSent });
+    ctx.print({ tranche: t, shares: n, assets: r.assets, hash: r.hash }, () => `redeemed ${fmt(n, snap.tranche(t).shareDecimals)} ${t} shares for ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} (tx ${r.hash})`);
+  });
 
-  lend
-    .command("request")
-    .description("queue <shares> (or all) for redemption: the junior's exit (notice period, then served, then claim)")
-    .argument("<tranche>", "senior | junior")
-    .argument("<shares>", 'shares in share units, or "all"')
-    .action(
-      run(async (ctx: Context, tranche: string, shares: string) => {
-        const t = trancheArg(tranche);
-        const { lender: l, snap } = await lender(ctx);
-        const n = await sharesArg(l, t, shares, snap.tranche(t).shareDecimals);
-        const r = await l.requestRedeem(t, n, { onSent: ctx.onSent });
-        const notice = snap.tranche(t).noticePeriod;
-        ctx.print({ tranche: t, shares: n, requestId: r.requestId, servedAssets: r.servedAssets, noticePeriod: notice, hash: r.hash }, () =>
-          `request ${r.requestId}: ${fmt(n, snap.tranche(t).shareDecimals)} ${t} shares queued` +
-          (r.servedAssets > 0n ? `, ${fmt(r.servedAssets, snap.pool.assetDecimals, snap.pool.assetSymbol)} served at once` : "") +
-          (notice ? ` (notice period ${Number(notice) / 3600} h)` : "") +
-          ` (tx ${r.hash})`,
-        );
-      }),
+  trancheCommand("request", "queue <shares> (or all) for redemption: the junior's exit (notice period, then served, then claim)", ["<shares>", 'shares in share units, or "all"'], async (ctx, t, shares, l, snap) => {
+    const n = await sharesArg(l, t, shares, snap.tranche(t).shareDecimals);
+    const r = await l.requestRedeem(t, n, { onSent: ctx.onSent });
+    const notice = snap.tranche(t).noticePeriod;
+    ctx.print({ tranche: t, shares: n, requestId: r.requestId, servedAssets: r.servedAssets, noticePeriod: notice, hash: r.hash }, () =>
+      `request ${r.requestId}: ${fmt(n, snap.tranche(t).shareDecimals)} ${t} shares queued` +
+      (r.servedAssets > 0n ? `, ${fmt(r.servedAssets, snap.pool.assetDecimals, snap.pool.assetSymbol)} served at once` : "") +
+      (notice ? ` (notice period ${Number(notice) / 3600} h)` : "") +
+      ` (tx ${r.hash})`,
     );
+  });
 
-  lend
-    .command("cancel")
-    .description("take the unserved shares of request <id> out of the queue")
-    .argument("<tranche>", "senior | junior")
-    .argument("<requestId>", "request id")
-    .action(
-      run(async (ctx: Context, tranche: string, id: string) => {
-        const t = trancheArg(tranche);
-        const requestId = intArg(id, "request id");
-        const { lender: l, snap } = await lender(ctx);
-        const r = await l.cancel(t, requestId, { onSent: ctx.onSent });
-        ctx.print({ tranche: t, requestId, shares: r.shares, hash: r.hash }, () => `cancelled request ${requestId}: ${fmt(r.shares, snap.tranche(t).shareDecimals)} shares back (tx ${r.hash})`);
-      }),
-    );
+  trancheCommand("cancel", "take the unserved shares of request <id> out of the queue", ["<requestId>", "request id"], async (ctx, t, id, l, snap) => {
+    const requestId = intArg(id, "request id");
+    const r = await l.cancel(t, requestId, { onSent: ctx.onSent });
+    ctx.print({ tranche: t, requestId, shares: r.shares, hash: r.hash }, () => `cancelled request ${requestId}: ${fmt(r.shares, snap.tranche(t).shareDecimals)} shares back (tx ${r.hash})`);
+  });
 
-  lend
-    .command("claim")
-    .description('claim the served assets of request <id>, or of every claimable request of yours ("all")')
-    .argument("<tranche>", "senior | junior")
-    .argument("<requestId>", 'request id, or "all"')
-    .action(
-      run(async (ctx: Context, tranche: string, id: string) => {
-        const t = trancheArg(tranche);
-        const { lender: l, snap } = await lender(ctx);
-        if (id === "all" && snap.tranche(t).asyncExitsOnly) {
-          // ERC-7540: one redeem of everything served to the signer, whichever requests it came from.
-          if ((await l.claimable(t)).shares === 0n) throw new UsageError(`you have no claimable ${t} request`);
-          const r = await l.claimAll(t, { onSent: ctx.onSent });
-          return ctx.print({ tranche: t, shares: r.shares, assets: r.assets, hash: r.hash }, () =>
-            `claimed ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} for ${fmt(r.shares, snap.tranche(t).shareDecimals)} served ${t} shares (tx ${r.hash})`,
-          );
-        }
-        const ids = id === "all" ? (await l.position(t)).requests.filter((q) => q.claimable > 0n).map((q) => q.id) : [intArg(id, "request id")];
-        if (ids.length === 0) throw new UsageError(`you have no claimable ${t} request`);
-        const out: { tranche: string; requestId: bigint; assets: bigint; hash: string }[] = [];
-        for (const requestId of ids) {
-          const r = await l.claim(t, requestId, { onSent: ctx.onSent });
-          out.push({ tranche: t, requestId, assets: r.assets, hash: r.hash });
-        }
-        ctx.print(id === "all" ? out : out[0], () =>
-          out.map((r) => `claimed ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} from request ${r.requestId} (tx ${r.hash})`).join("\n"),
-        );
-      }),
+  trancheCommand("claim", 'claim the served assets of request <id>, or of every claimable request of yours ("all")', ["<requestId>", 'request id, or "all"'], async (ctx, t, id, l, snap) => {
+    if (id === "all" && snap.tranche(t).asyncExitsOnly) {
+      // ERC-7540: one redeem of everything served to the signer, whichever requests it came from.
+      if ((await l.claimable(t)).shares === 0n) throw new UsageError(`you have no claimable ${t} request`);
+      const r = await l.claimAll(t, { onSent: ctx.onSent });
+      return ctx.print({ tranche: t, shares: r.shares, assets: r.assets, hash: r.hash }, () =>
+        `claimed ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} for ${fmt(r.shares, snap.tranche(t).shareDecimals)} served ${t} shares (tx ${r.hash})`,
+      );
+    }
+    const ids = id === "all" ? (await l.position(t)).requests.filter((q) => q.claimable > 0n).map((q) => q.id) : [intArg(id, "request id")];
+    if (ids.length === 0) throw new UsageError(`you have no claimable ${t} request`);
+    const out: { tranche: string; requestId: bigint; assets: bigint; hash: string }[] = [];
+    for (const requestId of ids) {
+      const r = await l.claim(t, requestId, { onSent: ctx.onSent });
+      out.push({ tranche: t, requestId, assets: r.assets, hash: r.hash });
+    }
+    ctx.print(id === "all" ? out : out[0], () =>
+      out.map((r) => `claimed ${fmt(r.assets, snap.pool.assetDecimals, snap.pool.assetSymbol)} from request ${r.requestId} (tx ${r.hash})`).join("\n"),
     );
+  });
 
   lend
     .command("position")

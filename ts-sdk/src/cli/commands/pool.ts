@@ -1,7 +1,7 @@
 // strata pool status (and `pool stress`, registered on the command this returns: commands/stress.ts)
 import type { Command } from "@commander-js/extra-typings";
 import { type PoolSnapshot, type TrancheEntity, fetchPool, formatBps, formatLimit, formatWadPct } from "../../index.ts";
-import { type Context, fmt, kvTable, table, type Run } from "../context.ts";
+import { type Context, fmt, kvTable, table, type Run, leaf } from "../context.ts";
 
 /** The pool and both tranches as plain data (the --json shape of `pool status`). */
 export function poolSummary(s: PoolSnapshot) {
@@ -79,15 +79,10 @@ export function formatPoolStatus(s: PoolSnapshot): string {
 
 export function registerPool(program: Command, run: Run): Command {
   const pool = program.command("pool").description("pool state");
-  pool
-    .command("status")
-    .description("NAV, cash, utilization, both tranches (value, share price, APR and APY, limits, queue)")
-    .action(
-      run(async (ctx: Context) => {
-        const snap = await fetchPool(await ctx.provider(), await ctx.deployment());
-        ctx.print(poolSummary(snap), () => formatPoolStatus(snap));
-      }),
-    );
+  leaf(pool, run, "status", "NAV, cash, utilization, both tranches (value, share price, APR and APY, limits, queue)", async (ctx) => {
+    const snap = await fetchPool(await ctx.provider(), await ctx.deployment());
+    ctx.print(poolSummary(snap), () => formatPoolStatus(snap));
+  });
   return pool;
 }
 

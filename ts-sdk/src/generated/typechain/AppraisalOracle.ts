@@ -23,7 +23,7 @@ import type {
   TypedContractMethod,
 } from "./common.js";
 
-export declare namespace AppraisalOracle {
+export declare namespace IAppraisalOracle {
   export type CollectionStruct = {
     value: BigNumberish;
     updatedAt: BigNumberish;
@@ -462,7 +462,7 @@ export interface AppraisalOracle extends BaseContract {
 
   collectionInfo: TypedContractMethod<
     [collection: AddressLike],
-    [AppraisalOracle.CollectionStructOutput],
+    [IAppraisalOracle.CollectionStructOutput],
     "view"
   >;
 
@@ -575,7 +575,7 @@ export interface AppraisalOracle extends BaseContract {
     nameOrSignature: "collectionInfo"
   ): TypedContractMethod<
     [collection: AddressLike],
-    [AppraisalOracle.CollectionStructOutput],
+    [IAppraisalOracle.CollectionStructOutput],
     "view"
   >;
   getFunction(

@@ -23,7 +23,7 @@ import type {
   TypedContractMethod,
 } from "./common.js";
 
-export declare namespace TrancheVault {
+export declare namespace ITrancheVault {
   export type ClaimableRedeemStruct = {
     shares: BigNumberish;
     assets: BigNumberish;
@@ -945,7 +945,7 @@ export interface TrancheVault extends BaseContract {
 
   claimableRedeem: TypedContractMethod<
     [controller: AddressLike],
-    [TrancheVault.ClaimableRedeemStructOutput],
+    [ITrancheVault.ClaimableRedeemStructOutput],
     "view"
   >;
 
@@ -1068,7 +1068,7 @@ export interface TrancheVault extends BaseContract {
 
   redeemRequest: TypedContractMethod<
     [requestId: BigNumberish],
-    [TrancheVault.RedemptionRequestStructOutput],
+    [ITrancheVault.RedemptionRequestStructOutput],
     "view"
   >;
 
@@ -1209,7 +1209,7 @@ export interface TrancheVault extends BaseContract {
     nameOrSignature: "claimableRedeem"
   ): TypedContractMethod<
     [controller: AddressLike],
-    [TrancheVault.ClaimableRedeemStructOutput],
+    [ITrancheVault.ClaimableRedeemStructOutput],
     "view"
   >;
   getFunction(
@@ -1344,7 +1344,7 @@ export interface TrancheVault extends BaseContract {
     nameOrSignature: "redeemRequest"
   ): TypedContractMethod<
     [requestId: BigNumberish],
-    [TrancheVault.RedemptionRequestStructOutput],
+    [ITrancheVault.RedemptionRequestStructOutput],
     "view"
   >;
   getFunction(
