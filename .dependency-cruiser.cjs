@@ -2,6 +2,7 @@
 //   - no cycles anywhere in the SDK, the CLI or the app;
 //   - entities/ and math/ (the only home of protocol rules) do no I/O: they import no chain, fetch, client, CLI,
 //     keeper or demo module, no node built-in, and from ethers only what is pure (checked by name below);
+//   - nothing but entities/ and math/ imports the fixed-point primitives (protocol arithmetic lives there only);
 //   - a CLI command imports neither the entry point (cli/main.ts, cli/strata.ts) nor another command;
 //   - the app reaches the SDK through the package (@strata-protocol/sdk), never a deep path into ts-sdk/src.
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -26,6 +27,13 @@ module.exports = {
       severity: "error",
       from: { path: "^ts-sdk/src/(entities|math)/" },
       to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "fixed-point-math-only-in-rules",
+      severity: "error",
+      comment: "the fixed-point primitives (mulDiv, bps, WAD) are used by entities/ and math/ only: protocol arithmetic lives there",
+      from: { pathNot: "^ts-sdk/src/(entities|math)/|^ts-sdk/src/index\\.ts$" },
+      to: { path: "^ts-sdk/src/math/fixed-point\\.ts$" },
     },
     {
       name: "commands-do-not-import-the-entry-point",

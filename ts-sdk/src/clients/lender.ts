@@ -22,7 +22,6 @@ import type { Position, QueueRequest } from "../entities/index.ts";
 import { showAmount } from "../units.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../chain/tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
-import { min } from "../math/fixed-point.ts";
 
 /** Seconds between the read and the mined block that amounts approved for a time-dependent price cover. */
 const PRICE_BUFFER_SECONDS = 600n;
@@ -632,6 +631,6 @@ export class Lender extends StrataClient {
    */
   async previewRequest(t: TrancheRef, shares: bigint): Promise<{ assets: bigint; servableNow: bigint; noticePeriod: bigint | null }> {
     const tr = await this.tranche(t);
-    return { assets: tr.convertToAssets(shares), servableNow: min(tr.pool.servableAt(tr.tranche), tr.convertToAssets(shares)), noticePeriod: tr.noticePeriod };
+    return tr.previewRequest(shares);
   }
 }

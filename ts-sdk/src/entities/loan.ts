@@ -83,6 +83,11 @@ export class Loan implements LoanState {
   appraisal(floorPrice: bigint): bigint {
     return bpsDown(floorPrice, this.rarityBps);
   }
+  /** `bps` of the appraisal at `floorPrice`, rounded Down (a buyer's price cap: the keeper's `maxPriceBps`). */
+  appraisalShare(floorPrice: bigint, bps: bigint): bigint {
+    return bpsDown(this.appraisal(floorPrice), bps);
+  }
+
 
   /** DutchAuctionLiquidator.sol `health`: `appraisal x threshold / debt` as a WAD (Down); < 1e18 is unhealthy. */
   health(floorPrice: bigint, t: bigint): bigint {

@@ -2,7 +2,7 @@
 // An immutable entity with pure bigint math (the model: morpho-org/sdks blue-sdk): each method names the Solidity it
 // ports and rounds as the contract does (ts-sdk/test/entities.property.test.ts proves them equal to the views).
 import { type RateCurve, accrued, apr as curveApr, utilization } from "../math/interest.ts";
-import { BPS, WAD, bpsUp, max, min, mulDivUp, zeroFloorSub } from "../math/fixed-point.ts";
+import { BPS, WAD, bpsUp, max, min, mulDivDown, mulDivUp, zeroFloorSub } from "../math/fixed-point.ts";
 import { accrualRateDown, compoundClaimDown, maxJuniorWithdraw, maxSeniorDeposit, split } from "../math/waterfall.ts";
 import { Tranche, type TrancheId, MAX_UINT128 } from "./types.ts";
 import type { CapacityLimit, DepositLimiter, ExitLimiter } from "./limits.ts";
@@ -194,6 +194,13 @@ export class Pool implements PoolState {
     }
     if (s.juniorValue === 0n && this.supply[1] !== 0n) return { value: 0n, limiter: "juniorWipedOut" };
     return { value: room, limiter: "ledger" };
+  }
+
+  /** Subordination at `t`: the junior's share of NAV (WAD, rounded Down) against the governance minimum (SPEC §5.5). */
+  subordinationAt(t: bigint = this.timestamp): { ratio: bigint; minimum: bigint } {
+    const nav = this.navAt(t);
+    const junior = this.trancheValueAt(Tranche.Junior, t);
+    return { ratio: nav === 0n ? 0n : mulDivDown(junior, WAD, nav), minimum: (this.minJuniorRatioBps * WAD) / BPS };
   }
 
   /** StrataPool `_exitRoom`: the senior its value, the junior what keeps subordination. */

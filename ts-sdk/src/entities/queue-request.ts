@@ -21,6 +21,16 @@ export interface QueueRequestState {
 }
 
 export class QueueRequest implements QueueRequestState {
+  /**
+   * ERC-7540 junior: the assets of `shares` of a controller's claimable total (`total`: TrancheVault
+   * `claimableRedeem(controller)`): all of it for all its shares, else its pro-rata share, rounded Down (claims pay the
+   * total's own price).
+   */
+  static juniorClaimableAssets(shares: bigint, total: { shares: bigint; assets: bigint }): bigint {
+    if (shares === total.shares) return total.assets;
+    return total.shares === 0n ? 0n : (total.assets * shares) / total.shares;
+  }
+
   readonly id!: bigint;
   readonly tranche!: TrancheId;
   readonly controller!: string;

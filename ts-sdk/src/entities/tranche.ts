@@ -166,4 +166,13 @@ export class TrancheEntity implements TrancheState {
   get apy(): bigint {
     return this.yield.apy;
   }
+
+  /**
+   * What a queued request of `shares` would be paid if served at `t`: their value (`convertToAssets`, Down), the part
+   * of it the tranche's servable cash covers now (`Pool.servableAt`), and the notice period it waits first.
+   */
+  previewRequest(shares: bigint, t: bigint = this.pool.timestamp): { assets: bigint; servableNow: bigint; noticePeriod: bigint | null } {
+    const assets = this.convertToAssets(shares, "Down", t);
+    return { assets, servableNow: min(this.pool.servableAt(this.tranche, t), assets), noticePeriod: this.noticePeriod };
+  }
 }

@@ -27,7 +27,7 @@ export async function fetchQueueRequest(
     // assets are its share of the controller's claimable total (claims pay the total's own price).
     const [shares, total] = await Promise.all([v.claimableRedeemRequest(id, r.controller, { blockTag: blockNumber }), v.claimableRedeem(r.controller, { blockTag: blockNumber })]);
     claimableShares = shares;
-    claimableAssets = shares === total.shares ? total.assets : total.shares === 0n ? 0n : (total.assets * shares) / total.shares;
+    claimableAssets = QueueRequest.juniorClaimableAssets(shares, total);
   }
   return new QueueRequest({
     id,

@@ -5,7 +5,7 @@
 import { Interface, type Provider, ZeroAddress } from "ethers";
 import { erc721At, floorOracleAt, registryAt } from "../chain/contracts.ts";
 import type { Deployment } from "../chain/deployment.ts";
-import { type AuctionEntity, type AuctionParams, type Loan, type LoanHealth, Tranche, type TrancheEntity, loanHealthAt } from "../entities/index.ts";
+import { type AuctionEntity, type AuctionParams, type Loan, type LoanHealth, type TrancheEntity, loanHealthAt } from "../entities/index.ts";
 import type { CollectionInfo } from "../entities/collection.ts";
 import { fetchAuction, fetchAuctionParams } from "./auction.ts";
 import { type FetchOptions, HAS_NOTICE_PERIOD, HAS_SERVICEABLE_AT } from "./block.ts";
@@ -14,7 +14,6 @@ import { fetchActiveLoans, fetchLoans } from "./loan.ts";
 import { type PoolSnapshot, fetchPool } from "./pool.ts";
 import { DutchAuctionLiquidatorAbi, ERC721Abi, StrataPoolAbi, TrancheVaultAbi } from "../generated/abis.ts";
 import { LoanBook } from "./loan-book.ts";
-import { WAD, mulDivDown } from "../math/fixed-point.ts";
 import { describeQueueHold } from "../format.ts";
 
 type AbiItem = { type: string; name?: string; inputs?: readonly { name: string }[] };
@@ -134,9 +133,7 @@ export function queueView(snap: PoolSnapshot, tr: TrancheEntity): QueueView {
 
 /** Subordination: the junior's share of NAV (WAD, Down) against the governance minimum. */
 export function subordination(snap: PoolSnapshot): { ratio: bigint; minimum: bigint } {
-  const nav = snap.pool.navAt();
-  const junior = snap.pool.trancheValueAt(Tranche.Junior);
-  return { ratio: nav === 0n ? 0n : mulDivDown(junior, WAD, nav), minimum: (snap.pool.minJuniorRatioBps * WAD) / 10_000n };
+  return snap.pool.subordinationAt();
 }
 
 // ---------------------------------------------------------------------------------------------- loans and auctions

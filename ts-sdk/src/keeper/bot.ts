@@ -19,7 +19,6 @@ import {
   type TrancheName,
   InsufficientBalanceError,
   InvalidArgumentError,
-  bpsDown,
   erc20At,
   fetchCollection,
   fetchLoan,
@@ -197,7 +196,7 @@ export class KeeperBot {
         if (this.opts.maxPriceBps !== undefined) {
           const loan = await fetchLoan(this.provider, d, a.id, { pinned });
           const info = await fetchCollection(this.provider, d, loan.collection, { pinned });
-          const byAppraisal = bpsDown(loan.appraisal(info.floorPrice), this.opts.maxPriceBps);
+          const byAppraisal = loan.appraisalShare(info.floorPrice, this.opts.maxPriceBps);
           if (this.opts.maxPrice === undefined || byAppraisal < limit) {
             limit = byAppraisal;
             basis = `${Number(this.opts.maxPriceBps) / 100} % of appraisal ${amount(loan.appraisal(info.floorPrice))}`;
