@@ -11,9 +11,14 @@ import { readFileSync } from "node:fs";
 
 export class ForgeError extends StrataError {}
 
-/** Runs `forge script script/Deploy.s.sol --broadcast` against `rpcUrl`; returns the deployment it wrote. */
+/**
+ * Runs `forge script script/Deploy.s.sol --broadcast --slow` against `rpcUrl`; returns the deployment it wrote.
+ * `--slow` sends each transaction once the previous one is mined: without it forge sends them all at once, and under
+ * load a few were seen never to reach anvil (the node then held the later nonces queued behind the gap, and forge
+ * waited for receipts forever; seen in CI). On anvil it costs nothing (about 1 s either way).
+ */
 export async function deployWithForge(rpcUrl: string, privateKey: string, network: string, name: string, timeoutMs = 150_000): Promise<Deployment> {
-  const args = ["script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--private-key", privateKey, "--broadcast"];
+  const args = ["script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--private-key", privateKey, "--broadcast", "--slow"];
   const output = await new Promise<string>((resolvePromise, reject) => {
     const child = spawn(forgeBinary(), args, {
       cwd: REPO_ROOT,
