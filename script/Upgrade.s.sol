@@ -77,7 +77,8 @@ contract Upgrade is TimelockBatch {
         console.log("New implementation:", implementation, "proposal file:", path);
     }
 
-    /// @notice The constructor arguments of a new implementation of `name`: for `StrataPool`, its delegate registry.
+    /// @notice The constructor arguments of a new implementation of `name`: for `StrataPool`, its delegate registry,
+    ///         asset and collection registry (the last two read from the proxy it will serve: immutables since #30).
     function constructorArgs(string memory name, string memory network) public view returns (bytes memory) {
         if (keccak256(bytes(name)) != keccak256("StrataPool")) return "";
         string memory deployment = vm.readFile(string.concat(vm.projectRoot(), "/deployments/", network, ".json"));
@@ -89,7 +90,14 @@ contract Upgrade is TimelockBatch {
             : address(0);
         address requested = vm.envOr("DELEGATE_REGISTRY", current != address(0) ? current : fallback_);
         if (current != address(0) && requested != current) revert DelegateRegistryChanged(current, requested);
-        return abi.encode(requested);
+        return abi.encode(requested, _addressOf(pool, "asset()"), _addressOf(pool, "registry()"));
+    }
+
+    /// @notice The address a getter `signature` of `target` returns.
+    function _addressOf(address target, string memory signature) private view returns (address) {
+        (bool ok, bytes memory ret) = target.staticcall(abi.encodeWithSignature(signature));
+        require(ok && ret.length == 32, "Upgrade: getter failed");
+        return abi.decode(ret, (address));
     }
 
     /// @notice The deployment keys of the proxies that run contract `name`.

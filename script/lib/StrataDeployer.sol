@@ -107,7 +107,10 @@ abstract contract StrataDeployer is CommonBase {
         // embedded here.
         if (address(LoanLogic).code.length == 0) revert LibraryHasNoCode("LoanLogic", address(LoanLogic));
         if (address(PoolAdmin).code.length == 0) revert LibraryHasNoCode("PoolAdmin", address(PoolAdmin));
-        address poolImpl = _create("StrataPool.sol:StrataPool", abi.encode(IDelegateRegistry(cfg.delegateRegistry)));
+        address poolImpl = _create(
+            "StrataPool.sol:StrataPool",
+            abi.encode(IDelegateRegistry(cfg.delegateRegistry), cfg.asset, address(d.registry))
+        );
         address vaultImpl = _create("TrancheVault.sol:TrancheVault", "");
         address liquidatorImpl = _create("DutchAuctionLiquidator.sol:DutchAuctionLiquidator", "");
 

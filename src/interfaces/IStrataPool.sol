@@ -103,6 +103,9 @@ interface IStrataPool {
     error LoanUnhealthy(uint256 loanId);
     error NothingToClaim(address account);
     error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    /// @notice `initialize` was given a `what` (`asset` or `registry`) other than the one this implementation was built
+    ///         with (`expected`): the implementation's immutables must be the proxy's own.
+    error ImplementationMismatch(bytes32 what, address expected, address given);
     error QueueOverServed(uint256 assets, uint256 servable);
     /// @notice A collection's late fee would exceed its liquidation penalty (SPEC §8: else an overdue borrower pays
     ///         less by being liquidated and redeeming than by repaying late).

@@ -51,11 +51,24 @@ contract StrataPool is
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IDelegateRegistry private immutable delegationRegistry;
 
-    /// @notice Disables initializers on the implementation and fixes its delegate registry (SPEC §3.7).
+    /// @dev The pool's asset and collection registry, as immutables of the implementation (issue #30): every core
+    ///      operation reads them without a cold storage read (2,100 gas each). `PoolStorage.asset`/`registry` keep the
+    ///      same addresses (the layout is append-only, and `initialize` refuses an implementation built for others).
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    ERC20 private immutable assetToken;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    ICollectionRegistry private immutable registryContract;
+
+    /// @notice Disables initializers on the implementation and fixes its delegate registry (SPEC §3.7), asset and
+    ///         collection registry (those of the proxy it serves: `initialize` and the upgrade script check them).
     /// @param delegateRegistry_ The delegate.xyz v2 registry (the canonical one, or zero to disable delegation).
+    /// @param asset_ The pool's asset (the stablecoin lent).
+    /// @param registry_ The collection registry.
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor(IDelegateRegistry delegateRegistry_) {
+    constructor(IDelegateRegistry delegateRegistry_, ERC20 asset_, ICollectionRegistry registry_) {
         delegationRegistry = delegateRegistry_;
+        assetToken = asset_;
+        registryContract = registry_;
         _disableInitializers();
     }
 
@@ -68,6 +81,10 @@ contract StrataPool is
         __Governed_init(p.governance, p.guardian);
         __Multicall_init();
         PoolStorage storage $ = _s();
+        if (p.asset != address(assetToken)) revert ImplementationMismatch("asset", address(assetToken), p.asset);
+        if (p.registry != address(registryContract)) {
+            revert ImplementationMismatch("registry", address(registryContract), p.registry);
+        }
         $.asset = ERC20(p.asset);
         $.registry = ICollectionRegistry(p.registry);
         $.seniorVault = p.seniorVault;
@@ -119,7 +136,7 @@ contract StrataPool is
         if (assets > max) revert ExceedsMaxWithdraw(assets, max);
         _burnTrancheShares($, tranche, shares, assets, claim);
         $.cash -= uint128(assets);
-        $.asset.safeTransfer(receiver, assets);
+        assetToken.safeTransfer(receiver, assets);
     }
 
     /// @inheritdoc IStrataPool
@@ -151,7 +168,7 @@ contract StrataPool is
         _burnTrancheShares($, tranche, shares, assets, claim);
         $.cash -= uint128(assets);
         emit QueueServed(tranche, assets, shares);
-        if (assets > 0) $.asset.safeTransfer(msg.sender, assets);
+        if (assets > 0) assetToken.safeTransfer(msg.sender, assets);
     }
 
     // =====================================================================================================
@@ -215,7 +232,9 @@ contract StrataPool is
                 principal: principal,
                 duration: duration,
                 maxApr: maxApr,
-                availableCash: _syncRate($)
+                availableCash: _syncRate($),
+                asset: assetToken,
+                registry: registryContract
             }),
             rarity
         );
@@ -226,7 +245,7 @@ contract StrataPool is
     function repay(uint256 loanId, uint256 amount) external nonReentrant returns (uint256 paid) {
         PoolStorage storage $ = _s();
         _syncRate($);
-        return LoanLogic.repay($, loanId, amount, delegationRegistry);
+        return LoanLogic.repay($, loanId, amount, delegationRegistry, assetToken);
     }
 
     /// @inheritdoc IStrataPool
@@ -300,7 +319,7 @@ contract StrataPool is
     function settleRecovery(uint256 loanId, uint256 amount) external onlyGovernance nonReentrant {
         PoolStorage storage $ = _s();
         _syncRate($);
-        LoanLogic.settleRecovery($, loanId, amount);
+        LoanLogic.settleRecovery($, loanId, amount, assetToken);
     }
 
     // =====================================================================================================
@@ -364,7 +383,7 @@ contract StrataPool is
 
     /// @inheritdoc IStrataPool
     function asset() external view returns (address) {
-        return address(_s().asset);
+        return address(assetToken);
     }
 
     /// @inheritdoc IStrataPool
@@ -505,7 +524,7 @@ contract StrataPool is
 
     /// @inheritdoc IStrataPool
     function registry() external view returns (address) {
-        return address(_s().registry);
+        return address(registryContract);
     }
 
     /// @inheritdoc IStrataPool

@@ -16,11 +16,13 @@ import {Propose} from "../../script/governance/Propose.s.sol";
 import {TimelockBatch} from "../../script/governance/TimelockBatch.sol";
 import {StrataDeployment} from "../../script/lib/StrataDeployer.sol";
 import {Governed} from "../../src/governance/Governed.sol";
+import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {Loan, LoanStatus, RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {PoolStorageLayout} from "../../src/pool/PoolStorageLayout.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataPoolV2} from "../hardhat/fixtures/StrataPoolV2.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
 
 /// @notice The deployment and governance scripts, run end to end: `Deploy` with config/local.json as anvil
 ///         account #0 (so the addresses equal a fresh anvil's and the committed example proposal applies), then
@@ -492,7 +494,9 @@ contract DeployAndGovernTest is Test {
 
     function test_upgrade_directCallBypassingTimelockRejected() public {
         StrataDeployment memory d = _deploy("test-bypass").d;
-        address v2 = address(new StrataPoolV2(d.pool.delegateRegistry()));
+        address v2 = address(
+            new StrataPoolV2(d.pool.delegateRegistry(), ERC20(d.pool.asset()), ICollectionRegistry(d.pool.registry()))
+        );
         vm.prank(MULTISIG);
         vm.expectRevert(abi.encodeWithSelector(Governed.NotGovernance.selector, MULTISIG));
         d.pool.upgradeToAndCall(v2, "");

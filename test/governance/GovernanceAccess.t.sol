@@ -7,6 +7,7 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 import {Governed} from "../../src/governance/Governed.sol";
 import {RateCurveLib} from "../../src/interest/RateCurve.sol";
 import {IAppraisalOracle} from "../../src/interfaces/IAppraisalOracle.sol";
+import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {AuctionParams, ILiquidator} from "../../src/interfaces/ILiquidator.sol";
 import {CollectionParams, IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
@@ -14,6 +15,7 @@ import {ChainlinkFloorAdapter} from "../../src/oracle/ChainlinkFloorAdapter.sol"
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {MockAggregatorV3} from "../mocks/MockAggregatorV3.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
 
 /// @notice SPEC §8: every admin function of every contract rejects anyone but the timelock with `NotGovernance`;
 ///         guardians pause new risk (borrows, deposits, a collection) and nothing else; parameters are bounded.
@@ -24,7 +26,8 @@ contract GovernanceAccessTest is StrataTestBase {
 
     function setUp() public override {
         super.setUp();
-        newImpl = address(new StrataPool(pool.delegateRegistry()));
+        newImpl =
+            address(new StrataPool(pool.delegateRegistry(), ERC20(pool.asset()), ICollectionRegistry(pool.registry())));
         adapter = ChainlinkFloorAdapter(
             address(
                 new ERC1967Proxy(

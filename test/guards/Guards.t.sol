@@ -6,6 +6,7 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 import {Test} from "forge-std/Test.sol";
 
 import {Governed} from "../../src/governance/Governed.sol";
+import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
 import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
@@ -17,6 +18,7 @@ import {PoolStorageLayout} from "../../src/pool/PoolStorageLayout.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
 
 /// @notice The pool's own defences behind the vault hooks (only the tranche's vault may call; zero amounts and
 ///         over-serving are refused even from the vault), and the zero-address checks of every initializer.
@@ -99,7 +101,9 @@ contract PoolGuardsTest is StrataTestBase {
             queueHoldThresholdBps: 100,
             queueCooldown: 1 days
         });
-        address poolImpl = address(new StrataPool(IDelegateRegistry(address(0))));
+        address poolImpl = address(
+            new StrataPool(IDelegateRegistry(address(0)), ERC20(address(usdc)), ICollectionRegistry(address(registry)))
+        );
         for (uint256 i; i < 6; ++i) {
             PoolStorageLayout.InitParams memory q = p;
             if (i == 0) q.asset = address(0);
@@ -164,8 +168,53 @@ contract PoolGuardsTest is StrataTestBase {
         );
     }
 
+    /// @dev The pool's asset and registry are immutables of its implementation (#30): a proxy cannot be initialized
+    ///      with an implementation built for another asset or registry.
+    function test_initialize_refusesAnImplementationBuiltForAnotherAssetOrRegistry() public {
+        PoolStorageLayout.InitParams memory p = PoolStorageLayout.InitParams({
+            asset: address(usdc),
+            registry: address(registry),
+            governance: gov,
+            guardian: guardian,
+            seniorVault: address(senior),
+            juniorVault: address(junior),
+            liquidator: address(liquidator),
+            treasury: treasury,
+            seniorRate: 0.05e18,
+            minJuniorRatioBps: 2000,
+            originationFeeBps: 0,
+            protocolFeeBps: 0,
+            gracePeriod: 3 days,
+            queueHoldThresholdBps: 100,
+            queueCooldown: 1 days
+        });
+        address other = makeAddr("other");
+        address forOtherAsset = address(
+            new StrataPool(IDelegateRegistry(address(0)), ERC20(other), ICollectionRegistry(address(registry)))
+        );
+        vm.expectRevert(
+            abi.encodeWithSelector(IStrataPool.ImplementationMismatch.selector, bytes32("asset"), other, address(usdc))
+        );
+        new ERC1967Proxy(forOtherAsset, abi.encodeCall(StrataPool.initialize, (p)));
+        address forOtherRegistry =
+            address(new StrataPool(IDelegateRegistry(address(0)), ERC20(address(usdc)), ICollectionRegistry(other)));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStrataPool.ImplementationMismatch.selector, bytes32("registry"), other, address(registry)
+            )
+        );
+        new ERC1967Proxy(forOtherRegistry, abi.encodeCall(StrataPool.initialize, (p)));
+        address matching = address(
+            new StrataPool(IDelegateRegistry(address(0)), ERC20(address(usdc)), ICollectionRegistry(address(registry)))
+        );
+        StrataPool fresh = StrataPool(address(new ERC1967Proxy(matching, abi.encodeCall(StrataPool.initialize, (p)))));
+        assertEq(fresh.asset(), address(usdc));
+        assertEq(fresh.registry(), address(registry));
+    }
+
     function test_implementationsCannotBeInitialized() public {
-        StrataPool impl = new StrataPool(IDelegateRegistry(address(0)));
+        StrataPool impl =
+            new StrataPool(IDelegateRegistry(address(0)), ERC20(address(usdc)), ICollectionRegistry(address(registry)));
         PoolStorageLayout.InitParams memory p;
         vm.expectRevert();
         impl.initialize(p);

@@ -36,9 +36,9 @@ const linked = async (name: string): Promise<Record<string, string>> => {
 const factory = async (name: string) => conn.ethers.getContractFactory(name, { libraries: await linked(name) });
 // The pool's constructor takes its delegate registry (an immutable, SPEC §3.7); its layout fixtures take the same
 // argument, so one set of options fits every pair. Validation deploys nothing: any address will do.
-const opts = { kind: "uups", unsafeAllowLinkedLibraries: true, constructorArgs: [PLACEHOLDER] } as const;
+const opts = { kind: "uups", unsafeAllowLinkedLibraries: true, constructorArgs: [PLACEHOLDER, PLACEHOLDER, PLACEHOLDER] } as const;
 const noArgs = { kind: "uups", unsafeAllowLinkedLibraries: true } as const;
-const withoutLinking = { kind: "uups", constructorArgs: [PLACEHOLDER] } as const;
+const withoutLinking = { kind: "uups", constructorArgs: [PLACEHOLDER, PLACEHOLDER, PLACEHOLDER] } as const;
 
 describe("validateImplementation (kind: uups)", () => {
   for (const name of Object.keys(UPGRADEABLE)) {

@@ -9,7 +9,7 @@ import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 import {LoanInterest} from "../../interest/LoanInterest.sol";
 import {RateCurve, RateCurveLib} from "../../interest/RateCurve.sol";
 import {RateIntegrity, RateState} from "../../interest/RateIntegrity.sol";
-import {BorrowTerms} from "../../interfaces/ICollectionRegistry.sol";
+import {BorrowTerms, ICollectionRegistry} from "../../interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../../interfaces/IDelegateRegistry.sol";
 import {IStrataDelegation} from "../../interfaces/IStrataDelegation.sol";
 import {IStrataPool, Impairment, LoanStatus, RarityProof} from "../../interfaces/IStrataPool.sol";
@@ -55,6 +55,8 @@ library LoanLogic {
         uint256 duration;
         uint256 maxApr;
         uint256 availableCash;
+        ERC20 asset;
+        ICollectionRegistry registry;
     }
 
     // =====================================================================================================
@@ -90,7 +92,7 @@ library LoanLogic {
 
         // Interactions: the NFT in (no hook into the borrower), then the principal out.
         ERC721(a.collection).transferFrom(msg.sender, address(this), a.tokenId);
-        $.asset.safeTransfer(msg.sender, principal - fee);
+        a.asset.safeTransfer(msg.sender, principal - fee);
     }
 
     /// @notice `StrataPool.repay`: interest first, then principal; a full repayment returns the NFT to the borrower.
@@ -99,12 +101,14 @@ library LoanLogic {
     /// @param amount The most the payer pays (anything at or above the debt closes the loan).
     /// @param delegateRegistry The pool's delegate registry: a full repayment revokes the loan's delegation, if any,
     ///        before the NFT leaves (SPEC §3.7, never reverting: `Delegation.release`).
+    /// @param asset The pool's asset (an immutable of the pool's implementation).
     /// @return paid What was taken from the payer.
     function repay(
         PoolStorageLayout.PoolStorage storage $,
         uint256 loanId,
         uint256 amount,
-        IDelegateRegistry delegateRegistry
+        IDelegateRegistry delegateRegistry,
+        ERC20 asset
     ) external returns (uint256 paid) {
         PoolStorageLayout.StoredLoan storage l = active($, loanId);
         if (amount == 0) revert IStrataPool.ZeroAmount();
@@ -141,7 +145,7 @@ library LoanLogic {
             principal - principalPaid
         );
 
-        AssetTransfer.pullExact($.asset, msg.sender, address(this), paid);
+        AssetTransfer.pullExact(asset, msg.sender, address(this), paid);
         if (principalPaid == principal) {
             Delegation.release(delegateRegistry, loanId, collectionAddr, l.tokenId);
             ERC721(collectionAddr).transferFrom(address(this), l.borrower, l.tokenId);
@@ -323,7 +327,7 @@ library LoanLogic {
         uint256 principal = a.principal;
         if (principal == 0) revert IStrataPool.ZeroAmount();
         if (principal > type(uint96).max) revert IStrataPool.PrincipalTooLarge(principal);
-        BorrowTerms memory t = $.registry
+        BorrowTerms memory t = a.registry
             .borrowTerms(
                 a.collection, a.tokenId, principal, a.duration, $.collections[a.collection].exposure + principal, rarity
             );
@@ -427,11 +431,14 @@ library LoanLogic {
     /// @param $ The pool's storage.
     /// @param loanId The loan, whose recovery must be pending (`LoanNotRecovering`).
     /// @param amount What the sale brought (0: a write-off).
-    function settleRecovery(PoolStorageLayout.PoolStorage storage $, uint256 loanId, uint256 amount) external {
+    /// @param asset The pool's asset (an immutable of the pool's implementation).
+    function settleRecovery(PoolStorageLayout.PoolStorage storage $, uint256 loanId, uint256 amount, ERC20 asset)
+        external
+    {
         PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Recovering) revert IStrataPool.LoanNotRecovering(loanId);
         settle($, l, loanId, amount);
-        if (amount > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), amount);
+        if (amount > 0) AssetTransfer.pullExact(asset, msg.sender, address(this), amount);
     }
 
     /// @notice Settles loan `l` (`loanId`, in liquidation or awaiting its recovery) once: it leaves the impaired books
