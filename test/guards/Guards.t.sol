@@ -83,8 +83,9 @@ contract PoolGuardsTest is StrataTestBase {
         assertEq(junior.balanceOf(address(junior)), shares);
     }
 
-    function test_initializers_rejectZeroAddresses() public {
-        PoolStorageLayout.InitParams memory p = PoolStorageLayout.InitParams({
+    /// @dev Initialization parameters for a pool over this test's contracts.
+    function _poolInitParams() private view returns (PoolStorageLayout.InitParams memory) {
+        return PoolStorageLayout.InitParams({
             asset: address(usdc),
             registry: address(registry),
             governance: gov,
@@ -101,6 +102,10 @@ contract PoolGuardsTest is StrataTestBase {
             queueHoldThresholdBps: 100,
             queueCooldown: 1 days
         });
+    }
+
+    function test_initializers_rejectZeroAddresses() public {
+        PoolStorageLayout.InitParams memory p = _poolInitParams();
         address poolImpl = address(
             new StrataPool(IDelegateRegistry(address(0)), ERC20(address(usdc)), ICollectionRegistry(address(registry)))
         );
@@ -171,23 +176,7 @@ contract PoolGuardsTest is StrataTestBase {
     /// @dev The pool's asset and registry are immutables of its implementation (#30): a proxy cannot be initialized
     ///      with an implementation built for another asset or registry.
     function test_initialize_refusesAnImplementationBuiltForAnotherAssetOrRegistry() public {
-        PoolStorageLayout.InitParams memory p = PoolStorageLayout.InitParams({
-            asset: address(usdc),
-            registry: address(registry),
-            governance: gov,
-            guardian: guardian,
-            seniorVault: address(senior),
-            juniorVault: address(junior),
-            liquidator: address(liquidator),
-            treasury: treasury,
-            seniorRate: 0.05e18,
-            minJuniorRatioBps: 2000,
-            originationFeeBps: 0,
-            protocolFeeBps: 0,
-            gracePeriod: 3 days,
-            queueHoldThresholdBps: 100,
-            queueCooldown: 1 days
-        });
+        PoolStorageLayout.InitParams memory p = _poolInitParams();
         address other = makeAddr("other");
         address forOtherAsset = address(
             new StrataPool(IDelegateRegistry(address(0)), ERC20(other), ICollectionRegistry(address(registry)))
