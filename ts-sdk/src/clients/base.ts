@@ -4,7 +4,7 @@ import type { BaseContract, Provider, Signer } from "ethers";
 import { type StrataContracts, connectContracts, erc20At } from "../chain/contracts.ts";
 import { type Deployment, checkChain } from "../chain/deployment.ts";
 import { AllowanceTooLowError, InsufficientBalanceError, InvalidArgumentError } from "../errors.ts";
-import { type FetchOptions, type PoolSnapshot, fetchPool } from "../fetch/index.ts";
+import { type FetchOptions, type PoolSnapshot, fetchPool, fetchUnits } from "../fetch/index.ts";
 import { type WriteOptions, type WriteResult, send } from "../chain/tx.ts";
 import type { ErrorUnits, Units } from "../units.ts";
 
@@ -25,7 +25,6 @@ export abstract class StrataClient {
   readonly provider: Provider;
   readonly deployment: Deployment;
   readonly contracts: StrataContracts;
-  #units: Promise<ErrorUnits> | null = null;
 
   protected constructor(signer: Signer, deployment: Deployment) {
     if (!signer.provider) throw new InvalidArgumentError("the signer has no provider: connect it first (wallet.connect(provider))");
@@ -86,9 +85,9 @@ export abstract class StrataClient {
 
   /**
    * The display units every message of this client uses: the asset's decimals and symbol, and the tranche shares'
-   * decimals (read once, then cached; a failed read is retried on the next call).
+   * decimals (`fetchUnits`: the cached reads `fetchPool` shares; a failed read is retried on the next call).
    * @returns `{ asset: { decimals, symbol }, shares: { decimals, symbol: "shares" } }` (an `ErrorUnits`), the same
-   *   promise on every call once it succeeded
+   *   values on every call once read
    * @throws the provider's error when a read fails (not cached: the next call reads again)
    * @example
    * ```ts
@@ -98,19 +97,9 @@ export abstract class StrataClient {
    * ```
    */
   units(): Promise<ErrorUnits> {
-    if (!this.#units) {
-      const asset = erc20At(this.deployment.asset, this.provider);
-      const shares = erc20At(this.deployment.seniorVault, this.provider);
-      this.#units = Promise.all([asset.decimals(), asset.symbol(), shares.decimals()]).then(
-        ([decimals, symbol, shareDecimals]) => ({ asset: { decimals: Number(decimals), symbol }, shares: { decimals: Number(shareDecimals), symbol: "shares" } }),
-        (e: unknown) => {
-          this.#units = null;
-          throw e;
-        },
-      );
-    }
-    return this.#units;
+    return fetchUnits(this.provider, this.deployment);
   }
+
 
   /**
    * The units of `token` for messages: the asset's, a tranche's shares', or none (raw base units) for another token.

@@ -3,8 +3,28 @@ import { erc20At, poolAt, vaultAt } from "../chain/contracts.ts";
 import type { Deployment } from "../chain/deployment.ts";
 import { Pool, TrancheEntity, Tranche, trancheId, type PoolState, type TrancheId, type TrancheName, type TrancheState } from "../entities/index.ts";
 import type { Provider } from "ethers";
+import type { ErrorUnits } from "../units.ts";
 import { type FetchOptions, HAS_NOTICE_PERIOD, pinBlock, metadata } from "./block.ts";
 import { field, seniorAccrualMode, readPoolStorage } from "./storage.ts";
+
+/** A token's decimals, read once per provider and token (`metadata`). */
+function decimalsOf(provider: Provider, token: string): Promise<bigint> {
+  return metadata(provider, `decimals:${token.toLowerCase()}`, () => erc20At(token, provider).decimals());
+}
+
+/** The asset's symbol, read once per provider. */
+function symbolOf(provider: Provider, token: string): Promise<string> {
+  return metadata(provider, `symbol:${token.toLowerCase()}`, () => erc20At(token, provider).symbol());
+}
+
+/**
+ * The display units of a deployment: the asset's decimals and symbol, and the tranche shares' decimals (the same
+ * cached reads `fetchPool` makes: after one fetch they cost nothing).
+ */
+export async function fetchUnits(provider: Provider, d: Deployment): Promise<ErrorUnits> {
+  const [decimals, symbol, shareDecimals] = await Promise.all([decimalsOf(provider, d.asset), symbolOf(provider, d.asset), decimalsOf(provider, d.seniorVault)]);
+  return { asset: { decimals: Number(decimals), symbol }, shares: { decimals: Number(shareDecimals), symbol: "shares" } };
+}
 
 async function trancheState(provider: Provider, vault: string, tranche: TrancheId, blockTag: number): Promise<TrancheState> {
   const v = vaultAt(vault, provider);
@@ -13,7 +33,7 @@ async function trancheState(provider: Provider, vault: string, tranche: TrancheI
     : Promise.resolve(null);
   const [totalSupply, decimals, q, notice] = await Promise.all([
     v.totalSupply({ blockTag }),
-    metadata(provider, `decimals:${vault.toLowerCase()}`, () => v.decimals()),
+    decimalsOf(provider, vault),
     v.queue({ blockTag }),
     noticeCall,
   ]);
@@ -40,12 +60,11 @@ export interface PoolSnapshot {
 /** Reads the pool and both tranches at one block. */
 export async function fetchPool(provider: Provider, d: Deployment, opts: FetchOptions = {}): Promise<PoolSnapshot> {
   const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
-  const asset = erc20At(d.asset, provider);
   const pool_ = poolAt(d.pool, provider);
   const [words, assetDecimals, assetSymbol, seniorState, juniorState, seniorHold, juniorHold] = await Promise.all([
     readPoolStorage(provider, d.pool, blockNumber),
-    metadata(provider, `decimals:${d.asset.toLowerCase()}`, () => asset.decimals()),
-    metadata(provider, `symbol:${d.asset.toLowerCase()}`, () => asset.symbol()),
+    decimalsOf(provider, d.asset),
+    symbolOf(provider, d.asset),
     trancheState(provider, d.seniorVault, Tranche.Senior, blockNumber),
     trancheState(provider, d.juniorVault, Tranche.Junior, blockNumber),
     // Queue holds (SPEC §5.7): fields appended after the release layout the storage reader is generated from.
