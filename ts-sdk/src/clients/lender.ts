@@ -80,12 +80,12 @@ export class Lender extends StrataClient {
   }
 
   /** Why an exit is limited where it is, in words (the entity's limiter: cash, queue, value, subordination, served). */
-  private exitReason(tr: TrancheEntity): string {
-    return describeLimiter(tr.pool.maxWithdrawLimit(tr.tranche).limiter, { minJuniorRatioBps: tr.pool.minJuniorRatioBps, noticePeriod: tr.noticePeriod });
+  private exitReason(tr: TrancheEntity, limiter: ExitLimiter = tr.pool.maxWithdrawLimit(tr.tranche).limiter): string {
+    return describeLimiter(limiter, { minJuniorRatioBps: tr.pool.minJuniorRatioBps, noticePeriod: tr.noticePeriod });
   }
 
-  private depositReason(tr: TrancheEntity): string {
-    return describeLimiter(tr.pool.maxDepositLimit(tr.tranche).limiter, { minJuniorRatioBps: tr.pool.minJuniorRatioBps });
+  private depositReason(tr: TrancheEntity, limiter: DepositLimiter = tr.pool.maxDepositLimit(tr.tranche).limiter): string {
+    return describeLimiter(limiter, { minJuniorRatioBps: tr.pool.minJuniorRatioBps });
   }
 
   /**
@@ -119,12 +119,12 @@ export class Lender extends StrataClient {
     return {
       maxDeposit: tr.maxDeposit(),
       depositLimiter: dep.limiter,
-      depositReason: this.depositReason(tr),
+      depositReason: this.depositReason(tr, dep.limiter),
       maxMint: tr.maxMint(),
       maxWithdraw,
       maxRedeem,
       exitLimiter: exit.limiter,
-      exitReason: this.exitReason(tr),
+      exitReason: this.exitReason(tr, exit.limiter),
       noticePeriod: tr.noticePeriod,
     };
   }
