@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {console} from "forge-std/console.sol";
 
+import {IStrataPool} from "../src/interfaces/IStrataPool.sol";
 import {TimelockBatch} from "./governance/TimelockBatch.sol";
 
 /// @title Upgrade
@@ -90,14 +91,7 @@ contract Upgrade is TimelockBatch {
             : address(0);
         address requested = vm.envOr("DELEGATE_REGISTRY", current != address(0) ? current : fallback_);
         if (current != address(0) && requested != current) revert DelegateRegistryChanged(current, requested);
-        return abi.encode(requested, _addressOf(pool, "asset()"), _addressOf(pool, "registry()"));
-    }
-
-    /// @notice The address a getter `signature` of `target` returns.
-    function _addressOf(address target, string memory signature) private view returns (address) {
-        (bool ok, bytes memory ret) = target.staticcall(abi.encodeWithSignature(signature));
-        require(ok && ret.length == 32, "Upgrade: getter failed");
-        return abi.decode(ret, (address));
+        return abi.encode(requested, IStrataPool(pool).asset(), IStrataPool(pool).registry());
     }
 
     /// @notice The deployment keys of the proxies that run contract `name`.

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 /// @title StorageReader
 /// @notice Read helper of the TypeScript SDK, never deployed. Its runtime code is placed at a contract's address by an
 ///         `eth_call` state override, so that it reads that contract's own storage in one call frame: the SDK reads a
-///         10,000-loan book this way (ts-sdk/src/fetch/loan.ts `fetchLoansFromStorage`), and checks the result against the
+///         10,000-loan book this way (ts-sdk/src/fetch/loan.ts `fetchLoans`, via "storage"), and checks the result against the
 ///         pool's `loan(id)` view in its property tests.
 contract StorageReader {
     /// @notice For each key, `count` consecutive words of the mapping entry at `keccak256(abi.encode(key, slot))`.
