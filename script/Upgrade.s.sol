@@ -4,7 +4,15 @@ pragma solidity 0.8.28;
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {console} from "forge-std/console.sol";
 
-import {IStrataPool} from "../src/interfaces/IStrataPool.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
+
+import {ICollectionRegistry} from "../src/interfaces/ICollectionRegistry.sol";
+import {IDelegateRegistry} from "../src/interfaces/IDelegateRegistry.sol";
+import {ILiquidator} from "../src/interfaces/ILiquidator.sol";
+import {IStrataPool, Tranche} from "../src/interfaces/IStrataPool.sol";
+import {ITrancheVault} from "../src/interfaces/ITrancheVault.sol";
+import {PoolStorageLayout} from "../src/pool/PoolStorageLayout.sol";
 import {TimelockBatch} from "./governance/TimelockBatch.sol";
 
 /// @title Upgrade
@@ -23,8 +31,10 @@ import {TimelockBatch} from "./governance/TimelockBatch.sol";
 ///         for `upgradeToAndCall` (default empty: no call). Anyone may deploy the implementation; only a proposer's
 ///         broadcast schedules, otherwise the calldata is printed for the multisig.
 ///
-///         A `StrataPool` implementation takes the delegate.xyz registry as a constructor argument (an immutable,
-///         SPEC §3.7): DELEGATE_REGISTRY, by default the one the running pool uses, else `delegateRegistry` of
+///         Implementations are built for the proxy they serve (constructor immutables, SPEC §8.6): the pool's wiring,
+///         each vault's pool, tranche and asset, the liquidator's pool, asset and registry, all read from the running
+///         proxies, so each vault gets its own implementation. The pool's delegate.xyz registry (SPEC §3.7) is
+///         DELEGATE_REGISTRY, by default the one the running pool uses, else `delegateRegistry` of
 ///         `deployments/<NETWORK>.json`, else zero. Changing the registry of a pool that has one is refused: its live
 ///         delegations are in that registry and only it can revoke them.
 contract Upgrade is TimelockBatch {
@@ -33,7 +43,7 @@ contract Upgrade is TimelockBatch {
     /// @notice The upgrade would move the pool from delegate registry `current` to `requested`.
     error DelegateRegistryChanged(address current, address requested);
 
-    function run() external returns (Batch memory b, address implementation) {
+    function run() external returns (Batch memory b, address[] memory implementations) {
         return upgradeAs(
             vm.envString("CONTRACT"),
             vm.envOr("ARTIFACT", string("")),
@@ -44,14 +54,14 @@ contract Upgrade is TimelockBatch {
     }
 
     /// @notice The script's logic; `sender` zero means forge's broadcaster. Returns the batch and the new
-    ///         implementation; the batch is scheduled when `sender` is a proposer.
+    ///         implementations (one per proxy, in `proxyKeys` order); the batch is scheduled when `sender` is a proposer.
     function upgradeAs(
         string memory name,
         string memory artifact,
         string memory network,
         bytes memory upgradeCall,
         address sender
-    ) public returns (Batch memory b, address implementation) {
+    ) public returns (Batch memory b, address[] memory implementations) {
         string[] memory proxies = proxyKeys(name);
         if (bytes(artifact).length == 0) artifact = string.concat(name, ".sol:", name);
         if (sender == address(0)) {
@@ -60,10 +70,13 @@ contract Upgrade is TimelockBatch {
         } else {
             vm.startBroadcast(sender);
         }
-        implementation = vm.deployCode(artifact, constructorArgs(name, network));
+        implementations = new address[](proxies.length);
+        for (uint256 i; i < proxies.length; ++i) {
+            implementations[i] = vm.deployCode(artifact, constructorArgs(name, proxies[i], network));
+        }
         string memory path = string.concat("deployments/", network, ".upgrade-", name, ".json");
         vm.writeFile(
-            string.concat(vm.projectRoot(), "/", path), _proposalJson(name, implementation, proxies, upgradeCall)
+            string.concat(vm.projectRoot(), "/", path), _proposalJson(name, implementations, proxies, upgradeCall)
         );
         b = loadBatch(path, network);
         uint256 delay = b.timelock.getMinDelay();
@@ -75,23 +88,49 @@ contract Upgrade is TimelockBatch {
             console.log("Broadcaster", sender, "is not a proposer: submit the scheduleBatch calldata above.");
         }
         vm.stopBroadcast();
-        console.log("New implementation:", implementation, "proposal file:", path);
+        for (uint256 i; i < proxies.length; ++i) {
+            console.log(string.concat("New implementation for ", proxies[i], ":"), implementations[i]);
+        }
+        console.log("Proposal file:", path);
     }
 
-    /// @notice The constructor arguments of a new implementation of `name`: for `StrataPool`, its delegate registry,
-    ///         asset and collection registry (the last two read from the proxy it will serve: immutables since #30).
-    function constructorArgs(string memory name, string memory network) public view returns (bytes memory) {
-        if (keccak256(bytes(name)) != keccak256("StrataPool")) return "";
+    /// @notice The constructor arguments of a new implementation of `name` for the proxy at deployment key `key`:
+    ///         the addresses the running proxies are wired to (immutables since #30), read from them.
+    function constructorArgs(string memory name, string memory key, string memory network)
+        public
+        view
+        returns (bytes memory)
+    {
         string memory deployment = vm.readFile(string.concat(vm.projectRoot(), "/deployments/", network, ".json"));
-        address pool = vm.parseJsonAddress(deployment, ".pool");
-        (bool answers, bytes memory ret) = pool.staticcall(abi.encodeWithSignature("delegateRegistry()"));
+        address proxy = vm.parseJsonAddress(deployment, string.concat(".", key));
+        bytes32 h = keccak256(bytes(name));
+        if (h == keccak256("TrancheVault")) {
+            ITrancheVault v = ITrancheVault(proxy);
+            return abi.encode(v.pool(), v.tranche(), IERC4626(proxy).asset());
+        }
+        if (h == keccak256("DutchAuctionLiquidator")) {
+            IStrataPool pool_ = ILiquidator(proxy).pool();
+            return abi.encode(pool_, pool_.asset(), pool_.registry());
+        }
+        if (h != keccak256("StrataPool")) return "";
+        IStrataPool pool = IStrataPool(proxy);
+        (bool answers, bytes memory ret) = proxy.staticcall(abi.encodeWithSignature("delegateRegistry()"));
         address current = answers && ret.length == 32 ? abi.decode(ret, (address)) : address(0);
         address fallback_ = vm.keyExistsJson(deployment, ".delegateRegistry")
             ? vm.parseJsonAddress(deployment, ".delegateRegistry")
             : address(0);
         address requested = vm.envOr("DELEGATE_REGISTRY", current != address(0) ? current : fallback_);
         if (current != address(0) && requested != current) revert DelegateRegistryChanged(current, requested);
-        return abi.encode(requested, IStrataPool(pool).asset(), IStrataPool(pool).registry());
+        return abi.encode(
+            PoolStorageLayout.Wiring({
+                delegateRegistry: IDelegateRegistry(requested),
+                asset: ERC20(pool.asset()),
+                registry: ICollectionRegistry(pool.registry()),
+                seniorVault: pool.vault(Tranche.Senior),
+                juniorVault: pool.vault(Tranche.Junior),
+                liquidator: pool.liquidator()
+            })
+        );
     }
 
     /// @notice The deployment keys of the proxies that run contract `name`.
@@ -111,14 +150,19 @@ contract Upgrade is TimelockBatch {
         else revert UnknownContract(name);
     }
 
-    function _proposalJson(string memory name, address impl, string[] memory proxies, bytes memory upgradeCall)
-        internal
-        pure
-        returns (string memory json)
-    {
-        string memory data = vm.toString(abi.encodeCall(UUPSUpgradeable.upgradeToAndCall, (impl, upgradeCall)));
-        json = string.concat('{"description":"Upgrade ', name, " to implementation ", vm.toString(impl), '","calls":[');
+    function _proposalJson(
+        string memory name,
+        address[] memory impls,
+        string[] memory proxies,
+        bytes memory upgradeCall
+    ) internal pure returns (string memory json) {
+        json = string.concat('{"description":"Upgrade ', name, " to implementation ", vm.toString(impls[0]));
+        for (uint256 i = 1; i < impls.length; ++i) {
+            json = string.concat(json, " (", proxies[0], "), ", vm.toString(impls[i]), " (", proxies[i], ")");
+        }
+        json = string.concat(json, '","calls":[');
         for (uint256 i; i < proxies.length; ++i) {
+            string memory data = vm.toString(abi.encodeCall(UUPSUpgradeable.upgradeToAndCall, (impls[i], upgradeCall)));
             json = string.concat(
                 json,
                 i == 0 ? "" : ",",

@@ -4,7 +4,9 @@ pragma solidity 0.8.28;
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {CommonBase} from "forge-std/Base.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
 
+import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
 import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
@@ -107,25 +109,41 @@ abstract contract StrataDeployer is CommonBase {
         // embedded here.
         if (address(LoanLogic).code.length == 0) revert LibraryHasNoCode("LoanLogic", address(LoanLogic));
         if (address(PoolAdmin).code.length == 0) revert LibraryHasNoCode("PoolAdmin", address(PoolAdmin));
-        address poolImpl = _create(
-            "StrataPool.sol:StrataPool",
-            abi.encode(IDelegateRegistry(cfg.delegateRegistry), cfg.asset, address(d.registry))
-        );
-        address vaultImpl = _create("TrancheVault.sol:TrancheVault", "");
-        address liquidatorImpl = _create("DutchAuctionLiquidator.sol:DutchAuctionLiquidator", "");
-
+        // The implementations carry the proxies' addresses as immutables (issue #30), and the proxies need the
+        // implementations: each is predicted from the creator's nonce (implementations first, then the proxies).
         uint256 nonce = vm.getNonce(creator);
         address[4] memory predicted = [
-            vm.computeCreateAddress(creator, nonce),
-            vm.computeCreateAddress(creator, nonce + 1),
-            vm.computeCreateAddress(creator, nonce + 2),
-            vm.computeCreateAddress(creator, nonce + 3)
+            vm.computeCreateAddress(creator, nonce + 4),
+            vm.computeCreateAddress(creator, nonce + 5),
+            vm.computeCreateAddress(creator, nonce + 6),
+            vm.computeCreateAddress(creator, nonce + 7)
         ];
+        address poolImpl = _create(
+            "StrataPool.sol:StrataPool",
+            abi.encode(
+                PoolStorageLayout.Wiring({
+                    delegateRegistry: IDelegateRegistry(cfg.delegateRegistry),
+                    asset: ERC20(cfg.asset),
+                    registry: ICollectionRegistry(address(d.registry)),
+                    seniorVault: predicted[1],
+                    juniorVault: predicted[2],
+                    liquidator: predicted[3]
+                })
+            )
+        );
+        address seniorImpl =
+            _create("TrancheVault.sol:TrancheVault", abi.encode(predicted[0], Tranche.Senior, cfg.asset));
+        address juniorImpl =
+            _create("TrancheVault.sol:TrancheVault", abi.encode(predicted[0], Tranche.Junior, cfg.asset));
+        address liquidatorImpl = _create(
+            "DutchAuctionLiquidator.sol:DutchAuctionLiquidator",
+            abi.encode(predicted[0], cfg.asset, address(d.registry))
+        );
         d.pool = StrataPool(
             address(new ERC1967Proxy(poolImpl, abi.encodeCall(StrataPool.initialize, (_poolInit(cfg, d, predicted)))))
         );
-        d.senior = _vault(vaultImpl, d.pool, Tranche.Senior, cfg, address(d.timelock));
-        d.junior = _vault(vaultImpl, d.pool, Tranche.Junior, cfg, address(d.timelock));
+        d.senior = _vault(seniorImpl, d.pool, Tranche.Senior, cfg, address(d.timelock));
+        d.junior = _vault(juniorImpl, d.pool, Tranche.Junior, cfg, address(d.timelock));
         d.liquidator = DutchAuctionLiquidator(
             address(
                 new ERC1967Proxy(

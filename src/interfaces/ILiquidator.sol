@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IStrataPool} from "./IStrataPool.sol";
+
 /// @notice Auction parameters, bounded in code (see `DutchAuctionLiquidator`).
 struct AuctionParams {
     uint32 startMultiplierBps;
@@ -37,6 +39,8 @@ interface ILiquidator {
     error RecoveryTooEarly(uint256 auctionId, uint256 availableAt);
     error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     error NothingToClaim(address account);
+    /// @notice `initialize` of a proxy whose `what` is `given`, on an implementation built for `expected` (issue #30).
+    error ImplementationMismatch(bytes32 what, address expected, address given);
 
     /// @notice Emitted when an auction starts: its prices derive from `reference` (the appraisal) and the auction
     ///         parameter set `paramsId` (see `auction` for the start and end prices).
@@ -53,6 +57,9 @@ interface ILiquidator {
     event AuctionParamsSet(AuctionParams oldParams, AuctionParams newParams);
     /// @notice A borrower's surplus of `amount` from an auction was paid to `receiver`.
     event SurplusClaimed(address indexed borrower, address indexed receiver, uint256 amount);
+
+    /// @notice The pool this liquidator serves (an immutable of its implementation).
+    function pool() external view returns (IStrataPool);
 
     /// @notice Starts the liquidation of loan `loanId` (overdue past grace, or unhealthy at a fresh price): the loan
     ///         is impaired in the pool, its NFT moves here, and an auction with id `loanId` starts. Anyone.

@@ -64,6 +64,8 @@ interface ITrancheVault {
     error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     /// @notice The senior vault has no notice period (its exits are instant within cash); `period` was asked for.
     error SeniorHasNoNotice(uint256 period);
+    /// @notice `initialize` of a proxy whose `what` is `given`, on an implementation built for `expected` (issue #30).
+    error ImplementationMismatch(bytes32 what, address expected, address given);
 
     /// @notice ERC-7540: `owner`'s `shares` were locked in request `requestId`, controlled by `controller`.
     event RedeemRequest(

@@ -59,8 +59,25 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     // keccak256(abi.encode(uint256(keccak256("strata.storage.Liquidator")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant LIQUIDATOR_STORAGE = 0x83a3bb329a536440e003f115f4dae5b6153930b761964e56d341e824890b1b00;
 
+    /// @dev The pool, its asset and its collection registry, as immutables of the implementation (issue #30): a sale,
+    ///      a redemption and a liquidation read none of them from storage. `LiquidatorStorage` keeps the same addresses
+    ///      (append-only layout; `initialize` refuses an implementation built for others).
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IStrataPool private immutable poolContract;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    ERC20 private immutable assetToken;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    ICollectionRegistry private immutable registryContract;
+
+    /// @notice Disables initializers on the implementation and fixes the pool, asset and registry it serves.
+    /// @param pool_ The pool (its proxy).
+    /// @param asset_ The pool's asset.
+    /// @param registry_ The pool's collection registry.
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IStrataPool pool_, ERC20 asset_, ICollectionRegistry registry_) {
+        poolContract = pool_;
+        assetToken = asset_;
+        registryContract = registry_;
         _disableInitializers();
     }
 
@@ -75,9 +92,13 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         if (address(pool_) == address(0) || asset_ == address(0)) revert ZeroAddress();
         __Governed_init(governance_, guardian_);
         LiquidatorStorage storage $ = _ls();
+        if (address(pool_) != address(poolContract)) {
+            revert ImplementationMismatch("pool", address(poolContract), address(pool_));
+        }
+        if (asset_ != address(assetToken)) revert ImplementationMismatch("asset", address(assetToken), asset_);
         $.pool = pool_;
         $.asset = ERC20(asset_);
-        $.registry = ICollectionRegistry(pool_.registry());
+        $.registry = registryContract;
         _setParams(p);
     }
 
@@ -86,11 +107,11 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     /// @inheritdoc ILiquidator
     function liquidate(uint256 loanId) external nonReentrant returns (uint256 auctionId) {
         LiquidatorStorage storage $ = _ls();
-        (bool ok, uint256 appraisal) = _liquidatable($.pool.loan(loanId));
+        (bool ok, uint256 appraisal) = _liquidatable(poolContract.loan(loanId));
         if (!ok) revert NotLiquidatable(loanId);
 
         // The pool checks the loan is active, impairs it and sends the NFT here.
-        Impairment memory imp = $.pool.impair(loanId);
+        Impairment memory imp = poolContract.impair(loanId);
         // Owed (debt + penalty) saturates at 2^96 - 1, far above any real loan (principal is below 2^96).
         uint256 owed = (imp.debt + imp.penalty).min(type(uint96).max);
         // A dead price (zero) falls back to the debt as the reference, so the auction still starts somewhere sane.
@@ -118,9 +139,9 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         emit AuctionSold(auctionId, msg.sender, price, toPool, surplus);
 
         // Proceeds up to the debt and penalty go straight to the pool; the surplus waits here for the borrower.
-        if (toPool > 0) AssetTransfer.pullExact($.asset, msg.sender, address($.pool), toPool);
-        if (surplus > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), surplus);
-        (address borrower, address collection, uint256 tokenId) = $.pool.settleLiquidation(auctionId, toPool);
+        if (toPool > 0) AssetTransfer.pullExact(assetToken, msg.sender, address(poolContract), toPool);
+        if (surplus > 0) AssetTransfer.pullExact(assetToken, msg.sender, address(this), surplus);
+        (address borrower, address collection, uint256 tokenId) = poolContract.settleLiquidation(auctionId, toPool);
         if (surplus > 0) {
             $.claimable[borrower] += surplus;
             $.totalClaimable += surplus;
@@ -136,8 +157,8 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         a.status = AuctionStatus.Redeemed;
         emit AuctionRedeemed(loanId, msg.sender, amount);
 
-        AssetTransfer.pullExact($.asset, msg.sender, address($.pool), amount);
-        (address borrower, address collection, uint256 tokenId) = $.pool.settleLiquidation(loanId, amount);
+        AssetTransfer.pullExact(assetToken, msg.sender, address(poolContract), amount);
+        (address borrower, address collection, uint256 tokenId) = poolContract.settleLiquidation(loanId, amount);
         ERC721(collection).transferFrom(address(this), borrower, tokenId);
     }
 
@@ -152,7 +173,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         emit AuctionRecovered(auctionId, to, estimate);
 
         // The pool keeps the loan in liquidation at `estimate` until governance books the sale (SPEC §7.5).
-        (address collection, uint256 tokenId) = $.pool.markUnsold(auctionId, estimate);
+        (address collection, uint256 tokenId) = poolContract.markUnsold(auctionId, estimate);
         ERC721(collection).transferFrom(address(this), to, tokenId);
     }
 
@@ -165,7 +186,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         $.claimable[msg.sender] = 0;
         $.totalClaimable -= amount;
         emit SurplusClaimed(msg.sender, receiver, amount);
-        SafeTransferLib.safeTransfer($.asset, receiver, amount);
+        SafeTransferLib.safeTransfer(assetToken, receiver, amount);
     }
 
     /// @notice Sets the auction parameters for auctions started from now on. Governance only, bounded.
@@ -205,9 +226,9 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         return _ls().totalClaimable;
     }
 
-    /// @notice The pool this liquidator serves.
+    /// @inheritdoc ILiquidator
     function pool() external view returns (IStrataPool) {
-        return _ls().pool;
+        return poolContract;
     }
 
     /// @notice The auction parameters.
@@ -217,7 +238,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
 
     /// @inheritdoc ILiquidator
     function health(uint256 loanId) external view returns (uint256 healthWad, bool priceFresh) {
-        Loan memory l = _ls().pool.loan(loanId);
+        Loan memory l = poolContract.loan(loanId);
         if (l.status != LoanStatus.Active) revert IStrataPool.LoanNotActive(loanId);
         uint256 appraisal;
         (appraisal, priceFresh) = _appraisal(l);
@@ -226,7 +247,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
 
     /// @inheritdoc ILiquidator
     function isLiquidatable(uint256 loanId) external view returns (bool ok) {
-        (ok,) = _liquidatable(_ls().pool.loan(loanId));
+        (ok,) = _liquidatable(poolContract.loan(loanId));
     }
 
     // ------------------------------------------------------------------------------------------ internals
@@ -237,7 +258,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     }
 
     function _appraisal(Loan memory l) private view returns (uint256, bool) {
-        return _ls().registry.appraisal(l.collection, l.rarityBps);
+        return registryContract.appraisal(l.collection, l.rarityBps);
     }
 
     /// @dev SPEC §3: overdue past the loan's own grace period (no price needed), or `debt > appraisal × threshold`

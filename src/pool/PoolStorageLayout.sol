@@ -5,6 +5,7 @@ import {ERC20} from "solmate/tokens/ERC20.sol";
 
 import {RateState} from "../interest/RateIntegrity.sol";
 import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
+import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
 import {LoanStatus} from "../interfaces/IStrataPool.sol";
 
 /// @title PoolStorageLayout
@@ -14,9 +15,15 @@ import {LoanStatus} from "../interfaces/IStrataPool.sol";
 /// @dev Declares no state variable: the layout lives at the ERC-7201 slot of `strata.storage.Pool`, append-only across
 ///      releases (storage-layout/StrataPool.json, `npm run test:upgrades`).
 abstract contract PoolStorageLayout {
-    /// @dev A loan as stored: three slots. The terms locked at origination live in `terms[termsId]` (interned:
-    ///      loans made under the same parameters share one record) and the collection in `collectionAt[id]`.
-    ///      Once impaired, `principal` holds the loan's book value at impairment and `start` the impairment time.
+    /// @dev A loan as stored. The terms locked at origination live in `terms[termsId]` (interned: loans made under
+    ///      the same parameters share one record). Once impaired, `principal` holds the loan's book value at
+    ///      impairment and `start` the impairment time.
+    ///      Two formats share this declaration (`LoanStore`, issue #30), told apart by the second word's top byte,
+    ///      which no field declares (it is zero in every loan made before 0.4):
+    ///      - 0, legacy (0.1–0.3): the collection is `collectionAt[collectionId]`, the token id the third word;
+    ///      - 1, two slots (0.4): the collection is `terms[termsId].collection`, and `collectionId` holds the token id
+    ///        (every id below `LoanStore.INLINE_TOKEN_LIMIT`); the third word is never written;
+    ///      - 2, wide (0.4): the collection as in 1, the token id in the third word (ids at or above the limit).
     struct StoredLoan {
         address borrower;
         uint96 principal;
@@ -37,6 +44,9 @@ abstract contract PoolStorageLayout {
         uint16 lateFeeBps;
         uint16 protocolFeeBps;
         uint32 gracePeriod;
+        // ---- appended in 0.4 (#30), in the record's free bytes: the collection the record was made for (each record
+        //      belongs to one collection). Zero in the records made before 0.4, which only legacy loans use.
+        address collection;
     }
 
     /// @dev The pool's own per-collection state, one slot: outstanding principal, the collection's id, its current
@@ -94,6 +104,17 @@ abstract contract PoolStorageLayout {
         uint32 queueCooldown;
         uint40 seniorServableAfter;
         uint40 juniorServableAfter;
+    }
+
+    /// @notice The addresses an implementation is built for (constructor immutables, issue #30): those of the proxy it
+    ///         serves, which `initialize` and the upgrade script check.
+    struct Wiring {
+        IDelegateRegistry delegateRegistry;
+        ERC20 asset;
+        ICollectionRegistry registry;
+        address seniorVault;
+        address juniorVault;
+        address liquidator;
     }
 
     /// @notice Initialization parameters (see `initialize`).

@@ -19,6 +19,7 @@ import {Waterfall} from "../libraries/Waterfall.sol";
 import {Delegation} from "./Delegation.sol";
 import {PoolStorageLayout} from "./PoolStorageLayout.sol";
 import {LoanLogic} from "./logic/LoanLogic.sol";
+import {LoanStore} from "./logic/LoanStore.sol";
 import {PoolAdmin} from "./logic/PoolAdmin.sol";
 import {PoolValues} from "./logic/PoolValues.sol";
 import {QueueHold} from "./logic/QueueHold.sol";
@@ -51,51 +52,44 @@ contract StrataPool is
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IDelegateRegistry private immutable delegationRegistry;
 
-    /// @dev The pool's asset and collection registry, as immutables of the implementation (issue #30): every core
-    ///      operation reads them without a cold storage read (2,100 gas each). `PoolStorage.asset`/`registry` keep the
-    ///      same addresses (the layout is append-only, and `initialize` refuses an implementation built for others).
+    /// @dev The pool's asset, collection registry, vaults and liquidator, as immutables of the implementation (issue
+    ///      #30): every core operation reads them without a cold storage read (2,100 gas each). `PoolStorage` keeps the
+    ///      same addresses (the layout is append-only, and `initialize` refuses an implementation wired to others);
+    ///      none of them has a setter, so an upgrade (whose implementation is built for the proxy it serves, see
+    ///      script/Upgrade.s.sol) is the only way any of them could change.
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     ERC20 private immutable assetToken;
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     ICollectionRegistry private immutable registryContract;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable seniorVaultAddr;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable juniorVaultAddr;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable liquidatorAddr;
 
-    /// @notice Disables initializers on the implementation and fixes its delegate registry (SPEC §3.7), asset and
-    ///         collection registry (those of the proxy it serves: `initialize` and the upgrade script check them).
-    /// @param delegateRegistry_ The delegate.xyz v2 registry (the canonical one, or zero to disable delegation).
-    /// @param asset_ The pool's asset (the stablecoin lent).
-    /// @param registry_ The collection registry.
+    /// @notice Disables initializers on the implementation and fixes its wiring: delegate registry (SPEC §3.7), asset,
+    ///         collection registry, vaults and liquidator (those of the proxy it serves: `initialize` and the upgrade
+    ///         script check them).
+    /// @param w The implementation's wiring (`PoolStorageLayout.Wiring`).
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor(IDelegateRegistry delegateRegistry_, ERC20 asset_, ICollectionRegistry registry_) {
-        delegationRegistry = delegateRegistry_;
-        assetToken = asset_;
-        registryContract = registry_;
+    constructor(Wiring memory w) {
+        delegationRegistry = w.delegateRegistry;
+        assetToken = w.asset;
+        registryContract = w.registry;
+        seniorVaultAddr = w.seniorVault;
+        juniorVaultAddr = w.juniorVault;
+        liquidatorAddr = w.liquidator;
         _disableInitializers();
     }
 
     /// @notice Initializes the pool behind its proxy. Governance is the timelock; the deployer keeps nothing.
     function initialize(InitParams calldata p) external initializer {
-        if (
-            p.asset == address(0) || p.registry == address(0) || p.seniorVault == address(0)
-                || p.juniorVault == address(0) || p.liquidator == address(0) || p.treasury == address(0)
-        ) revert ZeroAddress();
         __Governed_init(p.governance, p.guardian);
         __Multicall_init();
-        PoolStorage storage $ = _s();
-        if (p.asset != address(assetToken)) revert ImplementationMismatch("asset", address(assetToken), p.asset);
-        if (p.registry != address(registryContract)) {
-            revert ImplementationMismatch("registry", address(registryContract), p.registry);
-        }
-        $.asset = ERC20(p.asset);
-        $.registry = ICollectionRegistry(p.registry);
-        $.seniorVault = p.seniorVault;
-        $.juniorVault = p.juniorVault;
-        $.liquidator = p.liquidator;
-        $.treasury = p.treasury;
-        $.nextLoanId = 1;
-        $.seniorLastUpdate = uint40(block.timestamp);
-        emit TreasurySet(address(0), p.treasury);
-        emit LiquidatorSet(address(0), p.liquidator);
-        PoolAdmin.initParameters($, p);
+        PoolAdmin.initialize(
+            _s(), p, [address(assetToken), address(registryContract), seniorVaultAddr, juniorVaultAddr, liquidatorAddr]
+        );
     }
 
     // =====================================================================================================
@@ -105,7 +99,7 @@ contract StrataPool is
     /// @inheritdoc IStrataPool
     function onDeposit(Tranche tranche, uint256 assets, uint256 shares) external nonReentrant {
         PoolStorage storage $ = _s();
-        _onlyVault($, tranche);
+        _onlyVault(tranche);
         _syncRate($);
         if (assets == 0 || shares == 0) revert ZeroAmount();
         (uint256 nav_, uint256 claim) = _values($);
@@ -128,7 +122,7 @@ contract StrataPool is
     /// @inheritdoc IStrataPool
     function onWithdraw(Tranche tranche, uint256 assets, uint256 shares, address receiver) external nonReentrant {
         PoolStorage storage $ = _s();
-        _onlyVault($, tranche);
+        _onlyVault(tranche);
         _syncRate($);
         if (assets == 0 || shares == 0) revert ZeroAmount();
         (uint256 nav_, uint256 claim) = _values($);
@@ -142,29 +136,31 @@ contract StrataPool is
     /// @inheritdoc IStrataPool
     function onRedeemQueueChanged(Tranche tranche, uint256 shares, bool cancelled) external {
         PoolStorage storage $ = _s();
-        _onlyVault($, tranche);
+        _onlyVault(tranche);
         // Queued shares change the queue's reserve, hence the available cash the rate curve sees: integrate the
-        // time-weighted utilization with the state that held until now first (SPEC §3.6).
-        _syncRate($);
+        // time-weighted utilization with the state that held until now first (SPEC §3.6). The senior claim accrues on
+        // principal and cash (SPEC §5.1), which a request leaves unchanged: no senior checkpoint (issue #30).
+        _syncRateState($);
         if (shares == 0) revert ZeroAmount();
         uint256 pending = $.pendingShares[uint256(tranche)];
         pending = cancelled ? pending - shares : pending + shares;
         $.pendingShares[uint256(tranche)] = pending.toUint128();
-        QueueHold.noteQueues($);
+        QueueHold.noteQueues($, tranche, pending);
         emit RedeemQueueChanged(tranche, shares, cancelled, pending);
     }
 
     /// @inheritdoc IStrataPool
     function onRedeemServed(Tranche tranche, uint256 assets, uint256 shares) external nonReentrant {
         PoolStorage storage $ = _s();
-        _onlyVault($, tranche);
+        _onlyVault(tranche);
         _syncRate($);
         if (shares == 0) revert ZeroAmount();
         (uint256 nav_, uint256 claim) = _values($);
         uint256 max = _servableAt($, tranche, nav_, claim);
         if (assets > max) revert QueueOverServed(assets, max);
-        $.pendingShares[uint256(tranche)] -= uint128(shares);
-        QueueHold.noteQueues($);
+        uint256 pending = $.pendingShares[uint256(tranche)] - shares;
+        $.pendingShares[uint256(tranche)] = uint128(pending);
+        QueueHold.noteQueues($, tranche, pending);
         _burnTrancheShares($, tranche, shares, assets, claim);
         $.cash -= uint128(assets);
         emit QueueServed(tranche, assets, shares);
@@ -256,7 +252,7 @@ contract StrataPool is
         returns (uint256 newApr)
     {
         PoolStorage storage $ = _s();
-        return LoanLogic.extend($, loanId, newDuration, maxApr, _syncRate($));
+        return LoanLogic.extend($, loanId, newDuration, maxApr, _syncRate($), assetToken, registryContract);
     }
 
     /// @inheritdoc IStrataPool
@@ -281,7 +277,7 @@ contract StrataPool is
     /// @dev Runs in `LoanLogic.impair` (one delegatecall).
     function impair(uint256 loanId) external nonReentrant returns (Impairment memory imp) {
         PoolStorage storage $ = _s();
-        if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
+        if (msg.sender != liquidatorAddr) revert NotLiquidator(msg.sender);
         _syncRate($);
         return LoanLogic.impair($, loanId, delegationRegistry);
     }
@@ -293,13 +289,14 @@ contract StrataPool is
         returns (address borrower, address collection, uint256 tokenId)
     {
         PoolStorage storage $ = _s();
-        if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
+        if (msg.sender != liquidatorAddr) revert NotLiquidator(msg.sender);
         _syncRate($);
         StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Liquidating) revert LoanNotLiquidating(loanId);
         // `LoanLogic.settle` is internal: inlined here, so a sale or a redemption pays no library call.
         LoanLogic.settle($, l, loanId, toPool);
-        return (l.borrower, $.collectionAt[l.collectionId], l.tokenId);
+        (collection, tokenId) = LoanStore.locate($, l);
+        borrower = l.borrower;
     }
 
     /// @inheritdoc IStrataPool
@@ -310,7 +307,7 @@ contract StrataPool is
         returns (address collection, uint256 tokenId)
     {
         PoolStorage storage $ = _s();
-        if (msg.sender != $.liquidator) revert NotLiquidator(msg.sender);
+        if (msg.sender != liquidatorAddr) revert NotLiquidator(msg.sender);
         return LoanLogic.markUnsold($, loanId, estimate);
     }
 
@@ -388,12 +385,12 @@ contract StrataPool is
 
     /// @inheritdoc IStrataPool
     function vault(Tranche tranche) external view returns (address) {
-        return tranche == Tranche.Senior ? _s().seniorVault : _s().juniorVault;
+        return tranche == Tranche.Senior ? seniorVaultAddr : juniorVaultAddr;
     }
 
     /// @inheritdoc IStrataPool
     function liquidator() external view returns (address) {
-        return _s().liquidator;
+        return liquidatorAddr;
     }
 
     /// @inheritdoc IStrataPool
@@ -486,25 +483,9 @@ contract StrataPool is
     }
 
     /// @inheritdoc IStrataPool
-    function loan(uint256 loanId) external view returns (Loan memory v) {
-        PoolStorage storage $ = _s();
-        StoredLoan storage l = $.loans[loanId];
-        LoanTerms memory t = $.terms[l.termsId];
-        v.borrower = l.borrower;
-        v.start = l.start;
-        v.maturity = l.maturity;
-        v.status = l.status;
-        v.collection = $.collectionAt[l.collectionId];
-        v.principal = l.principal;
-        v.tokenId = l.tokenId;
-        v.apr = l.apr;
-        v.rarityBps = l.rarityBps;
-        v.liquidationThresholdBps = t.liquidationThresholdBps;
-        v.liquidationPenaltyBps = t.liquidationPenaltyBps;
-        v.lateFeeBps = t.lateFeeBps;
-        v.protocolFeeBps = t.protocolFeeBps;
-        v.gracePeriod = t.gracePeriod;
-        if (l.status >= LoanStatus.Liquidating) v.impairedAt = l.start;
+    /// @dev Runs in `LoanLogic.loanOf` (one delegatecall; the record's codec is `LoanStore`).
+    function loan(uint256 loanId) external view returns (Loan memory) {
+        return LoanLogic.loanOf(_s(), loanId);
     }
 
     /// @inheritdoc IStrataDelegation
@@ -625,6 +606,12 @@ contract StrataPool is
     ///      which is also the cash the rate curve sees.
     function _syncRate(PoolStorage storage $) private returns (uint256 available) {
         PoolValues.checkpointSenior($);
+        return _syncRateState($);
+    }
+
+    /// @dev The rate-state half of `_syncRate`, alone: for a change of the queue's reserve, which moves the available
+    ///      cash but neither principal nor cash (the senior claim's utilization).
+    function _syncRateState(PoolStorage storage $) private returns (uint256 available) {
         available = _availableCash($);
         RateIntegrity.sync($.rate, $.totalPrincipal, available);
     }
@@ -705,9 +692,8 @@ contract StrataPool is
     // Internal: governance
     // =====================================================================================================
 
-    function _onlyVault(PoolStorage storage $, Tranche tranche) private view {
-        address expected = tranche == Tranche.Senior ? $.seniorVault : $.juniorVault;
-        if (msg.sender != expected) revert NotVault(msg.sender);
+    function _onlyVault(Tranche tranche) private view {
+        if (msg.sender != (tranche == Tranche.Senior ? seniorVaultAddr : juniorVaultAddr)) revert NotVault(msg.sender);
     }
 
     function _authorizeUpgrade(address) internal override onlyGovernance {}

@@ -89,8 +89,26 @@ contract TrancheVault is
     /// @notice The junior notice period of a proxy upgraded from a version without one, until governance sets it.
     uint256 public constant DEFAULT_NOTICE_PERIOD = 24 hours;
 
+    /// @dev The pool, this vault's tranche and the asset, as immutables of the implementation (issue #30): deposits,
+    ///      withdrawals and requests read none of them from storage. Each vault has its own implementation (the
+    ///      tranche differs); `TrancheVaultStorage` and ERC-4626's storage keep the same values (append-only layout;
+    ///      `initialize` refuses an implementation built for another pool, tranche or asset).
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IStrataPool private immutable poolContract;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    Tranche private immutable trancheId;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable assetToken;
+
+    /// @notice Disables initializers on the implementation and fixes the pool, tranche and asset it serves.
+    /// @param pool_ The pool (its proxy).
+    /// @param tranche_ The tranche of the vault behind which this implementation runs.
+    /// @param asset_ The pool's asset.
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IStrataPool pool_, Tranche tranche_, address asset_) {
+        poolContract = pool_;
+        trancheId = tranche_;
+        assetToken = asset_;
         _disableInitializers();
     }
 
@@ -110,6 +128,16 @@ contract TrancheVault is
         __ERC20_init(name_, symbol_);
         __ERC4626_init(IERC20(asset_));
         __Governed_init(governance_, guardian_);
+        if (address(pool_) != address(poolContract)) {
+            revert ImplementationMismatch("pool", address(poolContract), address(pool_));
+        }
+        if (tranche_ != trancheId) {
+            // The tranches as addresses 0x0 (senior) and 0x1 (junior): the error's one shape.
+            revert ImplementationMismatch(
+                "tranche", address(uint160(uint8(trancheId))), address(uint160(uint8(tranche_)))
+            );
+        }
+        if (asset_ != assetToken) revert ImplementationMismatch("asset", assetToken, asset_);
         TrancheVaultStorage storage $ = _vs();
         $.pool = pool_;
         $.tranche = tranche_;
@@ -120,20 +148,25 @@ contract TrancheVault is
         }
     }
 
+    /// @notice The asset (an immutable of the implementation, equal to ERC-4626's stored one).
+    function asset() public view override returns (address) {
+        return assetToken;
+    }
+
     /// @inheritdoc ITrancheVault
     function pool() public view returns (IStrataPool) {
-        return _vs().pool;
+        return poolContract;
     }
 
     /// @inheritdoc ITrancheVault
     function tranche() public view returns (Tranche) {
-        return _vs().tranche;
+        return trancheId;
     }
 
     /// @inheritdoc ITrancheVault
     function noticePeriod() public view returns (uint256) {
         TrancheVaultStorage storage $ = _vs();
-        if ($.tranche == Tranche.Senior) return 0;
+        if (trancheId == Tranche.Senior) return 0;
         uint256 period = $.noticePeriod;
         return period == 0 ? DEFAULT_NOTICE_PERIOD : period;
     }
@@ -141,7 +174,7 @@ contract TrancheVault is
     /// @inheritdoc ITrancheVault
     function setNoticePeriod(uint256 period) external onlyGovernance {
         TrancheVaultStorage storage $ = _vs();
-        if ($.tranche == Tranche.Senior) revert SeniorHasNoNotice(period);
+        if (trancheId == Tranche.Senior) revert SeniorHasNoNotice(period);
         _setNoticePeriod($, noticePeriod(), period);
     }
 
@@ -154,7 +187,7 @@ contract TrancheVault is
 
     /// @notice The tranche value at `block.timestamp` (SPEC §5). Never reverts.
     function totalAssets() public view override returns (uint256) {
-        return _vs().pool.trancheValue(_vs().tranche);
+        return poolContract.trancheValue(trancheId);
     }
 
     /// @notice Shares a deposit of `assets` mints now, rounded down. Deposits are priced at the tranche value with the
@@ -173,7 +206,7 @@ contract TrancheVault is
     ///         wiped out with shares outstanding; the subordination limit for the senior; and the room left in the
     ///         pool's 128-bit ledgers of cash and of this tranche's shares. Caller-independent, never reverts.
     function maxDeposit(address) public view override returns (uint256) {
-        uint256 poolMax = _vs().pool.maxDeposit(_vs().tranche);
+        uint256 poolMax = poolContract.maxDeposit(trancheId);
         if (poolMax == 0) return 0;
         uint256 shareRoom = type(uint128).max - totalSupply();
         return
@@ -197,9 +230,9 @@ contract TrancheVault is
     ///         cannot leave before it is booked.
     function maxWithdraw(address owner) public view override returns (uint256) {
         TrancheVaultStorage storage $ = _vs();
-        if ($.tranche == Tranche.Junior) return $.claimable[owner].assets;
+        if (trancheId == Tranche.Junior) return $.claimable[owner].assets;
         if (owner == address(this)) return 0;
-        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min($.pool.maxWithdraw(Tranche.Senior));
+        return _convertToAssets(balanceOf(owner), Math.Rounding.Floor).min(poolContract.maxWithdraw(Tranche.Senior));
     }
 
     /// @notice Senior: the shares `owner` can redeem now, its balance capped so that the assets paid stay within the
@@ -207,22 +240,22 @@ contract TrancheVault is
     ///         controller `owner` (`redeem(shares, receiver, owner)` accepts any amount up to it).
     function maxRedeem(address owner) public view override returns (uint256) {
         TrancheVaultStorage storage $ = _vs();
-        if ($.tranche == Tranche.Junior) return $.claimable[owner].shares;
+        if (trancheId == Tranche.Junior) return $.claimable[owner].shares;
         if (owner == address(this)) return 0;
-        return balanceOf(owner).min(_convertToShares($.pool.maxWithdraw(Tranche.Senior), Math.Rounding.Floor));
+        return balanceOf(owner).min(_convertToShares(poolContract.maxWithdraw(Tranche.Senior), Math.Rounding.Floor));
     }
 
     /// @notice Senior: the shares a withdrawal of `assets` burns now, rounded up (ERC-4626). Junior: reverts with
     ///         `AsyncRedeemNoPreview` for every input (ERC-7540: exits are asynchronous).
     function previewWithdraw(uint256 assets) public view override returns (uint256) {
-        if (_vs().tranche == Tranche.Junior) revert AsyncRedeemNoPreview();
+        if (trancheId == Tranche.Junior) revert AsyncRedeemNoPreview();
         return super.previewWithdraw(assets);
     }
 
     /// @notice Senior: the assets a redemption of `shares` pays now, rounded down (ERC-4626). Junior: reverts with
     ///         `AsyncRedeemNoPreview` for every input (ERC-7540: exits are asynchronous).
     function previewRedeem(uint256 shares) public view override returns (uint256) {
-        if (_vs().tranche == Tranche.Junior) revert AsyncRedeemNoPreview();
+        if (trancheId == Tranche.Junior) revert AsyncRedeemNoPreview();
         return super.previewRedeem(shares);
     }
 
@@ -234,7 +267,7 @@ contract TrancheVault is
     ///         is claimed per request (`claimRedeem`), so it is not an ERC-7540 vault.
     function supportsInterface(bytes4 interfaceId) public view returns (bool) {
         if (interfaceId == 0x01ffc9a7 || interfaceId == 0x2f0a18c5) return true;
-        if (interfaceId == 0xe3bc4e65 || interfaceId == 0x620ee8e4) return _vs().tranche == Tranche.Junior;
+        if (interfaceId == 0xe3bc4e65 || interfaceId == 0x620ee8e4) return trancheId == Tranche.Junior;
         return false;
     }
 
@@ -281,7 +314,7 @@ contract TrancheVault is
     {
         if (assets == 0) revert ZeroAmount();
         TrancheVaultStorage storage $ = _vs();
-        if ($.tranche == Tranche.Junior) {
+        if (trancheId == Tranche.Junior) {
             ClaimableRedeem storage c = _claimableOf($, owner);
             uint256 claimableAssets = c.assets;
             if (assets > claimableAssets) revert ERC4626ExceededMaxWithdraw(owner, assets, claimableAssets);
@@ -315,7 +348,7 @@ contract TrancheVault is
     {
         if (shares == 0) revert ZeroAmount();
         TrancheVaultStorage storage $ = _vs();
-        if ($.tranche == Tranche.Junior) {
+        if (trancheId == Tranche.Junior) {
             ClaimableRedeem storage c = _claimableOf($, owner);
             uint256 claimableShares = c.shares;
             if (shares > claimableShares) revert ERC4626ExceededMaxRedeem(owner, shares, claimableShares);
@@ -369,7 +402,7 @@ contract TrancheVault is
         r.controller = controller;
         r.requestedAt = uint40(block.timestamp);
         r.pendingShares = shares.toUint128();
-        $.pool.onRedeemQueueChanged($.tranche, shares, false);
+        poolContract.onRedeemQueueChanged(trancheId, shares, false);
         emit RedeemRequest(controller, owner, requestId, msg.sender, shares);
         _processQueue($, AUTO_SERVE_REQUESTS);
     }
@@ -395,7 +428,7 @@ contract TrancheVault is
         emit RedeemClaimed(requestId, controller, receiver, assets, shares);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
         $.totalClaimableAssets -= assets;
-        SafeTransferLib.safeTransfer(SolmateERC20(asset()), receiver, assets);
+        SafeTransferLib.safeTransfer(SolmateERC20(assetToken), receiver, assets);
     }
 
     /// @inheritdoc ITrancheVault
@@ -406,7 +439,7 @@ contract TrancheVault is
         if (shares == 0) revert NothingToCancel(requestId);
         r.pendingShares = 0;
         address controller = r.controller;
-        $.pool.onRedeemQueueChanged($.tranche, shares, true);
+        poolContract.onRedeemQueueChanged(trancheId, shares, true);
         _transfer(address(this), controller, shares);
         emit RedeemRequestCancelled(requestId, controller, shares);
     }
@@ -443,7 +476,7 @@ contract TrancheVault is
     /// @inheritdoc ITrancheVault
     function queue() external view returns (uint256 head, uint256 requestCount, uint256 pendingShares) {
         TrancheVaultStorage storage $ = _vs();
-        (pendingShares,) = $.pool.queueState($.tranche);
+        (pendingShares,) = poolContract.queueState(trancheId);
         return ($.queueHead, $.requestCount, pendingShares);
     }
 
@@ -457,9 +490,8 @@ contract TrancheVault is
     ///      shares are minted.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         if (shares == 0) revert ZeroAmount();
-        TrancheVaultStorage storage $ = _vs();
-        AssetTransfer.pullExact(SolmateERC20(asset()), caller, address($.pool), assets);
-        $.pool.onDeposit($.tranche, assets, shares);
+        AssetTransfer.pullExact(SolmateERC20(assetToken), caller, address(poolContract), assets);
+        poolContract.onDeposit(trancheId, assets, shares);
         _mint(receiver, shares);
         emit Deposit(caller, receiver, assets, shares);
     }
@@ -472,8 +504,7 @@ contract TrancheVault is
         if (assets == 0) revert ZeroAmount();
         if (caller != owner) _spendAllowance(owner, caller, shares);
         _burn(owner, shares);
-        TrancheVaultStorage storage $ = _vs();
-        $.pool.onWithdraw($.tranche, assets, shares, receiver);
+        poolContract.onWithdraw(trancheId, assets, shares, receiver);
         emit Withdraw(caller, receiver, owner, assets, shares);
     }
 
@@ -486,8 +517,8 @@ contract TrancheVault is
         uint256 head = $.queueHead;
         uint256 end = $.requestCount;
         if (maxRequests < end - head) end = head + maxRequests;
-        IStrataPool pool_ = $.pool;
-        Tranche tranche_ = $.tranche;
+        IStrataPool pool_ = poolContract;
+        Tranche tranche_ = trancheId;
         uint256 notice = head < end ? noticePeriod() : 0;
         while (head < end) {
             uint256 id = head + 1;
@@ -563,7 +594,7 @@ contract TrancheVault is
         c.assets = uint128(c.assets - assets);
         $.totalClaimableAssets -= assets;
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
-        if (assets != 0) SafeTransferLib.safeTransfer(SolmateERC20(asset()), receiver, assets);
+        if (assets != 0) SafeTransferLib.safeTransfer(SolmateERC20(assetToken), receiver, assets);
     }
 
     /// @dev The claimable total of `controller`, if the caller is `controller` or an operator it approved.
@@ -580,7 +611,7 @@ contract TrancheVault is
 
     /// @dev The tranche value deposits are priced at.
     function _depositPrice() private view returns (uint256) {
-        return _vs().pool.trancheDepositValue(_vs().tranche);
+        return poolContract.trancheDepositValue(trancheId);
     }
 
     /// @dev The pool's tranche supply is a 128-bit ledger: a deposit that would overflow it is past `maxDeposit`.

@@ -6,22 +6,31 @@ import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC2
 import {Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
+import {GasCeilings} from "./GasCeilings.sol";
 
 /// @notice Gas of each vault operation (SPEC §10, snapshots/vault.json). State is prepared in `setUp`, so the measured
 ///         call is the first of its transaction (cold accounts and slots, as on chain) while the state is "warm": the
 ///         pool has lenders, loans and a price, and the caller has deposited before. `_first` names the cold case.
 contract VaultGasTest is StrataTestBase {
+    /// @dev One unit of the asset (6 or 18 decimals: the ceilings hold for both, SPEC §10.3).
+    uint256 internal immutable U = 10 ** _assetDecimals();
+
+    /// @dev The snapshot group the figures are written to (`snapshots/<group>.json`).
+    function _gasGroup() internal pure virtual returns (string memory) {
+        return "vault";
+    }
+
     address internal newcomer = makeAddr("newcomer");
 
     function setUp() public override {
         super.setUp();
-        _seedLiquidity(800_000 * USDC, 400_000 * USDC);
-        _borrow(carol, apes, 40_000 * USDC, 30 days);
-        _borrow(dave, punks, 10_000 * USDC, 30 days);
+        _seedLiquidity(800_000 * U, 400_000 * U);
+        _borrow(carol, apes, 40_000 * U, 30 days);
+        _borrow(dave, punks, 10_000 * U, 30 days);
         vm.warp(block.timestamp + 1 days);
-        _fund(bob, 100_000 * USDC);
-        _fund(alice, 100_000 * USDC);
-        _fund(newcomer, 100_000 * USDC);
+        _fund(bob, 100_000 * U);
+        _fund(alice, 100_000 * U);
+        _fund(newcomer, 100_000 * U);
     }
 
     function _measure(TrancheVault v, address who, bytes memory call, string memory name)
@@ -31,19 +40,19 @@ contract VaultGasTest is StrataTestBase {
         vm.prank(who);
         (bool ok,) = address(v).call(call);
         assertTrue(ok, name);
-        gasUsed = vm.snapshotGasLastCall("vault", name);
+        gasUsed = vm.snapshotGasLastCall(_gasGroup(), name);
         assertGt(gasUsed, 0);
     }
 
     function test_gas_deposit() public {
-        uint256 used = _measure(senior, bob, abi.encodeCall(senior.deposit, (10_000 * USDC, bob)), "deposit");
+        uint256 used = _measure(senior, bob, abi.encodeCall(senior.deposit, (10_000 * U, bob)), "deposit");
         // 90k target until #12; the rate-integrity checkpoint (SPEC §3) adds ~11k at the first change of a timestamp,
         // the senior accrual checkpoint (SPEC §5.1, #28) ~2k net of the queue flag it brought (measured 101,801).
-        assertLe(used, 102_000, "deposit <= 90k target + the #12 rate and #28 senior checkpoints");
+        assertLe(used, GasCeilings.DEPOSIT, "deposit: SPEC 10.3 ceiling");
     }
 
     function test_gas_deposit_first() public {
-        _measure(senior, newcomer, abi.encodeCall(senior.deposit, (10_000 * USDC, newcomer)), "deposit_first");
+        _measure(senior, newcomer, abi.encodeCall(senior.deposit, (10_000 * U, newcomer)), "deposit_first");
     }
 
     function test_gas_mint() public {
@@ -51,20 +60,20 @@ contract VaultGasTest is StrataTestBase {
     }
 
     function test_gas_withdraw() public {
-        _measure(senior, bob, abi.encodeCall(senior.withdraw, (10_000 * USDC, bob, bob)), "withdraw");
+        _measure(senior, bob, abi.encodeCall(senior.withdraw, (10_000 * U, bob, bob)), "withdraw");
     }
 
     function test_gas_redeem() public {
         uint256 used = _measure(senior, bob, abi.encodeCall(senior.redeem, (1e16, bob, bob)), "redeem");
-        assertLe(used, 96_000, "redeem <= 90k target + the #12 rate and #28 senior checkpoints");
+        assertLe(used, GasCeilings.REDEEM, "redeem: SPEC 10.3 ceiling");
     }
 
     function test_gas_junior_deposit() public {
-        _measure(junior, alice, abi.encodeCall(junior.deposit, (10_000 * USDC, alice)), "junior_deposit");
+        _measure(junior, alice, abi.encodeCall(junior.deposit, (10_000 * U, alice)), "junior_deposit");
     }
 
     function test_gas_junior_deposit_first() public {
-        _measure(junior, newcomer, abi.encodeCall(junior.deposit, (10_000 * USDC, newcomer)), "junior_deposit_first");
+        _measure(junior, newcomer, abi.encodeCall(junior.deposit, (10_000 * U, newcomer)), "junior_deposit_first");
     }
 
     function test_gas_junior_mint() public {
@@ -77,9 +86,9 @@ contract VaultGasTest is StrataTestBase {
     function test_gas_junior_withdrawAndRedeem_areGone() public {
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, alice, 10_000 * USDC, 0)
+            abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxWithdraw.selector, alice, 10_000 * U, 0)
         );
-        junior.withdraw(10_000 * USDC, alice, alice);
+        junior.withdraw(10_000 * U, alice, alice);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(ERC4626Upgradeable.ERC4626ExceededMaxRedeem.selector, alice, 1e16, 0));
         junior.redeem(1e16, alice, alice);
@@ -123,5 +132,16 @@ contract VaultGasTest is StrataTestBase {
         (uint256 head,,) = junior.queue();
         assertEq(head, 10, "all ten served");
         assertGt(used, 0);
+    }
+}
+
+/// @notice The same figures over an 18-decimal asset (SPEC §10.3: the ceilings hold for 6- and 18-decimal assets).
+contract VaultGas18Test is VaultGasTest {
+    function _assetDecimals() internal pure override returns (uint8) {
+        return 18;
+    }
+
+    function _gasGroup() internal pure override returns (string memory) {
+        return "vault-18";
     }
 }

@@ -93,7 +93,7 @@ contract DeployAndGovernTest is Test {
         );
         // same addresses as a fresh anvil: libraries at nonces 0 and 1, dev delegate registry at nonce 5, the Safe
         // contracts and the two Safes at nonces 6-11 (the committed example proposal relies on them)
-        assertEq(address(d.pool), 0xc6e7DF5E7b4f2A278906862b61205850344D4e7d);
+        assertEq(address(d.pool), 0x59b670e9fA9D0A427751Af201D676719a970857b);
         assertEq(address(d.timelock), 0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0);
         assertEq(r.delegateRegistry, 0x5FC8d32690cc91D4c39d9d3abcBD16989F875707);
         assertEq(address(d.pool.delegateRegistry()), r.delegateRegistry);
@@ -437,8 +437,9 @@ contract DeployAndGovernTest is Test {
         StrataDeployment memory d = r.d;
         address oldImpl = address(uint160(uint256(vm.load(address(d.pool), ERC1967Utils.IMPLEMENTATION_SLOT))));
 
-        (TimelockBatch.Batch memory b, address newImpl) =
+        (TimelockBatch.Batch memory b, address[] memory newImpls) =
             upgradeScript.upgradeAs("StrataPool", "StrataPoolV2.sol:StrataPoolV2", "test-upgrade", "", MULTISIG);
+        address newImpl = newImpls[0];
         assertTrue(d.timelock.isOperationPending(b.id));
         string memory proposal = "deployments/test-upgrade.upgrade-StrataPool.json";
         vm.expectPartialRevert(Execute.NotReady.selector);
@@ -472,16 +473,17 @@ contract DeployAndGovernTest is Test {
 
     function test_vaultUpgrade_throughTimelock_upgradesBothVaults() public {
         (Deploy.Deployed memory r, address[] memory lenders) = _livePool("test-vault-upgrade");
-        (TimelockBatch.Batch memory b, address newImpl) =
+        (TimelockBatch.Batch memory b, address[] memory newImpls) =
             upgradeScript.upgradeAs("TrancheVault", "", "test-vault-upgrade", "", MULTISIG);
         assertEq(b.targets.length, 2);
+        assertEq(newImpls.length, 2, "one implementation per vault (their tranche is an immutable)");
         vm.warp(block.timestamp + 3600);
         PoolState memory before = _state(r, lenders);
         executeScript.executeAs(
             "deployments/test-vault-upgrade.upgrade-TrancheVault.json", "test-vault-upgrade", MULTISIG
         );
-        assertEq(address(uint160(uint256(vm.load(address(r.d.senior), ERC1967Utils.IMPLEMENTATION_SLOT)))), newImpl);
-        assertEq(address(uint160(uint256(vm.load(address(r.d.junior), ERC1967Utils.IMPLEMENTATION_SLOT)))), newImpl);
+        assertEq(address(uint160(uint256(vm.load(address(r.d.senior), ERC1967Utils.IMPLEMENTATION_SLOT)))), newImpls[0]);
+        assertEq(address(uint160(uint256(vm.load(address(r.d.junior), ERC1967Utils.IMPLEMENTATION_SLOT)))), newImpls[1]);
         _assertSame(before, _state(r, lenders));
         assertEq(r.d.senior.name(), "Strata Senior");
         assertEq(uint256(r.d.junior.tranche()), uint256(Tranche.Junior));
@@ -494,12 +496,22 @@ contract DeployAndGovernTest is Test {
 
     function test_upgrade_directCallBypassingTimelockRejected() public {
         StrataDeployment memory d = _deploy("test-bypass").d;
-        address v2 = address(
-            new StrataPoolV2(d.pool.delegateRegistry(), ERC20(d.pool.asset()), ICollectionRegistry(d.pool.registry()))
-        );
+        address v2 = address(new StrataPoolV2(_wiringOf(d.pool)));
         vm.prank(MULTISIG);
         vm.expectRevert(abi.encodeWithSelector(Governed.NotGovernance.selector, MULTISIG));
         d.pool.upgradeToAndCall(v2, "");
+    }
+
+    /// @dev The wiring of a live pool: what a new implementation for its proxy is built with (issue #30).
+    function _wiringOf(StrataPool p) internal view returns (PoolStorageLayout.Wiring memory) {
+        return PoolStorageLayout.Wiring({
+            delegateRegistry: p.delegateRegistry(),
+            asset: ERC20(p.asset()),
+            registry: ICollectionRegistry(p.registry()),
+            seniorVault: p.vault(Tranche.Senior),
+            juniorVault: p.vault(Tranche.Junior),
+            liquidator: p.liquidator()
+        });
     }
 
     function _dummyInit() internal pure returns (PoolStorageLayout.InitParams memory p) {

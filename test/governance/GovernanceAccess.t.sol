@@ -26,8 +26,7 @@ contract GovernanceAccessTest is StrataTestBase {
 
     function setUp() public override {
         super.setUp();
-        newImpl =
-            address(new StrataPool(pool.delegateRegistry(), ERC20(pool.asset()), ICollectionRegistry(pool.registry())));
+        newImpl = address(new StrataPool(_wiringOf(pool)));
         adapter = ChainlinkFloorAdapter(
             address(
                 new ERC1967Proxy(

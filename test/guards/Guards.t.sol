@@ -8,7 +8,7 @@ import {Test} from "forge-std/Test.sol";
 import {Governed} from "../../src/governance/Governed.sol";
 import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
-import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
+import {AuctionParams, ILiquidator} from "../../src/interfaces/ILiquidator.sol";
 import {IStrataPool, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {ITrancheVault} from "../../src/interfaces/ITrancheVault.sol";
 import {FixedPointMath} from "../../src/libraries/FixedPointMath.sol";
@@ -106,9 +106,7 @@ contract PoolGuardsTest is StrataTestBase {
 
     function test_initializers_rejectZeroAddresses() public {
         PoolStorageLayout.InitParams memory p = _poolInitParams();
-        address poolImpl = address(
-            new StrataPool(IDelegateRegistry(address(0)), ERC20(address(usdc)), ICollectionRegistry(address(registry)))
-        );
+        address poolImpl = address(new StrataPool(_wiringFor(_poolInitParams())));
         for (uint256 i; i < 6; ++i) {
             PoolStorageLayout.InitParams memory q = p;
             if (i == 0) q.asset = address(0);
@@ -124,7 +122,8 @@ contract PoolGuardsTest is StrataTestBase {
         vm.expectRevert(Governed.ZeroAddress.selector);
         new ERC1967Proxy(poolImpl, abi.encodeCall(StrataPool.initialize, (p)));
 
-        address vaultImpl = address(new TrancheVault());
+        address vaultImpl = address(new TrancheVault(pool, Tranche.Senior, address(usdc)));
+        address juniorImpl = address(new TrancheVault(pool, Tranche.Junior, address(usdc)));
         vm.expectRevert(Governed.ZeroAddress.selector);
         new ERC1967Proxy(
             vaultImpl,
@@ -152,11 +151,11 @@ contract PoolGuardsTest is StrataTestBase {
             )
         );
         new ERC1967Proxy(
-            vaultImpl,
+            juniorImpl,
             abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Junior, address(usdc), "J", "J", gov, guardian, 0))
         );
 
-        address liqImpl = address(new DutchAuctionLiquidator());
+        address liqImpl = address(new DutchAuctionLiquidator(pool, ERC20(address(usdc)), registry));
         AuctionParams memory a = AuctionParams({
             startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
         });
@@ -173,37 +172,102 @@ contract PoolGuardsTest is StrataTestBase {
         );
     }
 
-    /// @dev The pool's asset and registry are immutables of its implementation (#30): a proxy cannot be initialized
-    ///      with an implementation built for another asset or registry.
-    function test_initialize_refusesAnImplementationBuiltForAnotherAssetOrRegistry() public {
+    /// @dev The pool's wiring (asset, registry, vaults, liquidator) is immutable in its implementation (#30): a proxy
+    ///      cannot be initialized with an implementation built for any other.
+    function test_initialize_refusesAnImplementationBuiltForOtherAddresses() public {
         PoolStorageLayout.InitParams memory p = _poolInitParams();
         address other = makeAddr("other");
-        address forOtherAsset = address(
-            new StrataPool(IDelegateRegistry(address(0)), ERC20(other), ICollectionRegistry(address(registry)))
-        );
-        vm.expectRevert(
-            abi.encodeWithSelector(IStrataPool.ImplementationMismatch.selector, bytes32("asset"), other, address(usdc))
-        );
-        new ERC1967Proxy(forOtherAsset, abi.encodeCall(StrataPool.initialize, (p)));
-        address forOtherRegistry =
-            address(new StrataPool(IDelegateRegistry(address(0)), ERC20(address(usdc)), ICollectionRegistry(other)));
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IStrataPool.ImplementationMismatch.selector, bytes32("registry"), other, address(registry)
+        bytes32[5] memory names = [bytes32("asset"), "registry", "seniorVault", "juniorVault", "liquidator"];
+        address[5] memory given = [p.asset, p.registry, p.seniorVault, p.juniorVault, p.liquidator];
+        for (uint256 i; i < 5; ++i) {
+            PoolStorageLayout.Wiring memory w = _wiringFor(p);
+            if (i == 0) w.asset = ERC20(other);
+            if (i == 1) w.registry = ICollectionRegistry(other);
+            if (i == 2) w.seniorVault = other;
+            if (i == 3) w.juniorVault = other;
+            if (i == 4) w.liquidator = other;
+            address impl = address(new StrataPool(w));
+            vm.expectRevert(
+                abi.encodeWithSelector(IStrataPool.ImplementationMismatch.selector, names[i], other, given[i])
+            );
+            new ERC1967Proxy(impl, abi.encodeCall(StrataPool.initialize, (p)));
+        }
+        StrataPool fresh = StrataPool(
+            address(
+                new ERC1967Proxy(address(new StrataPool(_wiringFor(p))), abi.encodeCall(StrataPool.initialize, (p)))
             )
         );
-        new ERC1967Proxy(forOtherRegistry, abi.encodeCall(StrataPool.initialize, (p)));
-        address matching = address(
-            new StrataPool(IDelegateRegistry(address(0)), ERC20(address(usdc)), ICollectionRegistry(address(registry)))
-        );
-        StrataPool fresh = StrataPool(address(new ERC1967Proxy(matching, abi.encodeCall(StrataPool.initialize, (p)))));
         assertEq(fresh.asset(), address(usdc));
         assertEq(fresh.registry(), address(registry));
+        assertEq(fresh.vault(Tranche.Senior), address(senior));
+        assertEq(fresh.vault(Tranche.Junior), address(junior));
+        assertEq(fresh.liquidator(), address(liquidator));
+    }
+
+    /// @dev The vaults' pool, tranche and asset, and the liquidator's pool and asset, are immutables too (#30).
+    function test_vaultAndLiquidatorInitialize_refuseAnImplementationBuiltForAnotherPoolTrancheOrAsset() public {
+        address other = makeAddr("other");
+        address seniorImpl = address(new TrancheVault(pool, Tranche.Senior, address(usdc)));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ITrancheVault.ImplementationMismatch.selector, bytes32("tranche"), address(0), address(1)
+            )
+        );
+        new ERC1967Proxy(
+            seniorImpl,
+            abi.encodeCall(
+                TrancheVault.initialize, (pool, Tranche.Junior, address(usdc), "J", "J", gov, guardian, 1 days)
+            )
+        );
+        vm.expectRevert(
+            abi.encodeWithSelector(ITrancheVault.ImplementationMismatch.selector, bytes32("pool"), address(pool), other)
+        );
+        new ERC1967Proxy(
+            seniorImpl,
+            abi.encodeCall(
+                TrancheVault.initialize, (IStrataPool(other), Tranche.Senior, address(usdc), "S", "S", gov, guardian, 0)
+            )
+        );
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ITrancheVault.ImplementationMismatch.selector, bytes32("asset"), address(usdc), other
+            )
+        );
+        new ERC1967Proxy(
+            seniorImpl,
+            abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Senior, other, "S", "S", gov, guardian, 0))
+        );
+        address liqImpl = address(new DutchAuctionLiquidator(pool, ERC20(address(usdc)), registry));
+        AuctionParams memory a = AuctionParams({
+            startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
+        });
+        vm.expectRevert(
+            abi.encodeWithSelector(ILiquidator.ImplementationMismatch.selector, bytes32("pool"), address(pool), other)
+        );
+        new ERC1967Proxy(
+            liqImpl,
+            abi.encodeCall(DutchAuctionLiquidator.initialize, (IStrataPool(other), address(usdc), gov, guardian, a))
+        );
+        vm.expectRevert(
+            abi.encodeWithSelector(ILiquidator.ImplementationMismatch.selector, bytes32("asset"), address(usdc), other)
+        );
+        new ERC1967Proxy(liqImpl, abi.encodeCall(DutchAuctionLiquidator.initialize, (pool, other, gov, guardian, a)));
+    }
+
+    /// @dev What an implementation for a proxy initialized with `p` is built with.
+    function _wiringFor(PoolStorageLayout.InitParams memory p) private pure returns (PoolStorageLayout.Wiring memory) {
+        return PoolStorageLayout.Wiring({
+            delegateRegistry: IDelegateRegistry(address(0)),
+            asset: ERC20(p.asset),
+            registry: ICollectionRegistry(p.registry),
+            seniorVault: p.seniorVault,
+            juniorVault: p.juniorVault,
+            liquidator: p.liquidator
+        });
     }
 
     function test_implementationsCannotBeInitialized() public {
-        StrataPool impl =
-            new StrataPool(IDelegateRegistry(address(0)), ERC20(address(usdc)), ICollectionRegistry(address(registry)));
+        StrataPool impl = new StrataPool(_wiringFor(_poolInitParams()));
         PoolStorageLayout.InitParams memory p;
         vm.expectRevert();
         impl.initialize(p);

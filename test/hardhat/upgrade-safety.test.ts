@@ -34,16 +34,23 @@ const linked = async (name: string): Promise<Record<string, string>> => {
   return libraries;
 };
 const factory = async (name: string) => conn.ethers.getContractFactory(name, { libraries: await linked(name) });
-// The pool's constructor takes its delegate registry (an immutable, SPEC §3.7); its layout fixtures take the same
-// argument, so one set of options fits every pair. Validation deploys nothing: any address will do.
-const opts = { kind: "uups", unsafeAllowLinkedLibraries: true, constructorArgs: [PLACEHOLDER, PLACEHOLDER, PLACEHOLDER] } as const;
+// The pool's constructor takes its wiring (immutables, SPEC §8.6: delegate registry, asset, registry, vaults,
+// liquidator); its layout fixtures take the same argument, so one set of options fits every pair. Validation deploys
+// nothing: any address will do.
+const WIRING = [[PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER]];
+const opts = { kind: "uups", unsafeAllowLinkedLibraries: true, constructorArgs: WIRING } as const;
 const noArgs = { kind: "uups", unsafeAllowLinkedLibraries: true } as const;
-const withoutLinking = { kind: "uups", constructorArgs: [PLACEHOLDER, PLACEHOLDER, PLACEHOLDER] } as const;
+const withoutLinking = { kind: "uups", constructorArgs: WIRING } as const;
+// The vaults take (pool, tranche, asset), the liquidator (pool, asset, registry): immutables too.
+const vaultOpts = { ...noArgs, constructorArgs: [PLACEHOLDER, 1, PLACEHOLDER] } as const;
+const liquidatorOpts = { ...noArgs, constructorArgs: [PLACEHOLDER, PLACEHOLDER, PLACEHOLDER] } as const;
+const OPTIONS: Record<string, typeof noArgs> = { StrataPool: opts, TrancheVault: vaultOpts, DutchAuctionLiquidator: liquidatorOpts };
+
 
 describe("validateImplementation (kind: uups)", () => {
   for (const name of Object.keys(UPGRADEABLE)) {
     it(`${name} is upgrade-safe`, async () => {
-      await api.validateImplementation(await factory(name), name === "StrataPool" ? opts : noArgs);
+      await api.validateImplementation(await factory(name), OPTIONS[name] ?? noArgs);
     });
   }
 

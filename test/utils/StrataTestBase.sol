@@ -6,16 +6,20 @@ import {Test} from "forge-std/Test.sol";
 import {DevDelegateRegistry} from "../../script/dev/DevDelegateRegistry.sol";
 import {StrataConfig, StrataDeployer, StrataDeployment} from "../../script/lib/StrataDeployer.sol";
 import {RateCurve} from "../../src/interest/RateCurve.sol";
+import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
 import {CollectionParams, RarityProof, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {IStrataPool} from "../../src/interfaces/IStrataPool.sol";
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
 import {AppraisalOracle} from "../../src/oracle/AppraisalOracle.sol";
 import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
+import {PoolStorageLayout} from "../../src/pool/PoolStorageLayout.sol";
 import {StrataLens} from "../../src/pool/StrataLens.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {MockCollection} from "../mocks/MockCollection.sol";
 import {MockStablecoin} from "../mocks/MockStablecoin.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
 
 /// @notice The whole protocol deployed with the production deployer (timelock governance, proxies), two listed
 ///         collections with different curves, oracle prices pushed, and named actors. Governance calls go through
@@ -230,5 +234,17 @@ abstract contract StrataTestBase is Test, StrataDeployer {
     function _seedLiquidity(uint256 seniorAmt, uint256 juniorAmt) internal {
         if (juniorAmt > 0) _deposit(Tranche.Junior, alice, juniorAmt);
         if (seniorAmt > 0) _deposit(Tranche.Senior, bob, seniorAmt);
+    }
+
+    /// @dev The wiring of a live pool: what a new implementation for its proxy is built with (issue #30).
+    function _wiringOf(StrataPool p) internal view returns (PoolStorageLayout.Wiring memory) {
+        return PoolStorageLayout.Wiring({
+            delegateRegistry: p.delegateRegistry(),
+            asset: ERC20(p.asset()),
+            registry: ICollectionRegistry(p.registry()),
+            seniorVault: p.vault(Tranche.Senior),
+            juniorVault: p.vault(Tranche.Junior),
+            liquidator: p.liquidator()
+        });
     }
 }

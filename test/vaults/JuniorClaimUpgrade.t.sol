@@ -43,7 +43,7 @@ contract JuniorClaimUpgradeTest is StrataTestBase {
         assertGt(r2.claimableShares, 0, "request 2 served in part");
         assertGt(r2.pendingShares, 0, "request 2 waits for room");
 
-        _upgradeJunior(address(new TrancheVault()));
+        _upgradeJunior(address(new TrancheVault(pool, Tranche.Junior, address(usdc))));
         // Served before the upgrade: per request, in no controller's total.
         assertEq(junior.maxRedeem(alice), 0, "no total from before the upgrade");
         assertEq(junior.claimableRedeemRequest(id1, alice), r1.claimableShares, "request 1 still claimable");

@@ -12,11 +12,12 @@ import {RateIntegrity, RateState} from "../../interest/RateIntegrity.sol";
 import {BorrowTerms, ICollectionRegistry} from "../../interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../../interfaces/IDelegateRegistry.sol";
 import {IStrataDelegation} from "../../interfaces/IStrataDelegation.sol";
-import {IStrataPool, Impairment, LoanStatus, RarityProof} from "../../interfaces/IStrataPool.sol";
+import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof} from "../../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../../libraries/FixedPointMath.sol";
 import {Delegation} from "../Delegation.sol";
 import {PoolStorageLayout} from "../PoolStorageLayout.sol";
+import {LoanStore} from "./LoanStore.sol";
 import {QueueHold} from "./QueueHold.sol";
 
 /// @title LoanLogic
@@ -35,6 +36,9 @@ library LoanLogic {
     using SafeCast for uint256;
     using SafeTransferLib for ERC20;
 
+    /// @dev Set in every terms key made since 0.4 (see `_internTerms`).
+    uint96 private constant TERMS_KEY_V2 = 1 << 15;
+
     /// @dev Amounts owed by a loan at `block.timestamp` (see `_due`).
     struct Due {
         uint256 interest;
@@ -44,6 +48,7 @@ library LoanLogic {
         uint256 protocolFeeBps;
         uint256 thresholdBps;
         uint256 penaltyBps;
+        address collection;
     }
 
     /// @notice The arguments of `StrataPool.borrow`, with the cash the queue does not reserve (the pool's
@@ -130,7 +135,7 @@ library LoanLogic {
             l.start = uint40(block.timestamp);
             _addAccrual($, principal - principalPaid, d.netApr, block.timestamp);
         }
-        address collectionAddr = $.collectionAt[l.collectionId];
+        address collectionAddr = d.collection;
         $.collections[collectionAddr].exposure -= uint96(principalPaid);
         $.totalPrincipal -= uint128(principalPaid);
         $.cash = (uint256($.cash) + principalPaid + d.poolInterest + d.lateFee).toUint128();
@@ -147,8 +152,9 @@ library LoanLogic {
 
         AssetTransfer.pullExact(asset, msg.sender, address(this), paid);
         if (principalPaid == principal) {
-            Delegation.release(delegateRegistry, loanId, collectionAddr, l.tokenId);
-            ERC721(collectionAddr).transferFrom(address(this), l.borrower, l.tokenId);
+            uint256 tokenId = LoanStore.tokenIdOf(l);
+            Delegation.release(delegateRegistry, loanId, collectionAddr, tokenId);
+            ERC721(collectionAddr).transferFrom(address(this), l.borrower, tokenId);
         }
     }
 
@@ -158,26 +164,26 @@ library LoanLogic {
     /// @param newDuration The new term, from now.
     /// @param maxApr The highest apr the borrower accepts.
     /// @param availableCash Cash not reserved for the queue (the pool's `_syncRate` has just integrated the rate).
+    /// @param asset The pool's asset (an immutable of the pool's implementation).
+    /// @param registry The pool's collection registry (an immutable of the pool's implementation).
     /// @return newApr The apr locked for the new term.
     function extend(
         PoolStorageLayout.PoolStorage storage $,
         uint256 loanId,
         uint256 newDuration,
         uint256 maxApr,
-        uint256 availableCash
+        uint256 availableCash,
+        ERC20 asset,
+        ICollectionRegistry registry
     ) external returns (uint256 newApr) {
         PoolStorageLayout.StoredLoan storage l = active($, loanId);
         if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
         if (block.timestamp > l.maturity) revert IStrataPool.LoanPastMaturity(loanId, l.maturity);
         if ($.borrowsPaused) revert IStrataPool.BorrowsPaused();
         Due memory d = due($, l);
-        uint256 principal = l.principal;
-        RateCurve memory curve = $.registry
-            .extensionCurve(
-                loanId, $.collectionAt[l.collectionId], l.rarityBps, d.thresholdBps, principal + d.interest, newDuration
-            );
-        newApr = _price($, curve, availableCash, 0, 0);
+        newApr = _extensionApr($, l, loanId, d, newDuration, availableCash, registry);
         if (newApr > maxApr) revert IStrataPool.AprAboveMax(newApr, maxApr);
+        uint256 principal = l.principal;
 
         removeAccrual($, principal, d.netApr, l.start);
         _addAccrual($, principal, _netApr(newApr, d.protocolFeeBps), block.timestamp);
@@ -188,7 +194,24 @@ library LoanLogic {
         _addProtocolFee($, d.interest - d.poolInterest);
         emit IStrataPool.LoanExtended(loanId, d.interest, newApr, block.timestamp + newDuration);
 
-        if (d.interest > 0) AssetTransfer.pullExact($.asset, msg.sender, address(this), d.interest);
+        if (d.interest > 0) AssetTransfer.pullExact(asset, msg.sender, address(this), d.interest);
+    }
+
+    /// @dev The apr of loan `l`'s extension by `newDuration`: the registry's curve for it (which checks the loan's
+    ///      health at a fresh price and the term), at the utilization an extension is priced at.
+    function _extensionApr(
+        PoolStorageLayout.PoolStorage storage $,
+        PoolStorageLayout.StoredLoan storage l,
+        uint256 loanId,
+        Due memory d,
+        uint256 newDuration,
+        uint256 availableCash,
+        ICollectionRegistry registry
+    ) private view returns (uint256) {
+        RateCurve memory curve = registry.extensionCurve(
+            loanId, d.collection, l.rarityBps, d.thresholdBps, l.principal + d.interest, newDuration
+        );
+        return _price($, curve, availableCash, 0, 0);
     }
 
     /// @notice `StrataPool.borrowUtilization`: the utilization a borrow of `principal` paying out `cashOut` (an
@@ -278,6 +301,7 @@ library LoanLogic {
         d.interest = LoanInterest.interest(principal, l.apr, elapsed);
         d.poolInterest = t.protocolFeeBps == 0 ? d.interest : LoanInterest.interest(principal, d.netApr, elapsed);
         d.lateFee = LoanInterest.lateFee(principal, t.lateFeeBps, l.maturity, block.timestamp);
+        d.collection = LoanStore.collectionOf($, l, t);
     }
 
     function _addProtocolFee(PoolStorageLayout.PoolStorage storage $, uint256 fee) private {
@@ -292,8 +316,8 @@ library LoanLogic {
         PoolStorageLayout.CollectionState storage cs,
         address collectionAddr,
         BorrowTerms memory c
-    ) private returns (uint32 id, uint32 termsId) {
-        id = cs.id;
+    ) private returns (uint32 termsId) {
+        uint32 id = cs.id;
         if (id == 0) {
             id = ++$.collectionCount;
             cs.id = id;
@@ -301,17 +325,20 @@ library LoanLogic {
         }
         uint16 protocolFeeBps = $.protocolFeeBps;
         uint32 gracePeriod = $.gracePeriod;
+        // `TERMS_KEY_V2` (bit 15: above any bps) is in no key made before 0.4, whose records carry no collection:
+        // the first loan of a collection after the upgrade makes it a new record (`LoanStore`).
         uint96 key = uint96(c.liquidationThresholdBps) | uint96(c.liquidationPenaltyBps) << 16 | uint96(c.lateFeeBps)
-            << 32 | uint96(protocolFeeBps) << 48 | uint96(gracePeriod) << 64;
+            << 32 | uint96(protocolFeeBps) << 48 | uint96(gracePeriod) << 64 | TERMS_KEY_V2;
         termsId = cs.termsId;
-        if (termsId != 0 && cs.termsKey == key) return (id, termsId);
+        if (termsId != 0 && cs.termsKey == key) return termsId;
         termsId = ++$.termsCount;
         $.terms[termsId] = PoolStorageLayout.LoanTerms({
             liquidationThresholdBps: c.liquidationThresholdBps,
             liquidationPenaltyBps: c.liquidationPenaltyBps,
             lateFeeBps: c.lateFeeBps,
             protocolFeeBps: protocolFeeBps,
-            gracePeriod: gracePeriod
+            gracePeriod: gracePeriod,
+            collection: collectionAddr
         });
         cs.termsId = termsId;
         cs.termsKey = key;
@@ -338,7 +365,7 @@ library LoanLogic {
         return t;
     }
 
-    /// @dev Writes the loan (three slots) and its collection's exposure and terms.
+    /// @dev Writes the loan (two slots, `LoanStore.write`) and its collection's exposure and terms.
     function _recordLoan(
         PoolStorageLayout.PoolStorage storage $,
         address collectionAddr,
@@ -351,18 +378,9 @@ library LoanLogic {
         loanId = $.nextLoanId++;
         PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
         PoolStorageLayout.CollectionState storage cs = $.collections[collectionAddr];
-        (uint32 collectionId, uint32 termsId) = _internTerms($, cs, collectionAddr, t);
+        uint32 termsId = _internTerms($, cs, collectionAddr, t);
         cs.exposure = uint96(cs.exposure + principal);
-        l.borrower = msg.sender;
-        l.principal = uint96(principal);
-        l.collectionId = collectionId;
-        l.start = uint40(block.timestamp);
-        l.maturity = uint40(maturity);
-        l.status = LoanStatus.Active;
-        l.apr = uint64(apr);
-        l.rarityBps = uint32(t.rarityBps);
-        l.termsId = termsId;
-        l.tokenId = tokenId;
+        LoanStore.write(l, msg.sender, principal, tokenId, maturity, apr, t.rarityBps, termsId);
     }
 
     /// @notice `StrataPool.impair` (the pool has checked the caller is the liquidator and integrated the rate): writes
@@ -379,7 +397,7 @@ library LoanLogic {
     {
         PoolStorageLayout.StoredLoan storage l = active($, loanId);
         Due memory d = due($, l);
-        address collectionAddr = $.collectionAt[l.collectionId];
+        address collectionAddr = d.collection;
         uint256 principal = l.principal;
         uint256 book = principal + d.poolInterest;
         removeAccrual($, principal, d.netApr, l.start);
@@ -396,8 +414,9 @@ library LoanLogic {
         imp = Impairment({
             debt: principal + d.interest, penalty: (principal + d.interest).bpsUp(d.penaltyBps), bookValue: book
         });
-        Delegation.release(delegateRegistry, loanId, collectionAddr, l.tokenId);
-        ERC721(collectionAddr).transferFrom(address(this), msg.sender, l.tokenId);
+        uint256 tokenId = LoanStore.tokenIdOf(l);
+        Delegation.release(delegateRegistry, loanId, collectionAddr, tokenId);
+        ERC721(collectionAddr).transferFrom(address(this), msg.sender, tokenId);
     }
 
     /// @notice `StrataPool.markUnsold` (the pool has checked the caller is the liquidator): the auction of loan
@@ -423,7 +442,7 @@ library LoanLogic {
         $.impairedBook -= uint96(book - estimate);
         emit IStrataPool.RecoveryPending(loanId, book, estimate);
         QueueHold.startCooldowns($, held);
-        return ($.collectionAt[l.collectionId], l.tokenId);
+        return LoanStore.locate($, l);
     }
 
     /// @notice `StrataPool.settleRecovery` (governance; the pool has integrated the rate): books the sale of unsold
@@ -475,7 +494,8 @@ library LoanLogic {
     ) external {
         PoolStorageLayout.StoredLoan storage l = active($, loanId);
         if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
-        Delegation.set(delegateRegistry, loanId, $.collectionAt[l.collectionId], l.tokenId, delegate);
+        (address collection, uint256 tokenId) = LoanStore.locate($, l);
+        Delegation.set(delegateRegistry, loanId, collection, tokenId, delegate);
     }
 
     /// @notice `StrataPool.revokeStaleDelegate`: retries the revocation of closed loan `loanId`'s delegation that
@@ -490,7 +510,32 @@ library LoanLogic {
     ) external {
         PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
         if (l.status == LoanStatus.Active) revert IStrataDelegation.LoanStillActive(loanId);
-        Delegation.retry(delegateRegistry, loanId, $.collectionAt[l.collectionId], l.tokenId);
+        (address collection, uint256 tokenId) = LoanStore.locate($, l);
+        Delegation.retry(delegateRegistry, loanId, collection, tokenId);
+    }
+
+    /// @notice `StrataPool.loan`: loan `loanId` as the pool's interface shows it (any format, `LoanStore`).
+    /// @param $ The pool's storage.
+    /// @param loanId The loan (an id never issued reads as a zeroed record).
+    /// @return v The loan with the terms locked at its origination.
+    function loanOf(PoolStorageLayout.PoolStorage storage $, uint256 loanId) external view returns (Loan memory v) {
+        PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
+        PoolStorageLayout.LoanTerms memory t = $.terms[l.termsId];
+        v.borrower = l.borrower;
+        v.start = l.start;
+        v.maturity = l.maturity;
+        v.status = l.status;
+        v.collection = LoanStore.collectionOf($, l, t);
+        v.principal = l.principal;
+        v.tokenId = LoanStore.tokenIdOf(l);
+        v.apr = l.apr;
+        v.rarityBps = l.rarityBps;
+        v.liquidationThresholdBps = t.liquidationThresholdBps;
+        v.liquidationPenaltyBps = t.liquidationPenaltyBps;
+        v.lateFeeBps = t.lateFeeBps;
+        v.protocolFeeBps = t.protocolFeeBps;
+        v.gracePeriod = t.gracePeriod;
+        if (l.status >= LoanStatus.Liquidating) v.impairedAt = l.start;
     }
 
     /// @notice Loan `loanId`, which must be active.

@@ -2,10 +2,12 @@
 pragma solidity 0.8.28;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
 import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 
 import {Governed} from "../../governance/Governed.sol";
 import {RateIntegrity} from "../../interest/RateIntegrity.sol";
+import {ICollectionRegistry} from "../../interfaces/ICollectionRegistry.sol";
 import {IStrataPool} from "../../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
 import {PoolParameters} from "../PoolParameters.sol";
@@ -24,10 +26,36 @@ import {QueueHold} from "./QueueHold.sol";
 library PoolAdmin {
     using SafeCast for uint256;
 
-    /// @notice Every parameter of `StrataPool.initialize`, in one call.
+    /// @notice `StrataPool.initialize` after its governance and multicall initializers: checks the addresses (none
+    ///         zero, each the one the implementation is wired to), stores them and every parameter.
     /// @param $ The pool's storage.
     /// @param p The initialization parameters.
-    function initParameters(PoolStorageLayout.PoolStorage storage $, PoolStorageLayout.InitParams calldata p) external {
+    /// @param wired The implementation's immutables, in `p`'s order: asset, registry, senior vault, junior vault,
+    ///        liquidator (`ImplementationMismatch` when `p` differs).
+    function initialize(
+        PoolStorageLayout.PoolStorage storage $,
+        PoolStorageLayout.InitParams calldata p,
+        address[5] memory wired
+    ) external {
+        address[5] memory given = [p.asset, p.registry, p.seniorVault, p.juniorVault, p.liquidator];
+        bytes32[5] memory names = [bytes32("asset"), "registry", "seniorVault", "juniorVault", "liquidator"];
+        if (p.treasury == address(0)) revert Governed.ZeroAddress();
+        for (uint256 i; i < 5; ++i) {
+            if (given[i] == address(0)) revert Governed.ZeroAddress();
+        }
+        for (uint256 i; i < 5; ++i) {
+            if (given[i] != wired[i]) revert IStrataPool.ImplementationMismatch(names[i], wired[i], given[i]);
+        }
+        $.asset = ERC20(p.asset);
+        $.registry = ICollectionRegistry(p.registry);
+        $.seniorVault = p.seniorVault;
+        $.juniorVault = p.juniorVault;
+        $.liquidator = p.liquidator;
+        $.treasury = p.treasury;
+        $.nextLoanId = 1;
+        $.seniorLastUpdate = uint40(block.timestamp);
+        emit IStrataPool.TreasurySet(address(0), p.treasury);
+        emit IStrataPool.LiquidatorSet(address(0), p.liquidator);
         $.seniorAccrualMode = 1;
         setSeniorRate($, p.seniorRate);
         setMinJuniorRatio($, p.minJuniorRatioBps);

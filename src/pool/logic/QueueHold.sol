@@ -70,6 +70,11 @@ library QueueHold {
         $.queuesPending = $.pendingShares[0] != 0 || $.pendingShares[1] != 0;
     }
 
+    /// @notice `noteQueues` right after tranche `tranche`'s pending shares were set to `pending`: reads only the other.
+    function noteQueues(PoolStorageLayout.PoolStorage storage $, Tranche tranche, uint256 pending) internal {
+        $.queuesPending = pending != 0 || $.pendingShares[1 - uint256(tranche)] != 0;
+    }
+
     /// @notice Starts the cooldown of each line in `lines` (held before the change being made): it is not served
     ///         before `now + queueCooldown`.
     function startCooldowns(PoolStorageLayout.PoolStorage storage $, uint256 lines) internal {

@@ -5,7 +5,7 @@ import { Loan, type LoanState } from "../entities/index.ts";
 import { DecoderError, LoanNotFoundError } from "../errors.ts";
 import { Interface, getAddress, toBeHex, type Provider } from "ethers";
 import { type FetchOptions, addressDecoder, pinBlock, chunked } from "./block.ts";
-import { BASE, packed, readPoolMapping, STORED_LOAN_WORDS, readActiveLoanRange } from "./storage.ts";
+import { BASE, loanLocation, packed, readPoolMapping, STORED_LOAN_WORDS, readActiveLoanRange, termsCollection } from "./storage.ts";
 import { StrataPoolAbi } from "../generated/abis.ts";
 import { LOAN_TERMS_FIELDS, POOL_STORAGE_FIELDS, STORED_LOAN_FIELDS } from "../generated/layout.ts";
 
@@ -119,10 +119,15 @@ async function readLoansByMulticall(
   return results.flatMap((hex, i) => decodeLoanBatch(hex, parts[i], timestamp, addr));
 }
 
-/** Builds Loan entities from StoredLoan words: reads the interned LoanTerms and collection addresses they point to. */
+/**
+ * Builds Loan entities from StoredLoan words: reads the interned LoanTerms they point to, and the `collectionAt`
+ * addresses of legacy records (`loanLocation`, the mirror of `LoanStore.sol`).
+ */
 async function assembleLoans(provider: Provider, pool: string, ids: readonly bigint[], stored: bigint[][], blockNumber: number, timestamp: bigint): Promise<Loan[]> {
   const termsIds = [...new Set(stored.map((w) => packed(w, STORED_LOAN_FIELDS.termsId)))];
-  const collectionIds = [...new Set(stored.map((w) => packed(w, STORED_LOAN_FIELDS.collectionId)))];
+  const located = stored.map(loanLocation);
+  // Only legacy records (made before 0.4) keep their collection in `collectionAt`; the others, in their terms record.
+  const collectionIds = [...new Set(located.flatMap((l) => (l.collectionId === null ? [] : [l.collectionId])))];
   const [terms, collections] = await Promise.all([
     readPoolMapping(provider, pool, "terms", termsIds, 1, blockNumber),
     readPoolMapping(provider, pool, "collectionAt", collectionIds, 1, blockNumber),
@@ -146,9 +151,9 @@ async function assembleLoans(provider: Provider, pool: string, ids: readonly big
       start,
       maturity: packed(w, STORED_LOAN_FIELDS.maturity),
       status,
-      collection: collectionOf.get(packed(w, STORED_LOAN_FIELDS.collectionId))!,
+      collection: located[i].collectionId === null ? getAddress(toBeHex(termsCollection(t), 20)) : collectionOf.get(located[i].collectionId)!,
       principal: packed(w, STORED_LOAN_FIELDS.principal),
-      tokenId: packed(w, STORED_LOAN_FIELDS.tokenId),
+      tokenId: located[i].tokenId,
       apr: packed(w, STORED_LOAN_FIELDS.apr),
       rarityBps: packed(w, STORED_LOAN_FIELDS.rarityBps),
       liquidationThresholdBps: packed(t, LOAN_TERMS_FIELDS.liquidationThresholdBps),

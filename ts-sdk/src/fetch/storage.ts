@@ -4,7 +4,7 @@ import { rpcSend } from "../chain/rpc.ts";
 import { DecoderError } from "../errors.ts";
 import { Interface, toBeHex, type Provider } from "ethers";
 import { StorageReaderAbi, StorageReaderRuntime } from "../generated/abis.ts";
-import { POOL_STORAGE_BASE, POOL_STORAGE_FIELDS, STORED_LOAN_FIELDS } from "../generated/layout.ts";
+import { LOAN_TERMS_FIELDS, POOL_STORAGE_BASE, POOL_STORAGE_FIELDS, STORED_LOAN_FIELDS } from "../generated/layout.ts";
 
 type Field = keyof typeof POOL_STORAGE_FIELDS;
 export const BASE = BigInt(POOL_STORAGE_BASE);
@@ -103,6 +103,37 @@ export async function readPoolMapping(provider: Provider, pool: string, field: "
 }
 
 export const STORED_LOAN_WORDS = 3;
+
+/**
+ * The loan record's formats, mirroring `LoanStore.sol` (issue #30): the top byte of StoredLoan's second word, which no
+ * field of the last release's layout declares. LEGACY (0, loans made before 0.4): the collection is
+ * `collectionAt[collectionId]` and the token id the third word. INLINE (1): the collection is the terms record's
+ * `collection` and the token id sits in `collectionId`'s 32 bits. WIDE (2): the collection as INLINE, the token id in
+ * the third word. `entities.property.test.ts` checks the storage read against `StrataPool.loan` on the chain.
+ */
+export const LOAN_FORMAT = { LEGACY: 0, INLINE: 1, WIDE: 2 } as const;
+
+/** The format byte of a StoredLoan (`LOAN_FORMAT`). */
+export function loanFormat(words: readonly bigint[]): number {
+  return Number(words[1] >> 248n);
+}
+
+/** Where StoredLoan words `w` keep their collection (a `collectionAt` id, or the terms record) and their token id. */
+export function loanLocation(w: readonly bigint[]): { collectionId: bigint | null; tokenId: bigint } {
+  const format = loanFormat(w);
+  if (format === LOAN_FORMAT.LEGACY) return { collectionId: packed(w, STORED_LOAN_FIELDS.collectionId), tokenId: packed(w, STORED_LOAN_FIELDS.tokenId) };
+  if (format !== LOAN_FORMAT.INLINE && format !== LOAN_FORMAT.WIDE) throw new DecoderError(`unknown loan record format ${format}`);
+  return { collectionId: null, tokenId: format === LOAN_FORMAT.INLINE ? packed(w, STORED_LOAN_FIELDS.collectionId) : packed(w, STORED_LOAN_FIELDS.tokenId) };
+}
+
+/**
+ * `LoanTerms.collection` (0.4): the 20 bytes right after `gracePeriod`, in the record's one slot. The generated layout
+ * is the last release's, which predates the field; its position follows from `gracePeriod`'s.
+ */
+export function termsCollection(termsWords: readonly bigint[]): bigint {
+  const f = LOAN_TERMS_FIELDS.gracePeriod;
+  return packed(termsWords, { slot: f.slot, offset: f.offset + f.bytes, bytes: 20 });
+}
 const STATUS = STORED_LOAN_FIELDS.status;
 /** The status byte of StoredLoan word `STATUS.slot`, and its value for `LoanStatus.Active` (1). */
 const STATUS_MASK = 0xffn << BigInt(STATUS.offset * 8);

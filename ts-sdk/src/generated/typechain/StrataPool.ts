@@ -98,6 +98,31 @@ export type LoanStructOutput = [
 };
 
 export declare namespace PoolStorageLayout {
+  export type WiringStruct = {
+    delegateRegistry: AddressLike;
+    asset: AddressLike;
+    registry: AddressLike;
+    seniorVault: AddressLike;
+    juniorVault: AddressLike;
+    liquidator: AddressLike;
+  };
+
+  export type WiringStructOutput = [
+    delegateRegistry: string,
+    asset: string,
+    registry: string,
+    seniorVault: string,
+    juniorVault: string,
+    liquidator: string
+  ] & {
+    delegateRegistry: string;
+    asset: string;
+    registry: string;
+    seniorVault: string;
+    juniorVault: string;
+    liquidator: string;
+  };
+
   export type InitParamsStruct = {
     asset: AddressLike;
     registry: AddressLike;

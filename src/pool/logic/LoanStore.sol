@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {LoanStatus} from "../../interfaces/IStrataPool.sol";
+import {PoolStorageLayout} from "../PoolStorageLayout.sol";
+
+/// @title LoanStore
+/// @notice The one codec of the pool's loan records (issue #30): where a loan's collection and token id are, in either
+///         of the formats `PoolStorageLayout.StoredLoan` documents, and how a new loan is written in two slots.
+/// @dev Internal functions only (inlined into the pool and its logic libraries). The other fields (`borrower`,
+///      `principal`, `start`, `maturity`, `status`, `apr`, `rarityBps`, `termsId`) sit at the same place in every
+///      format and are read and written through the struct; Solidity's packed-field writes keep the format byte,
+///      which no field declares. Its TypeScript mirror is the SDK's raw-storage loan decoder (`fetch/loan.ts`).
+library LoanStore {
+    /// @notice Legacy (before 0.4): the collection in `collectionAt[collectionId]`, the token id in the third word.
+    uint256 internal constant LEGACY = 0;
+    /// @notice Two slots: the collection in `terms[termsId].collection`, the token id in the `collectionId` field.
+    uint256 internal constant INLINE = 1;
+    /// @notice Wide token id: the collection as `INLINE`, the token id in the third word.
+    uint256 internal constant WIDE = 2;
+    /// @notice Token ids below this are stored inline (the `collectionId` field's 32 bits); the others, wide.
+    uint256 internal constant INLINE_TOKEN_LIMIT = type(uint32).max;
+
+    /// @dev Bit offsets of the second word (`StoredLoan` from `collectionId` on), as solc packs it.
+    uint256 private constant START_SHIFT = 32;
+    uint256 private constant MATURITY_SHIFT = 72;
+    uint256 private constant STATUS_SHIFT = 112;
+    uint256 private constant APR_SHIFT = 120;
+    uint256 private constant RARITY_SHIFT = 184;
+    uint256 private constant TERMS_SHIFT = 216;
+    uint256 private constant FORMAT_SHIFT = 248;
+
+    /// @notice The format of loan `l` (`LEGACY`, `INLINE` or `WIDE`).
+    function format(PoolStorageLayout.StoredLoan storage l) internal view returns (uint256 f) {
+        assembly ("memory-safe") {
+            f := shr(FORMAT_SHIFT, sload(add(l.slot, 1)))
+        }
+    }
+
+    /// @notice The collection and token id of loan `l`.
+    function locate(PoolStorageLayout.PoolStorage storage $, PoolStorageLayout.StoredLoan storage l)
+        internal
+        view
+        returns (address collection, uint256 tokenId)
+    {
+        uint256 f = format(l);
+        if (f == LEGACY) return ($.collectionAt[l.collectionId], l.tokenId);
+        collection = $.terms[l.termsId].collection;
+        tokenId = f == INLINE ? l.collectionId : l.tokenId;
+    }
+
+    /// @notice The collection of loan `l`, given its terms record (read anyway by whoever prices the loan).
+    function collectionOf(
+        PoolStorageLayout.PoolStorage storage $,
+        PoolStorageLayout.StoredLoan storage l,
+        PoolStorageLayout.LoanTerms memory t
+    ) internal view returns (address) {
+        return format(l) == LEGACY ? $.collectionAt[l.collectionId] : t.collection;
+    }
+
+    /// @notice The token id of loan `l`.
+    function tokenIdOf(PoolStorageLayout.StoredLoan storage l) internal view returns (uint256) {
+        return format(l) == INLINE ? l.collectionId : l.tokenId;
+    }
+
+    /// @notice Writes a new active loan: two slots (a third only for a token id at or above `INLINE_TOKEN_LIMIT`).
+    /// @dev The caller bounds the values: `principal < 2^96` (`PrincipalTooLarge`), `start` and `maturity` below
+    ///      2^40 (timestamps plus a registry-bounded duration), `apr < 2^64` (a bounded curve), `rarityBps` and
+    ///      `termsId` below 2^32 (a bounded multiplier; one record per parameter change of a collection).
+    function write(
+        PoolStorageLayout.StoredLoan storage l,
+        address borrower,
+        uint256 principal,
+        uint256 tokenId,
+        uint256 maturity,
+        uint256 apr,
+        uint256 rarityBps,
+        uint256 termsId
+    ) internal {
+        l.borrower = borrower;
+        l.principal = uint96(principal);
+        uint256 f = tokenId < INLINE_TOKEN_LIMIT ? INLINE : WIDE;
+        // Each field cast to its declared width, as the struct's own writes would.
+        uint256 word = (f == INLINE ? tokenId : 0) | uint256(uint40(block.timestamp)) << START_SHIFT
+            | uint256(uint40(maturity)) << MATURITY_SHIFT | uint256(LoanStatus.Active) << STATUS_SHIFT
+            | uint256(uint64(apr)) << APR_SHIFT | uint256(uint32(rarityBps)) << RARITY_SHIFT | uint256(uint32(termsId))
+            << TERMS_SHIFT | f << FORMAT_SHIFT;
+        assembly ("memory-safe") {
+            sstore(add(l.slot, 1), word)
+        }
+        if (f == WIDE) l.tokenId = tokenId;
+    }
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Loan, LoanStatus} from "../../src/interfaces/IStrataPool.sol";
+import {LoanStore} from "../../src/pool/logic/LoanStore.sol";
+import {LiquidationBase} from "../liquidation/LiquidationBase.sol";
+
+/// @notice The loan record's formats (issue #30, `LoanStore`): new loans take two slots (a third only for a token id
+///         at or above 2^32 - 1), and a loan stored by an earlier release (legacy: the collection in `collectionAt`, the
+///         token id in the third word, a terms record with no collection) keeps working through every path that reads
+///         its collection or token id: the view, repayment, liquidation and its sale, delegation.
+contract LoanRecordFormatsTest is LiquidationBase {
+    // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
+    uint256 internal constant BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
+    // PoolStorage field slots (storage-layout/StrataPool.json): `termsCount` shares slot 11 at byte 12.
+    uint256 internal constant COUNTS_SLOT = BASE + 11;
+    uint256 internal constant LOANS_SLOT = BASE + 14;
+    uint256 internal constant COLLECTIONS_SLOT = BASE + 15;
+    uint256 internal constant TERMS_SLOT = BASE + 17;
+
+    function _loanSlot(uint256 loanId) internal pure returns (bytes32) {
+        return keccak256(abi.encode(loanId, LOANS_SLOT));
+    }
+
+    function _word(uint256 loanId, uint256 i) internal view returns (uint256) {
+        return uint256(vm.load(address(pool), bytes32(uint256(_loanSlot(loanId)) + i)));
+    }
+
+    function _termsSlot(uint256 termsId) internal pure returns (bytes32) {
+        return keccak256(abi.encode(termsId, TERMS_SLOT));
+    }
+
+    function _collectionSlot(address c) internal pure returns (bytes32) {
+        return keccak256(abi.encode(c, COLLECTIONS_SLOT));
+    }
+
+    function test_newLoan_takesTwoSlots_withTheTokenIdInline() public {
+        (uint256 loanId, uint256 tokenId) = _standardLoan();
+        assertEq(_word(loanId, 1) >> 248, LoanStore.INLINE, "format byte");
+        assertEq(uint32(_word(loanId, 1)), tokenId, "token id in the collectionId field");
+        assertEq(_word(loanId, 2), 0, "no third word written");
+        Loan memory l = pool.loan(loanId);
+        assertEq(l.collection, address(apes));
+        assertEq(l.tokenId, tokenId);
+        assertEq(l.borrower, carol);
+        assertEq(uint256(l.status), uint256(LoanStatus.Active));
+        // The terms record carries its collection.
+        uint256 termsId = uint32(_word(loanId, 1) >> 216);
+        assertEq(address(uint160(uint256(vm.load(address(pool), _termsSlot(termsId))) >> 96)), address(apes));
+    }
+
+    function test_wideTokenId_takesAThirdSlot_andRoundTrips() public {
+        uint256 tokenId = uint256(type(uint32).max); // the first id not stored inline
+        apes.mint(carol, tokenId);
+        vm.startPrank(carol);
+        apes.setApprovalForAll(address(pool), true);
+        uint256 loanId = pool.borrow(address(apes), tokenId, PRINCIPAL, 30 days, type(uint256).max, _noProof());
+        vm.stopPrank();
+        assertEq(_word(loanId, 1) >> 248, LoanStore.WIDE, "format byte");
+        assertEq(_word(loanId, 2), tokenId, "token id in the third word");
+        assertEq(pool.loan(loanId).tokenId, tokenId);
+        // a huge id too
+        uint256 huge = type(uint256).max;
+        apes.mint(carol, huge);
+        vm.prank(carol);
+        uint256 hugeLoan = pool.borrow(address(apes), huge, PRINCIPAL, 30 days, type(uint256).max, _noProof());
+        assertEq(pool.loan(hugeLoan).tokenId, huge);
+
+        vm.warp(block.timestamp + 1 days);
+        _fund(carol, 2 * PRINCIPAL);
+        vm.startPrank(carol);
+        usdc.approve(address(pool), type(uint256).max);
+        pool.repay(loanId, type(uint256).max);
+        pool.repay(hugeLoan, type(uint256).max);
+        vm.stopPrank();
+        assertEq(apes.ownerOf(tokenId), carol, "the wide id comes back");
+        assertEq(apes.ownerOf(huge), carol);
+    }
+
+    /// @dev Rewrites loan `loanId` as an earlier release stored it: word 1 without the format byte and with the
+    ///      collection's id, the token id in word 2, and its own terms record without a collection.
+    function _makeLegacy(uint256 loanId, uint256 tokenId) internal {
+        uint256 w1 = _word(loanId, 1);
+        uint256 termsId = uint32(w1 >> 216);
+        // a copy of the terms record, without its collection, at a fresh id
+        uint256 counts = uint256(vm.load(address(pool), bytes32(COUNTS_SLOT)));
+        uint256 legacyTermsId = uint32(counts >> 96) + 1;
+        counts = (counts & ~(uint256(type(uint32).max) << 96)) | legacyTermsId << 96;
+        vm.store(address(pool), bytes32(COUNTS_SLOT), bytes32(counts));
+        uint256 terms = uint256(vm.load(address(pool), _termsSlot(termsId)));
+        vm.store(address(pool), _termsSlot(legacyTermsId), bytes32(terms & type(uint96).max));
+        // the collection's id (set at its first loan; `collectionAt[id]` points back)
+        uint256 collectionId = uint32(uint256(vm.load(address(pool), _collectionSlot(address(apes)))) >> 96);
+        assertGt(collectionId, 0);
+        uint256 legacy = (w1 & ~(uint256(type(uint32).max) | uint256(0xff) << 248 | uint256(type(uint32).max) << 216))
+            | collectionId | legacyTermsId << 216;
+        vm.store(address(pool), bytes32(uint256(_loanSlot(loanId)) + 1), bytes32(legacy));
+        vm.store(address(pool), bytes32(uint256(_loanSlot(loanId)) + 2), bytes32(tokenId));
+        assertEq(_word(loanId, 1) >> 248, LoanStore.LEGACY);
+    }
+
+    function test_legacyLoan_readsAndRepaysAsBefore() public {
+        (uint256 loanId, uint256 tokenId) = _standardLoan();
+        Loan memory before = pool.loan(loanId);
+        _makeLegacy(loanId, tokenId);
+        Loan memory legacy = pool.loan(loanId);
+        assertEq(keccak256(abi.encode(legacy)), keccak256(abi.encode(before)), "the view is unchanged");
+
+        vm.warp(block.timestamp + 5 days);
+        uint256 owed = lens.debt(loanId);
+        _fund(dave, owed);
+        vm.startPrank(dave);
+        usdc.approve(address(pool), owed);
+        pool.repay(loanId, owed);
+        vm.stopPrank();
+        assertEq(apes.ownerOf(tokenId), carol, "the NFT found through collectionAt and word 2 goes back");
+        assertEq(pool.exposure(address(apes)), 0);
+        assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Repaid));
+        assertEq(_word(loanId, 1) >> 248, LoanStore.LEGACY, "a legacy record stays legacy");
+    }
+
+    function test_legacyLoan_liquidatesAndSells() public {
+        (uint256 loanId, uint256 tokenId) = _standardLoan();
+        _makeLegacy(loanId, tokenId);
+        _overdue(loanId);
+        _pushPrice(address(apes), _floorA());
+        _liquidate(loanId);
+        assertEq(apes.ownerOf(tokenId), address(liquidator), "impairment sends the legacy loan's NFT");
+        assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Liquidating));
+        _buy(dave, loanId);
+        assertEq(apes.ownerOf(tokenId), dave, "the sale delivers it");
+        assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Liquidated));
+    }
+
+    /// @dev A collection whose current terms record predates 0.4 (its key lacks the version bit, the record has no
+    ///      collection): its next loan makes a new record that carries the collection.
+    function test_legacyTermsKey_makesANewRecordWithTheCollection() public {
+        (uint256 first,) = _standardLoan();
+        uint256 termsId = uint32(_word(first, 1) >> 216);
+        bytes32 cs = _collectionSlot(address(apes));
+        uint256 state = uint256(vm.load(address(pool), cs));
+        vm.store(address(pool), cs, bytes32(state & ~(uint256(1) << (160 + 15)))); // the key's version bit
+        uint256 terms = uint256(vm.load(address(pool), _termsSlot(termsId)));
+        vm.store(address(pool), _termsSlot(termsId), bytes32(terms & type(uint96).max));
+
+        (uint256 second, uint256 tokenId) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        uint256 newTermsId = uint32(_word(second, 1) >> 216);
+        assertEq(newTermsId, termsId + 1, "a new record");
+        assertEq(pool.loan(second).collection, address(apes));
+        assertEq(pool.loan(second).tokenId, tokenId);
+        assertEq(pool.loan(second).liquidationThresholdBps, pool.loan(first).liquidationThresholdBps);
+        // and the next loan shares it
+        (uint256 third,) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        assertEq(uint32(_word(third, 1) >> 216), newTermsId);
+    }
+}
