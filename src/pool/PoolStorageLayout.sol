@@ -71,6 +71,9 @@ abstract contract PoolStorageLayout {
         uint128 totalPrincipal;
         uint192 rateSum;
         uint32 impairedCount;
+        // ---- 0.4 (#30), in the free bytes of the accrual slot, which every borrow writes: the next loan id, once
+        //      the first borrow since 0.4 has moved it here from `nextLoanId` (0: not yet). See `LoanStore.takeId`.
+        uint32 loanIdCursor;
         uint256 rateTimeSum;
         uint128 seniorClaim;
         uint40 seniorLastUpdate;

@@ -500,7 +500,7 @@ contract StrataPool is
 
     /// @inheritdoc IStrataPool
     function nextLoanId() external view returns (uint256) {
-        return _s().nextLoanId;
+        return LoanStore.nextId(_s());
     }
 
     /// @inheritdoc IStrataPool

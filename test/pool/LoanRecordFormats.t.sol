@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
 import {Loan, LoanStatus} from "../../src/interfaces/IStrataPool.sol";
 import {LoanStore} from "../../src/pool/logic/LoanStore.sol";
 import {LiquidationBase} from "../liquidation/LiquidationBase.sol";
@@ -14,9 +15,13 @@ contract LoanRecordFormatsTest is LiquidationBase {
     uint256 internal constant BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
     // PoolStorage field slots (storage-layout/StrataPool.json): `termsCount` shares slot 11 at byte 12.
     uint256 internal constant COUNTS_SLOT = BASE + 11;
+    // `rateSum` (192 bits), `impairedCount` (32) and, since 0.4, `loanIdCursor` (32) share slot 7.
+    uint256 internal constant ACCRUAL_SLOT = BASE + 7;
     uint256 internal constant LOANS_SLOT = BASE + 14;
     uint256 internal constant COLLECTIONS_SLOT = BASE + 15;
     uint256 internal constant TERMS_SLOT = BASE + 17;
+    // erc7201:strata.storage.PoolDelegation (Delegation.sol): `delegateOf` is its first field.
+    uint256 internal constant DELEGATION = 0xdf7a4057c979ee9f9ea5ebcf11b2dec777f4f87dfe2a31e57cb538c974508200;
 
     function _loanSlot(uint256 loanId) internal pure returns (bytes32) {
         return keccak256(abi.encode(loanId, LOANS_SLOT));
@@ -152,5 +157,95 @@ contract LoanRecordFormatsTest is LiquidationBase {
         // and the next loan shares it
         (uint256 third,) = _borrow(carol, apes, PRINCIPAL, 30 days);
         assertEq(uint32(_word(third, 1) >> 216), newTermsId);
+    }
+
+    function _delegateSlot(uint256 loanId) internal pure returns (bytes32) {
+        return keccak256(abi.encode(loanId, DELEGATION));
+    }
+
+    function _readsDelegateSlot(uint256 loanId) internal returns (bool) {
+        (bytes32[] memory reads,) = vm.accesses(address(pool));
+        for (uint256 i; i < reads.length; ++i) {
+            if (reads[i] == _delegateSlot(loanId)) return true;
+        }
+        return false;
+    }
+
+    /// @dev A loan never given a delegate leaves custody without its delegate slot being read (the flag, #30).
+    function test_loanWithoutDelegate_repaysWithoutReadingTheDelegateSlot() public {
+        (uint256 loanId, uint256 tokenId) = _standardLoan();
+        assertEq(_word(loanId, 1) >> 248, LoanStore.INLINE, "no delegated flag");
+        vm.warp(block.timestamp + 1 days);
+        _fund(carol, PRINCIPAL);
+        vm.startPrank(carol);
+        usdc.approve(address(pool), type(uint256).max);
+        vm.record();
+        pool.repay(loanId, type(uint256).max);
+        vm.stopPrank();
+        assertFalse(_readsDelegateSlot(loanId), "delegate slot not read");
+        assertEq(apes.ownerOf(tokenId), carol);
+    }
+
+    /// @dev A delegated loan is flagged, and its delegation is revoked as the token leaves custody.
+    function test_delegatedLoan_isFlagged_andRevokedAtRepayment() public {
+        (uint256 loanId, uint256 tokenId) = _standardLoan();
+        address hot = makeAddr("hot");
+        vm.prank(carol);
+        pool.setDelegate(loanId, hot);
+        assertEq(_word(loanId, 1) >> 248, LoanStore.INLINE | LoanStore.DELEGATED, "flagged");
+        assertEq(pool.loan(loanId).tokenId, tokenId, "the flag is not part of the format");
+        // cleared again: the flag stays (a later release reads the empty slot, which is correct)
+        vm.prank(carol);
+        pool.setDelegate(loanId, address(0));
+        vm.prank(carol);
+        pool.setDelegate(loanId, hot);
+        IDelegateRegistry reg = pool.delegateRegistry();
+        assertTrue(reg.checkDelegateForERC721(hot, address(pool), address(apes), tokenId, ""));
+        vm.warp(block.timestamp + 1 days);
+        _fund(carol, PRINCIPAL);
+        vm.startPrank(carol);
+        usdc.approve(address(pool), type(uint256).max);
+        vm.record();
+        pool.repay(loanId, type(uint256).max);
+        vm.stopPrank();
+        assertTrue(_readsDelegateSlot(loanId));
+        assertFalse(reg.checkDelegateForERC721(hot, address(pool), address(apes), tokenId, ""), "revoked");
+    }
+
+    /// @dev A legacy loan (no flag byte at all) may have a delegation from before 0.4: it is still revoked.
+    function test_legacyLoanWithADelegate_isRevokedAtImpairment() public {
+        (uint256 loanId, uint256 tokenId) = _standardLoan();
+        address hot = makeAddr("hot");
+        vm.prank(carol);
+        pool.setDelegate(loanId, hot);
+        _makeLegacy(loanId, tokenId);
+        IDelegateRegistry reg = pool.delegateRegistry();
+        assertTrue(reg.checkDelegateForERC721(hot, address(pool), address(apes), tokenId, ""));
+        _overdue(loanId);
+        _pushPrice(address(apes), _floorA());
+        _liquidate(loanId);
+        assertFalse(reg.checkDelegateForERC721(hot, address(pool), address(apes), tokenId, ""), "revoked");
+        assertEq(pool.delegateOf(loanId), address(0));
+    }
+
+    /// @dev A pool upgraded from 0.3 has no cursor yet (0) and its next id in the legacy `nextLoanId`: the first borrow
+    ///      takes that id and moves the counter into the accrual slot; the legacy field is no longer written.
+    function test_loanIdCursor_continuesFromTheLegacyCounter() public {
+        (uint256 first,) = _standardLoan();
+        assertEq(pool.nextLoanId(), first + 1);
+        // as 0.3 left it: cursor 0, the legacy counter at 41
+        uint256 accrual = uint256(vm.load(address(pool), bytes32(ACCRUAL_SLOT)));
+        vm.store(address(pool), bytes32(ACCRUAL_SLOT), bytes32(accrual & type(uint224).max));
+        uint256 counts = uint256(vm.load(address(pool), bytes32(COUNTS_SLOT)));
+        vm.store(address(pool), bytes32(COUNTS_SLOT), bytes32((counts & ~uint256(type(uint64).max)) | 41));
+        assertEq(pool.nextLoanId(), 41, "read from the legacy counter");
+        (uint256 next,) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        assertEq(next, 41, "the first borrow since the upgrade continues the sequence");
+        assertEq(pool.nextLoanId(), 42);
+        assertEq(uint256(vm.load(address(pool), bytes32(ACCRUAL_SLOT))) >> 224, 42, "cursor in the accrual slot");
+        assertEq(uint64(uint256(vm.load(address(pool), bytes32(COUNTS_SLOT)))), 41, "legacy counter left as it was");
+        (uint256 after_,) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        assertEq(after_, 42);
+        assertEq(pool.loan(41).borrower, carol);
     }
 }

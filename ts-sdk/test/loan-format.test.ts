@@ -30,6 +30,12 @@ describe("loanLocation (LoanStore mirror)", () => {
     expect(loanLocation(w)).toEqual({ collectionId: null, tokenId: huge });
   });
 
+  it("the DELEGATED flag (0x80) does not change the format", () => {
+    const w = [word0, word1(42n, LOAN_FORMAT.INLINE | 0x80), 0n];
+    expect(loanFormat(w)).toBe(LOAN_FORMAT.INLINE);
+    expect(loanLocation(w)).toEqual({ collectionId: null, tokenId: 42n });
+  });
+
   it("an unknown format is a decoder error, not a wrong loan", () => {
     expect(() => loanLocation([word0, word1(1n, 3), 0n])).toThrow(DecoderError);
   });

@@ -153,7 +153,7 @@ library LoanLogic {
         AssetTransfer.pullExact(asset, msg.sender, address(this), paid);
         if (principalPaid == principal) {
             uint256 tokenId = LoanStore.tokenIdOf(l);
-            Delegation.release(delegateRegistry, loanId, collectionAddr, tokenId);
+            if (LoanStore.mayHaveDelegate(l)) Delegation.release(delegateRegistry, loanId, collectionAddr, tokenId);
             ERC721(collectionAddr).transferFrom(address(this), l.borrower, tokenId);
         }
     }
@@ -375,7 +375,7 @@ library LoanLogic {
         uint256 maturity,
         uint256 apr
     ) private returns (uint256 loanId) {
-        loanId = $.nextLoanId++;
+        loanId = LoanStore.takeId($);
         PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
         PoolStorageLayout.CollectionState storage cs = $.collections[collectionAddr];
         uint32 termsId = _internTerms($, cs, collectionAddr, t);
@@ -415,7 +415,7 @@ library LoanLogic {
             debt: principal + d.interest, penalty: (principal + d.interest).bpsUp(d.penaltyBps), bookValue: book
         });
         uint256 tokenId = LoanStore.tokenIdOf(l);
-        Delegation.release(delegateRegistry, loanId, collectionAddr, tokenId);
+        if (LoanStore.mayHaveDelegate(l)) Delegation.release(delegateRegistry, loanId, collectionAddr, tokenId);
         ERC721(collectionAddr).transferFrom(address(this), msg.sender, tokenId);
     }
 
@@ -495,6 +495,7 @@ library LoanLogic {
         PoolStorageLayout.StoredLoan storage l = active($, loanId);
         if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
         (address collection, uint256 tokenId) = LoanStore.locate($, l);
+        if (delegate != address(0)) LoanStore.markDelegated(l);
         Delegation.set(delegateRegistry, loanId, collection, tokenId, delegate);
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
 import {LoanStatus} from "../../interfaces/IStrataPool.sol";
 import {PoolStorageLayout} from "../PoolStorageLayout.sol";
 
@@ -20,6 +22,9 @@ library LoanStore {
     uint256 internal constant WIDE = 2;
     /// @notice Token ids below this are stored inline (the `collectionId` field's 32 bits); the others, wide.
     uint256 internal constant INLINE_TOKEN_LIMIT = type(uint32).max;
+    /// @notice The format byte's top bit: the loan was ever given a delegate (0.4 formats only; never cleared). A
+    ///         loan without it has nothing to revoke when its token leaves custody, so its delegate slot is not read.
+    uint256 internal constant DELEGATED = 0x80;
 
     /// @dev Bit offsets of the second word (`StoredLoan` from `collectionId` on), as solc packs it.
     uint256 private constant START_SHIFT = 32;
@@ -31,10 +36,46 @@ library LoanStore {
     uint256 private constant FORMAT_SHIFT = 248;
 
     /// @notice The format of loan `l` (`LEGACY`, `INLINE` or `WIDE`).
-    function format(PoolStorageLayout.StoredLoan storage l) internal view returns (uint256 f) {
+    function format(PoolStorageLayout.StoredLoan storage l) internal view returns (uint256) {
+        return _formatByte(l) & ~DELEGATED;
+    }
+
+    /// @notice Whether loan `l` may have a delegate to revoke: a legacy loan always may (its delegations predate the
+    ///         flag), a 0.4 loan only once `markDelegated`.
+    function mayHaveDelegate(PoolStorageLayout.StoredLoan storage l) internal view returns (bool) {
+        uint256 b = _formatByte(l);
+        return b == LEGACY || b & DELEGATED != 0;
+    }
+
+    /// @notice Flags loan `l` as given a delegate (a no-op on a legacy loan, which is always read as possibly having
+    ///         one, and when already flagged).
+    function markDelegated(PoolStorageLayout.StoredLoan storage l) internal {
+        uint256 b = _formatByte(l);
+        if (b == LEGACY || b & DELEGATED != 0) return;
         assembly ("memory-safe") {
-            f := shr(FORMAT_SHIFT, sload(add(l.slot, 1)))
+            let slot := add(l.slot, 1)
+            sstore(slot, or(sload(slot), shl(FORMAT_SHIFT, DELEGATED)))
         }
+    }
+
+    function _formatByte(PoolStorageLayout.StoredLoan storage l) private view returns (uint256 b) {
+        assembly ("memory-safe") {
+            b := shr(FORMAT_SHIFT, sload(add(l.slot, 1)))
+        }
+    }
+
+    /// @notice The next loan id (`StrataPool.nextLoanId`): the cursor, or before the first borrow since 0.4 the
+    ///         legacy counter.
+    function nextId(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256) {
+        uint256 cursor = $.loanIdCursor;
+        return cursor != 0 ? cursor : $.nextLoanId;
+    }
+
+    /// @notice Takes the next loan id: from the cursor beside `rateSum` (written by the same borrow anyway), moved
+    ///         there from the legacy `nextLoanId` once. Ids stay below 2^32 - 1 (`SafeCast` reverts past them).
+    function takeId(PoolStorageLayout.PoolStorage storage $) internal returns (uint256 id) {
+        id = nextId($);
+        $.loanIdCursor = SafeCast.toUint32(id + 1);
     }
 
     /// @notice The collection and token id of loan `l`.
@@ -43,10 +84,15 @@ library LoanStore {
         view
         returns (address collection, uint256 tokenId)
     {
-        uint256 f = format(l);
-        if (f == LEGACY) return ($.collectionAt[l.collectionId], l.tokenId);
-        collection = $.terms[l.termsId].collection;
-        tokenId = f == INLINE ? l.collectionId : l.tokenId;
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(add(l.slot, 1))
+        }
+        uint256 f = (word >> FORMAT_SHIFT) & ~DELEGATED;
+        uint32 low = uint32(word); // `collectionId` (legacy) or the token id (inline)
+        if (f == LEGACY) return ($.collectionAt[low], l.tokenId);
+        collection = $.terms[uint32(word >> TERMS_SHIFT)].collection;
+        tokenId = f == INLINE ? low : l.tokenId;
     }
 
     /// @notice The collection of loan `l`, given its terms record (read anyway by whoever prices the loan).

@@ -52,7 +52,7 @@ library PoolAdmin {
         $.juniorVault = p.juniorVault;
         $.liquidator = p.liquidator;
         $.treasury = p.treasury;
-        $.nextLoanId = 1;
+        $.loanIdCursor = 1;
         $.seniorLastUpdate = uint40(block.timestamp);
         emit IStrataPool.TreasurySet(address(0), p.treasury);
         emit IStrataPool.LiquidatorSet(address(0), p.liquidator);

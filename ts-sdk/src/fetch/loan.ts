@@ -5,7 +5,7 @@ import { Loan, type LoanState } from "../entities/index.ts";
 import { DecoderError, LoanNotFoundError } from "../errors.ts";
 import { Interface, getAddress, toBeHex, type Provider } from "ethers";
 import { type FetchOptions, addressDecoder, pinBlock, chunked } from "./block.ts";
-import { BASE, loanLocation, packed, readPoolMapping, STORED_LOAN_WORDS, readActiveLoanRange, termsCollection } from "./storage.ts";
+import { BASE, loanLocation, nextLoanId as nextLoanIdOf, readPoolMapping, STORED_LOAN_WORDS, readActiveLoanRange, termsCollection, packed } from "./storage.ts";
 import { StrataPoolAbi } from "../generated/abis.ts";
 import { LOAN_TERMS_FIELDS, POOL_STORAGE_FIELDS, STORED_LOAN_FIELDS } from "../generated/layout.ts";
 
@@ -200,8 +200,9 @@ export async function fetchActiveLoans(
   const { blockNumber, timestamp } = await pinBlock(provider, opts.blockTag, opts.pinned);
   let nextLoanId = opts.toId;
   if (nextLoanId === undefined) {
-    const word = BigInt(await provider.getStorage(d.pool, toBeHex(BASE + BigInt(POOL_STORAGE_FIELDS.nextLoanId.slot), 32), blockNumber));
-    nextLoanId = packed([word], { ...POOL_STORAGE_FIELDS.nextLoanId, slot: 0 });
+    const slots = [POOL_STORAGE_FIELDS.impairedCount.slot, POOL_STORAGE_FIELDS.nextLoanId.slot];
+    const words = await Promise.all(slots.map((s) => provider.getStorage(d.pool, toBeHex(BASE + BigInt(s), 32), blockNumber)));
+    nextLoanId = nextLoanIdOf(new Map(slots.map((s, i) => [s, BigInt(words[i])])));
   }
   const chunk = BigInt(opts.chunk ?? 2500);
   const ranges: [bigint, bigint][] = [];

@@ -5,7 +5,7 @@ import { Pool, TrancheEntity, Tranche, trancheId, type PoolState, type TrancheId
 import type { Provider } from "ethers";
 import type { ErrorUnits } from "../units.ts";
 import { type FetchOptions, HAS_NOTICE_PERIOD, pinBlock, metadata } from "./block.ts";
-import { field, seniorAccrualMode, readPoolStorage } from "./storage.ts";
+import { field, nextLoanId, seniorAccrualMode, readPoolStorage } from "./storage.ts";
 
 /** A token's decimals, read once per provider and token (`metadata`). */
 function decimalsOf(provider: Provider, token: string): Promise<bigint> {
@@ -94,7 +94,7 @@ export async function fetchPool(provider: Provider, d: Deployment, opts: FetchOp
     depositsPaused: field(words, "depositsPaused") !== 0n,
     impairedBook: field(words, "impairedBook"),
     impairedCount: field(words, "impairedCount"),
-    nextLoanId: field(words, "nextLoanId"),
+    nextLoanId: nextLoanId(words),
     supply: [field(words, "supply", 0), field(words, "supply", 1)],
     pendingShares: [field(words, "pendingShares", 0), field(words, "pendingShares", 1)],
     holdThresholdBps: seniorHold.thresholdBps,

@@ -31,6 +31,19 @@ export function seniorAccrualMode(words: Map<number, bigint>): number {
   return Number((word >> BigInt((f.offset + f.bytes) * 8)) & 0xffn);
 }
 
+/**
+ * The next loan id (0.4): `loanIdCursor`, 4 bytes in the accrual slot's free bytes right after `impairedCount`, once
+ * the first borrow since 0.4 has moved it there; before that the legacy `nextLoanId` (`LoanStore.nextId`). The
+ * generated layout is the last release's, which predates the cursor; its position follows from `impairedCount`'s.
+ */
+export function nextLoanId(words: Map<number, bigint>): bigint {
+  const f = POOL_STORAGE_FIELDS.impairedCount;
+  const word = words.get(f.slot);
+  if (word === undefined) throw new DecoderError("storage slot of impairedCount not read");
+  const cursor = (word >> BigInt((f.offset + f.bytes) * 8)) & 0xffffffffn;
+  return cursor !== 0n ? cursor : field(words, "nextLoanId");
+}
+
 const POOL_FIELDS: Field[] = [
   "impairedBook",
   "cash",
@@ -113,9 +126,10 @@ export const STORED_LOAN_WORDS = 3;
  */
 export const LOAN_FORMAT = { LEGACY: 0, INLINE: 1, WIDE: 2 } as const;
 
-/** The format byte of a StoredLoan (`LOAN_FORMAT`). */
+/** The format of a StoredLoan (`LOAN_FORMAT`): its format byte without the top bit (`LoanStore.DELEGATED`, set once the
+ * loan was given a delegate). */
 export function loanFormat(words: readonly bigint[]): number {
-  return Number(words[1] >> 248n);
+  return Number((words[1] >> 248n) & 0x7fn);
 }
 
 /** Where StoredLoan words `w` keep their collection (a `collectionAt` id, or the terms record) and their token id. */
