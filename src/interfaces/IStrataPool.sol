@@ -189,10 +189,17 @@ interface IStrataPool {
 
     // ---------------------------------------------------------------- lenders (through the vaults)
 
-    /// @notice Books a deposit the vault of `tranche` has already moved into the pool (balance-checked by the vault).
-    /// @dev Only that vault. Reverts when deposits are paused or past `maxDeposit(tranche)`. The vault's ERC-4626
-    ///      `Deposit` event records it (the pool does not log it a second time).
-    function onDeposit(Tranche tranche, uint256 assets, uint256 shares) external;
+    /// @notice Prices and books a deposit the vault of `tranche` has already moved into the pool (balance-checked by
+    ///         the vault), in one call (issue #30): the shares `assets` buy at the tranche's deposit value
+    ///         (`trancheDepositValue`, `TrancheShares.forDeposit`); for a mint, the `shares` the vault priced.
+    /// @dev Only that vault. Reverts when deposits are paused, past `maxDeposit(tranche)` or past the room left in the
+    ///      tranche's 128-bit share ledger (`ExceedsMaxDeposit` with the vault's `maxDeposit`), and on zero assets or
+    ///      shares. The vault's ERC-4626 `Deposit` event records it (the pool does not log it a second time).
+    /// @param tranche The depositing vault's tranche.
+    /// @param assets The assets the vault has moved into the pool.
+    /// @param shares 0 for a deposit (the pool prices it); the exact shares of a mint.
+    /// @return minted The shares the vault mints.
+    function onDeposit(Tranche tranche, uint256 assets, uint256 shares) external returns (uint256 minted);
 
     /// @notice Pays `assets` to `receiver` for `shares` the vault of `tranche` has burned.
     /// @dev Only that vault. Reverts past `maxWithdraw(tranche)` (available cash, queue priority, subordination).

@@ -15,6 +15,7 @@ import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
 import {IStrataDelegation} from "../interfaces/IStrataDelegation.sol";
 import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof, Tranche} from "../interfaces/IStrataPool.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
+import {TrancheShares} from "../libraries/TrancheShares.sol";
 import {Waterfall} from "../libraries/Waterfall.sol";
 import {Delegation} from "./Delegation.sol";
 import {PoolStorageLayout} from "./PoolStorageLayout.sol";
@@ -97,14 +98,25 @@ contract StrataPool is
     // =====================================================================================================
 
     /// @inheritdoc IStrataPool
-    function onDeposit(Tranche tranche, uint256 assets, uint256 shares) external nonReentrant {
+    function onDeposit(Tranche tranche, uint256 assets, uint256 shares) external nonReentrant returns (uint256 minted) {
         PoolStorage storage $ = _s();
         _onlyVault(tranche);
         _syncRate($);
-        if (assets == 0 || shares == 0) revert ZeroAmount();
+        if (assets == 0) revert ZeroAmount();
         (uint256 nav_, uint256 claim) = _values($);
+        // A deposit (`shares == 0`) is priced and booked in one call, under the lock (issue #30): its shares at the
+        // deposit value, within the room of the 128-bit share ledger. A mint books the shares the vault priced with
+        // the same rule (`TrancheShares`) one call earlier in this transaction, under the vault's lock.
+        uint256 supply = $.supply[uint256(tranche)];
         uint256 max = _maxDepositAt($, tranche, nav_, claim);
+        minted = shares;
+        if (minted == 0) {
+            uint256 value = _depositValue($, tranche, nav_, claim);
+            max = max.min(TrancheShares.maxDepositForLedger(supply, value));
+            minted = TrancheShares.forDeposit(assets, supply, value);
+        }
         if (assets > max) revert ExceedsMaxDeposit(assets, max);
+        if (minted == 0) revert ZeroAmount();
         // `max` leaves room in both 128-bit ledgers: `cash + assets` and `claim + assets` fit.
         if (tranche == Tranche.Senior) {
             $.seniorClaim = uint128(claim + assets);
@@ -116,7 +128,7 @@ contract StrataPool is
             if (waiting != 0) QueueHold.startCooldowns($, QueueHold.heldLines($, nav_, claim, waiting));
         }
         $.cash = uint128($.cash + assets);
-        $.supply[uint256(tranche)] = (uint256($.supply[uint256(tranche)]) + shares).toUint128();
+        $.supply[uint256(tranche)] = uint128(supply + minted);
     }
 
     /// @inheritdoc IStrataPool
@@ -405,9 +417,8 @@ contract StrataPool is
 
     /// @inheritdoc IStrataPool
     function trancheDepositValue(Tranche tranche) external view returns (uint256) {
-        (uint256 nav_, uint256 claim) = _depositValues(_s());
-        (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
-        return tranche == Tranche.Senior ? senior : junior;
+        (uint256 nav_, uint256 claim) = _values(_s());
+        return _depositValue(_s(), tranche, nav_, claim);
     }
 
     /// @inheritdoc IStrataPool
@@ -558,12 +569,17 @@ contract StrataPool is
         return PoolValues.values($);
     }
 
-    /// @dev NAV as if every loan in liquidation recovered its book value, and the senior claim: the price at which
+    /// @dev The tranche's value with NAV as if every loan in liquidation recovered its book value: the price at which
     ///      new money enters a tranche, so that a newcomer never buys a share of pending recoveries below their
     ///      book value (exits are priced at the realised NAV, without them: the conservative side both ways).
-    function _depositValues(PoolStorage storage $) private view returns (uint256 nav_, uint256 claim) {
-        (nav_, claim) = _values($);
+    function _depositValue(PoolStorage storage $, Tranche tranche, uint256 nav_, uint256 claim)
+        private
+        view
+        returns (uint256)
+    {
         if ($.impairedCount != 0) nav_ += $.impairedBook;
+        (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
+        return tranche == Tranche.Senior ? senior : junior;
     }
 
     function _trancheValue(PoolStorage storage $, Tranche tranche) private view returns (uint256) {

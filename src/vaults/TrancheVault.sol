@@ -15,6 +15,7 @@ import {Governed} from "../governance/Governed.sol";
 import {IStrataPool, Tranche} from "../interfaces/IStrataPool.sol";
 import {ITrancheVault} from "../interfaces/ITrancheVault.sol";
 import {AssetTransfer} from "../libraries/AssetTransfer.sol";
+import {TrancheShares} from "../libraries/TrancheShares.sol";
 
 /// @title TrancheVault
 /// @notice The vault of one tranche (senior or junior) of a Strata pool (SPEC §5). One implementation, deployed
@@ -77,7 +78,7 @@ contract TrancheVault is
     bytes32 private constant VAULT_STORAGE = 0x3d73c3fe7013218e35fe7a011e1d0ae03947641e8f400cecccefa4e621adaf00;
 
     /// @notice Virtual-share offset (decimals) against first-depositor inflation.
-    uint8 public constant DECIMALS_OFFSET = 6;
+    uint8 public constant DECIMALS_OFFSET = TrancheShares.DECIMALS_OFFSET;
 
     /// @notice How many queued requests `requestRedeem` tries to serve after queueing (see docs/redemption-queue.md).
     uint256 public constant AUTO_SERVE_REQUESTS = 3;
@@ -194,12 +195,12 @@ contract TrancheVault is
     ///         loans in liquidation counted at their book value (`pool.trancheDepositValue`): a newcomer never buys a
     ///         share of pending auction recoveries below book. Exits are priced at `totalAssets` (realised value).
     function previewDeposit(uint256 assets) public view override returns (uint256) {
-        return assets.mulDiv(totalSupply() + 10 ** DECIMALS_OFFSET, _depositPrice() + 1, Math.Rounding.Floor);
+        return TrancheShares.forDeposit(assets, totalSupply(), _depositPrice());
     }
 
     /// @notice Assets a mint of `shares` takes now, rounded up, at the deposit price (see `previewDeposit`).
     function previewMint(uint256 shares) public view override returns (uint256) {
-        return shares.mulDiv(_depositPrice() + 1, totalSupply() + 10 ** DECIMALS_OFFSET, Math.Rounding.Ceil);
+        return TrancheShares.forMint(shares, totalSupply(), _depositPrice());
     }
 
     /// @notice The pool's exact deposit limit: 0 while deposits are paused, the senior is impaired or the junior is
@@ -208,11 +209,7 @@ contract TrancheVault is
     function maxDeposit(address) public view override returns (uint256) {
         uint256 poolMax = poolContract.maxDeposit(trancheId);
         if (poolMax == 0) return 0;
-        uint256 shareRoom = type(uint128).max - totalSupply();
-        return
-            poolMax.min(
-                shareRoom.mulDiv(_depositPrice() + 1, totalSupply() + 10 ** DECIMALS_OFFSET, Math.Rounding.Floor)
-            );
+        return poolMax.min(TrancheShares.maxDepositForLedger(totalSupply(), _depositPrice()));
     }
 
     /// @notice The shares `maxDeposit` buys, rounded down: `previewDeposit(maxDeposit)`. So `previewMint(maxMint)
@@ -279,15 +276,18 @@ contract TrancheVault is
     // ------------------------------------------------------------------------------------------ ERC-4626 actions
 
     /// @notice Deposits `assets` for `previewDeposit(assets)` shares to `receiver`. Reverts on zero assets or zero
-    ///         shares, and past `maxDeposit` (the pool's `ExceedsMaxDeposit`, or `ERC4626ExceededMaxDeposit` when the
-    ///         share ledger is full).
-    /// @dev One pool read for the price; the pool enforces its own limits when it books the deposit.
+    ///         shares, and past `maxDeposit` (the pool's `ExceedsMaxDeposit` with `maxDeposit`, or
+    ///         `ERC4626ExceededMaxDeposit` for an amount past the 128-bit ledgers).
+    /// @dev One pool call (issue #30): the asset goes straight from the caller to the pool (balance-checked), then
+    ///      the pool prices and books the deposit under its lock (`onDeposit` with no shares) and the vault mints.
     function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256 shares) {
         if (assets == 0) revert ZeroAmount();
         if (assets > type(uint128).max) revert ERC4626ExceededMaxDeposit(receiver, assets, maxDeposit(receiver));
-        shares = previewDeposit(assets);
-        _checkShareRoom(receiver, assets, shares);
-        _deposit(_msgSender(), receiver, assets, shares);
+        address caller = _msgSender();
+        AssetTransfer.pullExact(SolmateERC20(assetToken), caller, address(poolContract), assets);
+        shares = poolContract.onDeposit(trancheId, assets, 0);
+        _mint(receiver, shares);
+        emit Deposit(caller, receiver, assets, shares);
     }
 
     /// @notice Mints exactly `shares` to `receiver` for `previewMint(shares)` assets (same limits as `deposit`).
@@ -486,8 +486,9 @@ contract TrancheVault is
         return DECIMALS_OFFSET;
     }
 
-    /// @dev The asset goes straight from the caller to the pool (balance-checked), then the pool books it, then the
-    ///      shares are minted.
+    /// @dev A mint's booking (`deposit` books in one call of its own): the asset goes straight from the caller to the
+    ///      pool (balance-checked), then the pool books the named shares (no more than the assets buy), then they are
+    ///      minted.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         if (shares == 0) revert ZeroAmount();
         AssetTransfer.pullExact(SolmateERC20(assetToken), caller, address(poolContract), assets);

@@ -35,7 +35,7 @@ library PoolAdmin {
     function initialize(
         PoolStorageLayout.PoolStorage storage $,
         PoolStorageLayout.InitParams calldata p,
-        address[5] memory wired
+        address[5] calldata wired
     ) external {
         address[5] memory given = [p.asset, p.registry, p.seniorVault, p.juniorVault, p.liquidator];
         bytes32[5] memory names = [bytes32("asset"), "registry", "seniorVault", "juniorVault", "liquidator"];

@@ -1345,7 +1345,7 @@ export interface StrataPool extends BaseContract {
 
   onDeposit: TypedContractMethod<
     [tranche: BigNumberish, assets: BigNumberish, shares: BigNumberish],
-    [void],
+    [bigint],
     "nonpayable"
   >;
 
@@ -1673,7 +1673,7 @@ export interface StrataPool extends BaseContract {
     nameOrSignature: "onDeposit"
   ): TypedContractMethod<
     [tranche: BigNumberish, assets: BigNumberish, shares: BigNumberish],
-    [void],
+    [bigint],
     "nonpayable"
   >;
   getFunction(
