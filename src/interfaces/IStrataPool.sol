@@ -201,10 +201,19 @@ interface IStrataPool {
     /// @return minted The shares the vault mints.
     function onDeposit(Tranche tranche, uint256 assets, uint256 shares) external returns (uint256 minted);
 
-    /// @notice Pays `assets` to `receiver` for `shares` the vault of `tranche` has burned.
-    /// @dev Only that vault. Reverts past `maxWithdraw(tranche)` (available cash, queue priority, subordination).
-    ///      The vault's ERC-4626 `Withdraw` event records it.
-    function onWithdraw(Tranche tranche, uint256 assets, uint256 shares, address receiver) external;
+    /// @notice Pays `receiver` for `shares` the vault of `tranche` has burned: `assets` for a withdrawal, or for a
+    ///         redemption (`assets == 0`) what the shares are worth at the tranche's value (`trancheValue`,
+    ///         `TrancheShares.forRedeem`), priced in the same call (issue #30).
+    /// @dev Only that vault. Reverts past `maxWithdraw(tranche)` (available cash, queue priority, subordination),
+    ///      and on zero shares or a redemption worth nothing. The vault's ERC-4626 `Withdraw` event records it.
+    /// @param tranche The exiting vault's tranche.
+    /// @param assets The assets of a withdrawal; 0 for a redemption.
+    /// @param shares The shares the vault has burned.
+    /// @param receiver Who is paid.
+    /// @return paid The assets paid.
+    function onWithdraw(Tranche tranche, uint256 assets, uint256 shares, address receiver)
+        external
+        returns (uint256 paid);
 
     /// @notice Records that `shares` of `tranche` were locked in the redemption queue, or (`cancelled`) left it
     ///         unserved. Only that vault.

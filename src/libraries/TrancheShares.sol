@@ -21,6 +21,12 @@ library TrancheShares {
         return assets.mulDivDown(supply + VIRTUAL_SHARES, value + 1);
     }
 
+    /// @notice Assets a redemption of `shares` pays from a tranche of `supply` shares worth `value`, rounded down
+    ///         (OpenZeppelin's `_convertToAssets(shares, Floor)` with the same virtual shares).
+    function forRedeem(uint256 shares, uint256 supply, uint256 value) internal pure returns (uint256) {
+        return shares.mulDivDown(value + 1, supply + VIRTUAL_SHARES);
+    }
+
     /// @notice The largest deposit whose shares fit the 128-bit share ledger of a tranche of `supply` shares worth
     ///         `value`, rounded down (so what it buys never exceeds the room).
     function maxDepositForLedger(uint256 supply, uint256 value) internal pure returns (uint256) {

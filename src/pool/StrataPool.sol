@@ -132,17 +132,28 @@ contract StrataPool is
     }
 
     /// @inheritdoc IStrataPool
-    function onWithdraw(Tranche tranche, uint256 assets, uint256 shares, address receiver) external nonReentrant {
+    function onWithdraw(Tranche tranche, uint256 assets, uint256 shares, address receiver)
+        external
+        nonReentrant
+        returns (uint256 paid)
+    {
         PoolStorage storage $ = _s();
         _onlyVault(tranche);
         _syncRate($);
-        if (assets == 0 || shares == 0) revert ZeroAmount();
+        if (shares == 0) revert ZeroAmount();
         (uint256 nav_, uint256 claim) = _values($);
+        // A redeem (`assets == 0`) is priced here, in the same call that pays it (issue #30): its shares at the
+        // tranche's realised value, rounded down, over the supply before their burn.
+        if (assets == 0) {
+            assets = TrancheShares.forRedeem(shares, $.supply[uint256(tranche)], _exitValue(tranche, nav_, claim));
+            if (assets == 0) revert ZeroAmount();
+        }
         uint256 max = _maxWithdrawAt($, tranche, nav_, claim);
         if (assets > max) revert ExceedsMaxWithdraw(assets, max);
         _burnTrancheShares($, tranche, shares, assets, claim);
         $.cash -= uint128(assets);
         assetToken.safeTransfer(receiver, assets);
+        return assets;
     }
 
     /// @inheritdoc IStrataPool
@@ -584,6 +595,11 @@ contract StrataPool is
 
     function _trancheValue(PoolStorage storage $, Tranche tranche) private view returns (uint256) {
         (uint256 nav_, uint256 claim) = _values($);
+        return _exitValue(tranche, nav_, claim);
+    }
+
+    /// @dev A tranche's realised value (`trancheValue`): the price of exits.
+    function _exitValue(Tranche tranche, uint256 nav_, uint256 claim) private pure returns (uint256) {
         (uint256 senior, uint256 junior) = Waterfall.split(nav_, claim);
         return tranche == Tranche.Senior ? senior : junior;
     }

@@ -362,8 +362,9 @@ contract TrancheVault is
         if (owner == address(this) || shares > balanceOf(owner)) {
             revert ERC4626ExceededMaxRedeem(owner, shares, maxRedeem(owner));
         }
-        assets = _convertToAssets(shares, Math.Rounding.Floor); // previewRedeem (senior), without its tranche check
-        _withdraw(_msgSender(), receiver, owner, assets, shares);
+        // One pool call (issue #30): the pool prices the shares at the tranche's value (`previewRedeem`'s rule,
+        // `TrancheShares.forRedeem`) and pays them.
+        return _exit(_msgSender(), receiver, owner, 0, shares);
     }
 
     // ------------------------------------------------------------------------------------------ redemption queue
@@ -503,10 +504,19 @@ contract TrancheVault is
         override
     {
         if (assets == 0) revert ZeroAmount();
+        _exit(caller, receiver, owner, assets, shares);
+    }
+
+    /// @dev Burns `owner`'s `shares` (allowance if `caller` is not `owner`), then the pool pays `receiver`: `assets`,
+    ///      or for a redemption (`assets == 0`) what it prices them at. Returns what was paid.
+    function _exit(address caller, address receiver, address owner, uint256 assets, uint256 shares)
+        private
+        returns (uint256 paid)
+    {
         if (caller != owner) _spendAllowance(owner, caller, shares);
         _burn(owner, shares);
-        poolContract.onWithdraw(trancheId, assets, shares, receiver);
-        emit Withdraw(caller, receiver, owner, assets, shares);
+        paid = poolContract.onWithdraw(trancheId, assets, shares, receiver);
+        emit Withdraw(caller, receiver, owner, paid, shares);
     }
 
     /// @dev Serves from the head, visiting at most `maxRequests` requests. Full service of a request is a redeem at

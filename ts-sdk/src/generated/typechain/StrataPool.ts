@@ -1368,7 +1368,7 @@ export interface StrataPool extends BaseContract {
       shares: BigNumberish,
       receiver: AddressLike
     ],
-    [void],
+    [bigint],
     "nonpayable"
   >;
 
@@ -1699,7 +1699,7 @@ export interface StrataPool extends BaseContract {
       shares: BigNumberish,
       receiver: AddressLike
     ],
-    [void],
+    [bigint],
     "nonpayable"
   >;
   getFunction(
