@@ -119,10 +119,10 @@ library LoanLogic {
         if (amount == 0) revert IStrataPool.ZeroAmount();
         Due memory d = due($, l);
         uint256 principal = l.principal;
-        removeAccrual($, principal, d.netApr, l.start);
         uint256 principalPaid;
         if (amount >= principal + d.interest + d.lateFee) {
             // Closed: the record keeps its last principal (history); only the status changes.
+            removeAccrual($, principal, d.netApr, l.start);
             paid = principal + d.interest + d.lateFee;
             principalPaid = principal;
             l.status = LoanStatus.Repaid;
@@ -131,9 +131,9 @@ library LoanLogic {
             if (amount < d.interest) revert IStrataPool.PaymentBelowInterest(amount, d.interest);
             paid = amount;
             principalPaid = amount - d.interest;
+            _moveAccrual($, principal * d.netApr, l.start, (principal - principalPaid) * d.netApr);
             l.principal = uint96(principal - principalPaid);
             l.start = uint40(block.timestamp);
-            _addAccrual($, principal - principalPaid, d.netApr, block.timestamp);
         }
         address collectionAddr = d.collection;
         $.collections[collectionAddr].exposure -= uint96(principalPaid);
@@ -185,8 +185,7 @@ library LoanLogic {
         if (newApr > maxApr) revert IStrataPool.AprAboveMax(newApr, maxApr);
         uint256 principal = l.principal;
 
-        removeAccrual($, principal, d.netApr, l.start);
-        _addAccrual($, principal, _netApr(newApr, d.protocolFeeBps), block.timestamp);
+        _moveAccrual($, principal * d.netApr, l.start, principal * _netApr(newApr, d.protocolFeeBps));
         l.apr = uint64(newApr);
         l.start = uint40(block.timestamp);
         l.maturity = uint40(block.timestamp + newDuration);
@@ -271,7 +270,17 @@ library LoanLogic {
         $.rateTimeSum += rate * start;
     }
 
-    /// @notice Takes a loan's accrual out of the closed-form NAV sums (repay, extend, impair).
+    /// @dev Replaces a loan's accrual `oldRate` (principal × net apr) since `oldStart` by `newRate` from now, in one
+    ///      write of each sum (a partial repayment, an extension): the same result as `removeAccrual` then
+    ///      `_addAccrual`, with the bounds `_addAccrual` states.
+    function _moveAccrual(PoolStorageLayout.PoolStorage storage $, uint256 oldRate, uint256 oldStart, uint256 newRate)
+        private
+    {
+        $.rateSum = $.rateSum - uint192(oldRate) + uint192(newRate);
+        $.rateTimeSum = $.rateTimeSum - oldRate * oldStart + newRate * block.timestamp;
+    }
+
+    /// @notice Takes a loan's accrual out of the closed-form NAV sums (repay, impair).
     function removeAccrual(PoolStorageLayout.PoolStorage storage $, uint256 principal, uint256 netApr, uint256 start)
         internal
     {
