@@ -1,0 +1,132 @@
+// The indexer (indexer/, Ponder on its embedded PGlite) after `npm start`'s simulated year (issue #31): every pool
+// snapshot equals the contracts' views read at its block, one snapshot per pool, vault and liquidator event from
+// the first deposit on; each lender's P&L equals its deposits, exits and position value from the chain; loans,
+// collections and governance agree with the chain; the SDK's history client and Ponder's GraphQL answer.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Interface, JsonRpcProvider } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Anvil, startAnvil } from "../src/dev/anvil.ts";
+import { type RunningIndexer, startIndexer } from "../src/dev/indexer.ts";
+import type { Deployment } from "../src/chain/deployment.ts";
+import { poolAt } from "../src/chain/contracts.ts";
+import { runYear } from "../src/demo/year.ts";
+import { fetchLoanHistory, fetchHistory, fetchLenderHistory, IndexerError } from "../src/history/index.ts";
+import { StrataPoolAbi, TrancheVaultAbi } from "../src/generated/abis.ts";
+import { compareLenders, compareSnapshots } from "./indexer-checks.ts";
+
+const POOL = new Interface(StrataPoolAbi as never);
+const VAULT = new Interface(TrancheVaultAbi as never);
+
+describe("indexer after the simulated year (PGlite)", () => {
+  let anvil: Anvil;
+  let provider: JsonRpcProvider;
+  let d: Deployment;
+  let indexer: RunningIndexer;
+  let head: number;
+  let out: string;
+  let indexMs: number;
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), "strata-indexer-year-"));
+    anvil = await startAnvil();
+    d = await runYear({ keep: false, weeks: 52, outDir: out, json: false, node: anvil, name: "test-indexer-year", quiet: true });
+    provider = new JsonRpcProvider(anvil.url, 31337, { staticNetwork: true, batchMaxCount: 50 });
+    head = await provider.getBlockNumber();
+    const t0 = Date.now();
+    indexer = await startIndexer({ deployment: d, rpcUrl: anvil.url });
+    await indexer.waitForBlock(head);
+    indexMs = Date.now() - t0;
+  }, 240_000);
+
+  afterAll(async () => {
+    await indexer?.stop();
+    provider?.destroy();
+    await anvil?.stop();
+    rmSync(out, { recursive: true, force: true });
+    rmSync(join(process.cwd(), "deployments", "test-indexer-year.json"), { force: true });
+  });
+
+  it("indexes the year from an empty database in well under a minute", () => {
+    expect(indexMs).toBeLessThan(60_000);
+  });
+
+  it("has one snapshot per pool, vault and liquidator event, each equal to the chain's views at its block", async () => {
+    const { points, mismatches } = await compareSnapshots(provider, d, { url: indexer.url }, head);
+    expect(points.length).toBeGreaterThan(100);
+    expect(mismatches).toEqual([]);
+    // the year's crash shows: a realised loss, and the junior took it
+    const last = points[points.length - 1];
+    expect(last.cumulativeLoss).toBeGreaterThan(0n);
+    expect(points.some((p) => p.event === "LiquidationSettled")).toBe(true);
+  }, 120_000);
+
+  it("gives each lender a P&L equal to its deposits, exits and position value from the chain", async () => {
+    const deposits = await provider.getLogs({ address: [d.seniorVault, d.juniorVault], topics: [VAULT.getEvent("Deposit")!.topicHash], fromBlock: 0, toBlock: head });
+    const lenders = [...new Set(deposits.map((l) => (VAULT.parseLog({ topics: [...l.topics], data: l.data })!.args.owner as string).toLowerCase()))];
+    expect(lenders.length).toBeGreaterThanOrEqual(3);
+    const { checked, mismatches } = await compareLenders(provider, d, { url: indexer.url }, lenders);
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(3);
+    // the junior lender exited through the queue: a request, its service and its claim, with the notice recorded
+    const junior = (await Promise.all(lenders.map((a) => fetchLenderHistory({ url: indexer.url }, a)))).find((h) => h.tranches.some((t) => t.tranche === "junior"))!;
+    expect(junior.flows.map((f) => f.kind)).toEqual(expect.arrayContaining(["deposit", "request", "served", "claim"]));
+    const j = junior.tranches.find((t) => t.tranche === "junior")!;
+    expect(j.pnl.realisedApy).not.toBeNull();
+    expect(Number.isFinite(j.pnl.realisedApy!)).toBe(true);
+  }, 120_000);
+
+  it("records every loan with its terms and an outcome matching the chain's loan record", async () => {
+    const originated = await provider.getLogs({ address: d.pool, topics: [POOL.getEvent("LoanOriginated")!.topicHash], fromBlock: 0, toBlock: head });
+    expect(originated.length).toBeGreaterThan(20);
+    const pool = poolAt(d.pool, provider);
+    const statusName: Record<number, string[]> = { 1: ["active"], 2: ["repaid"], 3: ["liquidating"], 4: ["sold", "redeemed", "recovered"], 5: ["recovering"] };
+    const kinds = new Set<string>();
+    for (const l of originated) {
+      const id = POOL.parseLog({ topics: [...l.topics], data: l.data })!.args.loanId as bigint;
+      const [h, onChain] = await Promise.all([fetchLoanHistory({ url: indexer.url }, id), pool.loan(id, { blockTag: head })]);
+      expect(statusName[Number(onChain.status)], `loan ${id}`).toContain(h.status);
+      expect(h.rarityBps).toBe(onChain.rarityBps);
+      expect(h.borrower.toLowerCase()).toBe(onChain.borrower.toLowerCase());
+      if (h.status === "active") expect(h.principalOutstanding).toBe(onChain.principal);
+      expect(h.timeline[0].kind).toBe("originated");
+      for (const e of h.timeline) kinds.add(e.kind);
+    }
+    // the year's life cycle: partial repayment, extension, delegation, liquidation, auction sale, settlement
+    expect([...kinds]).toEqual(expect.arrayContaining(["originated", "partially repaid", "repaid", "extended", "delegated", "liquidation started", "auction started", "auction sold", "liquidation settled"]));
+  }, 120_000);
+
+  it("serves collections, prices and governance over GraphQL", async () => {
+    const res = await fetch(`${indexer.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ collections { items { id listed loans defaults loss exposure } } priceUpdates { totalCount } governanceCalls { items { status } } parameterChanges(where: { event: \"SeniorRateSet\" }, orderBy: \"blockNumber\", orderDirection: \"desc\", limit: 1) { items { args } } }" }),
+    });
+    const body = (await res.json()) as { data: { collections: { items: { id: string; listed: boolean; loans: number; defaults: number; loss: string; exposure: string }[] }; priceUpdates: { totalCount: number }; governanceCalls: { items: { status: string }[] }; parameterChanges: { items: { args: Record<string, string> }[] } } };
+    const cols = body.data.collections.items;
+    expect(cols.map((c) => c.id).sort()).toEqual(d.collections.map((c) => c.toLowerCase()).sort());
+    expect(cols.every((c) => c.listed && c.loans > 0)).toBe(true);
+    const pool = poolAt(d.pool, provider);
+    for (const c of cols) expect(BigInt(c.exposure)).toBe(await pool.exposure(c.id, { blockTag: head }));
+    expect(cols.reduce((s, c) => s + c.defaults, 0)).toBeGreaterThan(0);
+    expect(body.data.priceUpdates.totalCount).toBeGreaterThan(50);
+    expect(body.data.governanceCalls.items.length).toBeGreaterThan(0);
+    expect(body.data.governanceCalls.items.every((c) => c.status === "executed")).toBe(true);
+    // the latest senior-rate change (the proposal's) carries its old and new values, the new one in force now
+    const rate = body.data.parameterChanges.items[0].args;
+    expect(Object.keys(rate).sort()).toEqual(["newRate", "oldRate"]);
+    expect(BigInt(rate.newRate)).toBe((await pool.parameters({ blockTag: head })).seniorRate);
+  });
+
+  it("thins the history for a chart, and says so readably when the indexer is not there", async () => {
+    const thin = await fetchHistory({ url: indexer.url }, { maxPoints: 20 });
+    expect(thin.length).toBe(20);
+    const all = await fetchHistory({ url: indexer.url });
+    expect(thin[0]).toEqual(all[0]);
+    expect(thin[19]).toEqual(all[all.length - 1]);
+    await expect(fetchHistory({ url: "http://127.0.0.1:9", timeoutMs: 2000 })).rejects.toThrow(IndexerError);
+    await expect(fetchHistory({ url: "http://127.0.0.1:9", timeoutMs: 2000 })).rejects.toThrow(/does not answer.*npm run indexer/);
+    await expect(fetchLoanHistory({ url: indexer.url }, 999_999n)).rejects.toThrow(/loan 999999 is not in the indexer/);
+  });
+});
