@@ -16,6 +16,7 @@ import { runYear } from "../src/demo/year.ts";
 import { fetchLoanHistory, fetchHistory, fetchLenderHistory, IndexerError } from "../src/history/index.ts";
 import { StrataPoolAbi, TrancheVaultAbi } from "../src/generated/abis.ts";
 import { compareLenders, compareSnapshots } from "./indexer-checks.ts";
+import { cli, errorLine } from "./cli-helpers.ts";
 
 const POOL = new Interface(StrataPoolAbi as never);
 const VAULT = new Interface(TrancheVaultAbi as never);
@@ -143,6 +144,32 @@ describe("indexer after the simulated year (PGlite, then PostgreSQL)", () => {
     await expect(fetchHistory({ url: "http://127.0.0.1:9", timeoutMs: 2000 })).rejects.toThrow(/does not answer.*npm run indexer/);
     await expect(fetchLoanHistory({ url: indexer.url }, 999_999n)).rejects.toThrow(/loan 999999 is not in the indexer/);
   });
+
+  it("answers `strata history pool|lender|loan` with tables, JSON, and one readable line when the indexer is down", async () => {
+    const base = ["--rpc", anvil.url, "--deployment", join(process.cwd(), "deployments", "test-indexer-year.json")];
+    const pool = await cli([...base, "history", "pool", "--points", "5", "--indexer", indexer.url]);
+    expect(pool.code, pool.stderr).toBe(0);
+    expect(pool.stdout).toMatch(/block\s+│\s+time \(UTC\)\s+│\s+event\s+│\s+NAV \(dUSD\)/);
+    expect(pool.stdout.split("\n").filter((l) => /^│\s*\d+\s*│/.test(l))).toHaveLength(5);
+    const json = await cli([...base, "--json", "history", "pool", "--indexer", indexer.url]);
+    const rows = JSON.parse(json.stdout) as { blockNumber: number; nav: string }[];
+    const all = await fetchHistory({ url: indexer.url });
+    expect(rows.length).toBe(20);
+    expect(rows[19]).toMatchObject({ blockNumber: all[all.length - 1].blockNumber, nav: String(all[all.length - 1].nav) });
+    const lender = await cli([...base, "--dev-account", "5", "history", "lender", "--indexer", indexer.url]); // the demo's junior lender
+    expect(lender.code, lender.stderr).toBe(0);
+    expect(lender.stdout).toMatch(/junior\s+│\s+250,000\s+│/);
+    expect(lender.stdout).toMatch(/│\s+request\s+│/);
+    const loan = await cli([...base, "history", "loan", "1", "--indexer", indexer.url]);
+    expect(loan.code, loan.stderr).toBe(0);
+    expect(loan.stdout).toMatch(/status\s+│\s+repaid/);
+    expect(loan.stdout).toMatch(/│\s+originated\s+│/);
+    const down = await cli([...base, "history", "pool", "--indexer", "http://127.0.0.1:9"]);
+    expect(down.code).toBe(1);
+    expect(errorLine(down)).toMatch(/^strata: the indexer at http:\/\/127\.0\.0\.1:9 does not answer .*npm run indexer/);
+    const bad = await cli([...base, "history", "loan", "x"]);
+    expect(bad.code).toBe(2);
+  }, 60_000);
 
   it.skipIf(!PG_BIN && !PG_REQUIRED)("runs the same project on PostgreSQL (DATABASE_URL): equal to the chain and to PGlite", async () => {
     expect(PG_BIN, "PostgreSQL is required here (CI or STRATA_REQUIRE_POSTGRES=1) and not installed: apt-get install -y postgresql").not.toBeNull();
