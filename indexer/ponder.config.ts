@@ -47,8 +47,9 @@ export default createConfig({
       id: chainId,
       rpc: lanes > 1 ? Array.from({ length: lanes }, () => rpc) : rpc,
       pollingInterval: Number(process.env.STRATA_POLLING_MS ?? 1000),
-      // a local node needs no cache of RPC results across runs (a new anvil reuses addresses and block numbers)
-      disableCache: chainId === 31337,
+      // Ponder's cache of RPC results lives in the database; `npm run indexer` empties the embedded one when the
+      // deployment changes (a new local chain reuses addresses and block numbers). STRATA_RPC_CACHE=0 turns it off.
+      disableCache: process.env.STRATA_RPC_CACHE === "0",
     },
   },
   contracts: {

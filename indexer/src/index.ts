@@ -8,7 +8,7 @@ import { decodeFunctionResult, encodeFunctionData } from "viem";
 import { utilization } from "../../ts-sdk/src/math/interest.ts";
 import { StrataPoolAbi, TrancheVaultAbi } from "../../ts-sdk/src/generated/abis.ts";
 
-type Ev = { args: Record<string, unknown>; block: { number: bigint; timestamp: bigint }; log: { logIndex: number; address: `0x${string}` }; transaction: { hash: `0x${string}` } };
+type Ev = { args: Record<string, unknown>; block: { number: bigint; timestamp: bigint; hash: `0x${string}` }; log: { logIndex: number; address: `0x${string}` }; transaction: { hash: `0x${string}` } };
 // biome-ignore lint: the context's type is Ponder's generated one; handlers below use its db and client only
 type Ctx = any;
 
@@ -33,49 +33,78 @@ const POOL_VIEWS: [string, unknown[]][] = [
   ["trancheValue", [1]],
 ];
 
-/** The pool at the event's block: NAV, cash, book, senior claim, tranche values, supplies, share prices. */
+/**
+ * Reads at one block, once: every event of a block sees the same state (the block's end), so the reads of its first
+ * event serve the others. Keyed by the block's hash, not its number: a reorganised block is read anew.
+ */
+const blockReads = new Map<string, Promise<unknown>>();
+function onceAtBlock<T>(e: Ev, key: string, read: () => Promise<T>): Promise<T> {
+  const k = `${e.block.hash}:${key}`;
+  let p = blockReads.get(k) as Promise<T> | undefined;
+  if (!p) {
+    if (blockReads.size > 256) blockReads.clear();
+    p = read();
+    blockReads.set(k, p);
+    p.catch(() => blockReads.delete(k)); // a failed read is retried by the next event, not remembered
+  }
+  return p;
+}
+
+interface PoolFigures {
+  nav: bigint;
+  cash: bigint;
+  totalPrincipal: bigint;
+  seniorClaim: bigint;
+  seniorValue: bigint;
+  juniorValue: bigint;
+  seniorSupply: bigint;
+  juniorSupply: bigint;
+  seniorSharePrice: bigint;
+  juniorSharePrice: bigint;
+}
+
+/** NAV, cash, book, senior claim, tranche values, supplies and share prices at the event's block (pool and vault views). */
+function poolFigures(e: Ev, context: Ctx): Promise<PoolFigures> {
+  return onceAtBlock(e, "pool", async () => {
+    const pool = context.contracts.StrataPool.address as `0x${string}`;
+    const [sv, jv] = context.contracts.TrancheVault.address as `0x${string}`[];
+    const blockNumber = e.block.number;
+    const v = (address: `0x${string}`, functionName: string, args?: unknown[]) => context.client.readContract({ abi: TrancheVaultAbi, address, functionName, args, blockNumber }) as Promise<bigint>;
+    for (const vault of [sv, jv]) {
+      if (!shareUnit.has(vault)) shareUnit.set(vault, 10n ** BigInt(await v(vault, "decimals")));
+    }
+    // the pool's figures in one eth_call: the pool's own multicall (delegatecalls to its views)
+    const calls = POOL_VIEWS.map(([functionName, args]) => encodeFunctionData({ abi: StrataPoolAbi, functionName, args } as never));
+    const [results, seniorSupply, juniorSupply, seniorSharePrice, juniorSharePrice] = await Promise.all([
+      context.client.readContract({ abi: StrataPoolAbi, address: pool, functionName: "multicall", args: [calls], blockNumber }) as Promise<readonly `0x${string}`[]>,
+      v(sv, "totalSupply"),
+      v(jv, "totalSupply"),
+      v(sv, "convertToAssets", [shareUnit.get(sv)]),
+      v(jv, "convertToAssets", [shareUnit.get(jv)]),
+    ]);
+    const [nav, cash, totalPrincipal, seniorClaim, seniorValue, juniorValue] = results.map(
+      (data, i) => decodeFunctionResult({ abi: StrataPoolAbi, functionName: POOL_VIEWS[i][0], data } as never) as bigint,
+    );
+    return { nav, cash, totalPrincipal, seniorClaim, seniorValue, juniorValue, seniorSupply, juniorSupply, seniorSharePrice, juniorSharePrice };
+  });
+}
+
+/** The pool at the event's block, as a snapshot row (from the first deposit on: before it share prices do not exist). */
 async function snapshot(e: Ev, context: Ctx, contract: string, event: string): Promise<void> {
   const totals = await context.db.find(s.poolTotals, { id: "pool" });
-  // share prices exist from the first deposit on (events of the deployment itself come before the vaults exist)
+  // events of the deployment itself come before the vaults exist
   if (totals?.firstDepositBlock == null) return;
-  const pool = context.contracts.StrataPool.address as `0x${string}`;
-  const [sv, jv] = context.contracts.TrancheVault.address as `0x${string}`[];
-  const blockNumber = e.block.number;
-  const v = (address: `0x${string}`, functionName: string, args?: unknown[]) => context.client.readContract({ abi: TrancheVaultAbi, address, functionName, args, blockNumber }) as Promise<bigint>;
-  for (const vault of [sv, jv]) {
-    if (!shareUnit.has(vault)) shareUnit.set(vault, 10n ** BigInt(await v(vault, "decimals")));
-  }
-  // the pool's figures in one eth_call: the pool's own multicall (delegatecalls to its views)
-  const calls = POOL_VIEWS.map(([functionName, args]) => encodeFunctionData({ abi: StrataPoolAbi, functionName, args } as never));
-  const [results, seniorSupply, juniorSupply, seniorSharePrice, juniorSharePrice] = await Promise.all([
-    context.client.readContract({ abi: StrataPoolAbi, address: pool, functionName: "multicall", args: [calls], blockNumber }) as Promise<readonly `0x${string}`[]>,
-    v(sv, "totalSupply"),
-    v(jv, "totalSupply"),
-    v(sv, "convertToAssets", [shareUnit.get(sv)]),
-    v(jv, "convertToAssets", [shareUnit.get(jv)]),
-  ]);
-  const [nav, cash, totalPrincipal, seniorClaim, seniorValue, juniorValue] = results.map(
-    (data, i) => decodeFunctionResult({ abi: StrataPoolAbi, functionName: POOL_VIEWS[i][0], data } as never) as bigint,
-  );
+  const f = await poolFigures(e, context);
   await context.db.insert(s.poolSnapshot).values({
     id: rowId(e),
-    blockNumber,
+    blockNumber: e.block.number,
     logIndex: e.log.logIndex,
     timestamp: e.block.timestamp,
     txHash: e.transaction.hash,
     contract,
     event,
-    nav,
-    cash,
-    totalPrincipal,
-    utilization: utilization(totalPrincipal, cash),
-    seniorClaim,
-    seniorValue,
-    juniorValue,
-    seniorSupply,
-    juniorSupply,
-    seniorSharePrice,
-    juniorSharePrice,
+    ...f,
+    utilization: utilization(f.totalPrincipal, f.cash),
     cumulativeLoss: totals.cumulativeLoss,
   });
 }
@@ -94,13 +123,18 @@ async function loanEvent(e: Ev, context: Ctx, loanId: bigint, kind: string): Pro
 }
 
 async function refreshExposure(e: Ev, context: Ctx, collectionAddr: `0x${string}`, change: Partial<{ loans: number; defaults: number; recovered: bigint; loss: bigint }> = {}): Promise<void> {
-  const exposure = (await context.client.readContract({
-    abi: StrataPoolAbi,
-    address: context.contracts.StrataPool.address,
-    functionName: "exposure",
-    args: [collectionAddr],
-    blockNumber: e.block.number,
-  })) as bigint;
+  const exposure = await onceAtBlock(
+    e,
+    `exposure:${lower(collectionAddr)}`,
+    () =>
+      context.client.readContract({
+        abi: StrataPoolAbi,
+        address: context.contracts.StrataPool.address,
+        functionName: "exposure",
+        args: [collectionAddr],
+        blockNumber: e.block.number,
+      }) as Promise<bigint>,
+  );
   await context.db
     .insert(s.collection)
     .values({ id: lower(collectionAddr), listed: false, paused: false, exposure, loans: change.loans ?? 0, defaults: change.defaults ?? 0, recovered: change.recovered ?? 0n, loss: change.loss ?? 0n })
@@ -130,7 +164,8 @@ async function parameterChange(e: Ev, context: Ctx, contract: string, event: str
 
 ponder.on("StrataPool:LoanOriginated", async ({ event, context }: { event: Ev; context: Ctx }) => {
   const a = event.args as { loanId: bigint; borrower: `0x${string}`; collection: `0x${string}`; tokenId: bigint; principal: bigint; apr: bigint; maturity: bigint; rarityBps: bigint; originationFee: bigint };
-  // the terms the event does not carry (locked at origination, SPEC §3.1)
+  // the terms the event does not carry (locked at origination, SPEC §3.1); the block's reads start meanwhile
+  void poolFigures(event, context).catch(() => {});
   const terms = (await context.client.readContract({ abi: StrataPoolAbi, address: context.contracts.StrataPool.address, functionName: "loan", args: [a.loanId], blockNumber: event.block.number })) as {
     liquidationThresholdBps: number;
     liquidationPenaltyBps: number;

@@ -4,7 +4,7 @@
 // chart's load time on the 10,000-loan book from the indexer against today's node reads (fetchSharePriceHistory), in
 // one run. Prints a table; `--write` puts it into docs/BENCHMARKS.md (between the indexer markers).
 //   npm run bench:indexer                   (the year and 10,000 loans)
-//   npm run bench:indexer -- --loans=2000 --runs=5
+//   npm run bench:indexer -- --loans=2000 --runs=5 [--book-only | --year-only] [--write]
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -150,7 +150,7 @@ async function bookCase(n: number): Promise<Case> {
   }
 }
 
-const cases = [await yearCase(), await bookCase(LOANS)];
+const cases = [...(argv.includes("--book-only") ? [] : [await yearCase()]), ...(argv.includes("--year-only") ? [] : [await bookCase(LOANS)])];
 const ms = (x: number | undefined) => (x === undefined ? "-" : `${x.toFixed(x < 10 ? 1 : 0)} ms`);
 const rows = [
   ["chain", "blocks", "events", "snapshots", "index from empty: PGlite", "PostgreSQL", "chart (60 pts): indexer", "chart: node reads", "lender history", "loan timeline"],
