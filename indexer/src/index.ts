@@ -525,7 +525,7 @@ const PARAMS: Record<string, readonly string[]> = {
   CollectionRegistry: GOVERNED,
   AppraisalOracle: [...GOVERNED, "OracleCollectionConfigured", "ReporterSet"],
   Liquidator: [...GOVERNED, "AuctionParamsSet"],
-  Timelock: ["MinDelayChange", "RoleGranted", "RoleRevoked"],
+  Timelock: ["MinDelayChange", "RoleAdminChanged", "RoleGranted", "RoleRevoked"],
 };
 const SNAPSHOTTED = new Set(["StrataPool", "TrancheVault", "Liquidator"]);
 for (const [contract, events] of Object.entries(PARAMS)) {

@@ -7,13 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Interface, JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Anvil, startAnvil } from "../src/dev/anvil.ts";
+import { type Anvil, freePort, startAnvil } from "../src/dev/anvil.ts";
 import { type RunningIndexer, startIndexer } from "../src/dev/indexer.ts";
 import { type LocalPostgres, postgresBinDir, startPostgres } from "../src/dev/postgres.ts";
 import type { Deployment } from "../src/chain/deployment.ts";
 import { poolAt } from "../src/chain/contracts.ts";
 import { runYear } from "../src/demo/year.ts";
-import { fetchLoanHistory, fetchHistory, fetchLenderHistory, IndexerError } from "../src/history/index.ts";
+import { fetchLoanHistory, fetchHistory, fetchLenderHistory, IndexerError, thinIndices } from "../src/history/index.ts";
 import { StrataPoolAbi, TrancheVaultAbi } from "../src/generated/abis.ts";
 import { compareLenders, compareSnapshots } from "./indexer-checks.ts";
 import { cli, errorLine } from "./cli-helpers.ts";
@@ -138,10 +138,19 @@ describe("indexer after the simulated year (PGlite, then PostgreSQL)", () => {
     const thin = await fetchHistory({ url: indexer.url }, { maxPoints: 20 });
     expect(thin.length).toBe(20);
     const all = await fetchHistory({ url: indexer.url });
+    // thinned in the indexer's database: the same rows as thinning the whole history here
+    expect(thin).toEqual(thinIndices(all.length, 20).map((i) => all[i]));
     expect(thin[0]).toEqual(all[0]);
     expect(thin[19]).toEqual(all[all.length - 1]);
-    await expect(fetchHistory({ url: "http://127.0.0.1:9", timeoutMs: 2000 })).rejects.toThrow(IndexerError);
-    await expect(fetchHistory({ url: "http://127.0.0.1:9", timeoutMs: 2000 })).rejects.toThrow(/does not answer.*npm run indexer/);
+    const window = await fetchHistory({ url: indexer.url }, { maxPoints: 5, fromBlock: all[10].blockNumber, toBlock: all[60].blockNumber });
+    const inWindow = all.filter((p) => p.blockNumber >= all[10].blockNumber && p.blockNumber <= all[60].blockNumber);
+    expect(window).toEqual(thinIndices(inWindow.length, 5).map((i) => inWindow[i]));
+    expect(await fetchHistory({ url: indexer.url }, { maxPoints: 10_000 })).toEqual(all);
+    await expect(fetch(`${indexer.url}/history/pool?maxPoints=x`).then((r) => r.status)).resolves.toBe(400);
+    const dead = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    await expect(fetchHistory({ url: dead, timeoutMs: 2000 })).rejects.toThrow(IndexerError);
+    await expect(fetchHistory({ url: dead, timeoutMs: 2000 }, { maxPoints: 5 })).rejects.toThrow(/does not answer \(ECONNREFUSED\).*npm run indexer/);
+    await expect(fetchHistory({ url: dead, timeoutMs: 2000 })).rejects.toThrow(/does not answer \(ECONNREFUSED\).*npm run indexer/);
     await expect(fetchLoanHistory({ url: indexer.url }, 999_999n)).rejects.toThrow(/loan 999999 is not in the indexer/);
   });
 
@@ -164,9 +173,10 @@ describe("indexer after the simulated year (PGlite, then PostgreSQL)", () => {
     expect(loan.code, loan.stderr).toBe(0);
     expect(loan.stdout).toMatch(/status\s+│\s+repaid/);
     expect(loan.stdout).toMatch(/│\s+originated\s+│/);
-    const down = await cli([...base, "history", "pool", "--indexer", "http://127.0.0.1:9"]);
+    const deadPort = await freePort(); // nothing listens there
+    const down = await cli([...base, "history", "pool", "--indexer", `http://127.0.0.1:${deadPort}`]);
     expect(down.code).toBe(1);
-    expect(errorLine(down)).toMatch(/^strata: the indexer at http:\/\/127\.0\.0\.1:9 does not answer .*npm run indexer/);
+    expect(errorLine(down)).toBe(`strata: the indexer at http://127.0.0.1:${deadPort} does not answer (ECONNREFUSED); start it with \`npm run indexer\``);
     const bad = await cli([...base, "history", "loan", "x"]);
     expect(bad.code).toBe(2);
   }, 60_000);

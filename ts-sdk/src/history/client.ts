@@ -132,7 +132,7 @@ async function query<T>(o: IndexerOptions, q: string, variables: Record<string, 
       signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
     });
   } catch (e) {
-    throw new IndexerError(`the indexer at ${o.url} does not answer (${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message}); start it with \`npm run indexer\``);
+    throw new IndexerError(`the indexer at ${o.url} does not answer (${causeOf(e)}); start it with \`npm run indexer\``);
   }
   const text = await res.text();
   let body: { data?: T; errors?: { message: string }[] };
@@ -190,22 +190,58 @@ async function all<T>(o: IndexerOptions, list: string, fields: string, where: st
 /** Orders by block, then log index. */
 const byLog = (a: { blockNumber: number; logIndex: number }, b: { blockNumber: number; logIndex: number }) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex;
 
+/** The i-th of `max` evenly spread indices over `n` items (the first and the last kept): the thinning of charts. */
+export function thinIndices(n: number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const m = Math.max(2, max);
+  return [...new Set(Array.from({ length: m }, (_, i) => Math.round((i * (n - 1)) / (m - 1))))];
+}
+
 /**
  * The pool's history from the indexer: one snapshot per event of the pool, a vault or the liquidator (NAV, cash,
  * book, utilization, senior claim, tranche values and share prices at that event's block), oldest first.
- * `fromBlock` / `toBlock` bound it; `maxPoints` thins it evenly (the first and the last kept), as a chart wants.
+ * `fromBlock` / `toBlock` bound it; `maxPoints` thins it evenly (the first and the last kept, `thinIndices`), as a
+ * chart wants: the indexer thins it in its database (GET /history/pool), so a chart of a long history costs one
+ * small request.
  */
 export async function fetchHistory(o: IndexerOptions, opts: { fromBlock?: number; toBlock?: number; maxPoints?: number } = {}): Promise<PoolHistoryPoint[]> {
+  if (opts.maxPoints !== undefined) {
+    const q = new URLSearchParams({ maxPoints: String(opts.maxPoints) });
+    if (opts.fromBlock !== undefined) q.set("fromBlock", String(opts.fromBlock));
+    if (opts.toBlock !== undefined) q.set("toBlock", String(opts.toBlock));
+    const body = await getJson<{ items: Raw[] }>(o, `/history/pool?${q}`);
+    return body.items.map(toPoint).sort(byLog);
+  }
   const cond: string[] = [];
   if (opts.fromBlock !== undefined) cond.push(`blockNumber_gte: "${opts.fromBlock}"`);
   if (opts.toBlock !== undefined) cond.push(`blockNumber_lte: "${opts.toBlock}"`);
-  const points = (await all(o, "poolSnapshots", `${SNAPSHOT_FIELDS}`, cond.length ? `{ ${cond.join(", ")} }` : "", toPoint)).sort(byLog);
-  const max = opts.maxPoints;
-  if (max === undefined || points.length <= max) return points;
-  const n = Math.max(2, max);
-  const picked = new Set<number>();
-  for (let i = 0; i < n; i++) picked.add(Math.round((i * (points.length - 1)) / (n - 1)));
-  return [...picked].sort((a, b) => a - b).map((i) => points[i]);
+  return (await all(o, "poolSnapshots", SNAPSHOT_FIELDS, cond.length ? `{ ${cond.join(", ")} }` : "", toPoint)).sort(byLog);
+}
+
+/** GET `path` of the indexer as JSON, with the client's errors. */
+async function getJson<T>(o: IndexerOptions, path: string): Promise<T> {
+  const f = o.fetch ?? fetch;
+  let res: Response;
+  try {
+    res = await f(`${o.url.replace(/\/+$/, "")}${path}`, { signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
+  } catch (e) {
+    throw new IndexerError(`the indexer at ${o.url} does not answer (${causeOf(e)}); start it with \`npm run indexer\``);
+  }
+  const text = await res.text();
+  let body: T & { error?: string };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new IndexerError(`the indexer at ${o.url} answered HTTP ${res.status} on ${path.split("?")[0]} with something that is not JSON: ${text.slice(0, 120)}`);
+  }
+  if (!res.ok) throw new IndexerError(`the indexer at ${o.url} answered HTTP ${res.status} on ${path.split("?")[0]}${body.error ? `: ${body.error}` : ""}`);
+  return body;
+}
+
+/** The innermost message of a fetch failure (ECONNREFUSED, a timeout). */
+function causeOf(e: unknown): string {
+  const err = e as Error & { cause?: { message?: string; code?: string } };
+  return err.cause?.code ?? err.cause?.message ?? err.message;
 }
 
 /** The latest snapshot the indexer has (null before the first deposit). */
