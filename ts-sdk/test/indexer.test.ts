@@ -134,6 +134,19 @@ describe("indexer after the simulated year (PGlite, then PostgreSQL)", () => {
     expect(BigInt(rate.newRate)).toBe((await pool.parameters({ blockTag: head })).seniorRate);
   });
 
+  it("answers SQL over HTTP (/sql/db, @ponder/client's protocol: a superjson query, a read-only statement)", async () => {
+    const sql = (text: string) => fetch(`${indexer.url}/sql/db?sql=${encodeURIComponent(JSON.stringify({ json: { sql: text, params: [] } }))}`);
+    const r = await sql("select count(*) as n, max(block_number) as b from pool_snapshot");
+    const body = await r.text();
+    expect(r.status, body).toBe(200);
+    const all = await fetchHistory({ url: indexer.url });
+    expect(body).toContain(String(all.length));
+    expect(body).toContain(String(all[all.length - 1].blockNumber));
+    const write = await sql("delete from pool_snapshot");
+    expect(write.status).not.toBe(200);
+    expect((await fetchHistory({ url: indexer.url })).length).toBe(all.length);
+  });
+
   it("thins the history for a chart, and says so readably when the indexer is not there", async () => {
     const thin = await fetchHistory({ url: indexer.url }, { maxPoints: 20 });
     expect(thin.length).toBe(20);
