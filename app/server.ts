@@ -1,8 +1,9 @@
 // Serves the built web app (app/dist) against one RPC and one deployment file:
 //   GET  /config.json  the deployment (validated by the SDK) and where the RPC is
 //   POST /rpc          JSON-RPC forwarded to the node (the page never needs the node's CORS settings)
+//   *    /indexer/*    forwarded to the indexer (GraphQL, /status), when one is configured (--indexer, STRATA_INDEXER_URL)
 //   GET  /*            the single-page app
-// Usage: node app/server.ts [--rpc URL] [--deployment FILE] [--port N] [--host H]
+// Usage: node app/server.ts [--rpc URL] [--deployment FILE] [--indexer URL] [--port N] [--host H]
 // Defaults: the deployment `npm start -- --keep` leaves (deployments/local.json) and the RPC recorded in it, else
 // RPC_URL, else http://127.0.0.1:8545.
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -31,6 +32,8 @@ export interface AppServerOptions {
   rpcUrl?: string;
   /** The deployment file (read on every /config.json, so a redeploy needs no restart). */
   deploymentPath?: string;
+  /** The indexer (indexer/, `npm run indexer`): the page's history panels read it through /indexer. Absent: node reads. */
+  indexerUrl?: string;
   port?: number;
   host?: string;
   distDir?: string;
@@ -39,6 +42,7 @@ export interface AppServerOptions {
 export interface AppServer {
   url: string;
   rpcUrl: string;
+  indexerUrl: string | undefined;
   deploymentPath: string;
   close: () => Promise<void>;
 }
@@ -69,6 +73,8 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<AppSe
   const deploymentPath = resolve(REPO_ROOT, opts.deploymentPath ?? process.env.STRATA_DEPLOYMENT ?? DEFAULT_DEPLOYMENT);
   const rpcUrl = opts.rpcUrl ?? process.env.RPC_URL ?? recordedRpc(deploymentPath) ?? DEFAULT_RPC;
   const distDir = resolve(opts.distDir ?? join(APP_DIR, "dist"));
+  const indexerUrl = (opts.indexerUrl ?? process.env.STRATA_INDEXER_URL)?.replace(/\/+$/, "");
+  const indexer = indexerUrl ? { indexerPath: "/indexer", indexerUrl } : {};
   if (!existsSync(join(distDir, "index.html"))) throw new Error(`no built app in ${distDir}: run \`npm run build:app\` first`);
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -76,9 +82,9 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<AppSe
     if (url.pathname === "/config.json") {
       try {
         const deployment = parseDeployment(JSON.parse(readFileSync(deploymentPath, "utf8")), deploymentPath);
-        return send(res, 200, JSON.stringify({ rpcPath: "/rpc", rpcUrl, deploymentPath, deployment }));
+        return send(res, 200, JSON.stringify({ rpcPath: "/rpc", rpcUrl, deploymentPath, deployment, ...indexer }));
       } catch (e) {
-        return send(res, 200, JSON.stringify({ rpcPath: "/rpc", rpcUrl, deploymentPath, error: `cannot use the deployment ${deploymentPath}: ${(e as Error).message}` }));
+        return send(res, 200, JSON.stringify({ rpcPath: "/rpc", rpcUrl, deploymentPath, ...indexer, error: `cannot use the deployment ${deploymentPath}: ${(e as Error).message}` }));
       }
     }
     if (url.pathname === "/rpc") {
@@ -88,6 +94,19 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<AppSe
         return send(res, upstream.status, Buffer.from(await upstream.arrayBuffer()));
       } catch (e) {
         return send(res, 502, JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: `cannot reach the node at ${rpcUrl}: ${(e as Error).message}` } }));
+      }
+    }
+    if (url.pathname.startsWith("/indexer/") && indexerUrl) {
+      try {
+        const body = req.method === "POST" ? new Uint8Array(await readBody(req)) : undefined;
+        const upstream = await fetch(`${indexerUrl}${url.pathname.slice("/indexer".length)}${url.search}`, {
+          method: req.method,
+          headers: { "content-type": req.headers["content-type"] ?? "application/json" },
+          body,
+        });
+        return send(res, upstream.status, Buffer.from(await upstream.arrayBuffer()), upstream.headers.get("content-type") ?? "application/json");
+      } catch (e) {
+        return send(res, 502, JSON.stringify({ error: `cannot reach the indexer at ${indexerUrl}: ${(e as Error).message}` }));
       }
     }
     const rel = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
@@ -109,6 +128,7 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<AppSe
   return {
     url: `http://${host}:${port}`,
     rpcUrl,
+    indexerUrl,
     deploymentPath,
     close: () =>
       new Promise<void>((ok) => {
@@ -124,9 +144,9 @@ function arg(name: string): string | undefined {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  startAppServer({ rpcUrl: arg("rpc"), deploymentPath: arg("deployment"), port: Number(arg("port") ?? process.env.PORT ?? 5173), host: arg("host") })
+  startAppServer({ rpcUrl: arg("rpc"), deploymentPath: arg("deployment"), indexerUrl: arg("indexer"), port: Number(arg("port") ?? process.env.PORT ?? 5173), host: arg("host") })
     .then((s) => {
-      console.log(`Strata app on ${s.url}  (RPC ${s.rpcUrl}, deployment ${s.deploymentPath})`);
+      console.log(`Strata app on ${s.url}  (RPC ${s.rpcUrl}, deployment ${s.deploymentPath}, ${s.indexerUrl ? `indexer ${s.indexerUrl}` : "no indexer: history from node reads"})`);
       if (!existsSync(s.deploymentPath)) console.log(`no deployment file yet: run \`npm start -- --keep\` (or pass --deployment FILE)`);
     })
     .catch((e: Error) => {

@@ -93,8 +93,17 @@ for (const [p, what] of required) {
     fail(`${what} is missing (${path.relative(root, p)}). Fix: rm -rf node_modules && npm install${devInstalled ? " --include=dev" : ""}`);
   }
 }
+// The indexer (indexer/, Ponder) is a project of its own (its vite differs from the app's): a development install
+// installs it too, since `npm test` runs it; a runtime install leaves it to `npm run indexer` (not on `npm start`'s path).
+if (devInstalled) {
+  const { installIndexer } = require("./indexer-install.cjs");
+  if (!installIndexer({ npmCli: process.env.npm_execpath, node: node22 })) {
+    fail("installing the indexer's dependencies (indexer/, npm ci) failed (see above). Fix: cd indexer && npm ci");
+  }
+}
+
 process.stdout.write(
   devInstalled
-    ? "[strata postinstall] development toolchain complete: forge, anvil, cast (native, exit codes forwarded), Node 22, solc 0.8.28, Hardhat EDR, forge-std, OpenZeppelin, solmate\n"
+    ? "[strata postinstall] development toolchain complete: forge, anvil, cast (native, exit codes forwarded), Node 22, solc 0.8.28, Hardhat EDR, forge-std, OpenZeppelin, solmate, the indexer (indexer/)\n"
     : "[strata postinstall] runtime installed: forge, anvil (native), Node 22, solc 0.8.28, forge-std, OpenZeppelin, solmate - enough for `npm start` and the `strata` CLI. Tests and cast: npm install --include=dev\n",
 );

@@ -4,6 +4,7 @@
 import {
   Borrower,
   type Deployment,
+  type IndexerOptions,
   Keeper,
   LOCAL_CHAIN_ID,
   Lender,
@@ -30,6 +31,9 @@ export interface AppConfig {
   rpcUrl: string;
   deploymentPath: string;
   deployment?: unknown;
+  /** Where the app server forwards to the indexer (`/indexer`), when one is configured. */
+  indexerPath?: string;
+  indexerUrl?: string;
   error?: string;
 }
 
@@ -60,6 +64,8 @@ export interface Clients {
 
 export interface Strata {
   config: AppConfig;
+  /** The indexer through the app server (history panels read it), or null: they fall back to node reads. */
+  indexer: IndexerOptions | null;
   deployment: Deployment;
   provider: JsonRpcProvider;
   chainId: number;
@@ -247,6 +253,7 @@ function Connected({ boot: b, children }: { boot: Extract<Boot, { state: "ready"
   const value = useMemo<Strata>(
     () => ({
       config: b.config,
+      indexer: b.config.indexerPath ? { url: new URL(b.config.indexerPath, window.location.href).toString().replace(/\/+$/, "") } : null,
       deployment,
       provider,
       chainId: b.chainId,

@@ -26,3 +26,4 @@ export { Reporter } from "./clients/reporter.ts";
 export { Governance, type GovernanceCall, type GovernanceTarget, type PendingOperation, type SafeProposal, type TimelockAction } from "./clients/governance.ts";
 export * from "./chain/safe.ts";
 export { STRATA_ERRORS_ABI, STRATA_EVENTS_ABI } from "./generated/errors.ts";
+export * from "./history/index.ts";

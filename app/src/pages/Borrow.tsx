@@ -9,6 +9,7 @@ import { type LoanHealth, deploymentFeatures, fetchLoanViews, fetchOwnedTokens }
 import { isAddress } from "ethers";
 import { useState } from "react";
 import { useChainData, useStrata } from "../context.tsx";
+import { LoanTimelinePanel } from "../History.tsx";
 import { amount, duration, multiplier, readableError, term, when } from "../format.ts";
 import { type RarityInput, type TokenRarity, checkedRarityBps, parseRarityInput, rarityForToken } from "@strata-protocol/sdk";
 import { Card, ConnectHint, ErrorLine, Stat } from "../ui.tsx";
@@ -310,6 +311,7 @@ function BorrowDesk({ account }: { account: string | null }) {
           )}
         </Card>
       )}
+      {account && loans.data && loans.data.length > 0 && <LoanTimelinePanel loanIds={loans.data.map((v) => v.loan.id)} />}
     </>
   );
 }

@@ -20,6 +20,7 @@ import {
 } from "@strata-protocol/sdk";
 import { useState } from "react";
 import { useChainData, useStrata } from "../context.tsx";
+import { LenderHistoryPanel } from "../History.tsx";
 import { PositionRisk } from "../Risk.tsx";
 import { amount, duration, plainWords, readableError, when } from "../format.ts";
 import { Card, ConnectHint, ErrorLine, Stat } from "../ui.tsx";
@@ -49,6 +50,7 @@ export function LendPage() {
       ) : (
         <TrancheFigures key={tranche} tranche={tranche} />
       )}
+      {s.wallet.address && <LenderHistoryPanel key={s.wallet.address} account={s.wallet.address} />}
     </>
   );
 }

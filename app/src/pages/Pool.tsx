@@ -1,7 +1,8 @@
 // Pool: NAV, utilization, cash, both tranches (share price, value, APR and APY labelled), subordination, the queues,
 // the share prices over time, and the risk panel (each tranche's loss if floors fell: Risk.tsx). Every figure is an SDK fetcher or entity method.
 import { type TrancheEntity, fetchPool, formatWadPct } from "@strata-protocol/sdk";
-import { fetchSharePriceHistory, queueView, subordination } from "@strata-protocol/sdk";
+import { queueView, subordination } from "@strata-protocol/sdk";
+import { SourceNote, shareHistory } from "../History.tsx";
 import { SharePriceChart } from "../Chart.tsx";
 import { useChainData, useStrata } from "../context.tsx";
 import { RiskPanel } from "../Risk.tsx";
@@ -12,7 +13,7 @@ export function PoolPage() {
   const s = useStrata();
   const { provider, deployment: d, assetDecimals: dec, assetSymbol: sym } = s;
   const snap = useChainData(() => fetchPool(provider, d), []);
-  const history = useChainData(() => fetchSharePriceHistory(provider, d, { maxPoints: 60 }), []);
+  const history = useChainData(() => shareHistory(s, 60), [s.indexer?.url]);
   if (!snap.data) return snap.error ? <ErrorLine error={snap.error} /> : <p>Loading…</p>;
   const { pool } = snap.data;
   const sub = subordination(snap.data);
@@ -76,8 +77,9 @@ export function PoolPage() {
       </div>
       <Card title="Share prices over time" testId="history">
         <ErrorLine error={history.error} />
-        {history.data && history.data.length > 0 ? (
-          <SharePriceChart points={history.data} decimals={dec} symbol={sym} />
+        {history.data && <SourceNote source={history.data.source} note={history.data.note} testId="history-source" />}
+        {history.data && history.data.data.length > 0 ? (
+          <SharePriceChart points={history.data.data} decimals={dec} symbol={sym} />
         ) : (
           <p className="muted">{history.loading ? "Reading the pool's events…" : "No deposits yet."}</p>
         )}

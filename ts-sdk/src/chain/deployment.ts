@@ -21,6 +21,8 @@ export interface Deployment {
   /** The delegate.xyz v2 registry the pool delegates through (SPEC §3.7); absent or zero: delegation disabled. */
   delegateRegistry?: string;
   collections: string[];
+  /** The first block the deployment's contracts can have emitted events in (where an indexer starts); absent: 0. */
+  startBlock?: number;
   implementations: Record<string, string>;
   /** The Safe holding the timelock's proposer, canceller and executor roles, when the deployment created one (local). */
   governanceSafe?: string;
@@ -48,6 +50,11 @@ export function parseDeployment(raw: unknown, source = "deployment"): Deployment
     throw new DeploymentError(`${source}: "collections" must be a list of addresses`);
   }
   out.collections = collections.map((c: string) => getAddress(c));
+  if (r.startBlock !== undefined) {
+    const sb = Number(r.startBlock);
+    if (!Number.isSafeInteger(sb) || sb < 0) throw new DeploymentError(`${source}: "startBlock" is not a block number`);
+    out.startBlock = sb;
+  }
   out.implementations = (r.implementations as Record<string, string> | undefined) ?? {};
   const reg = r.delegateRegistry;
   if (reg !== undefined && (typeof reg !== "string" || !isAddress(reg))) {

@@ -8,6 +8,7 @@ import { Context, type GlobalOptions, type Run, UsageError } from "./context.ts"
 import { registerDemo, registerDeploy } from "./commands/deploy.ts";
 import { registerDev } from "./commands/dev.ts";
 import { registerGov } from "./commands/gov.ts";
+import { registerHistory } from "./commands/history.ts";
 import { registerKeeper } from "./commands/keeper.ts";
 import { registerLend } from "./commands/lend.ts";
 import { registerAuction } from "./commands/auction.ts";
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerQueue(program, run);
   registerOracle(program, run);
   registerGov(program, run);
+  registerHistory(program, run);
   registerDeploy(program, run);
   registerDemo(program, run);
   registerDev(program, run);

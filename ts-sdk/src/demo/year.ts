@@ -34,6 +34,7 @@ import { REPO_ROOT } from "../dev/artifacts.ts";
 import { fmt, table, toJson } from "../cli/context.ts";
 import { DEMO_PROPOSAL, applyDemoProposal } from "./governance.ts";
 import { checkNoKeptAnvil, recordKeptNode, startNode } from "./node.ts";
+import type { Anvil } from "../dev/anvil.ts";
 import { renderCharts } from "./report.ts";
 import { type Sample, num, readSample, wadNum } from "./sampling.ts";
 
@@ -60,16 +61,23 @@ export function devRarity(collection: 0 | 1, tokenId: bigint) {
   return readRarityProof(join(REPO_ROOT, RARITY[collection]), tokenId);
 }
 
-export async function runYear(opts: { keep: boolean; weeks: number; outDir: string; json: boolean }): Promise<void> {
+/**
+ * The simulated year. `opts.node`: run it on this node (the caller's, left running: tests and benchmarks that index
+ * the year afterwards), with the deployment file `deployments/<opts.name>.json`; `opts.quiet`: print nothing.
+ * Returns the deployment.
+ */
+export async function runYear(opts: { keep: boolean; weeks: number; outDir: string; json: boolean; node?: Anvil; name?: string; quiet?: boolean }): Promise<Deployment> {
   if (opts.keep) checkNoKeptAnvil(join(REPO_ROOT, "deployments", "local.json"));
   const t0 = Date.now();
-  const say = (msg: string) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}\n`);
-  const node = await startNode(opts.keep);
+  const say = (msg: string) => {
+    if (!opts.quiet) process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}\n`);
+  };
+  const node = opts.node ?? (await startNode(opts.keep));
   let provider: JsonRpcProvider | undefined;
   let keepRunning = false;
   try {
     say(`anvil on ${node.url} (pid ${node.pid})`);
-    const name = opts.keep ? "local" : "local-demo";
+    const name = opts.name ?? (opts.keep ? "local" : "local-demo");
     const d = await deployWithForge(node.url, ANVIL_KEYS[0], "local", name);
     say(`deployed with script/Deploy.s.sol -> deployments/${name}.json (the deployer keeps no role)`);
     // a local node answers at once: no 10 ms batching stall per request (ethers' default), 10 ms receipt polling
@@ -310,7 +318,9 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
     writeFileSync(join(outDir, "demo-report.json"), `${toJson(report)}\n`);
     writeFileSync(join(outDir, "demo-chart.svg"), svg);
 
-    if (opts.json) {
+    if (opts.quiet) {
+      // nothing printed
+    } else if (opts.json) {
       process.stdout.write(`${toJson(report)}\n`);
     } else {
       const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
@@ -334,15 +344,18 @@ export async function runYear(opts: { keep: boolean; weeks: number; outDir: stri
       process.stdout.write(`\nkeeper and life-cycle events:\n${events.map((e) => `  week ${String(e.week).padStart(2)}  ${e.what}`).join("\n")}\n`);
       process.stdout.write(`\nwrote ${join(outDir, "demo-report.json")} and ${join(outDir, "demo-chart.svg")}\n`);
     }
-    if (opts.keep) {
+    if (opts.node) {
+      // the caller's node: it stops it
+    } else if (opts.keep) {
       recordKeptNode(join(REPO_ROOT, "deployments", `${name}.json`), node);
       keepRunning = true;
       say(`anvil keeps running on ${node.url} (pid ${node.pid}); deployments/${name}.json records it. Try: node ts-sdk/bin/strata.mjs pool status. Stop it with: kill ${node.pid}`);
     } else {
       say(`done (node CPU ${(process.cpuUsage().user / 1e6).toFixed(1)} s user); stopping anvil`);
     }
+    return d;
   } finally {
     provider?.destroy();
-    if (!keepRunning) await node.stop();
+    if (!keepRunning && !opts.node) await node.stop();
   }
 }

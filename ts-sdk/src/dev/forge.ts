@@ -5,7 +5,7 @@ import { forgeBinary } from "./anvil.ts";
 import { REPO_ROOT } from "./artifacts.ts";
 import { type Deployment, parseDeployment } from "../chain/deployment.ts";
 import { StrataError } from "../errors.ts";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 
 
@@ -17,8 +17,17 @@ export class ForgeError extends StrataError {}
  * load a few were seen never to reach anvil (the node then held the later nonces queued behind the gap, and forge
  * waited for receipts forever; seen in CI). On anvil it costs nothing (about 1 s either way).
  */
+/** The node's latest block number (one JSON-RPC call). */
+async function blockNumber(rpcUrl: string): Promise<number> {
+  const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }) });
+  const body = (await res.json()) as { result?: string };
+  return Number(body.result ?? 0);
+}
+
 export async function deployWithForge(rpcUrl: string, privateKey: string, network: string, name: string, timeoutMs = 150_000): Promise<Deployment> {
   const args = ["script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--private-key", privateKey, "--broadcast", "--slow"];
+  // The first block the deployment can have emitted in: recorded as `startBlock` for the indexer (indexer/).
+  const startBlock = (await blockNumber(rpcUrl)) + 1;
   const output = await new Promise<string>((resolvePromise, reject) => {
     const child = spawn(forgeBinary(), args, {
       cwd: REPO_ROOT,
@@ -46,5 +55,7 @@ export async function deployWithForge(rpcUrl: string, privateKey: string, networ
   });
   if (!/ONCHAIN EXECUTION COMPLETE & SUCCESSFUL/.test(output)) throw new ForgeError(`forge script did not broadcast:\n${output}`);
   const path = join(REPO_ROOT, "deployments", `${name}.json`);
-  return parseDeployment(JSON.parse(readFileSync(path, "utf8")), path);
+  const raw = { ...JSON.parse(readFileSync(path, "utf8")), startBlock };
+  writeFileSync(path, `${JSON.stringify(raw, null, 2)}\n`);
+  return parseDeployment(raw, path);
 }

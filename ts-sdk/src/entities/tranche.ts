@@ -32,6 +32,14 @@ export interface TrancheYield {
   basis: string;
 }
 
+/**
+ * ERC4626Upgradeable `_convertToAssets` on given figures: `shares * (totalAssets + 1) / (totalSupply + 10^6)`. For
+ * a tranche's figures recorded elsewhere (an indexer's snapshot); `TrancheEntity.convertToAssets` is this on its state.
+ */
+export function sharesToAssets(shares: bigint, totalAssets: bigint, totalSupply: bigint, rounding: "Down" | "Up" = "Down"): bigint {
+  return mulDiv(shares, totalAssets + 1n, totalSupply + VIRTUAL_SHARES, rounding);
+}
+
 export class TrancheEntity implements TrancheState {
   readonly tranche!: TrancheId;
   readonly vault!: string;
@@ -69,7 +77,7 @@ export class TrancheEntity implements TrancheState {
 
   /** ERC4626Upgradeable `_convertToAssets`: `shares * (totalAssets + 1) / (supply + 10^6)`. */
   convertToAssets(shares: bigint, rounding: "Down" | "Up" = "Down", t: bigint = this.pool.timestamp): bigint {
-    return mulDiv(shares, this.totalAssetsAt(t) + 1n, this.totalSupply + VIRTUAL_SHARES, rounding);
+    return sharesToAssets(shares, this.totalAssetsAt(t), this.totalSupply, rounding);
   }
 
   /** TrancheVault `_depositPrice`. */
