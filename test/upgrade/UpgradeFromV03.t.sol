@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeable.sol";
+
+import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
+import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
+import {IStrataPool, Loan, LoanStatus, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
+import {PoolStorageLayout} from "../../src/pool/PoolStorageLayout.sol";
+import {StrataLens} from "../../src/pool/StrataLens.sol";
+import {StrataPool} from "../../src/pool/StrataPool.sol";
+import {LoanStore} from "../../src/pool/logic/LoanStore.sol";
+import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
+import {StrataTestBase} from "../utils/StrataTestBase.sol";
+import {ERC20} from "solmate/tokens/ERC20.sol";
+
+/// @notice Issue #30's upgrade proof: a pool, its vaults and its liquidator running the frozen 0.3 implementations
+///         (bytecode of commit f5595b8, test/upgrade/fixtures/v0.3, linked here to the 0.3 libraries) take deposits,
+///         loans (one delegated, one partly repaid, one in liquidation), then are upgraded through their proxies to
+///         this release's implementations in one batch. Everything a lender or borrower owns reads the same after the
+///         upgrade, and every loan made before it (legacy records, `LoanStore.LEGACY`) repays, sells and revokes its
+///         delegation under the new code; new loans continue the id sequence in the two-slot format.
+contract UpgradeFromV03Test is StrataTestBase {
+    string internal constant FIXTURES = "test/upgrade/fixtures/v0.3/";
+    uint256 internal constant PRINCIPAL = 40_000 * USDC;
+
+    address internal hot = makeAddr("hot");
+    address internal buyer = makeAddr("buyer");
+    uint256[4] internal ids;
+    uint256[4] internal tokens;
+
+    function setUp() public override {
+        super.setUp(); // this release's oracle, registry, asset, collections and prices; its pool is left unused
+        _deployV03();
+        lens = StrataLens(deployCode("StrataLens.sol:StrataLens", abi.encode(IStrataPool(address(pool)))));
+    }
+
+    // ------------------------------------------------------------------ the 0.3 deployment
+
+    function _fixture(string memory name) internal view returns (bytes memory code, string memory json) {
+        json = vm.readFile(string.concat(vm.projectRoot(), "/", FIXTURES, name, ".json"));
+        code = vm.parseJsonBytes(json, ".bytecode");
+    }
+
+    function _create(bytes memory code) internal returns (address a) {
+        assembly {
+            a := create(0, add(code, 0x20), mload(code))
+        }
+        require(a != address(0), "create failed");
+    }
+
+    /// @dev Writes `lib` at each offset the fixture lists for it.
+    function _link(bytes memory code, string memory json, string memory lib, address at) internal pure {
+        uint256[] memory offsets = vm.parseJsonUintArray(json, string.concat(".links.", lib));
+        for (uint256 i; i < offsets.length; ++i) {
+            uint256 o = offsets[i];
+            for (uint256 b; b < 20; ++b) {
+                code[o + b] = bytes1(uint8(uint160(at) >> (8 * (19 - b))));
+            }
+        }
+    }
+
+    function _deployV03() internal {
+        (bytes memory loanLogic,) = _fixture("LoanLogic");
+        (bytes memory poolAdmin,) = _fixture("PoolAdmin");
+        address oldLoanLogic = _create(loanLogic);
+        address oldPoolAdmin = _create(poolAdmin);
+        (bytes memory poolCode, string memory poolJson) = _fixture("StrataPool");
+        _link(poolCode, poolJson, "LoanLogic", oldLoanLogic);
+        _link(poolCode, poolJson, "PoolAdmin", oldPoolAdmin);
+        address poolImpl =
+            _create(bytes.concat(poolCode, abi.encode(address(delegates), address(usdc), address(registry))));
+        (bytes memory vaultCode,) = _fixture("TrancheVault");
+        address vaultImpl = _create(vaultCode);
+        (bytes memory liqCode,) = _fixture("DutchAuctionLiquidator");
+        address liqImpl = _create(liqCode);
+
+        uint256 nonce = vm.getNonce(address(this));
+        address seniorAt = vm.computeCreateAddress(address(this), nonce + 1);
+        address juniorAt = vm.computeCreateAddress(address(this), nonce + 2);
+        address liqAt = vm.computeCreateAddress(address(this), nonce + 3);
+        PoolStorageLayout.InitParams memory p = PoolStorageLayout.InitParams({
+            asset: address(usdc),
+            registry: address(registry),
+            governance: gov,
+            guardian: guardian,
+            seniorVault: seniorAt,
+            juniorVault: juniorAt,
+            liquidator: liqAt,
+            treasury: treasury,
+            seniorRate: 0.06e18,
+            minJuniorRatioBps: 2000,
+            originationFeeBps: 0,
+            protocolFeeBps: 1000,
+            gracePeriod: 3 days,
+            queueHoldThresholdBps: 100,
+            queueCooldown: 1 days
+        });
+        pool = StrataPool(address(new ERC1967Proxy(poolImpl, abi.encodeCall(StrataPool.initialize, (p)))));
+        senior = _oldVault(vaultImpl, Tranche.Senior, 0);
+        junior = _oldVault(vaultImpl, Tranche.Junior, 1 days);
+        AuctionParams memory a = AuctionParams({
+            startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
+        });
+        liquidator = DutchAuctionLiquidator(
+            address(
+                new ERC1967Proxy(
+                    liqImpl,
+                    abi.encodeCall(
+                        DutchAuctionLiquidator.initialize, (IStrataPool(address(pool)), address(usdc), gov, guardian, a)
+                    )
+                )
+            )
+        );
+        assertEq(address(senior), seniorAt);
+        assertEq(address(junior), juniorAt);
+        assertEq(address(liquidator), liqAt);
+    }
+
+    function _oldVault(address impl, Tranche t, uint256 notice) internal returns (TrancheVault) {
+        return TrancheVault(
+            address(
+                new ERC1967Proxy(
+                    impl,
+                    abi.encodeCall(
+                        TrancheVault.initialize,
+                        (IStrataPool(address(pool)), t, address(usdc), "S", "S", gov, guardian, notice)
+                    )
+                )
+            )
+        );
+    }
+
+    // ------------------------------------------------------------------ the upgrade
+
+    function _upgrade() internal {
+        PoolStorageLayout.Wiring memory w = PoolStorageLayout.Wiring({
+            delegateRegistry: IDelegateRegistry(address(delegates)),
+            asset: usdc_(),
+            registry: registry,
+            seniorVault: address(senior),
+            juniorVault: address(junior),
+            liquidator: address(liquidator)
+        });
+        address poolImpl = address(new StrataPool(w));
+        address seniorImpl = address(new TrancheVault(IStrataPool(address(pool)), Tranche.Senior, address(usdc)));
+        address juniorImpl = address(new TrancheVault(IStrataPool(address(pool)), Tranche.Junior, address(usdc)));
+        address liqImpl = address(new DutchAuctionLiquidator(IStrataPool(address(pool)), usdc_(), registry));
+        // One batch, as the timelock executes it: the vault↔pool calls changed together (SPEC §8.6).
+        vm.startPrank(gov);
+        UUPSUpgradeable(address(pool)).upgradeToAndCall(poolImpl, "");
+        UUPSUpgradeable(address(senior)).upgradeToAndCall(seniorImpl, "");
+        UUPSUpgradeable(address(junior)).upgradeToAndCall(juniorImpl, "");
+        UUPSUpgradeable(address(liquidator)).upgradeToAndCall(liqImpl, "");
+        vm.stopPrank();
+    }
+
+    function usdc_() internal view returns (ERC20) {
+        return ERC20(address(usdc));
+    }
+
+    // ------------------------------------------------------------------ the live book before the upgrade
+
+    function _liveBook() internal {
+        _seedLiquidity(800_000 * USDC, 300_000 * USDC);
+        (ids[0], tokens[0]) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        tokens[1] = _mintNft(apes, dave);
+        vm.prank(dave);
+        ids[1] = pool.borrow(address(apes), tokens[1], PRINCIPAL, 30 days, type(uint256).max, _noProof(), hot);
+        (ids[2], tokens[2]) = _borrow(carol, punks, 15_000 * USDC, 10 days);
+        (ids[3], tokens[3]) = _borrow(dave, apes, PRINCIPAL, 30 days);
+        vm.warp(block.timestamp + 5 days);
+        _fund(dave, 100_000 * USDC);
+        vm.startPrank(dave);
+        usdc.approve(address(pool), type(uint256).max);
+        pool.repay(ids[3], 10_000 * USDC); // partial
+        vm.stopPrank();
+        // punks loan overdue past grace: liquidated, auction running at the upgrade
+        vm.warp(block.timestamp + 9 days);
+        _pushPrice(address(apes), _floorA());
+        _pushPrice(address(punks), _floorB());
+        vm.prank(keeper);
+        liquidator.liquidate(ids[2]);
+        vm.warp(block.timestamp + 1 hours);
+    }
+
+    struct Books {
+        uint256 nav;
+        uint256 seniorValue;
+        uint256 juniorValue;
+        uint256 seniorClaim;
+        uint256 cash;
+        uint256 principal;
+        uint256 nextLoanId;
+        uint256 seniorSupply;
+        uint256 juniorSupply;
+        bytes32 loansHash;
+        uint256 auctionPrice;
+    }
+
+    function _books() internal view returns (Books memory b) {
+        b.nav = pool.nav();
+        b.seniorValue = pool.trancheValue(Tranche.Senior);
+        b.juniorValue = pool.trancheValue(Tranche.Junior);
+        b.seniorClaim = pool.seniorClaim();
+        b.cash = pool.cash();
+        b.principal = pool.totalPrincipal();
+        b.nextLoanId = pool.nextLoanId();
+        b.seniorSupply = senior.totalSupply();
+        b.juniorSupply = junior.totalSupply();
+        Loan[4] memory l;
+        for (uint256 i; i < 4; ++i) {
+            l[i] = pool.loan(ids[i]);
+        }
+        b.loansHash = keccak256(abi.encode(l));
+        b.auctionPrice = liquidator.currentPrice(ids[2]);
+    }
+
+    function test_upgradeFromV03_keepsEveryBook_andTheLegacyLoansWork() public {
+        _liveBook();
+        Books memory before = _books();
+        assertGt(before.principal, 0);
+        _upgrade();
+        Books memory after_ = _books();
+        assertEq(keccak256(abi.encode(after_)), keccak256(abi.encode(before)), "every book reads the same");
+
+        // The records are legacy, and every path reads them.
+        bytes32 word1 = vm.load(address(pool), bytes32(uint256(keccak256(abi.encode(ids[0], uint256(BASE) + 14))) + 1));
+        assertEq(uint256(word1) >> 248, LoanStore.LEGACY, "a 0.3 record");
+        _fund(carol, 200_000 * USDC);
+        vm.startPrank(carol);
+        usdc.approve(address(pool), type(uint256).max);
+        pool.repay(ids[0], type(uint256).max);
+        vm.stopPrank();
+        assertEq(apes.ownerOf(tokens[0]), carol, "legacy loan repaid: the NFT comes back");
+        assertTrue(delegates.checkDelegateForERC721(hot, address(pool), address(apes), tokens[1], ""));
+        vm.prank(dave);
+        pool.repay(ids[1], type(uint256).max);
+        assertEq(apes.ownerOf(tokens[1]), dave);
+        assertFalse(
+            delegates.checkDelegateForERC721(hot, address(pool), address(apes), tokens[1], ""),
+            "the legacy loan's delegation is revoked"
+        );
+        vm.prank(dave);
+        pool.repay(ids[3], type(uint256).max);
+        assertEq(apes.ownerOf(tokens[3]), dave, "the partly repaid legacy loan closes");
+        uint256 price = liquidator.currentPrice(ids[2]);
+        _fund(buyer, price);
+        vm.startPrank(buyer);
+        usdc.approve(address(liquidator), price);
+        liquidator.buy(ids[2], price);
+        vm.stopPrank();
+        assertEq(punks.ownerOf(tokens[2]), buyer, "the auction started under 0.3 sells under 0.4");
+
+        // New loans continue the id sequence, in two slots.
+        (uint256 next, uint256 tokenId) = _borrow(carol, apes, PRINCIPAL, 30 days);
+        assertEq(next, before.nextLoanId, "ids continue");
+        assertEq(pool.nextLoanId(), next + 1);
+        assertEq(pool.loan(next).tokenId, tokenId);
+        assertEq(pool.loan(next).collection, address(apes));
+        assertEq(
+            uint256(vm.load(address(pool), bytes32(uint256(keccak256(abi.encode(next, uint256(BASE) + 14))) + 1)))
+                >> 248,
+            LoanStore.INLINE
+        );
+        // Lenders: one-call deposit and redemption under the new vaults, at the books' prices.
+        uint256 shares = _deposit(Tranche.Senior, bob, 10_000 * USDC);
+        assertGt(shares, 0);
+        vm.prank(bob);
+        uint256 paid = senior.redeem(shares, bob, bob);
+        assertApproxEqAbs(paid, 10_000 * USDC, 1, "a round trip at the same price");
+        assertEq(pool.trancheValue(Tranche.Senior) + pool.trancheValue(Tranche.Junior), pool.nav());
+        assertEq(senior.totalSupply(), _supply(Tranche.Senior), "share ledgers agree");
+        assertEq(junior.totalSupply(), _supply(Tranche.Junior));
+    }
+
+    function _supply(Tranche t) internal view returns (uint256 supply) {
+        (, supply) = pool.queueState(t);
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 internal constant BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
+}
