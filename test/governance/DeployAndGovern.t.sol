@@ -22,6 +22,7 @@ import {PoolStorageLayout} from "../../src/pool/PoolStorageLayout.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataPoolV2} from "../hardhat/fixtures/StrataPoolV2.sol";
+import {WiringOf} from "../utils/WiringOf.sol";
 import {ERC20} from "solmate/tokens/ERC20.sol";
 
 /// @notice The deployment and governance scripts, run end to end: `Deploy` with config/local.json as anvil
@@ -502,16 +503,9 @@ contract DeployAndGovernTest is Test {
         d.pool.upgradeToAndCall(v2, "");
     }
 
-    /// @dev The wiring of a live pool: what a new implementation for its proxy is built with (issue #30).
+    /// @dev The wiring of a live pool (`WiringOf`).
     function _wiringOf(StrataPool p) internal view returns (PoolStorageLayout.Wiring memory) {
-        return PoolStorageLayout.Wiring({
-            delegateRegistry: p.delegateRegistry(),
-            asset: ERC20(p.asset()),
-            registry: ICollectionRegistry(p.registry()),
-            seniorVault: p.vault(Tranche.Senior),
-            juniorVault: p.vault(Tranche.Junior),
-            liquidator: p.liquidator()
-        });
+        return WiringOf.read(p);
     }
 
     function _dummyInit() internal pure returns (PoolStorageLayout.InitParams memory p) {

@@ -19,6 +19,7 @@ import {StrataPool} from "../../src/pool/StrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {MockCollection} from "../mocks/MockCollection.sol";
 import {MockStablecoin} from "../mocks/MockStablecoin.sol";
+import {WiringOf} from "./WiringOf.sol";
 import {ERC20} from "solmate/tokens/ERC20.sol";
 
 /// @notice The whole protocol deployed with the production deployer (timelock governance, proxies), two listed
@@ -236,15 +237,8 @@ abstract contract StrataTestBase is Test, StrataDeployer {
         if (seniorAmt > 0) _deposit(Tranche.Senior, bob, seniorAmt);
     }
 
-    /// @dev The wiring of a live pool: what a new implementation for its proxy is built with (issue #30).
+    /// @dev The wiring of a live pool (`WiringOf`).
     function _wiringOf(StrataPool p) internal view returns (PoolStorageLayout.Wiring memory) {
-        return PoolStorageLayout.Wiring({
-            delegateRegistry: p.delegateRegistry(),
-            asset: ERC20(p.asset()),
-            registry: ICollectionRegistry(p.registry()),
-            seniorVault: p.vault(Tranche.Senior),
-            juniorVault: p.vault(Tranche.Junior),
-            liquidator: p.liquidator()
-        });
+        return WiringOf.read(p);
     }
 }

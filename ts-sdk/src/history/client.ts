@@ -3,7 +3,7 @@
 // reads a node; browser-safe (fetch only). Amounts come back as bigint in the asset's base units.
 import { StrataError } from "../errors.ts";
 import { TRANCHE_NAMES, type TrancheName } from "../entities/types.ts";
-import { type LenderPnl, lenderPnl } from "./pnl.ts";
+import { type LenderPnl, type LenderPosition, lenderPnl } from "./pnl.ts";
 
 /** The indexer did not answer, answered an error, or is not the Strata indexer. */
 export class IndexerError extends StrataError {}
@@ -55,17 +55,10 @@ export interface LenderFlow {
   txHash: string;
 }
 
-/** A lender's position in one tranche, as indexed. */
-export interface LenderTranche {
-  tranche: TrancheName;
-  deposited: bigint;
-  exited: bigint;
-  shares: bigint;
-  pendingShares: bigint;
-  claimableAssets: bigint;
+/** A lender's position in one tranche, as indexed, with its flow counts and P&L. */
+export interface LenderTranche extends LenderPosition {
   deposits: number;
   exits: number;
-  firstDepositAt: bigint | null;
   /** P&L and realised yield at the latest snapshot (`pnl.asOf`). */
   pnl: LenderPnl;
 }
