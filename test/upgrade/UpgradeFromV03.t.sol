@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeable.sol";
 
-import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
 import {IStrataPool, Loan, LoanStatus, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
@@ -136,15 +135,7 @@ contract UpgradeFromV03Test is StrataTestBase {
     // ------------------------------------------------------------------ the upgrade
 
     function _upgrade() internal {
-        PoolStorageLayout.Wiring memory w = PoolStorageLayout.Wiring({
-            delegateRegistry: IDelegateRegistry(address(delegates)),
-            asset: usdc_(),
-            registry: registry,
-            seniorVault: address(senior),
-            juniorVault: address(junior),
-            liquidator: address(liquidator)
-        });
-        address poolImpl = address(new StrataPool(w));
+        address poolImpl = address(new StrataPool(_wiringOf(pool)));
         address seniorImpl = address(new TrancheVault(IStrataPool(address(pool)), Tranche.Senior, address(usdc)));
         address juniorImpl = address(new TrancheVault(IStrataPool(address(pool)), Tranche.Junior, address(usdc)));
         address liqImpl = address(new DutchAuctionLiquidator(IStrataPool(address(pool)), usdc_(), registry));
@@ -276,6 +267,28 @@ contract UpgradeFromV03Test is StrataTestBase {
         assertEq(junior.totalSupply(), _supply(Tranche.Junior));
     }
 
+    /// @dev SPEC §8.6's order: the pool first. Until the vaults and the liquidator follow, their 0.3 code works
+    ///      against the 0.4 pool (the same selectors; the pool's new return values are ignored).
+    function test_poolUpgradedFirst_theV03VaultsAndLiquidatorKeepWorking() public {
+        _liveBook();
+        Books memory before = _books();
+        address poolImpl = address(new StrataPool(_wiringOf(pool)));
+        vm.prank(gov);
+        UUPSUpgradeable(address(pool)).upgradeToAndCall(poolImpl, "");
+        assertEq(keccak256(abi.encode(_books())), keccak256(abi.encode(before)), "every book reads the same");
+        uint256 shares = _deposit(Tranche.Senior, bob, 10_000 * USDC);
+        vm.prank(bob);
+        assertApproxEqAbs(senior.redeem(shares, bob, bob), 10_000 * USDC, 1, "0.3 vault, 0.4 pool: a round trip");
+        uint256 price = liquidator.currentPrice(ids[2]);
+        _fund(buyer, price);
+        vm.startPrank(buyer);
+        usdc.approve(address(liquidator), price);
+        liquidator.buy(ids[2], price);
+        vm.stopPrank();
+        assertEq(punks.ownerOf(tokens[2]), buyer, "0.3 liquidator, 0.4 pool: the sale settles");
+        assertEq(senior.totalSupply(), _supply(Tranche.Senior));
+    }
+
     function _supply(Tranche t) internal view returns (uint256 supply) {
         (, supply) = pool.queueState(t);
     }
@@ -283,3 +296,4 @@ contract UpgradeFromV03Test is StrataTestBase {
     // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 internal constant BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
 }
+
