@@ -33,6 +33,19 @@ function m(operation: string, gas: number, basis: string): PeerFigure {
   return { peer: "MetaStreet v2", operation, gas, basis, source: METASTREET_SOURCE };
 }
 
+const GONDI_SOURCE = "Gondi v3's own gas report, as quoted in issue #30 (not measured here)";
+
+/** Gondi v3, by the Strata operation each one is compared with. Quoted from its own report, not measured here. */
+export const GONDI: Readonly<Record<string, readonly PeerFigure[]>> = {
+  deposit: [g("deposit", 105_830, "deposit into a lending pool")],
+  borrow: [g("borrow", 207_031, "emit a loan against 1 NFT")],
+  repay: [g("repay", 97_431, "repay a loan")],
+};
+
+function g(operation: string, gas: number, basis: string): PeerFigure {
+  return { peer: "Gondi v3", operation, gas, basis, source: GONDI_SOURCE };
+}
+
 /** The bare OpenZeppelin ERC-4626 figures (snapshots/peer.json, measured in the same forge run), by Strata operation. */
 export const OZ_PEER: Readonly<Record<string, string>> = { deposit: "oz_erc4626_deposit", redeem: "oz_erc4626_redeem" };
 export const OZ_SOURCE =
@@ -69,6 +82,8 @@ export interface OperationRow {
   coldName: string | null;
   /** In the SPEC's list but not in the snapshot (not measured by the gas tests). */
   missing: boolean;
+  /** The warm figure at the revision compared with (`--before`), null without one or when it was not measured. */
+  before: number | null;
   peers: { peer: string; basis: string; gas: number; ratio: number | null; source: string }[];
 }
 
@@ -86,7 +101,7 @@ export function ratio(strata: number | null, peer: number): number | null {
 }
 
 /** The operations table: the SPEC's names of each group plus any other measured name, cold variants folded in. */
-export function operationRows(snaps: Snapshots, spec: string, groups = ["vault", "pool"]): OperationRow[] {
+export function operationRows(snaps: Snapshots, spec: string, groups = ["vault", "pool"], beforeSnaps?: Snapshots): OperationRow[] {
   const rows: OperationRow[] = [];
   for (const group of groups) {
     const snap = snaps[group] ?? {};
@@ -99,11 +114,12 @@ export function operationRows(snaps: Snapshots, spec: string, groups = ["vault",
       const cold = coldName(op, names) ?? null;
       const warm = gasOf(snap, op);
       const peers: OperationRow["peers"] = [];
-      for (const p of METASTREET[op] ?? []) peers.push({ peer: p.peer, basis: p.basis, gas: p.gas, ratio: ratio(warm, p.gas), source: p.source });
+      for (const p of [...(METASTREET[op] ?? []), ...(GONDI[op] ?? [])]) peers.push({ peer: p.peer, basis: p.basis, gas: p.gas, ratio: ratio(warm, p.gas), source: p.source });
       const oz = OZ_PEER[op];
       const ozGas = oz ? gasOf(snaps.peer, oz) : null;
       if (oz && ozGas !== null) peers.push({ peer: "OZ ERC-4626 (bare)", basis: `${oz.replace("oz_erc4626_", "")}, same run`, gas: ozGas, ratio: ratio(warm, ozGas), source: OZ_SOURCE });
-      rows.push({ group, operation: op, warm, cold: cold ? gasOf(snap, cold) : null, coldName: cold, missing: warm === null, peers });
+      const before = beforeSnaps ? gasOf(beforeSnaps[group], op) : null;
+      rows.push({ group, operation: op, warm, cold: cold ? gasOf(snap, cold) : null, coldName: cold, missing: warm === null, before, peers });
     }
   }
   return rows;
@@ -165,15 +181,26 @@ export function textTable(head: string[], body: string[][], left: readonly numbe
   return [line(head), sep, ...body.map(line)].join("\n");
 }
 
-export function formatOperations(rows: OperationRow[]): string {
+/** The change from `before` to `warm`, signed ("—" when either is missing). */
+export function change(r: Pick<OperationRow, "before" | "warm">): string {
+  if (r.before === null || r.warm === null) return "—";
+  const d = r.warm - r.before;
+  return `${d > 0 ? "+" : d < 0 ? "−" : "±"}${int(Math.abs(d))}`;
+}
+
+/** The operations table; with `before` figures (`--before <rev>`), two more columns: the figure then and the change. */
+export function formatOperations(rows: OperationRow[], beforeLabel?: string): string {
+  const withBefore = beforeLabel !== undefined;
   const body: string[][] = [];
   for (const r of rows) {
     const name = `${r.group}.${r.operation}${r.coldName ? ` (cold: ${r.coldName})` : ""}`;
-    const strata = [r.missing ? "not measured" : int(r.warm), r.coldName ? int(r.cold) : ""];
+    const strata = [...(withBefore ? [int(r.before), change(r)] : []), r.missing ? "not measured" : int(r.warm), r.coldName ? int(r.cold) : ""];
+    const blank = strata.map(() => "");
     if (r.peers.length === 0) body.push([name, ...strata, "", "", ""]);
-    r.peers.forEach((p, i) => body.push([i === 0 ? name : "", ...(i === 0 ? strata : ["", ""]), `${p.peer}: ${p.basis}`, int(p.gas), times(p.ratio)]));
+    r.peers.forEach((p, i) => body.push([i === 0 ? name : "", ...(i === 0 ? strata : blank), `${p.peer}: ${p.basis}`, int(p.gas), times(p.ratio)]));
   }
-  return textTable(["operation (SPEC §10)", "Strata warm", "Strata cold", "peer: basis", "peer gas", "Strata / peer"], body, [0, 3]);
+  const head = ["operation (SPEC §10)", ...(withBefore ? [`Strata at ${beforeLabel}`, "change"] : []), "Strata warm", "Strata cold", "peer: basis", "peer gas", "Strata / peer"];
+  return textTable(head, body, [0, head.indexOf("peer: basis")]);
 }
 
 export function formatScale(s: { columns: string[]; rows: ScaleRow[] }, bound = SCALE_BOUND): string {

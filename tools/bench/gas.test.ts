@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { formatScale, operationRows, scaleRows, specNames, spread } from "./gas-table.ts";
+import { change, formatOperations, formatScale, operationRows, scaleRows, specNames, spread } from "./gas-table.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SPEC = readFileSync(join(ROOT, "docs/SPEC.md"), "utf8");
@@ -72,9 +72,37 @@ describe("operations table", () => {
     expect(rows.map((r) => r.operation)).toEqual(["deposit", "redeem", "borrow", "set_delegate"]);
     const deposit = rows[0];
     expect(deposit.cold).toBe(116_870);
-    expect(deposit.peers.map((p) => p.peer)).toEqual(["MetaStreet v2", "OZ ERC-4626 (bare)"]);
-    expect(deposit.peers[1].ratio).toBeCloseTo(99_770 / 33_000, 12);
+    expect(deposit.peers.map((p) => p.peer)).toEqual(["MetaStreet v2", "Gondi v3", "OZ ERC-4626 (bare)"]);
+    expect(deposit.peers[2].ratio).toBeCloseTo(99_770 / 33_000, 12);
     expect(rows[2].peers[0].ratio).toBeCloseTo(274_242 / 137_121, 12); // exactly 2x the 1-tick borrow
     expect(rows[3].missing).toBe(true);
+  });
+});
+
+describe("before and after (--before), and Gondi", () => {
+  const now = { vault: { deposit: "90000" }, pool: { borrow: "180000", repay: "110000" } };
+  const then = { vault: { deposit: "100000" }, pool: { borrow: "180000", repay: "100000" } };
+
+  it("puts the figure at the other revision and the signed change beside each operation", () => {
+    const rows = operationRows(now, SPEC, ["vault", "pool"], then);
+    const row = (op: string) => rows.find((r) => r.operation === op)!;
+    expect(row("deposit").before).toBe(100_000);
+    expect(change(row("deposit"))).toBe("−10,000");
+    expect(change(row("repay"))).toBe("+10,000");
+    expect(change(row("borrow"))).toBe("±0");
+    expect(change(row("mint"))).toBe("—");
+    const table = formatOperations(rows, "abc1234");
+    expect(table).toMatch(/Strata at abc1234 \| +change \|/);
+    expect(table).toMatch(/vault\.deposit .*\| +100,000 \| +−10,000 \| +90,000 \|/);
+  });
+
+  it("compares borrow, repay and deposit with Gondi v3's own report", () => {
+    const rows = operationRows(now, SPEC);
+    const gondi = (op: string) => rows.find((r) => r.operation === op)!.peers.find((p) => p.peer === "Gondi v3");
+    expect(gondi("borrow")?.gas).toBe(207_031);
+    expect(gondi("borrow")?.ratio).toBeCloseTo(180_000 / 207_031, 12);
+    expect(gondi("repay")?.gas).toBe(97_431);
+    expect(gondi("deposit")?.gas).toBe(105_830);
+    expect(rows.find((r) => r.operation === "deposit")!.before).toBeNull();
   });
 });

@@ -7,11 +7,13 @@
 //   npm run bench:gas                  # forge test --match-path 'test/gas/*', then the tables
 //   npm run bench:gas -- --json        # the same data as JSON on stdout
 //   npm run bench:gas -- --no-run      # the tables of the snapshots already in snapshots/ (no forge run)
+//   npm run bench:gas -- --before REV  # also the figures committed at git revision REV, and the change
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  GONDI,
   METASTREET,
   OZ_SOURCE,
   SCALE_BOUND,
@@ -24,7 +26,13 @@ import {
 } from "./gas-table.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const beforeRev = argv.includes("--before") ? argv[argv.indexOf("--before") + 1] : undefined;
+if (argv.includes("--before") && (!beforeRev || beforeRev.startsWith("--"))) {
+  process.stderr.write("bench:gas: --before needs a git revision (e.g. --before HEAD~3)\n");
+  process.exit(2);
+}
 const json = args.has("--json");
 const say = (s: string) => (json ? process.stderr : process.stdout).write(`${s}\n`);
 
@@ -46,7 +54,19 @@ for (const g of ["vault", "pool", "scale", "peer"]) {
   if (existsSync(f)) snaps[g] = JSON.parse(readFileSync(f, "utf8"));
 }
 const spec = readFileSync(join(ROOT, "docs/SPEC.md"), "utf8");
-const ops = operationRows(snaps, spec);
+let before: Snapshots | undefined;
+if (beforeRev) {
+  before = {};
+  for (const g of ["vault", "pool"]) {
+    const r = spawnSync("git", ["show", `${beforeRev}:snapshots/${g}.json`], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0) {
+      say(`bench:gas: no snapshots/${g}.json at ${beforeRev}: ${r.stderr.trim()}`);
+      process.exit(2);
+    }
+    before[g] = JSON.parse(r.stdout);
+  }
+}
+const ops = operationRows(snaps, spec, ["vault", "pool"], before);
 const scale = scaleRows(snaps.scale ?? {});
 const failing = scale.rows.filter((r) => !r.ok);
 const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
@@ -56,8 +76,9 @@ if (json) {
   process.stdout.write(`${JSON.stringify({ commit, operations: ops, scale: { ...scale, bound: SCALE_BOUND }, sources, ok: failing.length === 0 }, null, 2)}\n`);
 } else {
   say(`\nStrata gas per SPEC §10 operation (execution gas, first call of its transaction, warm state), commit ${commit}`);
-  say(formatOperations(ops));
+  say(formatOperations(ops, beforeRev));
   say(`\nPeers: MetaStreet v2 — ${Object.values(METASTREET).flat()[0]?.source}.`);
+  say(`       Gondi v3 — ${Object.values(GONDI).flat()[0]?.source}.`);
   say(`       OZ ERC-4626 — ${OZ_SOURCE}.`);
   say(`\nScale (snapshots/scale.json): the same operations as the book and the lender count grow`);
   say(formatScale(scale));
