@@ -17,7 +17,9 @@ import {TimelockBatch} from "./governance/TimelockBatch.sol";
 
 /// @title Upgrade
 /// @notice Deploys a new implementation of a named Strata contract and schedules `upgradeToAndCall` on its
-///         proxies through the timelock (both vaults for `TrancheVault`). The proposal is written to
+///         proxies through the timelock (both vaults for `TrancheVault`; `Release`: the pool, both vaults and the
+///         liquidator in one batch, pool first, for a release that changes their calls to each other, as 0.4 does).
+///         The proposal is written to
 ///         `deployments/<NETWORK>.upgrade-<CONTRACT>.json`; execute it after the delay with `Execute.s.sol`.
 ///
 ///         Before a release: `npm run test:upgrades` (storage layout and upgrade safety, see storage-layout/README.md).
@@ -42,6 +44,8 @@ contract Upgrade is TimelockBatch {
     error UnknownContract(string name);
     /// @notice The upgrade would move the pool from delegate registry `current` to `requested`.
     error DelegateRegistryChanged(address current, address requested);
+    /// @notice `CONTRACT=Release` takes neither ARTIFACT nor UPGRADE_CALL (each proxy gets its own contract's build).
+    error ReleaseTakesNoOverride();
 
     function run() external returns (Batch memory b, address[] memory implementations) {
         return upgradeAs(
@@ -63,7 +67,8 @@ contract Upgrade is TimelockBatch {
         address sender
     ) public returns (Batch memory b, address[] memory implementations) {
         string[] memory proxies = proxyKeys(name);
-        if (bytes(artifact).length == 0) artifact = string.concat(name, ".sol:", name);
+        bool release = keccak256(bytes(name)) == keccak256("Release");
+        if (release && (bytes(artifact).length != 0 || upgradeCall.length != 0)) revert ReleaseTakesNoOverride();
         if (sender == address(0)) {
             vm.startBroadcast();
             (, sender,) = vm.readCallers();
@@ -72,7 +77,9 @@ contract Upgrade is TimelockBatch {
         }
         implementations = new address[](proxies.length);
         for (uint256 i; i < proxies.length; ++i) {
-            implementations[i] = vm.deployCode(artifact, constructorArgs(name, proxies[i], network));
+            string memory c = contractOf(name, proxies[i]);
+            string memory a = bytes(artifact).length == 0 ? string.concat(c, ".sol:", c) : artifact;
+            implementations[i] = vm.deployCode(a, constructorArgs(c, proxies[i], network));
         }
         string memory path = string.concat("deployments/", network, ".upgrade-", name, ".json");
         vm.writeFile(
@@ -136,6 +143,15 @@ contract Upgrade is TimelockBatch {
     /// @notice The deployment keys of the proxies that run contract `name`.
     function proxyKeys(string memory name) public pure returns (string[] memory keys) {
         bytes32 h = keccak256(bytes(name));
+        if (h == keccak256("Release")) {
+            // The contracts whose calls to each other change with a release, the pool first (SPEC §8.6).
+            keys = new string[](4);
+            keys[0] = "pool";
+            keys[1] = "seniorVault";
+            keys[2] = "juniorVault";
+            keys[3] = "liquidator";
+            return keys;
+        }
         if (h == keccak256("TrancheVault")) {
             keys = new string[](2);
             keys[0] = "seniorVault";
@@ -148,6 +164,15 @@ contract Upgrade is TimelockBatch {
         else if (h == keccak256("AppraisalOracle")) keys[0] = "oracle";
         else if (h == keccak256("DutchAuctionLiquidator")) keys[0] = "liquidator";
         else revert UnknownContract(name);
+    }
+
+    /// @notice The contract behind deployment key `key` of an upgrade of `name` (`Release`: each key's own).
+    function contractOf(string memory name, string memory key) public pure returns (string memory) {
+        if (keccak256(bytes(name)) != keccak256("Release")) return name;
+        bytes32 k = keccak256(bytes(key));
+        if (k == keccak256("pool")) return "StrataPool";
+        if (k == keccak256("liquidator")) return "DutchAuctionLiquidator";
+        return "TrancheVault";
     }
 
     function _proposalJson(

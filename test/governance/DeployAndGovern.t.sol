@@ -490,6 +490,30 @@ contract DeployAndGovernTest is Test {
         assertEq(uint256(r.d.junior.tranche()), uint256(Tranche.Junior));
     }
 
+    /// @dev `CONTRACT=Release`: the pool, both vaults and the liquidator in one batch, pool first (SPEC §8.6), each with
+    ///      its own implementation built for its proxy.
+    function test_releaseUpgrade_throughTimelock_upgradesPoolVaultsAndLiquidatorInOneBatch() public {
+        (Deploy.Deployed memory r, address[] memory lenders) = _livePool("test-release-upgrade");
+        (TimelockBatch.Batch memory b, address[] memory newImpls) =
+            upgradeScript.upgradeAs("Release", "", "test-release-upgrade", "", MULTISIG);
+        assertEq(b.targets.length, 4);
+        assertEq(b.targets[0], address(r.d.pool), "the pool first");
+        assertEq(newImpls.length, 4);
+        vm.warp(block.timestamp + 3600);
+        PoolState memory before = _state(r, lenders);
+        executeScript.executeAs(
+            "deployments/test-release-upgrade.upgrade-Release.json", "test-release-upgrade", MULTISIG
+        );
+        address[4] memory proxies =
+            [address(r.d.pool), address(r.d.senior), address(r.d.junior), address(r.d.liquidator)];
+        for (uint256 i; i < 4; ++i) {
+            assertEq(address(uint160(uint256(vm.load(proxies[i], ERC1967Utils.IMPLEMENTATION_SLOT)))), newImpls[i]);
+        }
+        _assertSame(before, _state(r, lenders));
+        vm.expectRevert(Upgrade.ReleaseTakesNoOverride.selector);
+        upgradeScript.upgradeAs("Release", "StrataPool.sol:StrataPool", "test-release-upgrade", "", MULTISIG);
+    }
+
     function test_upgrade_unknownContractRejected() public {
         vm.expectRevert(abi.encodeWithSelector(Upgrade.UnknownContract.selector, "Timelock"));
         upgradeScript.proxyKeys("Timelock");
