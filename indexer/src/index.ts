@@ -6,6 +6,7 @@ import * as s from "ponder:schema";
 import { eq, replaceBigInts } from "ponder";
 import { decodeFunctionResult, encodeFunctionData } from "viem";
 import { utilization } from "../../ts-sdk/src/math/interest.ts";
+import type { PoolHistoryPoint } from "../../ts-sdk/src/history/client.ts";
 import { StrataPoolAbi, TrancheVaultAbi } from "../../ts-sdk/src/generated/abis.ts";
 
 type Ev = { args: Record<string, unknown>; block: { number: bigint; timestamp: bigint; hash: `0x${string}` }; log: { logIndex: number; address: `0x${string}` }; transaction: { hash: `0x${string}` } };
@@ -50,18 +51,20 @@ function onceAtBlock<T>(e: Ev, key: string, read: () => Promise<T>): Promise<T> 
   return p;
 }
 
-interface PoolFigures {
-  nav: bigint;
-  cash: bigint;
-  totalPrincipal: bigint;
-  seniorClaim: bigint;
-  seniorValue: bigint;
-  juniorValue: bigint;
-  seniorSupply: bigint;
-  juniorSupply: bigint;
-  seniorSharePrice: bigint;
-  juniorSharePrice: bigint;
-}
+/** The figures a snapshot reads from the chain: the SDK history client's point, less what the event itself gives. */
+type PoolFigures = Pick<
+  PoolHistoryPoint,
+  | "nav"
+  | "cash"
+  | "totalPrincipal"
+  | "seniorClaim"
+  | "seniorValue"
+  | "juniorValue"
+  | "seniorSupply"
+  | "juniorSupply"
+  | "seniorSharePrice"
+  | "juniorSharePrice"
+>;
 
 /** NAV, cash, book, senior claim, tranche values, supplies and share prices at the event's block (pool and vault views). */
 function poolFigures(e: Ev, context: Ctx): Promise<PoolFigures> {
