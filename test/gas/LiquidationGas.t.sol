@@ -2,8 +2,8 @@
 pragma solidity 0.8.28;
 
 import {Tranche} from "../../src/interfaces/IStrataPool.sol";
-import {StrataTestBase} from "../utils/StrataTestBase.sol";
 import {GasCeilings} from "./GasCeilings.sol";
+import {GasTestBase} from "./GasTestBase.sol";
 
 /// @notice SPEC §10 gas figures of the liquidation path, warm: the pool has lenders, several loans and a fresh price,
 ///         and the keeper, buyer and redeemer have each done the same operation once before the measured call.
@@ -15,12 +15,8 @@ import {GasCeilings} from "./GasCeilings.sol";
 ///         pending shares read for the available cash, a transient mark): +5.3k to +11k. `liquidate` is now 152.8k,
 ///         2.8k over the 150k target; the guards below moved by exactly that cost. The delegation merge (impair in
 ///         `LoanLogic`, an external library call) added 3.7k: `liquidate` 158.9k.
-contract LiquidationGasTest is StrataTestBase {
-    /// @dev One unit of the asset (6 or 18 decimals: the ceilings hold for both, SPEC §10.3).
-    uint256 internal immutable U = 10 ** _assetDecimals();
-
-    /// @dev The snapshot group the figures are written to (`snapshots/<group>.json`).
-    function _gasGroup() internal pure virtual returns (string memory) {
+contract LiquidationGasTest is GasTestBase {
+    function _group() internal pure override returns (string memory) {
         return "pool";
     }
 
@@ -104,9 +100,5 @@ contract LiquidationGasTest is StrataTestBase {
 contract LiquidationGas18Test is LiquidationGasTest {
     function _assetDecimals() internal pure override returns (uint8) {
         return 18;
-    }
-
-    function _gasGroup() internal pure override returns (string memory) {
-        return "pool-18";
     }
 }

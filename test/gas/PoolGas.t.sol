@@ -2,17 +2,13 @@
 pragma solidity 0.8.28;
 
 import {MockCollection} from "../mocks/MockCollection.sol";
-import {StrataTestBase} from "../utils/StrataTestBase.sol";
 import {GasCeilings} from "./GasCeilings.sol";
+import {GasTestBase} from "./GasTestBase.sol";
 
 /// @notice Gas of each loan operation (SPEC §10, snapshots/pool.json), measured as the first call of its transaction in
 ///         a warm pool: lenders, loans in both collections, a fresh price, and a borrower who has borrowed before.
-contract PoolGasTest is StrataTestBase {
-    /// @dev One unit of the asset (6 or 18 decimals: the ceilings hold for both, SPEC §10.3).
-    uint256 internal immutable U = 10 ** _assetDecimals();
-
-    /// @dev The snapshot group the figures are written to (`snapshots/<group>.json`).
-    function _gasGroup() internal pure virtual returns (string memory) {
+contract PoolGasTest is GasTestBase {
+    function _group() internal pure override returns (string memory) {
         return "pool";
     }
 
@@ -97,9 +93,5 @@ contract PoolGasTest is StrataTestBase {
 contract PoolGas18Test is PoolGasTest {
     function _assetDecimals() internal pure override returns (uint8) {
         return 18;
-    }
-
-    function _gasGroup() internal pure override returns (string memory) {
-        return "pool-18";
     }
 }

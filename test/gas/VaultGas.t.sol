@@ -5,18 +5,14 @@ import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC2
 
 import {Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
-import {StrataTestBase} from "../utils/StrataTestBase.sol";
 import {GasCeilings} from "./GasCeilings.sol";
+import {GasTestBase} from "./GasTestBase.sol";
 
 /// @notice Gas of each vault operation (SPEC §10, snapshots/vault.json). State is prepared in `setUp`, so the measured
 ///         call is the first of its transaction (cold accounts and slots, as on chain) while the state is "warm": the
 ///         pool has lenders, loans and a price, and the caller has deposited before. `_first` names the cold case.
-contract VaultGasTest is StrataTestBase {
-    /// @dev One unit of the asset (6 or 18 decimals: the ceilings hold for both, SPEC §10.3).
-    uint256 internal immutable U = 10 ** _assetDecimals();
-
-    /// @dev The snapshot group the figures are written to (`snapshots/<group>.json`).
-    function _gasGroup() internal pure virtual returns (string memory) {
+contract VaultGasTest is GasTestBase {
+    function _group() internal pure override returns (string memory) {
         return "vault";
     }
 
@@ -139,9 +135,5 @@ contract VaultGasTest is StrataTestBase {
 contract VaultGas18Test is VaultGasTest {
     function _assetDecimals() internal pure override returns (uint8) {
         return 18;
-    }
-
-    function _gasGroup() internal pure override returns (string memory) {
-        return "vault-18";
     }
 }

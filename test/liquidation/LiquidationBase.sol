@@ -120,13 +120,6 @@ abstract contract LiquidationBase is StrataTestBase {
         liquidator.liquidate(loanId);
     }
 
-    function _buy(address who, uint256 auctionId) internal returns (uint256 price) {
-        price = liquidator.currentPrice(auctionId);
-        _fund(who, price);
-        vm.prank(who);
-        liquidator.buy(auctionId, price);
-    }
-
     function _overdue(uint256 loanId) internal {
         Loan memory l = pool.loan(loanId);
         vm.warp(uint256(l.maturity) + l.gracePeriod + 1);

@@ -74,7 +74,6 @@ contract LoanRecordFormatsTest is LiquidationBase {
         vm.warp(block.timestamp + 1 days);
         _fund(carol, 2 * PRINCIPAL);
         vm.startPrank(carol);
-        usdc.approve(address(pool), type(uint256).max);
         pool.repay(loanId, type(uint256).max);
         pool.repay(hugeLoan, type(uint256).max);
         vm.stopPrank();
@@ -114,10 +113,8 @@ contract LoanRecordFormatsTest is LiquidationBase {
         vm.warp(block.timestamp + 5 days);
         uint256 owed = lens.debt(loanId);
         _fund(dave, owed);
-        vm.startPrank(dave);
-        usdc.approve(address(pool), owed);
+        vm.prank(dave);
         pool.repay(loanId, owed);
-        vm.stopPrank();
         assertEq(apes.ownerOf(tokenId), carol, "the NFT found through collectionAt and word 2 goes back");
         assertEq(pool.exposure(address(apes)), 0);
         assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Repaid));
@@ -163,7 +160,12 @@ contract LoanRecordFormatsTest is LiquidationBase {
         return keccak256(abi.encode(loanId, DELEGATION));
     }
 
-    function _readsDelegateSlot(uint256 loanId) internal returns (bool) {
+    /// @dev carol repays loan `loanId` in full; whether that read the loan's delegate slot.
+    function _repayReadsDelegateSlot(uint256 loanId) internal returns (bool) {
+        _fund(carol, PRINCIPAL);
+        vm.record();
+        vm.prank(carol);
+        pool.repay(loanId, type(uint256).max);
         (bytes32[] memory reads,) = vm.accesses(address(pool));
         for (uint256 i; i < reads.length; ++i) {
             if (reads[i] == _delegateSlot(loanId)) return true;
@@ -176,13 +178,7 @@ contract LoanRecordFormatsTest is LiquidationBase {
         (uint256 loanId, uint256 tokenId) = _standardLoan();
         assertEq(_word(loanId, 1) >> 248, LoanStore.INLINE, "no delegated flag");
         vm.warp(block.timestamp + 1 days);
-        _fund(carol, PRINCIPAL);
-        vm.startPrank(carol);
-        usdc.approve(address(pool), type(uint256).max);
-        vm.record();
-        pool.repay(loanId, type(uint256).max);
-        vm.stopPrank();
-        assertFalse(_readsDelegateSlot(loanId), "delegate slot not read");
+        assertFalse(_repayReadsDelegateSlot(loanId), "delegate slot not read");
         assertEq(apes.ownerOf(tokenId), carol);
     }
 
@@ -202,13 +198,7 @@ contract LoanRecordFormatsTest is LiquidationBase {
         IDelegateRegistry reg = pool.delegateRegistry();
         assertTrue(reg.checkDelegateForERC721(hot, address(pool), address(apes), tokenId, ""));
         vm.warp(block.timestamp + 1 days);
-        _fund(carol, PRINCIPAL);
-        vm.startPrank(carol);
-        usdc.approve(address(pool), type(uint256).max);
-        vm.record();
-        pool.repay(loanId, type(uint256).max);
-        vm.stopPrank();
-        assertTrue(_readsDelegateSlot(loanId));
+        assertTrue(_repayReadsDelegateSlot(loanId));
         assertFalse(reg.checkDelegateForERC721(hot, address(pool), address(apes), tokenId, ""), "revoked");
     }
 

@@ -164,10 +164,8 @@ contract UpgradeFromV03Test is StrataTestBase {
         (ids[3], tokens[3]) = _borrow(dave, apes, PRINCIPAL, 30 days);
         vm.warp(block.timestamp + 5 days);
         _fund(dave, 100_000 * USDC);
-        vm.startPrank(dave);
-        usdc.approve(address(pool), type(uint256).max);
+        vm.prank(dave);
         pool.repay(ids[3], 10_000 * USDC); // partial
-        vm.stopPrank();
         // punks loan overdue past grace: liquidated, auction running at the upgrade
         vm.warp(block.timestamp + 9 days);
         _pushPrice(address(apes), _floorA());
@@ -221,10 +219,8 @@ contract UpgradeFromV03Test is StrataTestBase {
         bytes32 word1 = vm.load(address(pool), bytes32(uint256(keccak256(abi.encode(ids[0], uint256(BASE) + 14))) + 1));
         assertEq(uint256(word1) >> 248, LoanStore.LEGACY, "a 0.3 record");
         _fund(carol, 200_000 * USDC);
-        vm.startPrank(carol);
-        usdc.approve(address(pool), type(uint256).max);
+        vm.prank(carol);
         pool.repay(ids[0], type(uint256).max);
-        vm.stopPrank();
         assertEq(apes.ownerOf(tokens[0]), carol, "legacy loan repaid: the NFT comes back");
         assertTrue(delegates.checkDelegateForERC721(hot, address(pool), address(apes), tokens[1], ""));
         vm.prank(dave);
@@ -237,12 +233,7 @@ contract UpgradeFromV03Test is StrataTestBase {
         vm.prank(dave);
         pool.repay(ids[3], type(uint256).max);
         assertEq(apes.ownerOf(tokens[3]), dave, "the partly repaid legacy loan closes");
-        uint256 price = liquidator.currentPrice(ids[2]);
-        _fund(buyer, price);
-        vm.startPrank(buyer);
-        usdc.approve(address(liquidator), price);
-        liquidator.buy(ids[2], price);
-        vm.stopPrank();
+        _buy(buyer, ids[2]);
         assertEq(punks.ownerOf(tokens[2]), buyer, "the auction started under 0.3 sells under 0.4");
 
         // New loans continue the id sequence, in two slots.
@@ -279,12 +270,7 @@ contract UpgradeFromV03Test is StrataTestBase {
         uint256 shares = _deposit(Tranche.Senior, bob, 10_000 * USDC);
         vm.prank(bob);
         assertApproxEqAbs(senior.redeem(shares, bob, bob), 10_000 * USDC, 1, "0.3 vault, 0.4 pool: a round trip");
-        uint256 price = liquidator.currentPrice(ids[2]);
-        _fund(buyer, price);
-        vm.startPrank(buyer);
-        usdc.approve(address(liquidator), price);
-        liquidator.buy(ids[2], price);
-        vm.stopPrank();
+        _buy(buyer, ids[2]);
         assertEq(punks.ownerOf(tokens[2]), buyer, "0.3 liquidator, 0.4 pool: the sale settles");
         assertEq(senior.totalSupply(), _supply(Tranche.Senior));
     }

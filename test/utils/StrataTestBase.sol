@@ -177,6 +177,14 @@ abstract contract StrataTestBase is Test, StrataDeployer {
         vm.stopPrank();
     }
 
+    /// @dev `who` buys auction `auctionId` at its current price (funded and approved by `_fund`).
+    function _buy(address who, uint256 auctionId) internal returns (uint256 price) {
+        price = liquidator.currentPrice(auctionId);
+        _fund(who, price);
+        vm.prank(who);
+        liquidator.buy(auctionId, price);
+    }
+
     function _vault(Tranche t) internal view returns (TrancheVault) {
         return t == Tranche.Senior ? senior : junior;
     }
