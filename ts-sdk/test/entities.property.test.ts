@@ -157,7 +157,7 @@ describe("entity math equals the contracts' views on randomized states", () => {
         const p = snap.pool;
         const blockTag = p.blockNumber;
         const pool = f.c.pool;
-        const [nav, claim, sv, jv, sdv, jdv, avail, cash, principal, ms, mj, ws, wj, ss, sj] = await Promise.all([
+        const [nav, claim, sv, jv, sdv, jdv, avail, cash, principal, ms, mj, ws, wj, ss, sj, nextId] = await Promise.all([
           pool.nav({ blockTag }),
           pool.seniorClaim({ blockTag }),
           pool.trancheValue(0, { blockTag }),
@@ -173,10 +173,13 @@ describe("entity math equals the contracts' views on randomized states", () => {
           pool.maxWithdraw(1, { blockTag }),
           pool.servable(0, { blockTag }),
           pool.servable(1, { blockTag }),
+          pool.nextLoanId({ blockTag }),
         ]);
         expect([p.navAt(), p.seniorClaimAt(), p.trancheValueAt(0), p.trancheValueAt(1)]).toEqual([nav, claim, sv, jv]);
         expect([p.trancheDepositValueAt(0), p.trancheDepositValueAt(1), p.availableCashAt(), p.cash, p.totalPrincipal]).toEqual([sdv, jdv, avail, cash, principal]);
         expect([p.maxDepositAt(0), p.maxDepositAt(1), p.maxWithdrawAt(0), p.maxWithdrawAt(1), p.servableAt(0), p.servableAt(1)]).toEqual([ms, mj, ws, wj, ss, sj]);
+        // the raw-storage read of the loan id cursor (0.4, beside `impairedCount`) against the pool's view
+        expect(p.nextLoanId).toBe(nextId);
         // Only time passed: the previous state predicts NAV and the claim now (the junior APY inputs: rateSum,
         // rateTimeSum, seniorRate are what the contract accrues with).
         if (a.kind === "warp") expect([before.pool.navAt(p.timestamp), before.pool.seniorClaimAt(p.timestamp)]).toEqual([nav, claim]);

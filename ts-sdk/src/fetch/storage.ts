@@ -25,10 +25,18 @@ export function field(words: Map<number, bigint>, name: Field, index = 0): bigin
  * `seniorRate`'s, and `entities.property.test.ts` checks the claim it drives against the chain.
  */
 export function seniorAccrualMode(words: Map<number, bigint>): number {
-  const f = POOL_STORAGE_FIELDS.seniorRate;
+  return Number(bytesAfter(words, "seniorRate", 1));
+}
+
+/**
+ * `bytes` bytes right after pool field `name` in its slot: where a release appended a field in a slot's free bytes,
+ * which the generated layout (the last release's) does not list.
+ */
+function bytesAfter(words: Map<number, bigint>, name: Field, bytes: number): bigint {
+  const f = POOL_STORAGE_FIELDS[name];
   const word = words.get(f.slot);
-  if (word === undefined) throw new DecoderError("storage slot of seniorRate not read");
-  return Number((word >> BigInt((f.offset + f.bytes) * 8)) & 0xffn);
+  if (word === undefined) throw new DecoderError(`storage slot of ${name} not read`);
+  return (word >> BigInt((f.offset + f.bytes) * 8)) & ((1n << BigInt(bytes * 8)) - 1n);
 }
 
 /**
@@ -37,10 +45,7 @@ export function seniorAccrualMode(words: Map<number, bigint>): number {
  * generated layout is the last release's, which predates the cursor; its position follows from `impairedCount`'s.
  */
 export function nextLoanId(words: Map<number, bigint>): bigint {
-  const f = POOL_STORAGE_FIELDS.impairedCount;
-  const word = words.get(f.slot);
-  if (word === undefined) throw new DecoderError("storage slot of impairedCount not read");
-  const cursor = (word >> BigInt((f.offset + f.bytes) * 8)) & 0xffffffffn;
+  const cursor = bytesAfter(words, "impairedCount", 4);
   return cursor !== 0n ? cursor : field(words, "nextLoanId");
 }
 
