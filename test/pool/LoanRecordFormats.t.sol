@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
 import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
 import {Loan, LoanStatus} from "../../src/interfaces/IStrataPool.sol";
 import {LoanStore} from "../../src/pool/logic/LoanStore.sol";
@@ -237,5 +239,24 @@ contract LoanRecordFormatsTest is LiquidationBase {
         (uint256 after_,) = _borrow(carol, apes, PRINCIPAL, 30 days);
         assertEq(after_, 42);
         assertEq(pool.loan(41).borrower, carol);
+    }
+
+    /// @dev The cursor is 32 bits: past 2^32 - 1 ids a borrow is refused and nothing moves. Reaching it on purpose
+    ///      takes about four billion borrows (each a fresh loan and its gas), so it is no lever for a griefer.
+    function test_loanIdCursor_refusesPastItsWidth_andNothingMoves() public {
+        _standardLoan();
+        uint256 accrual = uint256(vm.load(address(pool), bytes32(ACCRUAL_SLOT)));
+        vm.store(
+            address(pool),
+            bytes32(ACCRUAL_SLOT),
+            bytes32((accrual & type(uint224).max) | uint256(type(uint32).max) << 224)
+        );
+        uint256 tokenId = _mintNft(apes, carol);
+        uint256 cash = pool.cash();
+        vm.prank(carol);
+        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 32, uint256(1) << 32));
+        pool.borrow(address(apes), tokenId, PRINCIPAL, 30 days, type(uint256).max, _noProof());
+        assertEq(apes.ownerOf(tokenId), carol, "the NFT stays with the borrower");
+        assertEq(pool.cash(), cash, "no cash moved");
     }
 }
