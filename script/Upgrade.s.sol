@@ -17,8 +17,9 @@ import {TimelockBatch} from "./governance/TimelockBatch.sol";
 
 /// @title Upgrade
 /// @notice Deploys a new implementation of a named Strata contract and schedules `upgradeToAndCall` on its
-///         proxies through the timelock (both vaults for `TrancheVault`; `Release`: the pool, both vaults and the
-///         liquidator in one batch, pool first, for a release that changes their calls to each other, as 0.4 does).
+///         proxies through the timelock (both vaults for `TrancheVault`; `Release`: the pool, the registry, both vaults
+///         and the liquidator in one batch, pool first, for a release that changes their calls to each other, as 0.4
+///         does, followed by the registry's `syncPool` for each collection listed in `deployments/<NETWORK>.json`).
 ///         The proposal is written to
 ///         `deployments/<NETWORK>.upgrade-<CONTRACT>.json`; execute it after the delay with `Execute.s.sol`.
 ///
@@ -82,9 +83,7 @@ contract Upgrade is TimelockBatch {
             implementations[i] = vm.deployCode(a, constructorArgs(c, proxies[i], network));
         }
         string memory path = string.concat("deployments/", network, ".upgrade-", name, ".json");
-        vm.writeFile(
-            string.concat(vm.projectRoot(), "/", path), _proposalJson(name, implementations, proxies, upgradeCall)
-        );
+        _writeProposal(path, name, implementations, proxies, upgradeCall, release ? network : "");
         b = loadBatch(path, network);
         uint256 delay = b.timelock.getMinDelay();
         _printBatch(b, delay);
@@ -115,6 +114,10 @@ contract Upgrade is TimelockBatch {
             ITrancheVault v = ITrancheVault(proxy);
             return abi.encode(v.pool(), v.tranche(), IERC4626(proxy).asset());
         }
+        if (h == keccak256("CollectionRegistry")) {
+            // The pool whose copy of the collections' configuration the registry writes (0.4, issue #30).
+            return abi.encode(vm.parseJsonAddress(deployment, ".pool"));
+        }
         if (h == keccak256("DutchAuctionLiquidator")) {
             IStrataPool pool_ = ILiquidator(proxy).pool();
             return abi.encode(pool_, pool_.asset(), pool_.registry());
@@ -144,12 +147,14 @@ contract Upgrade is TimelockBatch {
     function proxyKeys(string memory name) public pure returns (string[] memory keys) {
         bytes32 h = keccak256(bytes(name));
         if (h == keccak256("Release")) {
-            // The contracts whose calls to each other change with a release, the pool first (SPEC §8.6).
-            keys = new string[](4);
+            // The contracts whose calls to each other change with a release, the pool first (SPEC §8.6); the registry
+            // after it (0.4 writes the pool's copy of each collection's configuration, which only a 0.4 pool has).
+            keys = new string[](5);
             keys[0] = "pool";
-            keys[1] = "seniorVault";
-            keys[2] = "juniorVault";
-            keys[3] = "liquidator";
+            keys[1] = "registry";
+            keys[2] = "seniorVault";
+            keys[3] = "juniorVault";
+            keys[4] = "liquidator";
             return keys;
         }
         if (h == keccak256("TrancheVault")) {
@@ -171,15 +176,41 @@ contract Upgrade is TimelockBatch {
         if (keccak256(bytes(name)) != keccak256("Release")) return name;
         bytes32 k = keccak256(bytes(key));
         if (k == keccak256("pool")) return "StrataPool";
+        if (k == keccak256("registry")) return "CollectionRegistry";
         if (k == keccak256("liquidator")) return "DutchAuctionLiquidator";
         return "TrancheVault";
     }
 
+    /// @dev Writes the proposal to `path` (`network` empty: no collection to sync).
+    function _writeProposal(
+        string memory path,
+        string memory name,
+        address[] memory impls,
+        string[] memory proxies,
+        bytes memory upgradeCall,
+        string memory network
+    ) internal {
+        address[] memory collections = bytes(network).length == 0 ? new address[](0) : _collections(network);
+        vm.writeFile(
+            string.concat(vm.projectRoot(), "/", path), _proposalJson(name, impls, proxies, upgradeCall, collections)
+        );
+    }
+
+    /// @dev The listed collections of deployment `network` (`collections` in `deployments/<network>.json`).
+    function _collections(string memory network) internal view returns (address[] memory) {
+        string memory deployment = vm.readFile(string.concat(vm.projectRoot(), "/deployments/", network, ".json"));
+        if (!vm.keyExistsJson(deployment, ".collections")) return new address[](0);
+        return vm.parseJsonAddressArray(deployment, ".collections");
+    }
+
+    /// @dev The proposal: `upgradeToAndCall` on each proxy, then (a release) the registry's `syncPool` for each listed
+    ///      collection, which fills the 0.4 pool's copy of its configuration in the same batch (SPEC §8.6).
     function _proposalJson(
         string memory name,
         address[] memory impls,
         string[] memory proxies,
-        bytes memory upgradeCall
+        bytes memory upgradeCall,
+        address[] memory collections
     ) internal pure returns (string memory json) {
         json = string.concat('{"description":"Upgrade ', name, " to implementation ", vm.toString(impls[0]));
         for (uint256 i = 1; i < impls.length; ++i) {
@@ -195,6 +226,14 @@ contract Upgrade is TimelockBatch {
                 proxies[i],
                 '","value":0,"signature":"upgradeToAndCall(address,bytes)","data":"',
                 data,
+                '"}'
+            );
+        }
+        for (uint256 i; i < collections.length; ++i) {
+            json = string.concat(
+                json,
+                ',{"target":"registry","value":0,"signature":"syncPool(address)","data":"',
+                vm.toString(abi.encodeCall(ICollectionRegistry.syncPool, (collections[i]))),
                 '"}'
             );
         }

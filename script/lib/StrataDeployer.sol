@@ -87,15 +87,21 @@ abstract contract StrataDeployer is CommonBase {
                 )
             )
         );
+        // The registry's implementation carries the pool's proxy as an immutable (issue #30: it writes the pool's copy
+        // of each collection's configuration): the registry's implementation and proxy take the next two nonces, then
+        // `_deployPool` creates four implementations before the pool's proxy.
+        address poolPredicted = vm.computeCreateAddress(creator, vm.getNonce(creator) + 6);
         d.registry = CollectionRegistry(
             address(
                 new ERC1967Proxy(
-                    _create("CollectionRegistry.sol:CollectionRegistry", ""),
+                    _create("CollectionRegistry.sol:CollectionRegistry", abi.encode(poolPredicted)),
                     abi.encodeCall(CollectionRegistry.initialize, (gov, cfg.guardian))
                 )
             )
         );
         _deployPool(cfg, creator, d);
+        _expect("registry's pool", poolPredicted, address(d.registry.pool()));
+        _expect("pool", poolPredicted, address(d.pool));
     }
 
     /// @dev Implementations, then the pool, vault and liquidator proxies, which reference each other: their

@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {RateCurve} from "../interest/RateCurve.sol";
-import {CollectionParams, RarityProof} from "./IStrataPool.sol";
+import {CollectionParams, IStrataPool, RarityProof} from "./IStrataPool.sol";
 
 /// @notice What a new loan against a collection gets, once every collection-level rule has passed.
 struct BorrowTerms {
@@ -23,6 +23,9 @@ interface ICollectionRegistry {
     /// @notice The multiplier of a borrow without a rarity proof against `collection`'s rarity list `rarityRoot`
     ///         changed (0: a proof is required). A change of the root resets it to 0 (SPEC §3.4).
     event NoProofRaritySet(address indexed collection, bytes32 rarityRoot, uint256 oldBps, uint256 newBps);
+    /// @notice The pool's copy of `collection`'s configuration was written again from this registry's record
+    ///         (`syncPool`). Every other change writes the copy in the call that emits its own event.
+    event PoolConfigSynced(address indexed collection);
 
     /// @notice Lists `collection` or updates its parameters. Only governance; every field within hard bounds.
     /// @dev Live loans keep the terms copied into them at origination: a change never worsens them.
@@ -42,6 +45,16 @@ interface ICollectionRegistry {
     /// @notice The multiplier of a borrow without a rarity proof against `collection`: 10,000 (1×) without a rarity
     ///         list; with one, the governance-set value, or 0 when none is set (a proof is then required).
     function noProofRarity(address collection) external view returns (uint256 bps);
+
+    /// @notice Writes the pool's copy of listed `collection`'s configuration from this registry's record (issue #30).
+    ///         Anyone may call it: it copies what governance set, nothing else. Every change through this registry
+    ///         already writes the copy; this fills it for a collection listed before the pool kept one (an upgrade's
+    ///         batch calls it for each listed collection, SPEC §8.6).
+    /// @param collection The listed collection (`CollectionNotListed` otherwise).
+    function syncPool(address collection) external;
+
+    /// @notice The pool whose copy of the configuration this registry writes.
+    function pool() external view returns (IStrataPool);
 
     /// @notice The parameters, listing and pause state of `collection` (zero values when not listed).
     function collection(address collection)

@@ -65,11 +65,43 @@ struct RarityProof {
     bytes32[] proof;
 }
 
-/// @notice What the liquidator needs to run an auction, returned when a loan is impaired.
+/// @notice A listed collection's lending configuration as the pool keeps it (issue #30): what `borrow` and `extend`
+///         read, in three slots, written only by the collection registry (`StrataPool.setCollectionConfig`) in the same
+///         call as every change of the registry's own record, so the two never differ (SPEC §1.2).
+/// @dev `noProofRarityBps` is the effective multiplier of a borrow without a proof (SPEC §3.4): 10,000 without a rarity
+///      list, governance's value with one, 0 when a proof is required. The rarity root is kept beside it, in its own
+///      slot, read only by a borrow that brings a proof.
+struct CollectionConfig {
+    address oracle;
+    uint16 ltvBps;
+    uint16 liquidationThresholdBps;
+    uint16 liquidationPenaltyBps;
+    uint16 lateFeeBps;
+    uint16 maxRarityBps;
+    uint16 noProofRarityBps;
+    uint32 minDuration;
+    uint32 maxDuration;
+    uint96 exposureCap;
+    bool listed;
+    bool paused;
+    RateCurve curve;
+}
+
+/// @notice What the liquidator needs to check and run an auction, returned when a loan is impaired. The liquidator
+///         impairs first and checks the loan was liquidatable from these figures after (issue #30: one pool call per
+///         liquidation); a loan that was not reverts the whole transaction (SPEC §7.1).
+/// @dev `debt` is the debt the health rule compares (principal and interest, no late fee), `overdueAfter` the loan's
+///      maturity plus its grace period, `oracle` the collection's price source (zero for a collection the pool has no
+///      configuration for yet: the liquidator then asks the registry).
 struct Impairment {
     uint256 debt;
     uint256 penalty;
     uint256 bookValue;
+    uint256 overdueAfter;
+    address collection;
+    uint256 rarityBps;
+    uint256 liquidationThresholdBps;
+    address oracle;
 }
 
 /// @title IStrataPool
@@ -80,6 +112,8 @@ interface IStrataPool {
     error ZeroAmount();
     error NotVault(address caller);
     error NotLiquidator(address caller);
+    /// @notice Only the pool's collection registry writes the pool's copy of a collection's configuration.
+    error NotRegistry(address caller);
     error DepositsPaused();
     error BorrowsPaused();
     error CollectionNotListed(address collection);
@@ -262,10 +296,22 @@ interface IStrataPool {
     /// @notice Sends the accrued protocol fees to the treasury.
     function payProtocolFees() external returns (uint256 amount);
 
+    // ---------------------------------------------------------------- collection registry
+
+    /// @notice Writes the pool's copy of `collection`'s lending configuration and rarity root (issue #30). Only the
+    ///         pool's collection registry, in the same call as the change of its own record (listing, parameters,
+    ///         proof-less multiplier, pause) or from its permissionless `syncPool`, so the copy always equals the
+    ///         registry's record and `borrow` and `extend` need no call to the registry.
+    /// @param collection The collection.
+    /// @param config Its configuration, as `CollectionRegistry` derives it from its record.
+    /// @param rarityRoot Its rarity list's Merkle root (zero: no list).
+    function setCollectionConfig(address collection, CollectionConfig calldata config, bytes32 rarityRoot) external;
+
     // ---------------------------------------------------------------- liquidator
 
     /// @notice Impairs active loan `loanId`: its book value leaves NAV at once (SPEC §4) and its NFT moves to the
-    ///         liquidator. Only the liquidator, which owns the liquidation rules (overdue or unhealthy, SPEC §3/§7).
+    ///         liquidator. Only the liquidator, which owns the liquidation rules (overdue or unhealthy, SPEC §3/§7) and
+    ///         checks them on the returned figures, reverting the whole call when the loan was not liquidatable.
     function impair(uint256 loanId) external returns (Impairment memory);
 
     /// @notice Settles an impaired loan once: `toPool` (already moved into the pool by the liquidator) enters cash;

@@ -14,6 +14,7 @@ import {Auction, AuctionParams, AuctionStatus, ILiquidator} from "../interfaces/
 import {IStrataPool, Impairment, Loan, LoanStatus} from "../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
+import {CollectionRules} from "../pool/logic/CollectionRules.sol";
 
 /// @title DutchAuctionLiquidator
 /// @notice Owns the liquidation rules (SPEC §3 health and overdue, §7 auctions). A loan overdue past its grace period,
@@ -107,11 +108,15 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     /// @inheritdoc ILiquidator
     function liquidate(uint256 loanId) external nonReentrant returns (uint256 auctionId) {
         LiquidatorStorage storage $ = _ls();
-        (bool ok, uint256 appraisal) = _liquidatable(poolContract.loan(loanId));
-        if (!ok) revert NotLiquidatable(loanId);
-
-        // The pool checks the loan is active, impairs it and sends the NFT here.
+        // One pool call (issue #30): the pool checks the loan is active, impairs it, sends the NFT here and returns
+        // what the liquidation rules need; a loan that was neither overdue nor unhealthy reverts the whole call, so
+        // nothing of the impairment survives it (SPEC §7.1).
         Impairment memory imp = poolContract.impair(loanId);
+        address oracle = imp.oracle == address(0) ? registryContract.oracleOf(imp.collection) : imp.oracle;
+        (uint256 appraisal, bool fresh) = CollectionRules.appraisal(oracle, imp.collection, imp.rarityBps);
+        if (!_liquidatable(imp.overdueAfter, fresh, imp.debt, appraisal, imp.liquidationThresholdBps)) {
+            revert NotLiquidatable(loanId);
+        }
         // Owed (debt + penalty) saturates at 2^96 - 1, far above any real loan (principal is below 2^96).
         uint256 owed = (imp.debt + imp.penalty).min(type(uint96).max);
         // A dead price (zero) falls back to the debt as the reference, so the auction still starts somewhere sane.
@@ -241,13 +246,16 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         Loan memory l = poolContract.loan(loanId);
         if (l.status != LoanStatus.Active) revert IStrataPool.LoanNotActive(loanId);
         uint256 appraisal;
-        (appraisal, priceFresh) = _appraisal(l);
+        (appraisal, priceFresh) = registryContract.appraisal(l.collection, l.rarityBps);
         healthWad = appraisal.bpsDown(l.liquidationThresholdBps).wDivDown(_debt(l));
     }
 
     /// @inheritdoc ILiquidator
     function isLiquidatable(uint256 loanId) external view returns (bool ok) {
-        (ok,) = _liquidatable(poolContract.loan(loanId));
+        Loan memory l = poolContract.loan(loanId);
+        if (l.status != LoanStatus.Active) return false;
+        (uint256 appraisal, bool fresh) = registryContract.appraisal(l.collection, l.rarityBps);
+        return _liquidatable(uint256(l.maturity) + l.gracePeriod, fresh, _debt(l), appraisal, l.liquidationThresholdBps);
     }
 
     // ------------------------------------------------------------------------------------------ internals
@@ -257,23 +265,17 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         return l.principal + LoanInterest.interest(l.principal, l.apr, block.timestamp - l.start);
     }
 
-    function _appraisal(Loan memory l) private view returns (uint256, bool) {
-        return registryContract.appraisal(l.collection, l.rarityBps);
+    /// @dev The liquidation rule (SPEC §7.1): overdue (past maturity plus grace), or unhealthy at a fresh price (debt
+    ///      above appraisal × threshold, rounded down).
+    function _liquidatable(uint256 overdueAfter, bool fresh, uint256 debt, uint256 appraisal, uint256 thresholdBps)
+        private
+        view
+        returns (bool)
+    {
+        if (block.timestamp > overdueAfter) return true;
+        return fresh && debt > appraisal.bpsDown(thresholdBps);
     }
 
-    /// @dev SPEC §3: overdue past the loan's own grace period (no price needed), or `debt > appraisal × threshold`
-    ///      at a fresh price.
-    function _liquidatable(Loan memory l) private view returns (bool, uint256 appraisal) {
-        if (l.status != LoanStatus.Active) return (false, 0);
-        bool fresh;
-        (appraisal, fresh) = _appraisal(l);
-        if (block.timestamp > uint256(l.maturity) + l.gracePeriod) return (true, appraisal);
-        if (!fresh) return (false, appraisal);
-        return (_debt(l) > appraisal.bpsDown(l.liquidationThresholdBps), appraisal);
-    }
-
-    /// @dev Linear from `reference × start` to `reference × end` over the auction's duration, then flat; each bound
-    ///      rounded up and the fall rounded down (the pool's favour).
     function _price(LiquidatorStorage storage $, StoredAuction storage a) private view returns (uint256) {
         AuctionParams memory p = $.params[a.paramsId];
         uint256 startPrice = uint256(a.reference_).bpsUp(p.startMultiplierBps);

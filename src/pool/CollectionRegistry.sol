@@ -6,22 +6,22 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {Governed} from "../governance/Governed.sol";
 import {RateCurve} from "../interest/RateCurve.sol";
 import {BorrowTerms, ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
-import {IFloorOracle} from "../interfaces/IFloorOracle.sol";
-import {CollectionParams, IStrataPool, RarityProof} from "../interfaces/IStrataPool.sol";
+import {CollectionConfig, CollectionParams, IStrataPool, RarityProof} from "../interfaces/IStrataPool.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
-import {RarityProof as RarityProofLib} from "../oracle/RarityProof.sol";
 import {PoolParameters} from "./PoolParameters.sol";
+import {CollectionRules} from "./logic/CollectionRules.sol";
 
 /// @title CollectionRegistry
 /// @notice The pool's list of approved collections, their parameters (LTV, liquidation threshold and penalty, late
 ///         fee, rarity root and cap, durations, exposure cap, oracle source, rate curve) and the collection-level
 ///         rules of lending against them: appraisal = floor × rarity, eligibility of a new loan or an extension
 ///         (SPEC §3, §6). Only governance lists and changes; a guardian can pause a collection, never unpause it.
-/// @dev A contract of its own, beside the pool, so that the pool stays under the EIP-170 code-size limit; the pool
-///      makes one call to it per borrow or extension. It reverts with the pool's custom errors.
+/// @dev A contract of its own, beside the pool, so that the pool stays under the EIP-170 code-size limit. Since 0.4
+///      (issue #30) the pool keeps a copy of each collection's lending configuration, which this registry writes in
+///      the same call as every change of its own record (`_push`), so `borrow` and `extend` make no call here; the
+///      rules themselves are `CollectionRules`, which the pool and this registry's views both run. It reverts with the
+///      pool's custom errors.
 contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
-    using FixedPointMath for uint256;
-
     /// @dev `noProofRarityBps` was appended in 0.3 (SPEC §3.4): the multiplier of a borrow without a proof, kept in
     ///      the slot every borrow already reads (`listed`, `paused`) so a proof-less borrow never reads the root:
     ///      10,000 for a collection listed without a rarity root, governance's value for one with a root, and 0 when
@@ -41,8 +41,16 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
     // keccak256(abi.encode(uint256(keccak256("strata.storage.CollectionRegistry")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant REGISTRY_STORAGE = 0x766c80e6db181c1a5d0b4dba5c29442e641fb9f6f1e026b4196bc363075d1c00;
 
+    /// @dev The pool whose copy of the configuration this registry writes: an immutable of the implementation (issue
+    ///      #30), as the pool's own wiring is; the deploy and upgrade scripts pass the pool's proxy.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IStrataPool private immutable poolContract;
+
+    /// @notice Disables initializers on the implementation and fixes the pool it writes to.
+    /// @param pool_ The pool (its proxy).
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IStrataPool pool_) {
+        poolContract = pool_;
         _disableInitializers();
     }
 
@@ -69,6 +77,7 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
             emit NoProofRaritySet(collectionAddr, params.rarityRoot, noProof, next);
             e.noProofRarityBps = uint16(next);
         }
+        _push(collectionAddr, e);
     }
 
     /// @inheritdoc ICollectionRegistry
@@ -81,6 +90,7 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
         PoolParameters.check("noProofRarityBps", bps, 1, PoolParameters.MAX_NO_PROOF_RARITY_BPS);
         emit NoProofRaritySet(collectionAddr, root, e.noProofRarityBps, bps);
         e.noProofRarityBps = uint16(bps);
+        _push(collectionAddr, e);
     }
 
     /// @inheritdoc ICollectionRegistry
@@ -94,6 +104,20 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
         if (!e.listed) revert IStrataPool.CollectionNotListed(collectionAddr);
         emit CollectionPausedSet(collectionAddr, e.paused, isPaused);
         e.paused = isPaused;
+        _push(collectionAddr, e);
+    }
+
+    /// @inheritdoc ICollectionRegistry
+    function syncPool(address collectionAddr) external {
+        Entry storage e = _rs().entries[collectionAddr];
+        if (!e.listed) revert IStrataPool.CollectionNotListed(collectionAddr);
+        _push(collectionAddr, e);
+        emit PoolConfigSynced(collectionAddr);
+    }
+
+    /// @inheritdoc ICollectionRegistry
+    function pool() external view returns (IStrataPool) {
+        return poolContract;
     }
 
     /// @inheritdoc ICollectionRegistry
@@ -112,12 +136,8 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
     }
 
     /// @inheritdoc ICollectionRegistry
-    function appraisal(address collectionAddr, uint256 rarityBps) public view returns (uint256 value, bool fresh) {
-        address oracle = _rs().entries[collectionAddr].params.oracle;
-        if (oracle == address(0)) return (0, false);
-        uint256 floor;
-        (floor,, fresh) = IFloorOracle(oracle).floorPrice(collectionAddr);
-        value = floor.bpsDown(rarityBps);
+    function appraisal(address collectionAddr, uint256 rarityBps) external view returns (uint256 value, bool fresh) {
+        return CollectionRules.appraisal(_rs().entries[collectionAddr].params.oracle, collectionAddr, rarityBps);
     }
 
     /// @inheritdoc ICollectionRegistry
@@ -129,29 +149,10 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
         uint256 exposureAfter,
         RarityProof calldata rarity
     ) external view returns (BorrowTerms memory terms) {
-        Entry storage e = _entry(collectionAddr, duration);
-        CollectionParams storage p = e.params;
-        terms.rarityBps = FixedPointMath.BPS;
-        if (rarity.proof.length != 0) {
-            if (!RarityProofLib.verify(p.rarityRoot, tokenId, rarity.multiplierBps, rarity.proof)) {
-                revert IStrataPool.InvalidRarityProof(collectionAddr, tokenId, rarity.multiplierBps);
-            }
-            terms.rarityBps = rarity.multiplierBps.min(p.maxRarityBps);
-        } else {
-            // No proof: 1× without a rarity list, never above the list's smallest multiplier with one (SPEC §3.4).
-            uint256 noProof = _noProofRarity(e);
-            if (noProof == 0) revert IStrataPool.RarityProofRequired(collectionAddr, tokenId);
-            terms.rarityBps = noProof;
-        }
-        uint256 maxPrincipal = _freshAppraisal(collectionAddr, terms.rarityBps).bpsDown(p.ltvBps);
-        if (principal > maxPrincipal) revert IStrataPool.ExceedsLtv(principal, maxPrincipal);
-        if (exposureAfter > p.exposureCap) {
-            revert IStrataPool.ExceedsExposureCap(collectionAddr, exposureAfter, p.exposureCap);
-        }
-        terms.curve = p.curve;
-        terms.liquidationThresholdBps = p.liquidationThresholdBps;
-        terms.liquidationPenaltyBps = p.liquidationPenaltyBps;
-        terms.lateFeeBps = p.lateFeeBps;
+        Entry storage e = _rs().entries[collectionAddr];
+        return CollectionRules.borrowTerms(
+            _config(e), e.params.rarityRoot, collectionAddr, tokenId, principal, duration, exposureAfter, rarity
+        );
     }
 
     /// @inheritdoc ICollectionRegistry
@@ -163,10 +164,25 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
         uint256 debt,
         uint256 duration
     ) external view returns (RateCurve memory) {
-        CollectionParams storage p = _entry(collectionAddr, duration).params;
-        uint256 limit = _freshAppraisal(collectionAddr, rarityBps).bpsDown(liquidationThresholdBps);
-        if (debt > limit) revert IStrataPool.LoanUnhealthy(loanId);
-        return p.curve;
+        return CollectionRules.extensionCurve(
+            _config(_rs().entries[collectionAddr]),
+            loanId,
+            collectionAddr,
+            rarityBps,
+            liquidationThresholdBps,
+            debt,
+            duration
+        );
+    }
+
+    /// @dev The configuration the pool keeps for the collection of entry `e` (`CollectionRules.config`).
+    function _config(Entry storage e) private view returns (CollectionConfig memory) {
+        return CollectionRules.config(e.params, e.listed, e.paused, _noProofRarity(e));
+    }
+
+    /// @dev Writes the pool's copy of entry `e` (issue #30): every change of an entry ends here, in the same call.
+    function _push(address collectionAddr, Entry storage e) private {
+        poolContract.setCollectionConfig(collectionAddr, _config(e), e.params.rarityRoot);
     }
 
     /// @dev The proof-less multiplier of `e` (0: a proof is required). The stored value decides without reading the
@@ -174,23 +190,6 @@ contract CollectionRegistry is ICollectionRegistry, Governed, UUPSUpgradeable {
     function _noProofRarity(Entry storage e) private view returns (uint256 noProof) {
         noProof = e.noProofRarityBps;
         if (noProof == 0 && e.params.rarityRoot == bytes32(0)) noProof = FixedPointMath.BPS;
-    }
-
-    /// @dev The entry of a listed, unpaused collection, with `duration` within its bounds.
-    function _entry(address collectionAddr, uint256 duration) private view returns (Entry storage e) {
-        e = _rs().entries[collectionAddr];
-        if (!e.listed) revert IStrataPool.CollectionNotListed(collectionAddr);
-        if (e.paused) revert IStrataPool.CollectionPaused(collectionAddr);
-        CollectionParams storage p = e.params;
-        if (duration < p.minDuration || duration > p.maxDuration) {
-            revert IStrataPool.DurationOutOfRange(duration, p.minDuration, p.maxDuration);
-        }
-    }
-
-    function _freshAppraisal(address collectionAddr, uint256 rarityBps) private view returns (uint256 value) {
-        bool fresh;
-        (value, fresh) = appraisal(collectionAddr, rarityBps);
-        if (!fresh) revert IStrataPool.StalePrice(collectionAddr);
     }
 
     function _rs() private pure returns (RegistryStorage storage $) {

@@ -6,7 +6,7 @@ import {ERC20} from "solmate/tokens/ERC20.sol";
 import {RateState} from "../interest/RateIntegrity.sol";
 import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
-import {LoanStatus} from "../interfaces/IStrataPool.sol";
+import {CollectionConfig, LoanStatus} from "../interfaces/IStrataPool.sol";
 
 /// @title PoolStorageLayout
 /// @notice The pool's storage types in their own file (issue #29): the ERC-7201 namespaced `PoolStorage` and the loan,
@@ -107,6 +107,11 @@ abstract contract PoolStorageLayout {
         uint32 queueCooldown;
         uint40 seniorServableAfter;
         uint40 juniorServableAfter;
+        // ---- appended in 0.4 (#30): the pool's copy of each collection's lending configuration and rarity root,
+        //      written only by the registry with every change of its record (`setCollectionConfig`), so `borrow` and
+        //      `extend` read them here instead of calling the registry.
+        mapping(address collection => CollectionConfig) collectionConfigs;
+        mapping(address collection => bytes32) rarityRoots;
     }
 
     /// @notice The addresses an implementation is built for (constructor immutables, issue #30): those of the proxy it

@@ -13,7 +13,15 @@ import {RateIntegrity} from "../interest/RateIntegrity.sol";
 import {ICollectionRegistry} from "../interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../interfaces/IDelegateRegistry.sol";
 import {IStrataDelegation} from "../interfaces/IStrataDelegation.sol";
-import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof, Tranche} from "../interfaces/IStrataPool.sol";
+import {
+    CollectionConfig,
+    IStrataPool,
+    Impairment,
+    Loan,
+    LoanStatus,
+    RarityProof,
+    Tranche
+} from "../interfaces/IStrataPool.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 import {TrancheShares} from "../libraries/TrancheShares.sol";
 import {Waterfall} from "../libraries/Waterfall.sol";
@@ -252,8 +260,7 @@ contract StrataPool is
                 duration: duration,
                 maxApr: maxApr,
                 availableCash: _syncRate($),
-                asset: assetToken,
-                registry: registryContract
+                asset: assetToken
             }),
             rarity
         );
@@ -275,7 +282,7 @@ contract StrataPool is
         returns (uint256 newApr)
     {
         PoolStorage storage $ = _s();
-        return LoanLogic.extend($, loanId, newDuration, maxApr, _syncRate($), assetToken, registryContract);
+        return LoanLogic.extend($, loanId, newDuration, maxApr, _syncRate($), assetToken);
     }
 
     /// @inheritdoc IStrataPool
@@ -293,12 +300,24 @@ contract StrataPool is
     }
 
     // =====================================================================================================
+    // Collection registry
+    // =====================================================================================================
+
+    /// @inheritdoc IStrataPool
+    /// @dev Runs in `PoolAdmin.setCollectionConfig`: its arguments are this call's, after the storage pointer (all
+    ///      static), so the call data is forwarded as it came (`_forward`).
+    function setCollectionConfig(address, CollectionConfig calldata, bytes32) external {
+        if (msg.sender != address(registryContract)) revert NotRegistry(msg.sender);
+        _admin(PoolAdmin.setCollectionConfig.selector);
+    }
+
+    // =====================================================================================================
     // Liquidator
     // =====================================================================================================
 
     /// @inheritdoc IStrataPool
     /// @dev Runs in `LoanLogic.impair` (one delegatecall).
-    function impair(uint256 loanId) external nonReentrant returns (Impairment memory imp) {
+    function impair(uint256 loanId) external nonReentrant returns (Impairment memory) {
         PoolStorage storage $ = _s();
         if (msg.sender != liquidatorAddr) revert NotLiquidator(msg.sender);
         _syncRate($);
@@ -347,54 +366,92 @@ contract StrataPool is
     // =====================================================================================================
 
     /// @notice Sets the senior target APR (WAD). The claim is compounded at the old rate up to now first.
-    function setSeniorRate(uint256 rate) external onlyGovernance {
-        PoolAdmin.setSeniorRate(_s(), rate);
+    function setSeniorRate(
+        uint256 /* rate */
+    )
+        external
+        onlyGovernance
+    {
+        _admin(PoolAdmin.setSeniorRate.selector);
     }
 
     /// @notice Sets the minimum junior share of NAV after senior deposits and junior withdrawals.
-    function setMinJuniorRatio(uint256 bps) external onlyGovernance {
-        PoolAdmin.setMinJuniorRatio(_s(), bps);
+    function setMinJuniorRatio(
+        uint256 /* bps */
+    )
+        external
+        onlyGovernance
+    {
+        _admin(PoolAdmin.setMinJuniorRatio.selector);
     }
 
     /// @notice Sets the origination fee (of principal) and the protocol fee (of interest) for new loans.
-    function setFees(uint256 originationFeeBps, uint256 protocolFeeBps) external onlyGovernance {
-        PoolAdmin.setFees(_s(), originationFeeBps, protocolFeeBps);
+    function setFees(
+        uint256,
+        /* originationFeeBps */
+        uint256 /* protocolFeeBps */
+    )
+        external
+        onlyGovernance
+    {
+        _admin(PoolAdmin.setFees.selector);
     }
 
     /// @notice Sets the grace period after maturity for new loans.
-    function setGracePeriod(uint256 gracePeriod) external onlyGovernance {
-        PoolAdmin.setGracePeriod(_s(), gracePeriod);
+    function setGracePeriod(
+        uint256 /* gracePeriod */
+    )
+        external
+        onlyGovernance
+    {
+        _admin(PoolAdmin.setGracePeriod.selector);
     }
 
     /// @notice Sets `rateWindow`, the window of the time-weighted utilization that prices loans (SPEC §3 "Rate
     ///         integrity"), within `[RateIntegrity.MIN_WINDOW, RateIntegrity.MAX_WINDOW]`. The averages are
     ///         integrated up to now under the old window first.
-    function setRateWindow(uint256 window) external onlyGovernance {
-        PoolStorage storage $ = _s();
-        _syncRate($);
-        PoolAdmin.setRateWindow($, window);
+    function setRateWindow(
+        uint256 /* window */
+    )
+        external
+        onlyGovernance
+    {
+        _syncRate(_s());
+        _admin(PoolAdmin.setRateWindow.selector);
     }
 
     /// @notice Sets the queue-hold parameters (SPEC §5.7): a tranche's line is held while the pending recoveries of
     ///         loans in liquidation exceed `thresholdBps` of its value at book, and waits `cooldown` seconds after a
     ///         hold ends. Bounds: `[1, MAX_HOLD_THRESHOLD_BPS]` and `[MIN_QUEUE_COOLDOWN, MAX_QUEUE_COOLDOWN]`.
-    function setQueueHold(uint256 thresholdBps, uint256 cooldown) external onlyGovernance {
-        PoolAdmin.setQueueHold(_s(), thresholdBps, cooldown);
+    function setQueueHold(
+        uint256,
+        /* thresholdBps */
+        uint256 /* cooldown */
+    )
+        external
+        onlyGovernance
+    {
+        _admin(PoolAdmin.setQueueHold.selector);
     }
 
     /// @notice Sets the treasury that receives protocol fees.
-    function setTreasury(address treasury) external onlyGovernance {
-        PoolAdmin.setTreasury(_s(), treasury);
+    function setTreasury(
+        address /* treasury */
+    )
+        external
+        onlyGovernance
+    {
+        _admin(PoolAdmin.setTreasury.selector);
     }
 
     /// @notice Pauses (guardian or governance) or unpauses (governance only) new borrowing.
     function setBorrowsPaused(bool isPaused) external onlyPauser(isPaused) {
-        PoolAdmin.setPaused(_s(), false, isPaused);
+        _admin(PoolAdmin.setBorrowsPaused.selector);
     }
 
     /// @notice Pauses (guardian or governance) or unpauses (governance only) deposits into both vaults.
     function setDepositsPaused(bool isPaused) external onlyPauser(isPaused) {
-        PoolAdmin.setPaused(_s(), true, isPaused);
+        _admin(PoolAdmin.setDepositsPaused.selector);
     }
 
     // =====================================================================================================
@@ -723,6 +780,25 @@ contract StrataPool is
     // =====================================================================================================
     // Internal: governance
     // =====================================================================================================
+
+    /// @dev Delegatecalls `library_` (one of the pool's linked libraries) with `data` and ends this call with its
+    ///      return data, or its revert data: for entry points whose arguments the pool would otherwise decode and
+    ///      encode again. Exits through `return`, so it must be the entry point's last statement, and never in a
+    ///      `nonReentrant` entry point (`return` would skip the modifier's release of the lock).
+    /// @dev `_forward` to `PoolAdmin`'s function `selector`, whose arguments are the pool's storage pointer followed by
+    ///      this call's own (static) arguments.
+    function _admin(bytes4 selector) private {
+        _forward(address(PoolAdmin), abi.encodePacked(selector, POOL_STORAGE, msg.data[4:]));
+    }
+
+    function _forward(address library_, bytes memory data) private {
+        assembly ("memory-safe") {
+            let ok := delegatecall(gas(), library_, add(data, 0x20), mload(data), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
+    }
 
     function _onlyVault(Tranche tranche) private view {
         if (msg.sender != (tranche == Tranche.Senior ? seniorVaultAddr : juniorVaultAddr)) revert NotVault(msg.sender);

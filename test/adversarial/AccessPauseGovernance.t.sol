@@ -112,7 +112,7 @@ contract AccessPauseGovernanceTest is LiquidationBase {
             liquidator.buy(id, type(uint256).max);
             vm.expectRevert(abi.encodeWithSelector(ILiquidator.AuctionNotRunning.selector, id));
             liquidator.redeem(id);
-            vm.expectRevert(abi.encodeWithSelector(ILiquidator.NotLiquidatable.selector, id));
+            vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, id));
             liquidator.liquidate(id);
             vm.stopPrank();
             vm.prank(gov);
@@ -190,7 +190,7 @@ contract AccessPauseGovernanceTest is LiquidationBase {
         assertEq(apes.ownerOf(tokenId), carol);
         vm.warp(block.timestamp + 10 days); // long overdue had it stayed open
         vm.prank(keeper);
-        vm.expectRevert(abi.encodeWithSelector(ILiquidator.NotLiquidatable.selector, id));
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, id));
         liquidator.liquidate(id);
     }
 

@@ -496,17 +496,26 @@ contract DeployAndGovernTest is Test {
         (Deploy.Deployed memory r, address[] memory lenders) = _livePool("test-release-upgrade");
         (TimelockBatch.Batch memory b, address[] memory newImpls) =
             upgradeScript.upgradeAs("Release", "", "test-release-upgrade", "", MULTISIG);
-        assertEq(b.targets.length, 4);
+        // Five upgrades, then the registry's `syncPool` for each listed collection (issue #30).
+        uint256 listed = r.collections.length;
+        assertGt(listed, 0, "the deployment lists collections");
+        assertEq(b.targets.length, 5 + listed);
         assertEq(b.targets[0], address(r.d.pool), "the pool first");
-        assertEq(newImpls.length, 4);
+        assertEq(b.targets[1], address(r.d.registry), "the registry after it");
+        for (uint256 i; i < listed; ++i) {
+            assertEq(b.targets[5 + i], address(r.d.registry));
+            assertEq(b.payloads[5 + i], abi.encodeCall(ICollectionRegistry.syncPool, (r.collections[i])));
+        }
+        assertEq(newImpls.length, 5);
         vm.warp(block.timestamp + 3600);
         PoolState memory before = _state(r, lenders);
         executeScript.executeAs(
             "deployments/test-release-upgrade.upgrade-Release.json", "test-release-upgrade", MULTISIG
         );
-        address[4] memory proxies =
-            [address(r.d.pool), address(r.d.senior), address(r.d.junior), address(r.d.liquidator)];
-        for (uint256 i; i < 4; ++i) {
+        address[5] memory proxies = [
+            address(r.d.pool), address(r.d.registry), address(r.d.senior), address(r.d.junior), address(r.d.liquidator)
+        ];
+        for (uint256 i; i < 5; ++i) {
             assertEq(address(uint160(uint256(vm.load(proxies[i], ERC1967Utils.IMPLEMENTATION_SLOT)))), newImpls[i]);
         }
         _assertSame(before, _state(r, lenders));

@@ -44,7 +44,14 @@ const withoutLinking = { kind: "uups", constructorArgs: WIRING } as const;
 // The vaults take (pool, tranche, asset), the liquidator (pool, asset, registry): immutables too.
 const vaultOpts = { ...noArgs, constructorArgs: [PLACEHOLDER, 1, PLACEHOLDER] } as const;
 const liquidatorOpts = { ...noArgs, constructorArgs: [PLACEHOLDER, PLACEHOLDER, PLACEHOLDER] } as const;
-const OPTIONS: Record<string, typeof noArgs> = { StrataPool: opts, TrancheVault: vaultOpts, DutchAuctionLiquidator: liquidatorOpts };
+// The registry takes the pool it writes the collections' configuration to (issue #30).
+const registryOpts = { ...noArgs, constructorArgs: [PLACEHOLDER] } as const;
+const OPTIONS: Record<string, typeof noArgs> = {
+  StrataPool: opts,
+  TrancheVault: vaultOpts,
+  DutchAuctionLiquidator: liquidatorOpts,
+  CollectionRegistry: registryOpts,
+};
 
 
 describe("validateImplementation (kind: uups)", () => {

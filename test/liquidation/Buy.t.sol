@@ -79,7 +79,7 @@ contract BuyTest is LiquidationBase {
         liquidator.redeem(loanId);
         vm.expectRevert(abi.encodeWithSelector(ILiquidator.AuctionNotRunning.selector, loanId));
         liquidator.currentPrice(loanId);
-        vm.expectRevert(abi.encodeWithSelector(ILiquidator.NotLiquidatable.selector, loanId));
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, loanId));
         liquidator.liquidate(loanId);
         vm.stopPrank();
         vm.warp(tStart + RECOVERY_TIMEOUT);

@@ -9,6 +9,9 @@ import {LiquidationBase} from "./LiquidationBase.sol";
 /// @notice `liquidate`: who may start an auction and when (SPEC §3 overdue / health, §7), the impairment it books
 ///         (SPEC §4), the auction it opens, and `setAuctionParams` bounds.
 contract LiquidateTest is LiquidationBase {
+    // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
+    uint256 internal constant POOL_BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
+
     uint256 internal t0;
     uint256 internal loanId;
     uint256 internal tokenId;
@@ -55,6 +58,40 @@ contract LiquidateTest is LiquidationBase {
         vm.warp(t0 + 33 days + 1);
         _liquidate(loanId);
         _assertLoanStatus(loanId, LoanStatus.Liquidating);
+    }
+
+    /// @dev One pool call per liquidation (issue #30): the pool impairs first and the liquidator checks the rule on
+    ///      the returned figures. A loan that was not liquidatable reverts the whole call: nothing of the impairment
+    ///      (status, NAV, principal, exposure, the NFT's move, the delegation) survives it.
+    function test_notLiquidatable_nothingOfTheImpairmentSurvives() public {
+        vm.warp(t0 + 33 days); // not overdue, and healthy at a fresh price
+        _refresh();
+        uint256 nav = pool.nav();
+        uint256 principal = pool.totalPrincipal();
+        uint256 exposure = pool.exposure(address(apes));
+        vm.expectRevert(abi.encodeWithSelector(ILiquidator.NotLiquidatable.selector, loanId));
+        _liquidate(loanId);
+        _assertLoanStatus(loanId, LoanStatus.Active);
+        assertEq(apes.ownerOf(tokenId), address(pool), "the NFT stays in custody");
+        assertEq(pool.nav(), nav);
+        assertEq(pool.totalPrincipal(), principal);
+        assertEq(pool.exposure(address(apes)), exposure);
+        assertEq(uint8(liquidator.auction(loanId).status), uint8(AuctionStatus.None));
+    }
+
+    /// @dev A collection the pool has no copy of the configuration for (listed before 0.4 and not yet synced): the
+    ///      liquidator takes the price source from the registry, so such loans stay liquidatable on health.
+    function test_unhealthy_withoutThePoolsCopy_usesTheRegistrysOracle() public {
+        uint256 at = uint256(keccak256(abi.encode(address(apes), POOL_BASE + 20)));
+        for (uint256 i; i < 3; ++i) {
+            vm.store(address(pool), bytes32(at + i), bytes32(0));
+        }
+        vm.warp(t0 + 1 days);
+        _pushPrice(address(apes), 70_000 * USDC); // 50k debt > 70k × 70 % threshold
+        assertTrue(liquidator.isLiquidatable(loanId));
+        _liquidate(loanId);
+        _assertLoanStatus(loanId, LoanStatus.Liquidating);
+        assertEq(liquidator.auction(loanId).startPrice, 105_000 * USDC, "reference: the registry's oracle, 70k");
     }
 
     function test_overdue_usesTheLoansOwnGracePeriod() public {
@@ -135,13 +172,13 @@ contract LiquidateTest is LiquidationBase {
     }
 
     function test_notActive_reverts() public {
-        // Never existed.
-        vm.expectRevert(abi.encodeWithSelector(ILiquidator.NotLiquidatable.selector, 999));
+        // Never existed: the pool refuses to impair it (one pool call per liquidation, issue #30).
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, 999));
         _liquidate(999);
         // Already liquidating.
         _overdue(loanId);
         _liquidate(loanId);
-        vm.expectRevert(abi.encodeWithSelector(ILiquidator.NotLiquidatable.selector, loanId));
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, loanId));
         _liquidate(loanId);
         // Repaid.
         _refresh();
@@ -151,7 +188,7 @@ contract LiquidateTest is LiquidationBase {
         vm.prank(dave);
         pool.repay(other, owed);
         vm.warp(block.timestamp + 30 days);
-        vm.expectRevert(abi.encodeWithSelector(ILiquidator.NotLiquidatable.selector, other));
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, other));
         _liquidate(other);
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, other));
         liquidator.health(other);

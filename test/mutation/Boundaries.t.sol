@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {Auction, ILiquidator} from "../../src/interfaces/ILiquidator.sol";
 import {CollectionParams, IStrataPool, Loan, LoanStatus} from "../../src/interfaces/IStrataPool.sol";
 import {MutationBase} from "./MutationBase.sol";
@@ -220,13 +219,5 @@ contract MutationBoundariesTest is MutationBase {
         p.liquidationThresholdBps = p.ltvBps + 1;
         vm.prank(gov);
         registry.configureCollection(address(apes), p);
-    }
-
-    function _mockAppraisal(Loan memory l, uint256 value) internal {
-        vm.mockCall(
-            address(registry),
-            abi.encodeCall(ICollectionRegistry.appraisal, (l.collection, uint256(l.rarityBps))),
-            abi.encode(value, true)
-        );
     }
 }

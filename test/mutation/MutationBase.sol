@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {IFloorOracle} from "../../src/interfaces/IFloorOracle.sol";
+import {Loan, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
 
 /// @notice Shared arithmetic for the tests that close the gaps found by mutation testing (docs/coverage.md). Every
@@ -12,6 +13,19 @@ abstract contract MutationBase is StrataTestBase {
     uint256 internal constant BPS = 10_000;
     uint256 internal constant YEAR = 365 days;
     uint256 internal constant VIRTUAL_SHARES = 1e6;
+
+    /// @dev Makes loan `l`'s appraisal exactly `value` (fresh) wherever it is read, by mocking its collection's oracle:
+    ///      the liquidator reads the floor from the oracle itself (one pool call per liquidation, issue #30), the
+    ///      registry's `appraisal` view from the same oracle. `value` must be a whole multiple of the loan's rarity.
+    function _mockAppraisal(Loan memory l, uint256 value) internal {
+        uint256 floor = value * 10_000 / l.rarityBps;
+        assertEq(floor * l.rarityBps / 10_000, value, "appraisal not reachable with this rarity");
+        vm.mockCall(
+            registry.oracleOf(l.collection),
+            abi.encodeCall(IFloorOracle.floorPrice, (l.collection)),
+            abi.encode(floor, block.timestamp, true)
+        );
+    }
 
     function _unit() internal pure returns (uint256) {
         return 10 ** _assetDecimals();

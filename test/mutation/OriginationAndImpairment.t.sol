@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {Loan, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {MutationBase} from "./MutationBase.sol";
 
@@ -53,11 +52,7 @@ contract MutationImpairedSeniorTest is MutationBase {
     function test_impairedSenior_refusesDeposits_evenAtZeroRatio() public {
         (uint256 loanId,) = _borrow(carol, apes, 50_000 * _unit(), 30 days);
         Loan memory l = pool.loan(loanId);
-        vm.mockCall(
-            address(registry),
-            abi.encodeCall(ICollectionRegistry.appraisal, (l.collection, uint256(l.rarityBps))),
-            abi.encode(1000 * _unit(), true)
-        );
+        _mockAppraisal(l, 1000 * _unit());
         vm.prank(keeper);
         liquidator.liquidate(loanId);
         vm.warp(block.timestamp + liquidator.auctionParams().auctionDuration);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {Auction} from "../../src/interfaces/ILiquidator.sol";
 import {Loan, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {MutationBase} from "./MutationBase.sol";
@@ -85,11 +84,7 @@ contract MutationProtocolFeeTest is MutationBase {
 
     function test_impair_bookIsNetOfTheProtocolFee_penaltyRoundsUp() public {
         Loan memory l = pool.loan(loanId);
-        vm.mockCall(
-            address(registry),
-            abi.encodeCall(ICollectionRegistry.appraisal, (l.collection, uint256(l.rarityBps))),
-            abi.encode(uint256(1e18), true)
-        );
+        _mockAppraisal(l, uint256(1e18));
         vm.prank(keeper);
         liquidator.liquidate(loanId);
         assertEq(pool.loan(loanId).principal, PRINCIPAL + netApr, "book = principal + the pool's share of interest");

@@ -5,8 +5,9 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeable.sol";
 
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
-import {IStrataPool, Loan, LoanStatus, Tranche} from "../../src/interfaces/IStrataPool.sol";
+import {CollectionParams, IStrataPool, Loan, LoanStatus, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {DutchAuctionLiquidator} from "../../src/liquidation/DutchAuctionLiquidator.sol";
+import {CollectionRegistry} from "../../src/pool/CollectionRegistry.sol";
 import {PoolStorageLayout} from "../../src/pool/PoolStorageLayout.sol";
 import {StrataLens} from "../../src/pool/StrataLens.sol";
 import {StrataPool} from "../../src/pool/StrataPool.sol";
@@ -62,6 +63,7 @@ contract UpgradeFromV03Test is StrataTestBase {
     }
 
     function _deployV03() internal {
+        _registryV03();
         (bytes memory loanLogic,) = _fixture("LoanLogic");
         (bytes memory poolAdmin,) = _fixture("PoolAdmin");
         address oldLoanLogic = _create(loanLogic);
@@ -118,6 +120,22 @@ contract UpgradeFromV03Test is StrataTestBase {
         assertEq(address(liquidator), liqAt);
     }
 
+    /// @dev A 0.3 registry (no pool copy to write) listing this release's collections with their parameters; it
+    ///      replaces the base's registry for the rest of the test.
+    function _registryV03() internal {
+        (bytes memory code,) = _fixture("CollectionRegistry");
+        CollectionRegistry old = CollectionRegistry(
+            address(new ERC1967Proxy(_create(code), abi.encodeCall(CollectionRegistry.initialize, (gov, guardian))))
+        );
+        address[2] memory listed = [address(apes), address(punks)];
+        for (uint256 i; i < 2; ++i) {
+            (CollectionParams memory p,,) = registry.collection(listed[i]);
+            vm.prank(gov);
+            old.configureCollection(listed[i], p);
+        }
+        registry = old;
+    }
+
     function _oldVault(address impl, Tranche t, uint256 notice) internal returns (TrancheVault) {
         return TrancheVault(
             address(
@@ -139,12 +157,17 @@ contract UpgradeFromV03Test is StrataTestBase {
         address seniorImpl = address(new TrancheVault(IStrataPool(address(pool)), Tranche.Senior, address(usdc)));
         address juniorImpl = address(new TrancheVault(IStrataPool(address(pool)), Tranche.Junior, address(usdc)));
         address liqImpl = address(new DutchAuctionLiquidator(IStrataPool(address(pool)), usdc_(), registry));
-        // One batch, as the timelock executes it: the vault↔pool calls changed together (SPEC §8.6).
+        address registryImpl = address(new CollectionRegistry(IStrataPool(address(pool))));
+        // One batch, as the timelock executes it: the vault↔pool calls changed together, and the registry fills the
+        // 0.4 pool's copy of each listed collection's configuration (SPEC §8.6, script/Upgrade.s.sol's `Release`).
         vm.startPrank(gov);
         UUPSUpgradeable(address(pool)).upgradeToAndCall(poolImpl, "");
+        UUPSUpgradeable(address(registry)).upgradeToAndCall(registryImpl, "");
         UUPSUpgradeable(address(senior)).upgradeToAndCall(seniorImpl, "");
         UUPSUpgradeable(address(junior)).upgradeToAndCall(juniorImpl, "");
         UUPSUpgradeable(address(liquidator)).upgradeToAndCall(liqImpl, "");
+        registry.syncPool(address(apes));
+        registry.syncPool(address(punks));
         vm.stopPrank();
     }
 
@@ -273,6 +296,12 @@ contract UpgradeFromV03Test is StrataTestBase {
         _buy(buyer, ids[2]);
         assertEq(punks.ownerOf(tokens[2]), buyer, "0.3 liquidator, 0.4 pool: the sale settles");
         assertEq(senior.totalSupply(), _supply(Tranche.Senior));
+        // Until the registry follows and fills the pool's copy, a borrow is refused, with nothing moved.
+        uint256 tokenId = _mintNft(apes, carol);
+        vm.prank(carol);
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.CollectionNotListed.selector, address(apes)));
+        pool.borrow(address(apes), tokenId, PRINCIPAL, 30 days, type(uint256).max, _noProof());
+        assertEq(apes.ownerOf(tokenId), carol);
     }
 
     function _supply(Tranche t) internal view returns (uint256 supply) {

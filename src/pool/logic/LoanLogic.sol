@@ -9,7 +9,7 @@ import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 import {LoanInterest} from "../../interest/LoanInterest.sol";
 import {RateCurve, RateCurveLib} from "../../interest/RateCurve.sol";
 import {RateIntegrity, RateState} from "../../interest/RateIntegrity.sol";
-import {BorrowTerms, ICollectionRegistry} from "../../interfaces/ICollectionRegistry.sol";
+import {BorrowTerms} from "../../interfaces/ICollectionRegistry.sol";
 import {IDelegateRegistry} from "../../interfaces/IDelegateRegistry.sol";
 import {IStrataDelegation} from "../../interfaces/IStrataDelegation.sol";
 import {IStrataPool, Impairment, Loan, LoanStatus, RarityProof} from "../../interfaces/IStrataPool.sol";
@@ -17,6 +17,7 @@ import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
 import {FixedPointMath} from "../../libraries/FixedPointMath.sol";
 import {Delegation} from "../Delegation.sol";
 import {PoolStorageLayout} from "../PoolStorageLayout.sol";
+import {CollectionRules} from "./CollectionRules.sol";
 import {LoanStore} from "./LoanStore.sol";
 import {QueueHold} from "./QueueHold.sol";
 
@@ -61,7 +62,6 @@ library LoanLogic {
         uint256 maxApr;
         uint256 availableCash;
         ERC20 asset;
-        ICollectionRegistry registry;
     }
 
     // =====================================================================================================
@@ -165,7 +165,6 @@ library LoanLogic {
     /// @param maxApr The highest apr the borrower accepts.
     /// @param availableCash Cash not reserved for the queue (the pool's `_syncRate` has just integrated the rate).
     /// @param asset The pool's asset (an immutable of the pool's implementation).
-    /// @param registry The pool's collection registry (an immutable of the pool's implementation).
     /// @return newApr The apr locked for the new term.
     function extend(
         PoolStorageLayout.PoolStorage storage $,
@@ -173,15 +172,14 @@ library LoanLogic {
         uint256 newDuration,
         uint256 maxApr,
         uint256 availableCash,
-        ERC20 asset,
-        ICollectionRegistry registry
+        ERC20 asset
     ) external returns (uint256 newApr) {
         PoolStorageLayout.StoredLoan storage l = active($, loanId);
         if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
         if (block.timestamp > l.maturity) revert IStrataPool.LoanPastMaturity(loanId, l.maturity);
         if ($.borrowsPaused) revert IStrataPool.BorrowsPaused();
         Due memory d = due($, l);
-        newApr = _extensionApr($, l, loanId, d, newDuration, availableCash, registry);
+        newApr = _extensionApr($, l, loanId, d, newDuration, availableCash);
         if (newApr > maxApr) revert IStrataPool.AprAboveMax(newApr, maxApr);
         uint256 principal = l.principal;
 
@@ -196,19 +194,25 @@ library LoanLogic {
         if (d.interest > 0) AssetTransfer.pullExact(asset, msg.sender, address(this), d.interest);
     }
 
-    /// @dev The apr of loan `l`'s extension by `newDuration`: the registry's curve for it (which checks the loan's
-    ///      health at a fresh price and the term), at the utilization an extension is priced at.
+    /// @dev The apr of loan `l`'s extension by `newDuration`: the collection's curve (`CollectionRules.extensionCurve`,
+    ///      which checks the loan's health at a fresh price and the term, on the pool's copy of the configuration), at
+    ///      the utilization an extension is priced at.
     function _extensionApr(
         PoolStorageLayout.PoolStorage storage $,
         PoolStorageLayout.StoredLoan storage l,
         uint256 loanId,
         Due memory d,
         uint256 newDuration,
-        uint256 availableCash,
-        ICollectionRegistry registry
+        uint256 availableCash
     ) private view returns (uint256) {
-        RateCurve memory curve = registry.extensionCurve(
-            loanId, d.collection, l.rarityBps, d.thresholdBps, l.principal + d.interest, newDuration
+        RateCurve memory curve = CollectionRules.extensionCurve(
+            $.collectionConfigs[d.collection],
+            loanId,
+            d.collection,
+            l.rarityBps,
+            d.thresholdBps,
+            l.principal + d.interest,
+            newDuration
         );
         return _price($, curve, availableCash, 0, 0);
     }
@@ -353,8 +357,10 @@ library LoanLogic {
         cs.termsKey = key;
     }
 
-    /// @dev The pool-level rules of a new loan (amount, ownership, cash not owed to the queue) and the registry's
-    ///      collection-level ones (listing, pause, duration, rarity, LTV at a fresh price, exposure cap).
+    /// @dev The pool-level rules of a new loan (amount, ownership, cash not owed to the queue) and the collection-level
+    ///      ones (`CollectionRules.borrowTerms`: listing, pause, duration, rarity, LTV at a fresh price, exposure cap)
+    ///      on the pool's copy of the collection's configuration (issue #30: no call to the registry). The rarity root
+    ///      is read only for a borrow that brings a proof.
     function _checkBorrow(PoolStorageLayout.PoolStorage storage $, BorrowArgs calldata a, RarityProof calldata rarity)
         private
         view
@@ -363,12 +369,19 @@ library LoanLogic {
         uint256 principal = a.principal;
         if (principal == 0) revert IStrataPool.ZeroAmount();
         if (principal > type(uint96).max) revert IStrataPool.PrincipalTooLarge(principal);
-        BorrowTerms memory t = a.registry
-            .borrowTerms(
-                a.collection, a.tokenId, principal, a.duration, $.collections[a.collection].exposure + principal, rarity
-            );
-        if (ERC721(a.collection).ownerOf(a.tokenId) != msg.sender) {
-            revert IStrataPool.NotTokenOwner(a.collection, a.tokenId, msg.sender);
+        address collectionAddr = a.collection;
+        BorrowTerms memory t = CollectionRules.borrowTerms(
+            $.collectionConfigs[collectionAddr],
+            rarity.proof.length == 0 ? bytes32(0) : $.rarityRoots[collectionAddr],
+            collectionAddr,
+            a.tokenId,
+            principal,
+            a.duration,
+            $.collections[collectionAddr].exposure + principal,
+            rarity
+        );
+        if (ERC721(collectionAddr).ownerOf(a.tokenId) != msg.sender) {
+            revert IStrataPool.NotTokenOwner(collectionAddr, a.tokenId, msg.sender);
         }
         if (principal > a.availableCash) revert IStrataPool.InsufficientCash(principal, a.availableCash);
         return t;
@@ -421,7 +434,14 @@ library LoanLogic {
         emit IStrataPool.LoanImpaired(loanId, book, principal + d.interest);
 
         imp = Impairment({
-            debt: principal + d.interest, penalty: (principal + d.interest).bpsUp(d.penaltyBps), bookValue: book
+            debt: principal + d.interest,
+            penalty: (principal + d.interest).bpsUp(d.penaltyBps),
+            bookValue: book,
+            overdueAfter: uint256(l.maturity) + $.terms[l.termsId].gracePeriod,
+            collection: collectionAddr,
+            rarityBps: l.rarityBps,
+            liquidationThresholdBps: d.thresholdBps,
+            oracle: $.collectionConfigs[collectionAddr].oracle
         });
         uint256 tokenId = LoanStore.tokenIdOf(l);
         if (LoanStore.mayHaveDelegate(l)) Delegation.release(delegateRegistry, loanId, collectionAddr, tokenId);

@@ -8,7 +8,7 @@ import {SafeTransferLib} from "solmate/utils/SafeTransferLib.sol";
 import {Governed} from "../../governance/Governed.sol";
 import {RateIntegrity} from "../../interest/RateIntegrity.sol";
 import {ICollectionRegistry} from "../../interfaces/ICollectionRegistry.sol";
-import {IStrataPool} from "../../interfaces/IStrataPool.sol";
+import {CollectionConfig, IStrataPool} from "../../interfaces/IStrataPool.sol";
 import {AssetTransfer} from "../../libraries/AssetTransfer.sol";
 import {PoolParameters} from "../PoolParameters.sol";
 import {PoolStorageLayout} from "../PoolStorageLayout.sol";
@@ -131,18 +131,36 @@ library PoolAdmin {
         $.treasury = treasury;
     }
 
-    /// @notice `StrataPool.setBorrowsPaused` / `setDepositsPaused` (the pool checks who may pause or unpause).
+    /// @notice `StrataPool.setCollectionConfig` (the pool checks the caller is its registry): writes the pool's copy of
+    ///         `collection`'s configuration and rarity root. The registry emits the change's event.
     /// @param $ The pool's storage.
-    /// @param deposits Which pause: deposits (true) or borrows (false).
+    /// @param collection The collection.
+    /// @param config Its configuration.
+    /// @param rarityRoot Its rarity root.
+    function setCollectionConfig(
+        PoolStorageLayout.PoolStorage storage $,
+        address collection,
+        CollectionConfig calldata config,
+        bytes32 rarityRoot
+    ) external {
+        $.collectionConfigs[collection] = config;
+        $.rarityRoots[collection] = rarityRoot;
+    }
+
+    /// @notice `StrataPool.setBorrowsPaused` (the pool checks who may pause or unpause).
+    /// @param $ The pool's storage.
     /// @param isPaused The new state.
-    function setPaused(PoolStorageLayout.PoolStorage storage $, bool deposits, bool isPaused) external {
-        if (deposits) {
-            emit IStrataPool.DepositsPausedSet($.depositsPaused, isPaused);
-            $.depositsPaused = isPaused;
-        } else {
-            emit IStrataPool.BorrowsPausedSet($.borrowsPaused, isPaused);
-            $.borrowsPaused = isPaused;
-        }
+    function setBorrowsPaused(PoolStorageLayout.PoolStorage storage $, bool isPaused) external {
+        emit IStrataPool.BorrowsPausedSet($.borrowsPaused, isPaused);
+        $.borrowsPaused = isPaused;
+    }
+
+    /// @notice `StrataPool.setDepositsPaused` (the pool checks who may pause or unpause).
+    /// @param $ The pool's storage.
+    /// @param isPaused The new state.
+    function setDepositsPaused(PoolStorageLayout.PoolStorage storage $, bool isPaused) external {
+        emit IStrataPool.DepositsPausedSet($.depositsPaused, isPaused);
+        $.depositsPaused = isPaused;
     }
 
     /// @notice `StrataPool.setRateWindow` (the pool has integrated the averages up to now under the old window).

@@ -30,7 +30,7 @@ export interface CollectionInfo {
   priceFresh: boolean;
 }
 
-/** CollectionRegistry `borrowTerms`' LTV bound: `bpsDown(bpsDown(floor, rarityBps), ltvBps)`. */
+/** CollectionRules `borrowTerms`' LTV bound (src/pool/logic/CollectionRules.sol): `bpsDown(bpsDown(floor, rarityBps), ltvBps)`. */
 export function maxPrincipalOf(c: CollectionInfo, rarityBps: bigint = 10_000n): bigint {
   return bpsDown(bpsDown(c.floorPrice, rarityBps), c.ltvBps);
 }
@@ -43,7 +43,7 @@ export class RarityProofRequiredError extends PreconditionError {
 }
 
 /**
- * CollectionRegistry `borrowTerms`' rarity: a proven multiplier capped at `maxRarityBps`; without a proof, the
+ * CollectionRules `borrowTerms`' rarity: a proven multiplier capped at `maxRarityBps`; without a proof, the
  * collection's proof-less multiplier (1x without a rarity list; throws `RarityProofRequiredError` when a list has
  * none). The proof itself is checked by `verifyRarityProof` before anything is sent.
  */

@@ -125,10 +125,12 @@ export interface CollectionRegistryInterface extends Interface {
       | "noProofRarity"
       | "oracleOf"
       | "pendingGovernance"
+      | "pool"
       | "proxiableUUID"
       | "setCollectionPaused"
       | "setGuardian"
       | "setNoProofRarity"
+      | "syncPool"
       | "transferGovernance"
       | "upgradeToAndCall"
   ): FunctionFragment;
@@ -142,6 +144,7 @@ export interface CollectionRegistryInterface extends Interface {
       | "GuardianSet"
       | "Initialized"
       | "NoProofRaritySet"
+      | "PoolConfigSynced"
       | "Upgraded"
   ): EventFragment;
 
@@ -211,6 +214,7 @@ export interface CollectionRegistryInterface extends Interface {
     functionFragment: "pendingGovernance",
     values?: undefined
   ): string;
+  encodeFunctionData(functionFragment: "pool", values?: undefined): string;
   encodeFunctionData(
     functionFragment: "proxiableUUID",
     values?: undefined
@@ -226,6 +230,10 @@ export interface CollectionRegistryInterface extends Interface {
   encodeFunctionData(
     functionFragment: "setNoProofRarity",
     values: [AddressLike, BigNumberish]
+  ): string;
+  encodeFunctionData(
+    functionFragment: "syncPool",
+    values: [AddressLike]
   ): string;
   encodeFunctionData(
     functionFragment: "transferGovernance",
@@ -270,6 +278,7 @@ export interface CollectionRegistryInterface extends Interface {
     functionFragment: "pendingGovernance",
     data: BytesLike
   ): Result;
+  decodeFunctionResult(functionFragment: "pool", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "proxiableUUID",
     data: BytesLike
@@ -286,6 +295,7 @@ export interface CollectionRegistryInterface extends Interface {
     functionFragment: "setNoProofRarity",
     data: BytesLike
   ): Result;
+  decodeFunctionResult(functionFragment: "syncPool", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "transferGovernance",
     data: BytesLike
@@ -431,6 +441,18 @@ export namespace NoProofRaritySetEvent {
   export type LogDescription = TypedLogDescription<Event>;
 }
 
+export namespace PoolConfigSyncedEvent {
+  export type InputTuple = [collection: AddressLike];
+  export type OutputTuple = [collection: string];
+  export interface OutputObject {
+    collection: string;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
 export namespace UpgradedEvent {
   export type InputTuple = [implementation: AddressLike];
   export type OutputTuple = [implementation: string];
@@ -564,6 +586,8 @@ export interface CollectionRegistry extends BaseContract {
 
   pendingGovernance: TypedContractMethod<[], [string], "view">;
 
+  pool: TypedContractMethod<[], [string], "view">;
+
   proxiableUUID: TypedContractMethod<[], [string], "view">;
 
   setCollectionPaused: TypedContractMethod<
@@ -580,6 +604,12 @@ export interface CollectionRegistry extends BaseContract {
 
   setNoProofRarity: TypedContractMethod<
     [collectionAddr: AddressLike, bps: BigNumberish],
+    [void],
+    "nonpayable"
+  >;
+
+  syncPool: TypedContractMethod<
+    [collectionAddr: AddressLike],
     [void],
     "nonpayable"
   >;
@@ -684,6 +714,9 @@ export interface CollectionRegistry extends BaseContract {
     nameOrSignature: "pendingGovernance"
   ): TypedContractMethod<[], [string], "view">;
   getFunction(
+    nameOrSignature: "pool"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
     nameOrSignature: "proxiableUUID"
   ): TypedContractMethod<[], [string], "view">;
   getFunction(
@@ -707,6 +740,9 @@ export interface CollectionRegistry extends BaseContract {
     [void],
     "nonpayable"
   >;
+  getFunction(
+    nameOrSignature: "syncPool"
+  ): TypedContractMethod<[collectionAddr: AddressLike], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "transferGovernance"
   ): TypedContractMethod<[newGovernance: AddressLike], [void], "nonpayable">;
@@ -766,6 +802,13 @@ export interface CollectionRegistry extends BaseContract {
     NoProofRaritySetEvent.InputTuple,
     NoProofRaritySetEvent.OutputTuple,
     NoProofRaritySetEvent.OutputObject
+  >;
+  getEvent(
+    key: "PoolConfigSynced"
+  ): TypedContractEvent<
+    PoolConfigSyncedEvent.InputTuple,
+    PoolConfigSyncedEvent.OutputTuple,
+    PoolConfigSyncedEvent.OutputObject
   >;
   getEvent(
     key: "Upgraded"
@@ -851,6 +894,17 @@ export interface CollectionRegistry extends BaseContract {
       NoProofRaritySetEvent.InputTuple,
       NoProofRaritySetEvent.OutputTuple,
       NoProofRaritySetEvent.OutputObject
+    >;
+
+    "PoolConfigSynced(address)": TypedContractEvent<
+      PoolConfigSyncedEvent.InputTuple,
+      PoolConfigSyncedEvent.OutputTuple,
+      PoolConfigSyncedEvent.OutputObject
+    >;
+    PoolConfigSynced: TypedContractEvent<
+      PoolConfigSyncedEvent.InputTuple,
+      PoolConfigSyncedEvent.OutputTuple,
+      PoolConfigSyncedEvent.OutputObject
     >;
 
     "Upgraded(address)": TypedContractEvent<

@@ -37,13 +37,32 @@ export type ImpairmentStruct = {
   debt: BigNumberish;
   penalty: BigNumberish;
   bookValue: BigNumberish;
+  overdueAfter: BigNumberish;
+  collection: AddressLike;
+  rarityBps: BigNumberish;
+  liquidationThresholdBps: BigNumberish;
+  oracle: AddressLike;
 };
 
 export type ImpairmentStructOutput = [
   debt: bigint,
   penalty: bigint,
-  bookValue: bigint
-] & { debt: bigint; penalty: bigint; bookValue: bigint };
+  bookValue: bigint,
+  overdueAfter: bigint,
+  collection: string,
+  rarityBps: bigint,
+  liquidationThresholdBps: bigint,
+  oracle: string
+] & {
+  debt: bigint;
+  penalty: bigint;
+  bookValue: bigint;
+  overdueAfter: bigint;
+  collection: string;
+  rarityBps: bigint;
+  liquidationThresholdBps: bigint;
+  oracle: string;
+};
 
 export type LoanStruct = {
   borrower: AddressLike;
@@ -95,6 +114,66 @@ export type LoanStructOutput = [
   protocolFeeBps: bigint;
   gracePeriod: bigint;
   impairedAt: bigint;
+};
+
+export type RateCurveStruct = {
+  baseRate: BigNumberish;
+  slope1: BigNumberish;
+  slope2: BigNumberish;
+  kink: BigNumberish;
+};
+
+export type RateCurveStructOutput = [
+  baseRate: bigint,
+  slope1: bigint,
+  slope2: bigint,
+  kink: bigint
+] & { baseRate: bigint; slope1: bigint; slope2: bigint; kink: bigint };
+
+export type CollectionConfigStruct = {
+  oracle: AddressLike;
+  ltvBps: BigNumberish;
+  liquidationThresholdBps: BigNumberish;
+  liquidationPenaltyBps: BigNumberish;
+  lateFeeBps: BigNumberish;
+  maxRarityBps: BigNumberish;
+  noProofRarityBps: BigNumberish;
+  minDuration: BigNumberish;
+  maxDuration: BigNumberish;
+  exposureCap: BigNumberish;
+  listed: boolean;
+  paused: boolean;
+  curve: RateCurveStruct;
+};
+
+export type CollectionConfigStructOutput = [
+  oracle: string,
+  ltvBps: bigint,
+  liquidationThresholdBps: bigint,
+  liquidationPenaltyBps: bigint,
+  lateFeeBps: bigint,
+  maxRarityBps: bigint,
+  noProofRarityBps: bigint,
+  minDuration: bigint,
+  maxDuration: bigint,
+  exposureCap: bigint,
+  listed: boolean,
+  paused: boolean,
+  curve: RateCurveStructOutput
+] & {
+  oracle: string;
+  ltvBps: bigint;
+  liquidationThresholdBps: bigint;
+  liquidationPenaltyBps: bigint;
+  lateFeeBps: bigint;
+  maxRarityBps: bigint;
+  noProofRarityBps: bigint;
+  minDuration: bigint;
+  maxDuration: bigint;
+  exposureCap: bigint;
+  listed: boolean;
+  paused: boolean;
+  curve: RateCurveStructOutput;
 };
 
 export declare namespace PoolStorageLayout {
@@ -223,6 +302,7 @@ export interface StrataPoolInterface extends Interface {
       | "seniorClaim"
       | "servable"
       | "setBorrowsPaused"
+      | "setCollectionConfig"
       | "setDelegate"
       | "setDepositsPaused"
       | "setFees"
@@ -449,6 +529,10 @@ export interface StrataPoolInterface extends Interface {
     values: [boolean]
   ): string;
   encodeFunctionData(
+    functionFragment: "setCollectionConfig",
+    values: [AddressLike, CollectionConfigStruct, BytesLike]
+  ): string;
+  encodeFunctionData(
     functionFragment: "setDelegate",
     values: [BigNumberish, AddressLike]
   ): string;
@@ -611,6 +695,10 @@ export interface StrataPoolInterface extends Interface {
   decodeFunctionResult(functionFragment: "servable", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "setBorrowsPaused",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "setCollectionConfig",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -1448,6 +1536,12 @@ export interface StrataPool extends BaseContract {
     "nonpayable"
   >;
 
+  setCollectionConfig: TypedContractMethod<
+    [arg0: AddressLike, arg1: CollectionConfigStruct, arg2: BytesLike],
+    [void],
+    "nonpayable"
+  >;
+
   setDelegate: TypedContractMethod<
     [loanId: BigNumberish, delegate: AddressLike],
     [void],
@@ -1461,13 +1555,13 @@ export interface StrataPool extends BaseContract {
   >;
 
   setFees: TypedContractMethod<
-    [originationFeeBps: BigNumberish, protocolFeeBps: BigNumberish],
+    [arg0: BigNumberish, arg1: BigNumberish],
     [void],
     "nonpayable"
   >;
 
   setGracePeriod: TypedContractMethod<
-    [gracePeriod: BigNumberish],
+    [arg0: BigNumberish],
     [void],
     "nonpayable"
   >;
@@ -1479,34 +1573,30 @@ export interface StrataPool extends BaseContract {
   >;
 
   setMinJuniorRatio: TypedContractMethod<
-    [bps: BigNumberish],
+    [arg0: BigNumberish],
     [void],
     "nonpayable"
   >;
 
   setQueueHold: TypedContractMethod<
-    [thresholdBps: BigNumberish, cooldown: BigNumberish],
+    [arg0: BigNumberish, arg1: BigNumberish],
     [void],
     "nonpayable"
   >;
 
   setRateWindow: TypedContractMethod<
-    [window: BigNumberish],
+    [arg0: BigNumberish],
     [void],
     "nonpayable"
   >;
 
   setSeniorRate: TypedContractMethod<
-    [rate: BigNumberish],
+    [arg0: BigNumberish],
     [void],
     "nonpayable"
   >;
 
-  setTreasury: TypedContractMethod<
-    [treasury: AddressLike],
-    [void],
-    "nonpayable"
-  >;
+  setTreasury: TypedContractMethod<[arg0: AddressLike], [void], "nonpayable">;
 
   settleLiquidation: TypedContractMethod<
     [loanId: BigNumberish, toPool: BigNumberish],
@@ -1787,6 +1877,13 @@ export interface StrataPool extends BaseContract {
     nameOrSignature: "setBorrowsPaused"
   ): TypedContractMethod<[isPaused: boolean], [void], "nonpayable">;
   getFunction(
+    nameOrSignature: "setCollectionConfig"
+  ): TypedContractMethod<
+    [arg0: AddressLike, arg1: CollectionConfigStruct, arg2: BytesLike],
+    [void],
+    "nonpayable"
+  >;
+  getFunction(
     nameOrSignature: "setDelegate"
   ): TypedContractMethod<
     [loanId: BigNumberish, delegate: AddressLike],
@@ -1799,13 +1896,13 @@ export interface StrataPool extends BaseContract {
   getFunction(
     nameOrSignature: "setFees"
   ): TypedContractMethod<
-    [originationFeeBps: BigNumberish, protocolFeeBps: BigNumberish],
+    [arg0: BigNumberish, arg1: BigNumberish],
     [void],
     "nonpayable"
   >;
   getFunction(
     nameOrSignature: "setGracePeriod"
-  ): TypedContractMethod<[gracePeriod: BigNumberish], [void], "nonpayable">;
+  ): TypedContractMethod<[arg0: BigNumberish], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "setGuardian"
   ): TypedContractMethod<
@@ -1815,23 +1912,23 @@ export interface StrataPool extends BaseContract {
   >;
   getFunction(
     nameOrSignature: "setMinJuniorRatio"
-  ): TypedContractMethod<[bps: BigNumberish], [void], "nonpayable">;
+  ): TypedContractMethod<[arg0: BigNumberish], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "setQueueHold"
   ): TypedContractMethod<
-    [thresholdBps: BigNumberish, cooldown: BigNumberish],
+    [arg0: BigNumberish, arg1: BigNumberish],
     [void],
     "nonpayable"
   >;
   getFunction(
     nameOrSignature: "setRateWindow"
-  ): TypedContractMethod<[window: BigNumberish], [void], "nonpayable">;
+  ): TypedContractMethod<[arg0: BigNumberish], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "setSeniorRate"
-  ): TypedContractMethod<[rate: BigNumberish], [void], "nonpayable">;
+  ): TypedContractMethod<[arg0: BigNumberish], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "setTreasury"
-  ): TypedContractMethod<[treasury: AddressLike], [void], "nonpayable">;
+  ): TypedContractMethod<[arg0: AddressLike], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "settleLiquidation"
   ): TypedContractMethod<
