@@ -1,6 +1,9 @@
-// Tests of the gas breakdown (tools/bench/gas-breakdown.ts): the call tree and the attribution on a hand-made trace
-// whose every figure is known (gas limits of 2^63 - 1, as forge's, so a lost digit shows), the rounding that keeps a
-// printed column equal to its total, the SPEC §10.3 targets.
+// Tests of `npm run bench:gas -- --breakdown` (tools/bench/gas-breakdown.ts, gas-breakdown-run.ts): the call tree and
+// the attribution on a hand-made trace whose every figure is known (gas limits of 2^63 - 1, as forge's, so a lost digit
+// shows), the rounding that keeps a printed column equal to its total, the SPEC §10.3 targets; and, on forge's own
+// trace of the borrow and deposit gas tests, that the components add up exactly to the figure forge measured in the
+// same run and to the committed snapshot, with the structural facts of each operation (a borrow writes its two-slot
+// loan record into two new pool slots; a deposit enters the vault and the pool once each and pulls the asset once).
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +26,7 @@ import {
   sstoreKind,
   total,
 } from "./gas-breakdown.ts";
+import { breakdownProblems, discoverGasTests, runBreakdown, snakeCase } from "./gas-breakdown-run.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const MAX = 2n ** 63n - 1n;
@@ -200,7 +204,7 @@ describe("the call tree and the attribution (hand-made trace)", () => {
   });
 });
 
-describe("rounding and targets", () => {
+describe("rounding, targets and test names", () => {
   it("rounds to the unit so that the parts add up to the rounded whole", () => {
     const parts = [149, 149, 149, 153];
     const r = roundToSum(parts, 100);
@@ -216,5 +220,50 @@ describe("rounding and targets", () => {
     expect(t.borrow_with_delegate).toBe(330_000);
     expect(t.redeem).toBe(85_000);
     expect(t.buy_with_surplus).toBeUndefined();
+  });
+
+  it("finds each gas test by its snapshot name", () => {
+    expect(snakeCase("pushPrice")).toBe("push_price");
+    const tests = discoverGasTests(ROOT);
+    expect(tests.get("borrow")).toMatchObject({ contract: "PoolGasTest", test: "test_gas_borrow" });
+    expect(tests.get("liquidate")?.contract).toBe("LiquidationGasTest");
+    expect(tests.get("push_price")?.test).toBe("test_gas_pushPrice");
+  });
+});
+
+// ------------------------------------------------------------------ forge's own trace
+
+describe("forge's trace of the gas tests (one forge test --debug each)", () => {
+  const snapshotFile = (g: string) => readFileSync(join(ROOT, "snapshots", `${g}.json`), "utf8");
+
+  it("borrow: the components add up to the figure forge measured and to snapshots/pool.json; two new pool slots", () => {
+    const before = snapshotFile("pool");
+    const r = runBreakdown(ROOT, "borrow");
+    expect(snapshotFile("pool")).toBe(before); // the one-test run wrote its snapshot elsewhere
+    expect(r.forgeExit).toBe(0);
+    expect(breakdownProblems(r)).toEqual([]);
+    const committed = Number(JSON.parse(before).borrow);
+    expect(total(r.breakdown)).toBe(r.sameRun);
+    expect(total(r.breakdown)).toBe(committed);
+    const cs = r.breakdown.components;
+    expect(r.breakdown.call).toBe("StrataPool.borrow");
+    const newSlots = cs.filter((c) => c.storage === "SSTORE new slot");
+    expect(newSlots.map((c) => [c.contract, c.count])).toEqual([["StrataPool", 2]]); // SPEC: the two-slot loan record
+    expect(cs.find((c) => c.label === "ERC-721 transferFrom")?.count).toBe(1); // the collateral comes in
+    expect(cs.find((c) => c.label === "ERC-20 transfer")?.count).toBe(1); // the principal goes out
+    expect(cs.find((c) => c.label === PROXY_SLOT)?.count).toBe(1); // one proxy: the pool's
+    for (const c of cs) expect(c.gas, c.label).toBeGreaterThanOrEqual(0);
+  });
+
+  it("deposit: the vault and the pool entered once each, the asset pulled once, no new slot for a returning lender", () => {
+    const r = runBreakdown(ROOT, "deposit");
+    expect(breakdownProblems(r)).toEqual([]);
+    expect(total(r.breakdown)).toBe(Number(JSON.parse(snapshotFile("vault")).deposit));
+    const cs = r.breakdown.components;
+    expect(r.breakdown.call).toBe("TrancheVault.deposit");
+    expect(cs.find((c) => c.label === PROXY_SLOT)?.count).toBe(2);
+    expect(new Set(cs.filter((c) => c.contract).map((c) => c.contract))).toEqual(new Set(["TrancheVault", "StrataPool"]));
+    expect(cs.find((c) => c.label === "ERC-20 transferFrom")?.count).toBe(1);
+    expect(cs.filter((c) => c.storage === "SSTORE new slot")).toEqual([]);
   });
 });
