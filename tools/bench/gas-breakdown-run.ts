@@ -90,8 +90,11 @@ export interface OperationBreakdown {
   sameRun: number | null;
   /** The committed figure, snapshots/<group>.json as it is in the working tree, null when there is none. */
   snapshot: number | null;
-  /** forge's exit code (non-zero: the test failed, e.g. a ceiling; the breakdown still comes from its trace). */
-  forgeExit: number;
+  /**
+   * forge's report of a failed test (e.g. a ceiling exceeded), null if it passed; the breakdown still comes from its
+   * trace. Read from the output: with --debug, forge 1.7.1 exits 0 even when the test fails.
+   */
+  failure: string | null;
   seconds: number;
 }
 
@@ -128,7 +131,7 @@ export function runBreakdown(root: string, operation: string, tests = discoverGa
       breakdown,
       sameRun: figure(join(tmp, "snapshots", `${group}.json`)),
       snapshot: figure(join(root, "snapshots", `${group}.json`)),
-      forgeExit: r.status ?? 1,
+      failure: r.status !== 0 ? `forge exit ${r.status ?? r.signal}` : (/^\[FAIL[^\n]*/m.exec(r.stdout)?.[0] ?? null),
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -188,7 +191,7 @@ export function breakdownMain(root: string, argv: readonly string[]): number {
     }
     results.push(r);
     problems.push(...breakdownProblems(r));
-    if (r.forgeExit !== 0) problems.push(`${op}: ${r.test} failed (forge exit ${r.forgeExit}); its trace is broken down all the same`);
+    if (r.failure !== null) problems.push(`${op}: ${r.test} failed (${r.failure}); its trace is broken down all the same`);
   }
   const figures: Record<string, number> = {};
   for (const g of ["vault", "pool"]) {
