@@ -8,6 +8,10 @@
 //   npm run bench:gas -- --json        # the same data as JSON on stdout
 //   npm run bench:gas -- --no-run      # the tables of the snapshots already in snapshots/ (no forge run)
 //   npm run bench:gas -- --before REV  # also the figures committed at git revision REV, and the change
+//   npm run bench:gas -- --breakdown   # where the gas of each SPEC §10 core operation goes (issue #30): one forge
+//                                      # --debug run per operation, every unit of gas in one component, each column
+//                                      # checked against the figure forge measured (tools/bench/gas-breakdown.ts);
+//                                      # --ops borrow,repay (or all) picks the operations, --json prints JSON
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -24,6 +28,7 @@ import {
   pct,
   scaleRows,
 } from "./gas-table.ts";
+import { breakdownMain } from "./gas-breakdown-run.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const argv = process.argv.slice(2);
@@ -32,6 +37,13 @@ const beforeRev = argv.includes("--before") ? argv[argv.indexOf("--before") + 1]
 if (argv.includes("--before") && (!beforeRev || beforeRev.startsWith("--"))) {
   process.stderr.write("bench:gas: --before needs a git revision (e.g. --before HEAD~3)\n");
   process.exit(2);
+}
+if (args.has("--breakdown")) {
+  if (args.has("--no-run") || beforeRev) {
+    process.stderr.write("bench:gas: --breakdown always runs the tests it breaks down (no --no-run, no --before)\n");
+    process.exit(2);
+  }
+  process.exit(breakdownMain(ROOT, argv));
 }
 const json = args.has("--json");
 const say = (s: string) => (json ? process.stderr : process.stdout).write(`${s}\n`);
