@@ -40,11 +40,15 @@ contract DevDelegateRegistry is IDelegateRegistry {
     }
 
     /// @dev One stored delegation. `from` is the delegator while enabled, `REVOKED` once revoked, zero if never made.
+    ///      The three addresses take two slots, as in the canonical registry (its storage has the same number of slots
+    ///      per delegation, so the gas of a delegation here is the canonical one's): the contract is split, its top 11
+    ///      bytes beside `from` and the delegation type, its low 9 bytes beside `to` (`_contractOf`).
     struct Record {
         address from;
         DelegationType type_;
+        uint88 contractHigh;
         address to;
-        address contract_;
+        uint72 contractLow;
         bytes32 rights;
         uint256 tokenId;
         uint256 amount;
@@ -289,7 +293,14 @@ contract DevDelegateRegistry is IDelegateRegistry {
                 _incoming[to].push(hash);
                 // Only non-zero fields are written (as the real registry does): gas figures stay representative.
                 r.to = to;
-                if (contract_ != address(0)) r.contract_ = contract_;
+                if (contract_ != address(0)) {
+                    // casting to 'uint88' is safe because a 160-bit value shifted right by 72 bits has 88
+                    // forge-lint: disable-next-line(unsafe-typecast)
+                    r.contractHigh = uint88(uint160(contract_) >> 72);
+                    // casting to 'uint72' is safe because it keeps the low 72 bits on purpose (the other half)
+                    // forge-lint: disable-next-line(unsafe-typecast)
+                    r.contractLow = uint72(uint160(contract_));
+                }
                 if (rights != "") r.rights = rights;
                 if (tokenId != 0) r.tokenId = tokenId;
             }
@@ -302,6 +313,11 @@ contract DevDelegateRegistry is IDelegateRegistry {
             r.from = REVOKED;
             if (fungible) r.amount = 0;
         }
+    }
+
+    /// @dev The contract of record `r`, from its two halves.
+    function _contractOf(Record storage r) private view returns (address) {
+        return address(uint160(r.contractHigh) << 72 | uint160(r.contractLow));
     }
 
     function _invalidFrom(address from) private pure returns (bool) {
@@ -352,7 +368,7 @@ contract DevDelegateRegistry is IDelegateRegistry {
                 to: r.to,
                 from: r.from,
                 rights: r.rights,
-                contract_: r.contract_,
+                contract_: _contractOf(r),
                 tokenId: r.tokenId,
                 amount: r.amount
             });
