@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
 import {ERC4626Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC4626Upgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -76,6 +77,13 @@ contract TrancheVault is
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.TrancheVault")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant VAULT_STORAGE = 0x3d73c3fe7013218e35fe7a011e1d0ae03947641e8f400cecccefa4e621adaf00;
+
+    /// @dev OpenZeppelin's ERC-7201 ERC-20 namespace (`ERC20Upgradeable.ERC20Storage`, private in OZ 5): `_balances`
+    ///      at offset 0 (this slot), `_allowances` at 1, `_totalSupply` at 2, `_name` and `_symbol` at 3 and 4. Since
+    ///      issue #30 the vault keeps no share supply of its own (`totalSupply` is the pool's ledger) and `_update`
+    ///      writes the balances here itself; `_totalSupply` is frozen legacy storage (see `totalSupply`).
+    // keccak256(abi.encode(uint256(keccak256("openzeppelin.storage.ERC20")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant ERC20_STORAGE = 0x52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace00;
 
     /// @notice Virtual-share offset (decimals) against first-depositor inflation.
     uint8 public constant DECIMALS_OFFSET = TrancheShares.DECIMALS_OFFSET;
@@ -184,7 +192,20 @@ contract TrancheVault is
         return uint256(_vs().requests[requestId].requestedAt) + noticePeriod();
     }
 
-    // ------------------------------------------------------------------------------------------ ERC-4626 views
+    // ------------------------------------------------------------------------------------------ ERC-20, ERC-4626 views
+
+    /// @notice The tranche's share supply: the pool's ledger (`pool.queueState(tranche)`'s `supply`), the one share
+    ///         ledger since issue #30. Never reverts.
+    /// @dev One view call to the pool. The pool books every change of it before (`onDeposit`) or right after
+    ///      (`onWithdraw`, `onRedeemServed`) the vault mints or burns the shares, in the same call of the vault, so
+    ///      it equals the sum of the balances at every external call's end (test/invariant `invariant_shareLedgers`).
+    ///      OpenZeppelin's `_totalSupply` (ERC-20 storage, offset 2) is frozen legacy: `_update` no longer writes it
+    ///      and nothing reads it. It is 0 on a vault deployed since #30 and, on one upgraded from an earlier release,
+    ///      the supply at its upgrade; the slot stays (append-only layout, SPEC §8.6).
+    function totalSupply() public view override(ERC20Upgradeable, IERC20) returns (uint256) {
+        (, uint256 supply) = poolContract.queueState(trancheId);
+        return supply;
+    }
 
     /// @notice The tranche value at `block.timestamp` (SPEC §5). Never reverts.
     function totalAssets() public view override returns (uint256) {
@@ -291,10 +312,12 @@ contract TrancheVault is
     }
 
     /// @notice Mints exactly `shares` to `receiver` for `previewMint(shares)` assets (same limits as `deposit`).
+    /// @dev Reads the supply once (one pool call) for the price (`previewMint`'s rule) and the ledger's room.
     function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256 assets) {
         if (shares == 0) revert ZeroAmount();
-        assets = previewMint(shares);
-        _checkShareRoom(receiver, assets, shares);
+        uint256 supply = totalSupply();
+        assets = TrancheShares.forMint(shares, supply, _depositPrice());
+        _checkShareRoom(receiver, assets, shares, supply);
         _deposit(_msgSender(), receiver, assets, shares);
     }
 
@@ -487,6 +510,38 @@ contract TrancheVault is
         return DECIMALS_OFFSET;
     }
 
+    /// @dev OpenZeppelin's `_update` (every mint, burn and transfer), without its supply: moves `value` from `from`'s
+    ///      balance (none for a mint) to `to`'s (none for a burn) in OpenZeppelin's ERC-20 storage and emits
+    ///      `Transfer`, with OpenZeppelin's `ERC20InsufficientBalance`. The share supply is the pool's ledger, which
+    ///      the pool moves in the same vault call (`totalSupply`), so a mint or burn costs no write of a second
+    ///      supply (issue #30). `_mint`, `_burn` and `_transfer` keep their `ERC20InvalidReceiver`/`ERC20InvalidSender`
+    ///      checks. Both steps are unchecked, as in OpenZeppelin: the debit is at most the balance (checked first),
+    ///      and a credit cannot overflow because the balances add up to at most the pool's supply, a 128-bit ledger
+    ///      that books every mint (OpenZeppelin's own argument, with the pool's supply for its `_totalSupply`).
+    function _update(address from, address to, uint256 value) internal override {
+        mapping(address account => uint256) storage balances = _balances();
+        if (from != address(0)) {
+            uint256 fromBalance = balances[from];
+            if (fromBalance < value) revert ERC20InsufficientBalance(from, fromBalance, value);
+            unchecked {
+                balances[from] = fromBalance - value;
+            }
+        }
+        if (to != address(0)) {
+            unchecked {
+                balances[to] += value;
+            }
+        }
+        emit Transfer(from, to, value);
+    }
+
+    /// @dev `ERC20Storage._balances` of OpenZeppelin's ERC-20 namespace (the mapping at its base slot).
+    function _balances() private pure returns (mapping(address account => uint256) storage balances) {
+        assembly {
+            balances.slot := ERC20_STORAGE
+        }
+    }
+
     /// @dev A mint's booking (`deposit` books in one call of its own): the asset goes straight from the caller to the
     ///      pool (balance-checked), then the pool books the named shares (no more than the assets buy), then they are
     ///      minted.
@@ -531,6 +586,10 @@ contract TrancheVault is
         IStrataPool pool_ = poolContract;
         Tranche tranche_ = trancheId;
         uint256 notice = head < end ? noticePeriod() : 0;
+        // The share supply (`totalSupply`, the pool's ledger), read at the first request served and then followed
+        // here: each service burns exactly its shares from it (`_burn`, then `onRedeemServed`). Never 0 once read:
+        // it includes the pending shares the vault holds.
+        uint256 supply;
         while (head < end) {
             uint256 id = head + 1;
             RedemptionRequest storage r = $.requests[id];
@@ -539,13 +598,10 @@ contract TrancheVault is
                 if (notice != 0 && r.requestedAt + notice > block.timestamp) break;
                 uint256 cap = pool_.servable(tranche_);
                 if (cap == 0) break;
-                uint256 shares = pending;
-                uint256 assets = _convertToAssets(pending, Math.Rounding.Floor);
-                if (assets > cap) {
-                    shares = _convertToShares(cap, Math.Rounding.Ceil);
-                    if (shares >= pending) break; // unreachable while a share is worth less than one asset unit
-                    assets = cap;
-                }
+                if (supply == 0) supply = totalSupply();
+                (uint256 shares, uint256 assets) = _service(pending, cap, supply);
+                if (shares == 0) break; // unreachable while a share is worth less than one asset unit
+                supply -= shares;
                 pending -= shares;
                 r.pendingShares = uint128(pending);
                 if (tranche_ == Tranche.Junior) _creditJunior($, r, shares, assets);
@@ -564,6 +620,24 @@ contract TrancheVault is
             $.queueHead = uint40(head);
             emit QueueAdvanced(head, served);
         }
+    }
+
+    /// @dev The service of a request's `pending` shares within `cap` servable assets, with `supply` shares out:
+    ///      all of them for their value rounded down (`_convertToAssets`), or, when that is more than `cap`, exactly
+    ///      `cap` for its shares rounded up (`_convertToShares`); ERC-4626's conversions at `supply` and the tranche
+    ///      value (read once). `(0, 0)` if even the partial service would take every pending share.
+    function _service(uint256 pending, uint256 cap, uint256 supply)
+        private
+        view
+        returns (uint256 shares, uint256 assets)
+    {
+        uint256 value = totalAssets() + 1;
+        uint256 virtualSupply = supply + 10 ** DECIMALS_OFFSET;
+        assets = pending.mulDiv(value, virtualSupply, Math.Rounding.Floor);
+        if (assets <= cap) return (pending, assets);
+        shares = cap.mulDiv(virtualSupply, value, Math.Rounding.Ceil);
+        if (shares >= pending) return (0, 0);
+        return (shares, cap);
     }
 
     /// @dev Junior service: adds `shares` served for `assets` to the controller's claimable total and its served
@@ -625,9 +699,10 @@ contract TrancheVault is
         return poolContract.trancheDepositValue(trancheId);
     }
 
-    /// @dev The pool's tranche supply is a 128-bit ledger: a deposit that would overflow it is past `maxDeposit`.
-    function _checkShareRoom(address receiver, uint256 assets, uint256 shares) private view {
-        if (shares > type(uint128).max - totalSupply()) {
+    /// @dev The pool's tranche supply (`supply`, read by the caller) is a 128-bit ledger: a deposit that would
+    ///      overflow it is past `maxDeposit`.
+    function _checkShareRoom(address receiver, uint256 assets, uint256 shares, uint256 supply) private view {
+        if (shares > type(uint128).max - supply) {
             revert ERC4626ExceededMaxDeposit(receiver, assets, maxDeposit(receiver));
         }
     }

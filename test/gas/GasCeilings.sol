@@ -10,8 +10,8 @@ library GasCeilings {
     uint256 internal constant BORROW = 169_900;
     uint256 internal constant BORROW_WITH_DELEGATE = 328_200;
     uint256 internal constant REPAY = 108_900;
-    uint256 internal constant DEPOSIT = 90_000;
-    uint256 internal constant REDEEM = 83_600;
+    uint256 internal constant DEPOSIT = 84_900;
+    uint256 internal constant REDEEM = 78_600;
     uint256 internal constant LIQUIDATE = 149_600;
     uint256 internal constant BUY = 116_100;
     uint256 internal constant BUY_WITH_SURPLUS = 142_900;

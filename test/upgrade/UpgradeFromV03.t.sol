@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeable.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {AuctionParams} from "../../src/interfaces/ILiquidator.sol";
 import {CollectionParams, IStrataPool, Loan, LoanStatus, Tranche} from "../../src/interfaces/IStrataPool.sol";
@@ -28,6 +29,7 @@ contract UpgradeFromV03Test is StrataTestBase {
 
     address internal hot = makeAddr("hot");
     address internal buyer = makeAddr("buyer");
+    address internal lender = makeAddr("lender");
     uint256[4] internal ids;
     uint256[4] internal tokens;
 
@@ -304,9 +306,91 @@ contract UpgradeFromV03Test is StrataTestBase {
         assertEq(apes.ownerOf(tokenId), carol);
     }
 
+    /// @dev Issue #30's one share ledger over a vault upgraded from 0.3: the 0.3 vault kept its own ERC-20 supply
+    ///      (OpenZeppelin's `_totalSupply`), equal to the pool's at the upgrade; after it, `totalSupply` is the pool's
+    ///      ledger and that slot is frozen (never written, never read). Every lender path and the conversions follow
+    ///      the pool's figure as it moves away from the frozen one.
+    function test_upgradeFromV03_oneShareLedger_theFrozenSupplyIsNeverReadAgain() public {
+        _liveBook();
+        uint256 seniorAtUpgrade = _supply(Tranche.Senior);
+        uint256 juniorAtUpgrade = _supply(Tranche.Junior);
+        assertGt(seniorAtUpgrade, 0);
+        assertEq(_frozen(senior), seniorAtUpgrade, "0.3 kept its own supply, equal to the pool's");
+        assertEq(_frozen(junior), juniorAtUpgrade);
+        _upgrade();
+        assertEq(senior.totalSupply(), seniorAtUpgrade, "the same figure, now the pool's");
+        assertEq(junior.totalSupply(), juniorAtUpgrade);
+        _assertOneLedger();
+
+        _fund(lender, 200_000 * USDC);
+        vm.startPrank(lender);
+        usdc.approve(address(senior), type(uint256).max);
+        usdc.approve(address(junior), type(uint256).max);
+        uint256 expected = senior.previewDeposit(50_000 * USDC);
+        assertEq(senior.deposit(50_000 * USDC, lender), expected, "deposit: previewDeposit at the pool's supply");
+        expected = senior.previewMint(1e16);
+        assertEq(senior.mint(1e16, lender), expected, "mint: previewMint");
+        expected = junior.previewDeposit(20_000 * USDC);
+        assertEq(junior.deposit(20_000 * USDC, lender), expected, "junior deposit");
+        vm.stopPrank();
+        _assertOneLedger();
+        vm.startPrank(bob);
+        expected = senior.previewWithdraw(20_000 * USDC);
+        assertEq(senior.withdraw(20_000 * USDC, bob, bob), expected, "withdraw: previewWithdraw");
+        expected = senior.previewRedeem(3e16);
+        assertEq(senior.redeem(3e16, bob, bob), expected, "redeem: previewRedeem");
+        vm.stopPrank();
+        _assertOneLedger();
+
+        // A junior exit through the queue, once the auction running at the upgrade has settled and its hold's
+        // cooldown passed: request, notice, service (burned from the pool's supply), claim.
+        _buy(buyer, ids[2]);
+        vm.warp(block.timestamp + 1 days + 1);
+        vm.prank(alice);
+        uint256 id = junior.requestRedeem(1e16, alice, alice);
+        vm.warp(block.timestamp + junior.noticePeriod());
+        assertEq(junior.processQueue(5), 1, "served");
+        uint256 claimable = junior.claimableRedeemRequest(id, alice);
+        assertEq(claimable, 1e16);
+        vm.prank(alice);
+        assertGt(junior.redeem(claimable, alice, alice), 0, "claimed");
+        _assertOneLedger();
+
+        assertEq(_frozen(senior), seniorAtUpgrade, "frozen: never written after the upgrade");
+        assertEq(_frozen(junior), juniorAtUpgrade);
+        assertTrue(senior.totalSupply() != seniorAtUpgrade, "the pool's figure has moved away from the frozen one");
+        assertTrue(junior.totalSupply() != juniorAtUpgrade);
+    }
+
+    /// @dev Each vault's `totalSupply` is the pool's supply, held by the lenders and the vault (pending shares) only,
+    ///      and its ERC-4626 conversions price at it.
+    function _assertOneLedger() internal view {
+        TrancheVault[2] memory vaults = [senior, junior];
+        for (uint256 t; t < 2; ++t) {
+            TrancheVault v = vaults[t];
+            (uint256 pending, uint256 supply) = pool.queueState(Tranche(t));
+            assertEq(v.totalSupply(), supply, "totalSupply is the pool's ledger");
+            assertEq(v.balanceOf(address(v)), pending, "the vault holds the pending shares");
+            assertEq(
+                v.balanceOf(alice) + v.balanceOf(bob) + v.balanceOf(lender) + pending, supply, "the holders hold it"
+            );
+            uint256 value = pool.trancheValue(Tranche(t));
+            assertEq(v.convertToAssets(1e18), Math.mulDiv(1e18, value + 1, supply + 1e6), "convertToAssets");
+            assertEq(v.convertToShares(1e9), Math.mulDiv(1e9, supply + 1e6, value + 1), "convertToShares");
+        }
+    }
+
+    /// @dev OpenZeppelin's `ERC20Storage._totalSupply` (namespace `openzeppelin.storage.ERC20`, offset 2).
+    function _frozen(TrancheVault v) internal view returns (uint256) {
+        return uint256(vm.load(address(v), bytes32(uint256(OZ_ERC20) + 2)));
+    }
+
     function _supply(Tranche t) internal view returns (uint256 supply) {
         (, supply) = pool.queueState(t);
     }
+
+    // keccak256(abi.encode(uint256(keccak256("openzeppelin.storage.ERC20")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 internal constant OZ_ERC20 = 0x52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace00;
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 internal constant BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;

@@ -14,8 +14,13 @@ import {StrataTestBase} from "../utils/StrataTestBase.sol";
 ///         part before and in part after moves into the controller's claimable total at its next service and is
 ///         claimed through `redeem`; nothing is lost or paid twice.
 contract JuniorClaimUpgradeTest is StrataTestBase {
+    /// @dev The junior runs `TrancheVaultV1` from before its first deposit, as a vault of the previous release did:
+    ///      its own ERC-20 supply (OpenZeppelin's `_totalSupply`) follows every mint and burn until the upgrade. This
+    ///      release's vault never writes it (SPEC §8.6), so the old code cannot run after it (see `TrancheVault`'s
+    ///      `totalSupply`).
     function setUp() public override {
         super.setUp();
+        _upgradeJunior(address(new TrancheVaultV1()));
         _seedLiquidity(600_000 * USDC, 400_000 * USDC);
     }
 
@@ -25,7 +30,6 @@ contract JuniorClaimUpgradeTest is StrataTestBase {
     }
 
     function test_requestsServedBeforeTheUpgrade_stayClaimable_andPartOnesMoveToTheTotal() public {
-        _upgradeJunior(address(new TrancheVaultV1()));
         TrancheVaultV1 v1 = TrancheVaultV1(address(junior));
         // Request 1 (small) is served in full; request 2 (more than the subordination room) in part.
         uint256 small = junior.convertToShares(10_000 * USDC);
@@ -43,7 +47,10 @@ contract JuniorClaimUpgradeTest is StrataTestBase {
         assertGt(r2.claimableShares, 0, "request 2 served in part");
         assertGt(r2.pendingShares, 0, "request 2 waits for room");
 
+        uint256 legacySupply = v1.totalSupply();
+        assertEq(legacySupply, _poolSupply(), "V1 kept its own supply equal to the pool's");
         _upgradeJunior(address(new TrancheVault(pool, Tranche.Junior, address(usdc))));
+        assertEq(junior.totalSupply(), legacySupply, "the upgrade changes no supply");
         // Served before the upgrade: per request, in no controller's total.
         assertEq(junior.maxRedeem(alice), 0, "no total from before the upgrade");
         assertEq(junior.claimableRedeemRequest(id1, alice), r1.claimableShares, "request 1 still claimable");
@@ -76,5 +83,13 @@ contract JuniorClaimUpgradeTest is StrataTestBase {
         assertEq(usdc.balanceOf(alice) - before, n2.claimableAssets);
         assertEq(junior.totalClaimableAssets(), 0, "nothing left owed");
         assertEq(usdc.balanceOf(address(junior)), 0, "and nothing left in the vault");
+        // After the upgrade the supply is the pool's ledger: dave's shares in, request 2's rest out.
+        assertEq(junior.totalSupply(), _poolSupply(), "one share ledger");
+        assertEq(junior.totalSupply(), junior.balanceOf(alice) + junior.balanceOf(dave), "the lenders hold it all");
+        assertTrue(junior.totalSupply() != legacySupply, "not the frozen figure");
+    }
+
+    function _poolSupply() internal view returns (uint256 supply) {
+        (, supply) = pool.queueState(Tranche.Junior);
     }
 }
