@@ -792,7 +792,9 @@ contract StrataPool is
     }
 
     function _forward(address library_, bytes memory data) private {
-        assembly ("memory-safe") {
+        // Not "memory-safe": the return data is copied over memory from offset 0, which is fine only because the call
+        // ends right here (`return` or `revert`) and no Solidity code reads memory after it.
+        assembly {
             let ok := delegatecall(gas(), library_, add(data, 0x20), mload(data), 0, 0)
             returndatacopy(0, 0, returndatasize())
             if iszero(ok) { revert(0, returndatasize()) }
