@@ -306,8 +306,9 @@ contract StrataPool is
     /// @inheritdoc IStrataPool
     /// @dev Runs in `PoolAdmin.setCollectionConfig`: its arguments are this call's, after the storage pointer (all
     ///      static), so the call data is forwarded as it came (`_forward`).
-    function setCollectionConfig(address, CollectionConfig calldata, bytes32) external {
+    function setCollectionConfig(address collection, CollectionConfig calldata config, bytes32 rarityRoot) external {
         if (msg.sender != address(registryContract)) revert NotRegistry(msg.sender);
+        (collection, config, rarityRoot);
         _admin(PoolAdmin.setCollectionConfig.selector);
     }
 
@@ -365,57 +366,45 @@ contract StrataPool is
     // Governance and guardian
     // =====================================================================================================
 
+    // The setters below run in `PoolAdmin`, which takes this call's own arguments after the storage pointer: `_admin`
+    // forwards the call data as it came, so each argument is named here (the ABI's names, which the governance
+    // tooling resolves proposals by) and otherwise only mentioned.
+
     /// @notice Sets the senior target APR (WAD). The claim is compounded at the old rate up to now first.
-    function setSeniorRate(
-        uint256 /* rate */
-    )
-        external
-        onlyGovernance
-    {
+    /// @param rate The new senior rate, WAD, within `[0, MAX_SENIOR_RATE]`.
+    function setSeniorRate(uint256 rate) external onlyGovernance {
+        rate;
         _admin(PoolAdmin.setSeniorRate.selector);
     }
 
     /// @notice Sets the minimum junior share of NAV after senior deposits and junior withdrawals.
-    function setMinJuniorRatio(
-        uint256 /* bps */
-    )
-        external
-        onlyGovernance
-    {
+    /// @param bps The new minimum junior ratio, in basis points.
+    function setMinJuniorRatio(uint256 bps) external onlyGovernance {
+        bps;
         _admin(PoolAdmin.setMinJuniorRatio.selector);
     }
 
     /// @notice Sets the origination fee (of principal) and the protocol fee (of interest) for new loans.
-    function setFees(
-        uint256,
-        /* originationFeeBps */
-        uint256 /* protocolFeeBps */
-    )
-        external
-        onlyGovernance
-    {
+    /// @param originationFeeBps The new origination fee, in basis points of principal.
+    /// @param protocolFeeBps The new protocol fee, in basis points of interest.
+    function setFees(uint256 originationFeeBps, uint256 protocolFeeBps) external onlyGovernance {
+        (originationFeeBps, protocolFeeBps);
         _admin(PoolAdmin.setFees.selector);
     }
 
     /// @notice Sets the grace period after maturity for new loans.
-    function setGracePeriod(
-        uint256 /* gracePeriod */
-    )
-        external
-        onlyGovernance
-    {
+    /// @param gracePeriod The new grace period, in seconds.
+    function setGracePeriod(uint256 gracePeriod) external onlyGovernance {
+        gracePeriod;
         _admin(PoolAdmin.setGracePeriod.selector);
     }
 
     /// @notice Sets `rateWindow`, the window of the time-weighted utilization that prices loans (SPEC §3 "Rate
     ///         integrity"), within `[RateIntegrity.MIN_WINDOW, RateIntegrity.MAX_WINDOW]`. The averages are
     ///         integrated up to now under the old window first.
-    function setRateWindow(
-        uint256 /* window */
-    )
-        external
-        onlyGovernance
-    {
+    /// @param window The new window, in seconds.
+    function setRateWindow(uint256 window) external onlyGovernance {
+        window;
         _syncRate(_s());
         _admin(PoolAdmin.setRateWindow.selector);
     }
@@ -423,24 +412,17 @@ contract StrataPool is
     /// @notice Sets the queue-hold parameters (SPEC §5.7): a tranche's line is held while the pending recoveries of
     ///         loans in liquidation exceed `thresholdBps` of its value at book, and waits `cooldown` seconds after a
     ///         hold ends. Bounds: `[1, MAX_HOLD_THRESHOLD_BPS]` and `[MIN_QUEUE_COOLDOWN, MAX_QUEUE_COOLDOWN]`.
-    function setQueueHold(
-        uint256,
-        /* thresholdBps */
-        uint256 /* cooldown */
-    )
-        external
-        onlyGovernance
-    {
+    /// @param thresholdBps The hold threshold, in basis points of a tranche's value at book.
+    /// @param cooldown The cooldown after a hold, in seconds.
+    function setQueueHold(uint256 thresholdBps, uint256 cooldown) external onlyGovernance {
+        (thresholdBps, cooldown);
         _admin(PoolAdmin.setQueueHold.selector);
     }
 
     /// @notice Sets the treasury that receives protocol fees.
-    function setTreasury(
-        address /* treasury */
-    )
-        external
-        onlyGovernance
-    {
+    /// @param treasury The new treasury (not zero).
+    function setTreasury(address treasury) external onlyGovernance {
+        treasury;
         _admin(PoolAdmin.setTreasury.selector);
     }
 

@@ -1537,7 +1537,11 @@ export interface StrataPool extends BaseContract {
   >;
 
   setCollectionConfig: TypedContractMethod<
-    [arg0: AddressLike, arg1: CollectionConfigStruct, arg2: BytesLike],
+    [
+      collection: AddressLike,
+      config: CollectionConfigStruct,
+      rarityRoot: BytesLike
+    ],
     [void],
     "nonpayable"
   >;
@@ -1555,13 +1559,13 @@ export interface StrataPool extends BaseContract {
   >;
 
   setFees: TypedContractMethod<
-    [arg0: BigNumberish, arg1: BigNumberish],
+    [originationFeeBps: BigNumberish, protocolFeeBps: BigNumberish],
     [void],
     "nonpayable"
   >;
 
   setGracePeriod: TypedContractMethod<
-    [arg0: BigNumberish],
+    [gracePeriod: BigNumberish],
     [void],
     "nonpayable"
   >;
@@ -1573,30 +1577,34 @@ export interface StrataPool extends BaseContract {
   >;
 
   setMinJuniorRatio: TypedContractMethod<
-    [arg0: BigNumberish],
+    [bps: BigNumberish],
     [void],
     "nonpayable"
   >;
 
   setQueueHold: TypedContractMethod<
-    [arg0: BigNumberish, arg1: BigNumberish],
+    [thresholdBps: BigNumberish, cooldown: BigNumberish],
     [void],
     "nonpayable"
   >;
 
   setRateWindow: TypedContractMethod<
-    [arg0: BigNumberish],
+    [window: BigNumberish],
     [void],
     "nonpayable"
   >;
 
   setSeniorRate: TypedContractMethod<
-    [arg0: BigNumberish],
+    [rate: BigNumberish],
     [void],
     "nonpayable"
   >;
 
-  setTreasury: TypedContractMethod<[arg0: AddressLike], [void], "nonpayable">;
+  setTreasury: TypedContractMethod<
+    [treasury: AddressLike],
+    [void],
+    "nonpayable"
+  >;
 
   settleLiquidation: TypedContractMethod<
     [loanId: BigNumberish, toPool: BigNumberish],
@@ -1879,7 +1887,11 @@ export interface StrataPool extends BaseContract {
   getFunction(
     nameOrSignature: "setCollectionConfig"
   ): TypedContractMethod<
-    [arg0: AddressLike, arg1: CollectionConfigStruct, arg2: BytesLike],
+    [
+      collection: AddressLike,
+      config: CollectionConfigStruct,
+      rarityRoot: BytesLike
+    ],
     [void],
     "nonpayable"
   >;
@@ -1896,13 +1908,13 @@ export interface StrataPool extends BaseContract {
   getFunction(
     nameOrSignature: "setFees"
   ): TypedContractMethod<
-    [arg0: BigNumberish, arg1: BigNumberish],
+    [originationFeeBps: BigNumberish, protocolFeeBps: BigNumberish],
     [void],
     "nonpayable"
   >;
   getFunction(
     nameOrSignature: "setGracePeriod"
-  ): TypedContractMethod<[arg0: BigNumberish], [void], "nonpayable">;
+  ): TypedContractMethod<[gracePeriod: BigNumberish], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "setGuardian"
   ): TypedContractMethod<
@@ -1912,23 +1924,23 @@ export interface StrataPool extends BaseContract {
   >;
   getFunction(
     nameOrSignature: "setMinJuniorRatio"
-  ): TypedContractMethod<[arg0: BigNumberish], [void], "nonpayable">;
+  ): TypedContractMethod<[bps: BigNumberish], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "setQueueHold"
   ): TypedContractMethod<
-    [arg0: BigNumberish, arg1: BigNumberish],
+    [thresholdBps: BigNumberish, cooldown: BigNumberish],
     [void],
     "nonpayable"
   >;
   getFunction(
     nameOrSignature: "setRateWindow"
-  ): TypedContractMethod<[arg0: BigNumberish], [void], "nonpayable">;
+  ): TypedContractMethod<[window: BigNumberish], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "setSeniorRate"
-  ): TypedContractMethod<[arg0: BigNumberish], [void], "nonpayable">;
+  ): TypedContractMethod<[rate: BigNumberish], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "setTreasury"
-  ): TypedContractMethod<[arg0: AddressLike], [void], "nonpayable">;
+  ): TypedContractMethod<[treasury: AddressLike], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "settleLiquidation"
   ): TypedContractMethod<
