@@ -276,6 +276,8 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         return fresh && debt > appraisal.bpsDown(thresholdBps);
     }
 
+    /// @dev Linear from `reference × start` to `reference × end` over the auction's duration, then flat; each bound
+    ///      rounded up and the fall rounded down (the pool's favour).
     function _price(LiquidatorStorage storage $, StoredAuction storage a) private view returns (uint256) {
         AuctionParams memory p = $.params[a.paramsId];
         uint256 startPrice = uint256(a.reference_).bpsUp(p.startMultiplierBps);

@@ -13,9 +13,10 @@ import {CollectionRules} from "./logic/CollectionRules.sol";
 
 /// @title CollectionRegistry
 /// @notice The pool's list of approved collections, their parameters (LTV, liquidation threshold and penalty, late
-///         fee, rarity root and cap, durations, exposure cap, oracle source, rate curve) and the collection-level
-///         rules of lending against them: appraisal = floor × rarity, eligibility of a new loan or an extension
-///         (SPEC §3, §6). Only governance lists and changes; a guardian can pause a collection, never unpause it.
+///         fee, rarity root and cap, durations, exposure cap, oracle source, rate curve), and views of the
+///         collection-level rules of lending against them (`CollectionRules`: appraisal = floor × rarity, eligibility of
+///         a new loan or an extension; SPEC §3, §6). Only governance lists and changes; a guardian can pause a
+///         collection, never unpause it.
 /// @dev A contract of its own, beside the pool, so that the pool stays under the EIP-170 code-size limit. Since 0.4
 ///      (issue #30) the pool keeps a copy of each collection's lending configuration, which this registry writes in
 ///      the same call as every change of its own record (`_push`), so `borrow` and `extend` make no call here; the

@@ -305,7 +305,7 @@ contract StrataPool is
 
     /// @inheritdoc IStrataPool
     /// @dev Runs in `PoolAdmin.setCollectionConfig`: its arguments are this call's, after the storage pointer (all
-    ///      static), so the call data is forwarded as it came (`_forward`).
+    ///      static), so the call data is forwarded as it came (`_admin`).
     function setCollectionConfig(address collection, CollectionConfig calldata config, bytes32 rarityRoot) external {
         if (msg.sender != address(registryContract)) revert NotRegistry(msg.sender);
         (collection, config, rarityRoot);
@@ -763,21 +763,18 @@ contract StrataPool is
     // Internal: governance
     // =====================================================================================================
 
-    /// @dev Delegatecalls `library_` (one of the pool's linked libraries) with `data` and ends this call with its
-    ///      return data, or its revert data: for entry points whose arguments the pool would otherwise decode and
-    ///      encode again. Exits through `return`, so it must be the entry point's last statement, and never in a
-    ///      `nonReentrant` entry point (`return` would skip the modifier's release of the lock).
-    /// @dev `_forward` to `PoolAdmin`'s function `selector`, whose arguments are the pool's storage pointer followed by
-    ///      this call's own (static) arguments.
+    /// @dev Delegatecalls `PoolAdmin`'s function `selector`, whose arguments are the pool's storage pointer followed by
+    ///      this call's own (static) arguments, with this call's data as it came (not decoded and encoded again), and
+    ///      ends this call with its return data, or its revert data. Exits through `return`, so it must be the entry
+    ///      point's last statement, and never in a `nonReentrant` entry point (`return` would skip the modifier's
+    ///      release of the lock).
     function _admin(bytes4 selector) private {
-        _forward(address(PoolAdmin), abi.encodePacked(selector, POOL_STORAGE, msg.data[4:]));
-    }
-
-    function _forward(address library_, bytes memory data) private {
+        bytes memory data = abi.encodePacked(selector, POOL_STORAGE, msg.data[4:]);
+        address admin = address(PoolAdmin);
         // Not "memory-safe": the return data is copied over memory from offset 0, which is fine only because the call
         // ends right here (`return` or `revert`) and no Solidity code reads memory after it.
         assembly {
-            let ok := delegatecall(gas(), library_, add(data, 0x20), mload(data), 0, 0)
+            let ok := delegatecall(gas(), admin, add(data, 0x20), mload(data), 0, 0)
             returndatacopy(0, 0, returndatasize())
             if iszero(ok) { revert(0, returndatasize()) }
             return(0, returndatasize())
