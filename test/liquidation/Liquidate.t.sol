@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Governed} from "../../src/governance/Governed.sol";
+import {ICollectionRegistry} from "../../src/interfaces/ICollectionRegistry.sol";
 import {AuctionParams, AuctionStatus, ILiquidator} from "../../src/interfaces/ILiquidator.sol";
 import {IStrataPool, Impairment, LoanStatus, Tranche} from "../../src/interfaces/IStrataPool.sol";
 import {LiquidationBase} from "./LiquidationBase.sol";
@@ -9,9 +10,6 @@ import {LiquidationBase} from "./LiquidationBase.sol";
 /// @notice `liquidate`: who may start an auction and when (SPEC §3 overdue / health, §7), the impairment it books
 ///         (SPEC §4), the auction it opens, and `setAuctionParams` bounds.
 contract LiquidateTest is LiquidationBase {
-    // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
-    uint256 internal constant POOL_BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
-
     uint256 internal t0;
     uint256 internal loanId;
     uint256 internal tokenId;
@@ -82,13 +80,12 @@ contract LiquidateTest is LiquidationBase {
     /// @dev A collection the pool has no copy of the configuration for (listed before 0.4 and not yet synced): the
     ///      liquidator takes the price source from the registry, so such loans stay liquidatable on health.
     function test_unhealthy_withoutThePoolsCopy_usesTheRegistrysOracle() public {
-        uint256 at = uint256(keccak256(abi.encode(address(apes), POOL_BASE + 20)));
-        for (uint256 i; i < 3; ++i) {
-            vm.store(address(pool), bytes32(at + i), bytes32(0));
-        }
+        _wipePoolCopy(address(apes));
         vm.warp(t0 + 1 days);
         _pushPrice(address(apes), 70_000 * USDC); // 50k debt > 70k × 70 % threshold
         assertTrue(liquidator.isLiquidatable(loanId));
+        // The liquidation asks the registry for the price source: the pool's copy is gone.
+        vm.expectCall(address(registry), abi.encodeCall(ICollectionRegistry.oracleOf, (address(apes))));
         _liquidate(loanId);
         _assertLoanStatus(loanId, LoanStatus.Liquidating);
         assertEq(liquidator.auction(loanId).startPrice, 105_000 * USDC, "reference: the registry's oracle, 70k");

@@ -11,17 +11,14 @@ import {StrataTestBase} from "../utils/StrataTestBase.sol";
 ///         record; these tests read the pool's storage and check it equals the registry's record after every kind of
 ///         change, that nobody else can write it, and that a change takes effect for the very next borrow.
 contract CollectionConfigCopyTest is StrataTestBase {
-    // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
-    uint256 internal constant BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
-    /// @dev `PoolStorage.collectionConfigs` and `rarityRoots` (storage-layout/StrataPool.json after 0.4).
-    uint256 internal constant CONFIGS_SLOT = BASE + 20;
-    uint256 internal constant ROOTS_SLOT = BASE + 21;
+    /// @dev `PoolStorage.rarityRoots` (after `collectionConfigs`, `POOL_CONFIGS_SLOT`; appended in 0.4).
+    uint256 internal constant ROOTS_SLOT = POOL_BASE + 21;
 
     address internal attacker = makeAddr("attacker");
 
     /// @dev The pool's copy for `c`, word by word (three slots), and its rarity root.
     function _copy(address c) internal view returns (bytes32[3] memory words, bytes32 root) {
-        uint256 at = uint256(keccak256(abi.encode(c, CONFIGS_SLOT)));
+        uint256 at = uint256(keccak256(abi.encode(c, POOL_CONFIGS_SLOT)));
         for (uint256 i; i < 3; ++i) {
             words[i] = vm.load(address(pool), bytes32(at + i));
         }
@@ -110,10 +107,7 @@ contract CollectionConfigCopyTest is StrataTestBase {
         registry.syncPool(fresh);
 
         // Wipe the pool's copy (a collection listed before 0.4 has none), then anyone refills it from the record.
-        uint256 at = uint256(keccak256(abi.encode(address(apes), CONFIGS_SLOT)));
-        for (uint256 i; i < 3; ++i) {
-            vm.store(address(pool), bytes32(at + i), bytes32(0));
-        }
+        _wipePoolCopy(address(apes));
         uint256 tokenId = _mintNft(apes, carol);
         vm.prank(carol);
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.CollectionNotListed.selector, address(apes)));

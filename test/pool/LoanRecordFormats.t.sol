@@ -13,15 +13,13 @@ import {LiquidationBase} from "../liquidation/LiquidationBase.sol";
 ///         token id in the third word, a terms record with no collection) keeps working through every path that reads
 ///         its collection or token id: the view, repayment, liquidation and its sale, delegation.
 contract LoanRecordFormatsTest is LiquidationBase {
-    // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
-    uint256 internal constant BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
     // PoolStorage field slots (storage-layout/StrataPool.json): `termsCount` shares slot 11 at byte 12.
-    uint256 internal constant COUNTS_SLOT = BASE + 11;
+    uint256 internal constant COUNTS_SLOT = POOL_BASE + 11;
     // `rateSum` (192 bits), `impairedCount` (32) and, since 0.4, `loanIdCursor` (32) share slot 7.
-    uint256 internal constant ACCRUAL_SLOT = BASE + 7;
-    uint256 internal constant LOANS_SLOT = BASE + 14;
-    uint256 internal constant COLLECTIONS_SLOT = BASE + 15;
-    uint256 internal constant TERMS_SLOT = BASE + 17;
+    uint256 internal constant ACCRUAL_SLOT = POOL_BASE + 7;
+    uint256 internal constant LOANS_SLOT = POOL_BASE + 14;
+    uint256 internal constant COLLECTIONS_SLOT = POOL_BASE + 15;
+    uint256 internal constant TERMS_SLOT = POOL_BASE + 17;
     // erc7201:strata.storage.PoolDelegation (Delegation.sol): `delegateOf` is its first field.
     uint256 internal constant DELEGATION = 0xdf7a4057c979ee9f9ea5ebcf11b2dec777f4f87dfe2a31e57cb538c974508200;
 

@@ -117,7 +117,7 @@ contract SeniorAccrualTest is LiquidationBase {
         assertGt(reserveBefore, 0, "cash reserved for the queue");
 
         // Rewind the senior slot to 0.2's layout: clear the two bytes after `seniorRate` (offset 21 + 8 = 29, 30).
-        bytes32 slot = bytes32(uint256(0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100) + 9);
+        bytes32 slot = bytes32(POOL_BASE + 9);
         uint256 word = uint256(vm.load(address(pool), slot));
         vm.store(address(pool), slot, bytes32(word & ~(uint256(0xffff) << 232)));
         uint256 claim = pool.seniorClaim();

@@ -241,7 +241,7 @@ contract UpgradeFromV03Test is StrataTestBase {
         assertEq(keccak256(abi.encode(after_)), keccak256(abi.encode(before)), "every book reads the same");
 
         // The records are legacy, and every path reads them.
-        bytes32 word1 = vm.load(address(pool), bytes32(uint256(keccak256(abi.encode(ids[0], uint256(BASE) + 14))) + 1));
+        bytes32 word1 = vm.load(address(pool), bytes32(uint256(keccak256(abi.encode(ids[0], POOL_BASE + 14))) + 1));
         assertEq(uint256(word1) >> 248, LoanStore.LEGACY, "a 0.3 record");
         _fund(carol, 200_000 * USDC);
         vm.prank(carol);
@@ -268,8 +268,7 @@ contract UpgradeFromV03Test is StrataTestBase {
         assertEq(pool.loan(next).tokenId, tokenId);
         assertEq(pool.loan(next).collection, address(apes));
         assertEq(
-            uint256(vm.load(address(pool), bytes32(uint256(keccak256(abi.encode(next, uint256(BASE) + 14))) + 1)))
-                >> 248,
+            uint256(vm.load(address(pool), bytes32(uint256(keccak256(abi.encode(next, POOL_BASE + 14))) + 1))) >> 248,
             LoanStore.INLINE
         );
         // Lenders: one-call deposit and redemption under the new vaults, at the books' prices.
@@ -391,8 +390,5 @@ contract UpgradeFromV03Test is StrataTestBase {
 
     // keccak256(abi.encode(uint256(keccak256("openzeppelin.storage.ERC20")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 internal constant OZ_ERC20 = 0x52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace00;
-
-    // keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 internal constant BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
 }
 

@@ -160,6 +160,22 @@ abstract contract StrataTestBase is Test, StrataDeployer {
         });
     }
 
+    // ------------------------------------------------------------------ the pool's raw storage
+
+    /// @dev The pool's ERC-7201 base, keccak256(abi.encode(uint256(keccak256("strata.storage.Pool")) - 1)) &
+    ///      ~bytes32(uint256(0xff)): the slot of `PoolStorage`'s first field; field `n` is at `POOL_BASE + n`.
+    uint256 internal constant POOL_BASE = 0x6fa356a320461b2cdd53c7bdc3e74f8f28120541c1e45828d82faad077ee3100;
+    /// @dev `PoolStorage.collectionConfigs` (appended in 0.4, #30): three slots per collection.
+    uint256 internal constant POOL_CONFIGS_SLOT = POOL_BASE + 20;
+
+    /// @dev Wipes the pool's copy of `collection`'s configuration, as for a collection listed before the pool kept one.
+    function _wipePoolCopy(address collection) internal {
+        uint256 at = uint256(keccak256(abi.encode(collection, POOL_CONFIGS_SLOT)));
+        for (uint256 i; i < 3; ++i) {
+            vm.store(address(pool), bytes32(at + i), bytes32(0));
+        }
+    }
+
     // ------------------------------------------------------------------ actions
 
     function _pushPrice(address collection, uint256 price) internal {
