@@ -62,7 +62,8 @@ interface ILiquidator {
     function pool() external view returns (IStrataPool);
 
     /// @notice Starts the liquidation of loan `loanId` (overdue past grace, or unhealthy at a fresh price): the loan
-    ///         is impaired in the pool, its NFT moves here, and an auction with id `loanId` starts. Anyone.
+    ///         is impaired in the pool, which keeps its NFT until the auction ends (SPEC §7.1), and an auction with id
+    ///         `loanId` starts. Anyone.
     function liquidate(uint256 loanId) external returns (uint256 auctionId);
 
     /// @notice Buys the NFT of a running auction at the current price, if `<= maxPrice`. Proceeds go to the pool up

@@ -309,22 +309,36 @@ interface IStrataPool {
 
     // ---------------------------------------------------------------- liquidator
 
-    /// @notice Impairs active loan `loanId`: its book value leaves NAV at once (SPEC §4) and its NFT moves to the
-    ///         liquidator. Only the liquidator, which owns the liquidation rules (overdue or unhealthy, SPEC §3/§7) and
-    ///         checks them on the returned figures, reverting the whole call when the loan was not liquidatable.
+    /// @notice Impairs active loan `loanId`: its book value leaves NAV at once (SPEC §4) and its delegation is revoked;
+    ///         its NFT stays in the pool until the auction ends (SPEC §7.1, issue #30). Only the liquidator, which owns
+    ///         the liquidation rules (overdue or unhealthy, SPEC §3/§7) and checks them on the returned figures,
+    ///         reverting the whole call when the loan was not liquidatable.
+    /// @param loanId The loan, which must be active (`LoanNotActive`).
+    /// @return What the liquidation rule and the auction need (`Impairment`).
     function impair(uint256 loanId) external returns (Impairment memory);
 
     /// @notice Settles an impaired loan once: `toPool` (already moved into the pool by the liquidator) enters cash;
-    ///         the difference from the book value is a realised loss or a gain. Only the liquidator. Returns where
-    ///         the NFT belongs, so the liquidator can deliver it without reading the loan again.
-    function settleLiquidation(uint256 loanId, uint256 toPool)
+    ///         the difference from the book value is a realised loss or a gain. Then delivers the NFT to `to` if the
+    ///         pool holds it (every loan impaired since 0.4). Only the liquidator.
+    /// @param loanId The loan, which must be in liquidation (`LoanNotLiquidating`).
+    /// @param toPool What the sale or redemption paid the pool.
+    /// @param to Who receives the NFT: the buyer, or zero for the borrower (a redemption).
+    /// @return borrower The loan's borrower (who is owed any surplus).
+    /// @return delivered Whether the pool sent the NFT; if not (a loan impaired before 0.4), the liquidator holds it
+    ///         and delivers it (`loan(loanId)` names it).
+    function completeLiquidation(uint256 loanId, uint256 toPool, address to)
         external
-        returns (address borrower, address collection, uint256 tokenId);
+        returns (address borrower, bool delivered);
 
     /// @notice Records that the auction of impaired loan `loanId` ended unsold and its NFT goes to governance's
-    ///         recovery address: the loan stays in liquidation at `estimate` (at most its book value; the difference
-    ///         is a realised loss) until `settleRecovery` (SPEC §7.5). Only the liquidator.
-    function markUnsold(uint256 loanId, uint256 estimate) external returns (address collection, uint256 tokenId);
+    ///         recovery address `to`: the loan stays in liquidation at `estimate` (at most its book value; the
+    ///         difference is a realised loss) until `settleRecovery` (SPEC §7.5). Sends the NFT to `to` if the pool
+    ///         holds it. Only the liquidator.
+    /// @param loanId The loan, which must be in liquidation (`LoanNotLiquidating`).
+    /// @param estimate What governance expects the NFT to bring (`RecoveryEstimateAboveBook` above the book value).
+    /// @param to The recovery address.
+    /// @return delivered Whether the pool sent the NFT; if not (a loan impaired before 0.4), the liquidator delivers it.
+    function markUnsold(uint256 loanId, uint256 estimate, address to) external returns (bool delivered);
 
     // ---------------------------------------------------------------- views
 

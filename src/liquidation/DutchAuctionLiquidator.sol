@@ -23,7 +23,9 @@ import {CollectionRules} from "../pool/logic/CollectionRules.sol";
 ///         runs the borrower may redeem for debt plus penalty. Every auction settles exactly once; the NFT leaves
 ///         only to a buyer, the borrower, or (governance, after `recoveryTimeout`) a recovery address.
 /// @dev Buyers and redeemers pay the pool directly (balance-checked); only a borrower's surplus rests here until the
-///      borrower claims it (pull: a blacklisted borrower can never block a sale). `auctionId == loanId`.
+///      borrower claims it (pull: a blacklisted borrower can never block a sale). `auctionId == loanId`. The pool holds
+///      the NFT through the auction and delivers it when the pool call that settles the auction says so; the NFT of a
+///      loan impaired before 0.4 is held here and delivered from here (issue #30).
 contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, ReentrancyGuardTransient {
     using FixedPointMath for uint256;
 
@@ -108,8 +110,8 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     /// @inheritdoc ILiquidator
     function liquidate(uint256 loanId) external nonReentrant returns (uint256 auctionId) {
         LiquidatorStorage storage $ = _ls();
-        // One pool call (issue #30): the pool checks the loan is active, impairs it, sends the NFT here and returns
-        // what the liquidation rules need; a loan that was neither overdue nor unhealthy reverts the whole call, so
+        // One pool call (issue #30): the pool checks the loan is active, impairs it (keeping its NFT until the auction
+        // ends) and returns what the liquidation rules need; a loan that was neither overdue nor unhealthy reverts the whole call, so
         // nothing of the impairment survives it (SPEC §7.1).
         Impairment memory imp = poolContract.impair(loanId);
         address oracle = imp.oracle == address(0) ? registryContract.oracleOf(imp.collection) : imp.oracle;
@@ -146,12 +148,12 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         // Proceeds up to the debt and penalty go straight to the pool; the surplus waits here for the borrower.
         if (toPool > 0) AssetTransfer.pullExact(assetToken, msg.sender, address(poolContract), toPool);
         if (surplus > 0) AssetTransfer.pullExact(assetToken, msg.sender, address(this), surplus);
-        (address borrower, address collection, uint256 tokenId) = poolContract.settleLiquidation(auctionId, toPool);
+        (address borrower, bool delivered) = poolContract.completeLiquidation(auctionId, toPool, msg.sender);
         if (surplus > 0) {
             $.claimable[borrower] += surplus;
             $.totalClaimable += surplus;
         }
-        ERC721(collection).transferFrom(address(this), msg.sender, tokenId);
+        if (!delivered) _deliverHeld(auctionId, msg.sender);
     }
 
     /// @inheritdoc ILiquidator
@@ -163,8 +165,8 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         emit AuctionRedeemed(loanId, msg.sender, amount);
 
         AssetTransfer.pullExact(assetToken, msg.sender, address(poolContract), amount);
-        (address borrower, address collection, uint256 tokenId) = poolContract.settleLiquidation(loanId, amount);
-        ERC721(collection).transferFrom(address(this), borrower, tokenId);
+        (address borrower, bool delivered) = poolContract.completeLiquidation(loanId, amount, address(0));
+        if (!delivered) _deliverHeld(loanId, borrower);
     }
 
     /// @inheritdoc ILiquidator
@@ -178,8 +180,7 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         emit AuctionRecovered(auctionId, to, estimate);
 
         // The pool keeps the loan in liquidation at `estimate` until governance books the sale (SPEC §7.5).
-        (address collection, uint256 tokenId) = poolContract.markUnsold(auctionId, estimate);
-        ERC721(collection).transferFrom(address(this), to, tokenId);
+        if (!poolContract.markUnsold(auctionId, estimate, to)) _deliverHeld(auctionId, to);
     }
 
     /// @inheritdoc ILiquidator
@@ -285,6 +286,14 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
         uint256 elapsed = block.timestamp - a.startTime;
         if (elapsed >= p.auctionDuration) return endPrice;
         return startPrice - (startPrice - endPrice).mulDivDown(elapsed, p.auctionDuration);
+    }
+
+    /// @dev Sends `to` the NFT of loan `loanId`, which this contract holds: a loan impaired before 0.4, whose token the
+    ///      pool sent here (since, the pool keeps it and delivers it itself; issue #30). Called last, once the pool has
+    ///      settled the loan.
+    function _deliverHeld(uint256 loanId, address to) private {
+        Loan memory l = poolContract.loan(loanId);
+        ERC721(l.collection).transferFrom(address(this), to, l.tokenId);
     }
 
     function _running(LiquidatorStorage storage $, uint256 auctionId) private view returns (StoredAuction storage a) {

@@ -18,14 +18,15 @@ contract AccessPauseGovernanceTest is LiquidationBase {
         (uint256 id,) = _standardLoan();
         _crashTo(address(apes), 60_000 * USDC);
         _liquidate(id);
-        bytes[7] memory calls = [
+        bytes[8] memory calls = [
             abi.encodeCall(pool.onDeposit, (Tranche.Junior, 1e6 * USDC, 1e18)),
             abi.encodeCall(pool.onWithdraw, (Tranche.Senior, 1e6 * USDC, 1, attacker)),
             abi.encodeCall(pool.onRedeemQueueChanged, (Tranche.Junior, 1, false)),
             abi.encodeCall(pool.onRedeemQueueChanged, (Tranche.Junior, 1, true)),
             abi.encodeCall(pool.onRedeemServed, (Tranche.Senior, 1e6 * USDC, 1)),
             abi.encodeCall(pool.impair, (2)),
-            abi.encodeCall(pool.settleLiquidation, (id, 0))
+            abi.encodeCall(pool.completeLiquidation, (id, 0, attacker)),
+            abi.encodeCall(pool.markUnsold, (id, 0, attacker))
         ];
         address[4] memory callers = [attacker, address(liquidator), gov, guardian];
         for (uint256 c; c < callers.length; ++c) {
@@ -120,7 +121,7 @@ contract AccessPauseGovernanceTest is LiquidationBase {
             liquidator.recoverUnsold(id, gov, 0);
             vm.prank(address(liquidator));
             vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotLiquidating.selector, id));
-            pool.settleLiquidation(id, 0);
+            pool.completeLiquidation(id, 0, address(0));
             assertEq(pool.cash(), cash, "settled exactly once");
             _assertLoanStatus(id, first == 2 ? LoanStatus.Recovering : LoanStatus.Liquidated);
             vm.revertToState(snap);

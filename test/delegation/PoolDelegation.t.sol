@@ -86,14 +86,14 @@ contract PoolDelegationTest is LiquidationBase {
         assertEq(delegates.getOutgoingDelegationHashes(address(pool)).length, 0);
     }
 
-    function test_liquidation_revokesBeforeTheTokenGoesToTheLiquidator() public {
+    function test_liquidation_revokesAtTheImpairment() public {
         (uint256 loanId, uint256 tokenId) = _borrowWith(carol, PRINCIPAL, hot);
         _overdue(loanId);
         vm.expectEmit(address(pool));
         emit IStrataDelegation.LoanDelegateSet(loanId, hot, address(0));
         _liquidate(loanId);
         _assertLoanStatus(loanId, LoanStatus.Liquidating);
-        assertEq(apes.ownerOf(tokenId), address(liquidator));
+        assertEq(apes.ownerOf(tokenId), address(pool));
         assertFalse(_live(hot, tokenId), "revoked on liquidation");
         assertEq(pool.delegateOf(loanId), address(0));
     }
@@ -211,7 +211,7 @@ contract PoolDelegationTest is LiquidationBase {
         emit IStrataDelegation.LoanDelegateRevokeFailed(loanId, hot, "registry down");
         _liquidate(loanId);
         _assertLoanStatus(loanId, LoanStatus.Liquidating);
-        assertEq(apes.ownerOf(tokenId), address(liquidator));
+        assertEq(apes.ownerOf(tokenId), address(pool));
         vm.clearMockedCalls();
         pool.revokeStaleDelegate(loanId);
         assertFalse(_live(hot, tokenId));
@@ -230,7 +230,7 @@ contract PoolDelegationTest is LiquidationBase {
         _overdue(loanB);
         vm.prank(keeper);
         liquidator.liquidate{gas: Delegation.REVOKE_GAS + 400_000}(loanB);
-        assertEq(apes.ownerOf(tokenB), address(liquidator));
+        assertEq(apes.ownerOf(tokenB), address(pool));
         assertEq(pool.delegateOf(loanB), hot2);
     }
 

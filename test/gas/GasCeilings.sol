@@ -12,7 +12,7 @@ library GasCeilings {
     uint256 internal constant REPAY = 108_900;
     uint256 internal constant DEPOSIT = 84_900;
     uint256 internal constant REDEEM = 78_600;
-    uint256 internal constant LIQUIDATE = 149_600;
+    uint256 internal constant LIQUIDATE = 125_600;
     uint256 internal constant BUY = 116_100;
     uint256 internal constant BUY_WITH_SURPLUS = 142_900;
     uint256 internal constant REDEEM_NFT = 99_800;

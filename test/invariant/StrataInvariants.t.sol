@@ -208,7 +208,7 @@ contract StrataInvariants is StrataTestBase {
                 assertEq(owner, address(pool), "active loan's NFT not in the pool");
                 ++active;
             } else if (l.status == LoanStatus.Liquidating) {
-                assertEq(owner, address(liquidator), "liquidating loan's NFT not in the liquidator");
+                assertEq(owner, address(pool), "liquidating loan's NFT not in the pool (issue #30)");
                 ++liquidating;
             } else if (l.status == LoanStatus.Repaid) {
                 assertEq(owner, l.borrower, "repaid loan's NFT not back with the borrower");
@@ -219,11 +219,15 @@ contract StrataInvariants is StrataTestBase {
                 );
             }
         }
-        assertEq(apes.balanceOf(address(pool)) + punks.balanceOf(address(pool)), active, "pool holds a loose NFT");
+        assertEq(
+            apes.balanceOf(address(pool)) + punks.balanceOf(address(pool)),
+            active + liquidating,
+            "pool holds a loose NFT"
+        );
         assertEq(
             apes.balanceOf(address(liquidator)) + punks.balanceOf(address(liquidator)),
-            liquidating,
-            "liquidator holds a loose NFT"
+            0,
+            "liquidator holds an NFT (it holds only those of loans impaired before 0.4)"
         );
         assertEq(handler.ghostNftsIn() - handler.ghostNftsOut(), active + liquidating, "ghost NFT count");
     }

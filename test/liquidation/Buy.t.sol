@@ -158,7 +158,7 @@ contract BuyTest is LiquidationBase {
         vm.expectRevert("TRANSFER_FROM_FAILED");
         vm.prank(buyer);
         liquidator.buy(loanId, START);
-        assertEq(apes.ownerOf(tokenId), address(liquidator));
+        assertEq(apes.ownerOf(tokenId), address(pool));
         _assertAuction(loanId, START, END, OWED, tStart, AuctionStatus.Running);
         _assertLoanStatus(loanId, LoanStatus.Liquidating);
     }

@@ -41,7 +41,8 @@ contract LiquidateTest is LiquidationBase {
         _assertAuction(loanId, 150_000 * USDC, 50_000 * USDC, owed, t0 + dt, AuctionStatus.Running);
         _assertLoanStatus(loanId, LoanStatus.Liquidating);
         assertEq(pool.loan(loanId).impairedAt, t0 + dt, "impairedAt");
-        assertEq(apes.ownerOf(tokenId), address(liquidator), "NFT to the liquidator");
+        assertEq(apes.ownerOf(tokenId), address(pool), "the pool keeps the NFT through the auction");
+        assertEq(apes.balanceOf(address(liquidator)), 0, "the liquidator holds no NFT");
         assertEq(pool.totalPrincipal(), 0);
         assertEq(pool.exposure(address(apes)), 0);
         assertEq(pool.nav(), 950_000 * USDC, "impaired loan left NAV");
@@ -124,7 +125,7 @@ contract LiquidateTest is LiquidationBase {
         uint256 owed = debt + _bpsUp(debt, PENALTY_A_BPS);
         _liquidate(loanId);
         _assertAuction(loanId, 90_000 * USDC, 30_000 * USDC, owed, t0 + dt, AuctionStatus.Running);
-        assertEq(apes.ownerOf(tokenId), address(liquidator));
+        assertEq(apes.ownerOf(tokenId), address(pool));
     }
 
     function test_healthy_reverts() public {
@@ -260,13 +261,19 @@ contract LiquidateTest is LiquidationBase {
         pool.impair(loanId);
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.NotLiquidator.selector, keeper));
         vm.prank(keeper);
-        pool.settleLiquidation(loanId, 1);
+        pool.completeLiquidation(loanId, 1, keeper);
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.NotLiquidator.selector, gov));
+        vm.prank(gov);
+        pool.markUnsold(loanId, 0, gov);
     }
 
     function test_settle_onlyALiquidatingLoan() public {
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotLiquidating.selector, loanId));
         vm.prank(address(liquidator));
-        pool.settleLiquidation(loanId, 0);
+        pool.completeLiquidation(loanId, 0, address(0));
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotLiquidating.selector, loanId));
+        vm.prank(address(liquidator));
+        pool.markUnsold(loanId, 0, gov);
         vm.expectRevert(abi.encodeWithSelector(IStrataPool.LoanNotActive.selector, loanId + 1));
         vm.prank(address(liquidator));
         pool.impair(loanId + 1);
@@ -279,7 +286,7 @@ contract LiquidateTest is LiquidationBase {
         Impairment memory imp = pool.impair(loanId);
         uint256 debt = PRINCIPAL + _interest(PRINCIPAL, APR, dt);
         assertEq(imp.debt, debt);
-        assertEq(apes.ownerOf(tokenId), address(liquidator), "the NFT moved to the liquidator");
+        assertEq(apes.ownerOf(tokenId), address(pool), "the NFT stays in the pool");
         assertEq(imp.penalty, _bpsUp(debt, PENALTY_A_BPS));
         assertEq(imp.bookValue, debt);
     }

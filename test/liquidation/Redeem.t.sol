@@ -93,7 +93,7 @@ contract RedeemTest is LiquidationBase {
         vm.expectRevert("TRANSFER_FROM_FAILED");
         vm.prank(dave);
         liquidator.redeem(loanId);
-        assertEq(apes.ownerOf(tokenId), address(liquidator));
+        assertEq(apes.ownerOf(tokenId), address(pool));
         _assertAuction(loanId, 150_000 * USDC, 50_000 * USDC, owed, tStart, AuctionStatus.Running);
     }
 

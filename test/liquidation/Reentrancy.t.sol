@@ -126,11 +126,11 @@ contract ReentrancyTest is LiquidationBase {
         _liquidate(victimLoan);
         attacker.arm(address(liquidator), abi.encodeCall(liquidator.buy, (victimLoan, type(uint256).max)));
         _exec(address(pool), abi.encodeCall(pool.repay, (evilLoan1, type(uint256).max)));
-        _assertBlocked(); // the liquidator is free, but pool.settleLiquidation is not
+        _assertBlocked(); // the liquidator is free, but pool.completeLiquidation is not
         assertEq(evil.ownerOf(1), address(attacker), "repaid NFT back to its borrower");
         _assertLoanStatus(evilLoan1, LoanStatus.Repaid);
         assertEq(uint256(liquidator.auction(victimLoan).status), uint256(AuctionStatus.Running), "not sold");
-        assertEq(apes.ownerOf(1), address(liquidator));
+        assertEq(apes.ownerOf(1), address(pool));
 
         attacker.arm(address(liquidator), abi.encodeCall(liquidator.redeem, (victimLoan)));
         _exec(address(pool), abi.encodeCall(pool.repay, (evilLoan2, type(uint256).max)));
@@ -141,15 +141,18 @@ contract ReentrancyTest is LiquidationBase {
 
     // ------------------------------------------------------------------ inside liquidate (both locked)
 
-    function test_liquidate_reentersBuy() public {
+    /// @dev Since issue #30 a liquidation moves no token (the pool keeps it through the auction), so a hostile
+    ///      collection gets no callback to re-enter from.
+    function test_liquidate_movesNoToken_noCallback() public {
         _crashAll();
         _liquidate(victimLoan);
         attacker.arm(address(liquidator), abi.encodeCall(liquidator.buy, (victimLoan, type(uint256).max)));
-        _liquidate(evilLoan1); // impair moves the evil NFT: the hook fires inside both locks
-        _assertBlocked();
-        assertEq(evil.ownerOf(1), address(liquidator));
+        _liquidate(evilLoan1);
+        assertFalse(attacker.reentered(), "no transfer, no hook");
+        assertEq(evil.ownerOf(1), address(pool));
         _assertLoanStatus(evilLoan1, LoanStatus.Liquidating);
         assertEq(uint256(liquidator.auction(victimLoan).status), uint256(AuctionStatus.Running));
+        _assertSolvent();
     }
 
     // ------------------------------------------------------------------ inside buy / redeem (liquidator locked)
@@ -179,8 +182,8 @@ contract ReentrancyTest is LiquidationBase {
             assertEq(price, 75_000 * USDC, "start price 50k * 1.5");
             assertEq(usdc.balanceOf(address(attacker)), balanceBefore - price, "paid once");
             assertEq(evil.ownerOf(1), address(attacker));
-            assertEq(evil.ownerOf(2), address(liquidator), "other auction untouched");
-            assertEq(apes.ownerOf(1), address(liquidator), "victim NFT untouched");
+            assertEq(evil.ownerOf(2), address(pool), "other auction untouched");
+            assertEq(apes.ownerOf(1), address(pool), "victim NFT untouched");
             assertEq(uint256(liquidator.auction(evilLoan2).status), uint256(AuctionStatus.Running));
             assertEq(uint256(liquidator.auction(victimLoan).status), uint256(AuctionStatus.Running));
             vm.revertToState(snap);
@@ -193,7 +196,7 @@ contract ReentrancyTest is LiquidationBase {
         _exec(address(liquidator), abi.encodeCall(liquidator.redeem, (evilLoan1)));
         _assertBlocked();
         assertEq(evil.ownerOf(1), address(attacker), "redeemed to the borrower");
-        assertEq(evil.ownerOf(2), address(liquidator));
+        assertEq(evil.ownerOf(2), address(pool));
         assertEq(uint256(liquidator.auction(evilLoan1).status), uint256(AuctionStatus.Redeemed));
         assertEq(uint256(liquidator.auction(evilLoan2).status), uint256(AuctionStatus.Running));
     }
@@ -207,26 +210,25 @@ contract ReentrancyTest is LiquidationBase {
         _assertLoanStatus(evilLoan2, LoanStatus.Active);
     }
 
-    /// @dev Documented limit: the NFT leaves the liquidator last, after `settleLiquidation` returned, so the pool's
-    ///      own lock is no longer held and a pool call from that callback runs. It runs against final, consistent
-    ///      state (checks-effects-interactions), so nothing is lost: shown here with a full repayment.
-    function test_buy_reentryIntoPoolAfterSettlement_isConsistent() public {
+    /// @dev Since issue #30 the pool delivers the NFT inside `completeLiquidation`, under its own lock and the
+    ///      liquidator's, after the books have settled: a pool call from the delivery's callback reverts (before, the
+    ///      liquidator delivered after the pool had returned, and such a call ran). The sale completes.
+    function test_buy_reentryIntoPoolDuringDelivery_isBlocked() public {
         _crashAll();
         _liquidate(evilLoan1);
         attacker.arm(address(pool), abi.encodeCall(pool.repay, (evilLoan2, type(uint256).max)));
         bytes memory ret = _exec(address(liquidator), abi.encodeCall(liquidator.buy, (evilLoan1, type(uint256).max)));
         uint256 price = abi.decode(ret, (uint256));
-        assertTrue(attacker.reentrySucceeded(), "pool unlocked at the final transfer");
+        _assertBlocked();
         assertEq(price, 75_000 * USDC);
         _assertLoanStatus(evilLoan1, LoanStatus.Liquidated);
-        _assertLoanStatus(evilLoan2, LoanStatus.Repaid);
-        assertEq(evil.ownerOf(1), address(attacker));
-        assertEq(evil.ownerOf(2), address(attacker));
-        // Cash: 1M - 50k (carol) - 40k - 40k + owed(loan 1, capped by price) + 40k (repay, no time elapsed).
+        _assertLoanStatus(evilLoan2, LoanStatus.Active);
+        assertEq(evil.ownerOf(1), address(attacker), "delivered to the buyer");
+        assertEq(evil.ownerOf(2), address(pool), "the other loan untouched");
+        // Cash: 1M - 50k (carol) - 40k - 40k + owed(loan 1, capped by price).
         uint256 owed1 = 40_000 * USDC + _bpsUp(40_000 * USDC, PENALTY_A_BPS);
-        assertEq(pool.cash(), 1_000_000 * USDC - PRINCIPAL - 40_000 * USDC + owed1);
+        assertEq(pool.cash(), 1_000_000 * USDC - PRINCIPAL - 80_000 * USDC + owed1);
         assertEq(liquidator.claimable(address(attacker)), price - owed1, "surplus to the borrower (the attacker)");
-        _assertSolvent();
     }
 
     function test_errorSelectorsAreDistinct() public pure {

@@ -124,14 +124,73 @@ contract LoanRecordFormatsTest is LiquidationBase {
     function test_legacyLoan_liquidatesAndSells() public {
         (uint256 loanId, uint256 tokenId) = _standardLoan();
         _makeLegacy(loanId, tokenId);
+        Loan memory before = pool.loan(loanId);
         _overdue(loanId);
         _pushPrice(address(apes), _floorA());
         _liquidate(loanId);
-        assertEq(apes.ownerOf(tokenId), address(liquidator), "impairment sends the legacy loan's NFT");
-        assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Liquidating));
+        assertEq(apes.ownerOf(tokenId), address(pool), "a legacy loan impaired since 0.4 keeps its NFT in the pool");
+        assertEq(_word(loanId, 1) >> 248, LoanStore.LEGACY | LoanStore.POOL_HELD, "flagged, still legacy");
+        Loan memory l = pool.loan(loanId);
+        assertEq(l.collection, before.collection, "the flag is not part of the format");
+        assertEq(l.tokenId, before.tokenId);
+        assertEq(uint256(l.status), uint256(LoanStatus.Liquidating));
         _buy(dave, loanId);
-        assertEq(apes.ownerOf(tokenId), dave, "the sale delivers it");
+        assertEq(apes.ownerOf(tokenId), dave, "the pool delivers it");
         assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Liquidated));
+    }
+
+    function test_impairment_flagsTheRecord_keepsTheToken_andTheViewReadsIt() public {
+        (uint256 loanId, uint256 tokenId) = _standardLoan();
+        address hot = makeAddr("hot");
+        vm.prank(carol);
+        pool.setDelegate(loanId, hot);
+        _overdue(loanId);
+        _pushPrice(address(apes), _floorA());
+        _liquidate(loanId);
+        assertEq(_word(loanId, 1) >> 248, LoanStore.INLINE | LoanStore.DELEGATED | LoanStore.POOL_HELD, "both flags");
+        assertEq(pool.loan(loanId).tokenId, tokenId);
+        assertEq(pool.loan(loanId).collection, address(apes));
+        assertEq(apes.ownerOf(tokenId), address(pool));
+        assertEq(apes.balanceOf(address(liquidator)), 0);
+    }
+
+    /// @dev A loan impaired before 0.4: its token went to the liquidator and its record has no `POOL_HELD` flag.
+    ///      Whichever way its auction ends, the pool settles the books and delivers nothing; the liquidator delivers
+    ///      the token it holds, to the same recipient as the pool would.
+    function test_loanImpairedBefore04_itsTokenIsDeliveredByTheLiquidator() public {
+        (uint256 loanId, uint256 tokenId) = _standardLoan();
+        _overdue(loanId);
+        _pushPrice(address(apes), _floorA());
+        _liquidate(loanId);
+        // Back to the 0.3 state of an impaired loan: the token in the liquidator, no flag.
+        bytes32 slot = bytes32(uint256(_loanSlot(loanId)) + 1);
+        vm.store(address(pool), slot, bytes32(uint256(vm.load(address(pool), slot)) & ~(LoanStore.POOL_HELD << 248)));
+        vm.prank(address(pool));
+        apes.transferFrom(address(pool), address(liquidator), tokenId);
+        assertEq(_word(loanId, 1) >> 248, LoanStore.INLINE);
+
+        uint256 snap = vm.snapshotState();
+        _buy(dave, loanId);
+        assertEq(apes.ownerOf(tokenId), dave, "sold: from the liquidator to the buyer");
+        assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Liquidated));
+        vm.revertToState(snap);
+
+        uint256 owed = liquidator.auction(loanId).owed;
+        _fund(dave, owed);
+        vm.startPrank(dave);
+        usdc.approve(address(liquidator), owed);
+        liquidator.redeem(loanId);
+        vm.stopPrank();
+        assertEq(apes.ownerOf(tokenId), carol, "redeemed: from the liquidator to the borrower");
+        vm.revertToState(snap);
+
+        address recovery = makeAddr("recovery");
+        vm.warp(block.timestamp + liquidator.auctionParams().recoveryTimeout);
+        vm.prank(gov);
+        liquidator.recoverUnsold(loanId, recovery, 0);
+        assertEq(apes.ownerOf(tokenId), recovery, "recovered: from the liquidator to the recovery address");
+        assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Recovering));
+        assertEq(apes.balanceOf(address(liquidator)), 0);
     }
 
     /// @dev A collection whose current terms record predates 0.4 (its key lacks the version bit, the record has no

@@ -282,9 +282,11 @@ contract UpgradeFromV03Test is StrataTestBase {
         assertEq(junior.totalSupply(), _supply(Tranche.Junior));
     }
 
-    /// @dev SPEC §8.6's order: the pool first. Until the vaults and the liquidator follow, their 0.3 code works
-    ///      against the 0.4 pool (the same selectors; the pool's new return values are ignored).
-    function test_poolUpgradedFirst_theV03VaultsAndLiquidatorKeepWorking() public {
+    /// @dev SPEC §8.6's order: the pool first. Until the vaults follow, their 0.3 code works against the 0.4 pool (the
+    ///      same selectors; the pool's new return values are ignored). The 0.3 liquidator's settlement calls are gone
+    ///      from the 0.4 pool (issue #30: the pool delivers the token): a sale reverts with nothing moved until the
+    ///      liquidator follows, in the same batch, and then goes through.
+    function test_poolUpgradedFirst_theV03VaultsKeepWorking_andASaleWaitsForTheLiquidator() public {
         _liveBook();
         Books memory before = _books();
         address poolImpl = address(new StrataPool(_wiringOf(pool)));
@@ -294,8 +296,31 @@ contract UpgradeFromV03Test is StrataTestBase {
         uint256 shares = _deposit(Tranche.Senior, bob, 10_000 * USDC);
         vm.prank(bob);
         assertApproxEqAbs(senior.redeem(shares, bob, bob), 10_000 * USDC, 1, "0.3 vault, 0.4 pool: a round trip");
+        _fund(buyer, 1_000_000 * USDC);
+        vm.startPrank(buyer);
+        usdc.approve(address(liquidator), type(uint256).max);
+        uint256 cash = pool.cash();
+        vm.expectRevert();
+        liquidator.buy(ids[2], type(uint256).max);
+        vm.stopPrank();
+        assertEq(punks.ownerOf(tokens[2]), address(liquidator), "0.3 liquidator, 0.4 pool: nothing moved");
+        assertEq(pool.cash(), cash);
+        assertEq(uint256(pool.loan(ids[2]).status), uint256(LoanStatus.Liquidating));
+        // A liquidation the 0.3 liquidator starts against the 0.4 pool keeps the token in the pool, flagged.
+        vm.warp(pool.loan(ids[0]).maturity + 30 days);
+        vm.prank(keeper);
+        liquidator.liquidate(ids[0]);
+        assertEq(apes.ownerOf(tokens[0]), address(pool), "0.3 liquidator, 0.4 pool: the token stays in the pool");
+        bytes32 word = vm.load(address(pool), bytes32(uint256(keccak256(abi.encode(ids[0], POOL_BASE + 14))) + 1));
+        assertEq(uint256(word) >> 248, LoanStore.LEGACY | LoanStore.POOL_HELD);
+        address liqImpl = address(new DutchAuctionLiquidator(IStrataPool(address(pool)), usdc_(), registry));
+        vm.prank(gov);
+        UUPSUpgradeable(address(liquidator)).upgradeToAndCall(liqImpl, "");
         _buy(buyer, ids[2]);
-        assertEq(punks.ownerOf(tokens[2]), buyer, "0.3 liquidator, 0.4 pool: the sale settles");
+        assertEq(punks.ownerOf(tokens[2]), buyer, "the 0.4 liquidator delivers the token the 0.3 one holds");
+        _buy(buyer, ids[0]);
+        assertEq(apes.ownerOf(tokens[0]), buyer, "and the pool the token it kept");
+        assertEq(apes.balanceOf(address(liquidator)) + punks.balanceOf(address(liquidator)), 0);
         assertEq(senior.totalSupply(), _supply(Tranche.Senior));
         // Until the registry follows and fills the pool's copy, a borrow is refused, with nothing moved.
         uint256 tokenId = _mintNft(apes, carol);

@@ -2,7 +2,7 @@
 // three formats, decoded from hand-built words laid out as solc packs StoredLoan (the chain-side check of the INLINE
 // format against `StrataPool.loan` is entities.property.test.ts; the legacy format's is test/pool/LoanRecordFormats.t.sol).
 import { describe, expect, it } from "vitest";
-import { LOAN_FORMAT, loanFormat, loanLocation, termsCollection } from "../src/fetch/storage.ts";
+import { LOAN_FLAGS, LOAN_FORMAT, loanFlags, loanFormat, loanLocation, termsCollection } from "../src/fetch/storage.ts";
 import { DecoderError } from "../src/errors.ts";
 
 const START = 1_700_000_000n;
@@ -34,6 +34,17 @@ describe("loanLocation (LoanStore mirror)", () => {
     const w = [word0, word1(42n, LOAN_FORMAT.INLINE | 0x80), 0n];
     expect(loanFormat(w)).toBe(LOAN_FORMAT.INLINE);
     expect(loanLocation(w)).toEqual({ collectionId: null, tokenId: 42n });
+  });
+
+  it("the POOL_HELD flag (0x40, set at impairment since 0.4) does not change the format, legacy ones included", () => {
+    const held = [word0, word1(42n, LOAN_FORMAT.INLINE | LOAN_FLAGS.POOL_HELD | LOAN_FLAGS.DELEGATED), 0n];
+    expect(loanFormat(held)).toBe(LOAN_FORMAT.INLINE);
+    expect(loanFlags(held)).toBe(LOAN_FLAGS.POOL_HELD | LOAN_FLAGS.DELEGATED);
+    expect(loanLocation(held)).toEqual({ collectionId: null, tokenId: 42n });
+    const legacy = [word0, word1(3n, LOAN_FORMAT.LEGACY | LOAN_FLAGS.POOL_HELD), 123_456n];
+    expect(loanFormat(legacy)).toBe(LOAN_FORMAT.LEGACY);
+    expect(loanFlags(legacy)).toBe(LOAN_FLAGS.POOL_HELD);
+    expect(loanLocation(legacy)).toEqual({ collectionId: 3n, tokenId: 123_456n });
   });
 
   it("an unknown format is a decoder error, not a wrong loan", () => {

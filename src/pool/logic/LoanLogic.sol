@@ -30,7 +30,7 @@ import {QueueHold} from "./QueueHold.sol";
 ///         function takes a storage pointer, so a direct call cannot reach any pool's storage).
 /// @dev Access control and reentrancy protection stay in the pool's entry points (`nonReentrant`); this library
 ///      assumes them. Errors and events are the pool's (`IStrataPool`). The liquidator's settlement hook
-///      (`settleLiquidation`) stays in the pool, which inlines `settle` from here: a sale or a redemption pays no
+///      (`completeLiquidation`) stays in the pool, which inlines `settle` from here: a sale or a redemption pays no
 ///      library call. `impair`, `markUnsold` and `settleRecovery` run here.
 library LoanLogic {
     using FixedPointMath for uint256;
@@ -407,13 +407,14 @@ library LoanLogic {
 
     /// @notice `StrataPool.impair` (the pool has checked the caller is the liquidator and integrated the rate): writes
     ///         loan `loanId` down to its book value (principal plus the pool's share of the interest due), takes it
-    ///         out of the pool's principal and accrual, revokes its delegation (never reverting) and sends the token to
-    ///         the liquidator (`msg.sender` of the pool call).
+    ///         out of the pool's principal and accrual and revokes its delegation (never reverting). The token stays in
+    ///         the pool (issue #30, SPEC §7.1), flagged `LoanStore.POOL_HELD`: the pool delivers it when the auction
+    ///         ends (`completeLiquidation`, `markUnsold`).
     /// @param $ The pool's storage.
+    /// @param delegateRegistry The pool's delegate registry (SPEC §3.7: revoked before the token can leave).
     /// @param loanId The loan, which must be active.
-    /// @param delegateRegistry The pool's delegate registry (SPEC §3.7: revoked before the token leaves).
     /// @return imp The debt, the liquidation penalty (rounded Up) and the book value the auction starts from.
-    function impair(PoolStorageLayout.PoolStorage storage $, uint256 loanId, IDelegateRegistry delegateRegistry)
+    function impair(PoolStorageLayout.PoolStorage storage $, IDelegateRegistry delegateRegistry, uint256 loanId)
         external
         returns (Impairment memory imp)
     {
@@ -431,6 +432,7 @@ library LoanLogic {
         // Beside `liquidator`, which the pool's access check has just read: the update is a warm write.
         $.impairedBook += uint96(book);
         l.start = uint40(block.timestamp);
+        LoanStore.markPoolHeld(l);
         emit IStrataPool.LoanImpaired(loanId, book, principal + d.interest);
 
         imp = Impairment({
@@ -443,23 +445,24 @@ library LoanLogic {
             liquidationThresholdBps: d.thresholdBps,
             oracle: $.collectionConfigs[collectionAddr].oracle
         });
-        uint256 tokenId = LoanStore.tokenIdOf(l);
-        if (LoanStore.mayHaveDelegate(l)) Delegation.release(delegateRegistry, loanId, collectionAddr, tokenId);
-        ERC721(collectionAddr).transferFrom(address(this), msg.sender, tokenId);
+        if (LoanStore.mayHaveDelegate(l)) {
+            Delegation.release(delegateRegistry, loanId, collectionAddr, LoanStore.tokenIdOf(l));
+        }
     }
 
     /// @notice `StrataPool.markUnsold` (the pool has checked the caller is the liquidator): the auction of loan
-    ///         `loanId` ended unsold and its NFT goes to governance. The loan stays in liquidation (counted in
-    ///         `impairedCount`) at `estimate`, so deposits keep pricing it and the lines stay held as while the
-    ///         auction ran, until `settleRecovery` books the sale (SPEC §7.5); `book - estimate` is realised now.
+    ///         `loanId` ended unsold and its NFT goes to governance's recovery address `to`. The loan stays in
+    ///         liquidation (counted in `impairedCount`) at `estimate`, so deposits keep pricing it and the lines stay
+    ///         held as while the auction ran, until `settleRecovery` books the sale (SPEC §7.5); `book - estimate` is
+    ///         realised now.
     /// @param $ The pool's storage.
     /// @param loanId The loan, which must be in liquidation.
     /// @param estimate What governance expects the NFT to bring, at most the loan's book value.
-    /// @return collection The collection of its NFT.
-    /// @return tokenId Its NFT.
-    function markUnsold(PoolStorageLayout.PoolStorage storage $, uint256 loanId, uint256 estimate)
+    /// @param to The recovery address (the liquidator has checked it is not zero).
+    /// @return delivered Whether the pool held the NFT and sent it to `to` (`deliver`); if not, the liquidator does.
+    function markUnsold(PoolStorageLayout.PoolStorage storage $, uint256 loanId, uint256 estimate, address to)
         external
-        returns (address collection, uint256 tokenId)
+        returns (bool delivered)
     {
         PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
         if (l.status != LoanStatus.Liquidating) revert IStrataPool.LoanNotLiquidating(loanId);
@@ -471,16 +474,43 @@ library LoanLogic {
         $.impairedBook -= uint96(book - estimate);
         emit IStrataPool.RecoveryPending(loanId, book, estimate);
         QueueHold.startCooldowns($, held);
-        return LoanStore.locate($, l);
+        return deliver($, l, to);
+    }
+
+    /// @notice Sends loan `l`'s token from the pool to `to` if the pool holds it through the liquidation
+    ///         (`LoanStore.POOL_HELD`, every loan impaired since 0.4), after the books have settled. Internal: inlined
+    ///         into the pool's `completeLiquidation` and into `markUnsold` here.
+    /// @return delivered Whether it did; if not, the token is the liquidator's to deliver (a loan impaired before
+    ///         0.4).
+    function deliver(PoolStorageLayout.PoolStorage storage $, PoolStorageLayout.StoredLoan storage l, address to)
+        internal
+        returns (bool delivered)
+    {
+        (address collection, uint256 tokenId, uint256 flags) = LoanStore.locate($, l);
+        if (flags & LoanStore.POOL_HELD == 0) return false;
+        // `transferFrom` without Solidity's code-size check before the call (issue #30: `buy`'s ceiling): the
+        // collection has code, the pool called it to take the token in custody; a revert is bubbled up.
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, shl(224, 0x23b872dd)) // transferFrom(address,address,uint256)
+            mstore(add(m, 0x04), address())
+            mstore(add(m, 0x24), to)
+            mstore(add(m, 0x44), tokenId)
+            if iszero(call(gas(), collection, 0, m, 0x64, 0, 0)) {
+                returndatacopy(m, 0, returndatasize())
+                revert(m, returndatasize())
+            }
+        }
+        return true;
     }
 
     /// @notice `StrataPool.settleRecovery` (governance; the pool has integrated the rate): books the sale of unsold
     ///         loan `loanId`'s NFT, `amount` pulled from the caller, against the loan's recovery estimate.
     /// @param $ The pool's storage.
+    /// @param asset The pool's asset (an immutable of the pool's implementation).
     /// @param loanId The loan, whose recovery must be pending (`LoanNotRecovering`).
     /// @param amount What the sale brought (0: a write-off).
-    /// @param asset The pool's asset (an immutable of the pool's implementation).
-    function settleRecovery(PoolStorageLayout.PoolStorage storage $, uint256 loanId, uint256 amount, ERC20 asset)
+    function settleRecovery(PoolStorageLayout.PoolStorage storage $, ERC20 asset, uint256 loanId, uint256 amount)
         external
     {
         PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
@@ -492,7 +522,7 @@ library LoanLogic {
     /// @notice Settles loan `l` (`loanId`, in liquidation or awaiting its recovery) once: it leaves the impaired books
     ///         at its book value (or estimate), `toPool` entering cash; the difference is a realised loss or a gain
     ///         (`LiquidationSettled`). A line the loans in liquidation held, with requests waiting, starts its cooldown
-    ///         (SPEC §5.7). Internal: inlined into the pool's `settleLiquidation` and into `settleRecovery` here.
+    ///         (SPEC §5.7). Internal: inlined into the pool's `completeLiquidation` and into `settleRecovery` here.
     function settle(
         PoolStorageLayout.PoolStorage storage $,
         PoolStorageLayout.StoredLoan storage l,
@@ -523,7 +553,7 @@ library LoanLogic {
     ) external {
         PoolStorageLayout.StoredLoan storage l = active($, loanId);
         if (msg.sender != l.borrower) revert IStrataPool.NotBorrower(loanId, msg.sender);
-        (address collection, uint256 tokenId) = LoanStore.locate($, l);
+        (address collection, uint256 tokenId,) = LoanStore.locate($, l);
         if (delegate != address(0)) LoanStore.markDelegated(l);
         Delegation.set(delegateRegistry, loanId, collection, tokenId, delegate);
     }
@@ -540,7 +570,7 @@ library LoanLogic {
     ) external {
         PoolStorageLayout.StoredLoan storage l = $.loans[loanId];
         if (l.status == LoanStatus.Active) revert IStrataDelegation.LoanStillActive(loanId);
-        (address collection, uint256 tokenId) = LoanStore.locate($, l);
+        (address collection, uint256 tokenId,) = LoanStore.locate($, l);
         Delegation.retry(delegateRegistry, loanId, collection, tokenId);
     }
 

@@ -25,6 +25,12 @@ library LoanStore {
     /// @notice The format byte's top bit: the loan was ever given a delegate (0.4 formats only; never cleared). A
     ///         loan without it has nothing to revoke when its token leaves custody, so its delegate slot is not read.
     uint256 internal constant DELEGATED = 0x80;
+    /// @notice The format byte's second bit (0.4, #30): the loan was impaired with its token kept in the pool, which
+    ///         delivers it at the auction's end (`StrataPool.completeLiquidation`, `markUnsold`). A loan impaired before
+    ///         0.4 lacks it: its token went to the liquidator, which delivers it. Set by `impair`, never cleared.
+    uint256 internal constant POOL_HELD = 0x40;
+    /// @dev The format byte without its flags (`DELEGATED`, `POOL_HELD`): `LEGACY`, `INLINE` or `WIDE`.
+    uint256 private constant FORMAT_MASK = 0x3F;
 
     /// @dev Bit offsets of the second word (`StoredLoan` from `collectionId` on), as solc packs it.
     uint256 private constant START_SHIFT = 32;
@@ -37,24 +43,34 @@ library LoanStore {
 
     /// @notice The format of loan `l` (`LEGACY`, `INLINE` or `WIDE`).
     function format(PoolStorageLayout.StoredLoan storage l) internal view returns (uint256) {
-        return _formatByte(l) & ~DELEGATED;
+        return _formatByte(l) & FORMAT_MASK;
     }
 
     /// @notice Whether loan `l` may have a delegate to revoke: a legacy loan always may (its delegations predate the
     ///         flag), a 0.4 loan only once `markDelegated`.
     function mayHaveDelegate(PoolStorageLayout.StoredLoan storage l) internal view returns (bool) {
         uint256 b = _formatByte(l);
-        return b == LEGACY || b & DELEGATED != 0;
+        return b & FORMAT_MASK == LEGACY || b & DELEGATED != 0;
     }
 
-    /// @notice Flags loan `l` as given a delegate (a no-op on a legacy loan, which is always read as possibly having
-    ///         one, and when already flagged).
+    /// @notice Flags active loan `l` as given a delegate (a no-op on a legacy loan, which is always read as possibly
+    ///         having one, and when already flagged). An active loan never has `POOL_HELD` (set at impairment), so its
+    ///         byte is `LEGACY` exactly when its format is.
     function markDelegated(PoolStorageLayout.StoredLoan storage l) internal {
         uint256 b = _formatByte(l);
         if (b == LEGACY || b & DELEGATED != 0) return;
         assembly ("memory-safe") {
             let slot := add(l.slot, 1)
             sstore(slot, or(sload(slot), shl(FORMAT_SHIFT, DELEGATED)))
+        }
+    }
+
+    /// @notice Flags loan `l` as impaired with its token kept in the pool (any format: a legacy loan impaired since
+    ///         0.4 keeps its token in the pool too).
+    function markPoolHeld(PoolStorageLayout.StoredLoan storage l) internal {
+        assembly ("memory-safe") {
+            let slot := add(l.slot, 1)
+            sstore(slot, or(sload(slot), shl(FORMAT_SHIFT, POOL_HELD)))
         }
     }
 
@@ -78,19 +94,21 @@ library LoanStore {
         $.loanIdCursor = SafeCast.toUint32(id + 1);
     }
 
-    /// @notice The collection and token id of loan `l`.
+    /// @notice The collection and token id of loan `l`, and its format byte's flags (`DELEGATED`, `POOL_HELD`), from
+    ///         one read of its second word.
     function locate(PoolStorageLayout.PoolStorage storage $, PoolStorageLayout.StoredLoan storage l)
         internal
         view
-        returns (address collection, uint256 tokenId)
+        returns (address collection, uint256 tokenId, uint256 flags)
     {
         uint256 word;
         assembly ("memory-safe") {
             word := sload(add(l.slot, 1))
         }
-        uint256 f = (word >> FORMAT_SHIFT) & ~DELEGATED;
+        flags = word >> FORMAT_SHIFT;
+        uint256 f = flags & FORMAT_MASK;
         uint32 low = uint32(word); // `collectionId` (legacy) or the token id (inline)
-        if (f == LEGACY) return ($.collectionAt[low], l.tokenId);
+        if (f == LEGACY) return ($.collectionAt[low], l.tokenId, flags);
         collection = $.terms[uint32(word >> TERMS_SHIFT)].collection;
         tokenId = f == INLINE ? low : l.tokenId;
     }

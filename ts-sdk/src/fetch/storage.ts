@@ -131,10 +131,22 @@ export const STORED_LOAN_WORDS = 3;
  */
 export const LOAN_FORMAT = { LEGACY: 0, INLINE: 1, WIDE: 2 } as const;
 
-/** The format of a StoredLoan (`LOAN_FORMAT`): its format byte without the top bit (`LoanStore.DELEGATED`, set once the
- * loan was given a delegate). */
+/**
+ * The flags of the format byte, mirroring `LoanStore.sol`: DELEGATED (0x80), set once the loan was given a delegate;
+ * POOL_HELD (0x40, issue #30), set at impairment when the pool keeps the token through the auction (every loan impaired
+ * since 0.4; before, the token went to the liquidator).
+ */
+export const LOAN_FLAGS = { DELEGATED: 0x80, POOL_HELD: 0x40 } as const;
+const LOAN_FORMAT_MASK = 0x3fn;
+
+/** The format of a StoredLoan (`LOAN_FORMAT`): its format byte without the flags (`LOAN_FLAGS`). */
 export function loanFormat(words: readonly bigint[]): number {
-  return Number((words[1] >> 248n) & 0x7fn);
+  return Number((words[1] >> 248n) & LOAN_FORMAT_MASK);
+}
+
+/** The flags of a StoredLoan's format byte (`LOAN_FLAGS`). */
+export function loanFlags(words: readonly bigint[]): number {
+  return Number((words[1] >> 248n) & ~LOAN_FORMAT_MASK & 0xffn);
 }
 
 /** Where StoredLoan words `w` keep their collection (a `collectionAt` id, or the terms record) and their token id. */

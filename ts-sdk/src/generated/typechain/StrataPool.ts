@@ -266,6 +266,7 @@ export interface StrataPoolInterface extends Interface {
       | "borrow(address,uint256,uint256,uint256,uint256,(uint256,bytes32[]))"
       | "borrowUtilization"
       | "cash"
+      | "completeLiquidation"
       | "delegateOf"
       | "delegateRegistry"
       | "exposure"
@@ -313,7 +314,6 @@ export interface StrataPoolInterface extends Interface {
       | "setRateWindow"
       | "setSeniorRate"
       | "setTreasury"
-      | "settleLiquidation"
       | "settleRecovery"
       | "totalPrincipal"
       | "trancheDepositValue"
@@ -397,6 +397,10 @@ export interface StrataPoolInterface extends Interface {
   ): string;
   encodeFunctionData(functionFragment: "cash", values?: undefined): string;
   encodeFunctionData(
+    functionFragment: "completeLiquidation",
+    values: [BigNumberish, BigNumberish, AddressLike]
+  ): string;
+  encodeFunctionData(
     functionFragment: "delegateOf",
     values: [BigNumberish]
   ): string;
@@ -435,7 +439,7 @@ export interface StrataPoolInterface extends Interface {
   encodeFunctionData(functionFragment: "loan", values: [BigNumberish]): string;
   encodeFunctionData(
     functionFragment: "markUnsold",
-    values: [BigNumberish, BigNumberish]
+    values: [BigNumberish, BigNumberish, AddressLike]
   ): string;
   encodeFunctionData(
     functionFragment: "maxDeposit",
@@ -573,10 +577,6 @@ export interface StrataPoolInterface extends Interface {
     values: [AddressLike]
   ): string;
   encodeFunctionData(
-    functionFragment: "settleLiquidation",
-    values: [BigNumberish, BigNumberish]
-  ): string;
-  encodeFunctionData(
     functionFragment: "settleRecovery",
     values: [BigNumberish, BigNumberish]
   ): string;
@@ -628,6 +628,10 @@ export interface StrataPoolInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(functionFragment: "cash", data: BytesLike): Result;
+  decodeFunctionResult(
+    functionFragment: "completeLiquidation",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(functionFragment: "delegateOf", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "delegateRegistry",
@@ -736,10 +740,6 @@ export interface StrataPoolInterface extends Interface {
   ): Result;
   decodeFunctionResult(
     functionFragment: "setTreasury",
-    data: BytesLike
-  ): Result;
-  decodeFunctionResult(
-    functionFragment: "settleLiquidation",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -1379,6 +1379,12 @@ export interface StrataPool extends BaseContract {
 
   cash: TypedContractMethod<[], [bigint], "view">;
 
+  completeLiquidation: TypedContractMethod<
+    [loanId: BigNumberish, toPool: BigNumberish, to: AddressLike],
+    [[string, boolean] & { borrower: string; delivered: boolean }],
+    "nonpayable"
+  >;
+
   delegateOf: TypedContractMethod<[loanId: BigNumberish], [string], "view">;
 
   delegateRegistry: TypedContractMethod<[], [string], "view">;
@@ -1416,8 +1422,8 @@ export interface StrataPool extends BaseContract {
   loan: TypedContractMethod<[loanId: BigNumberish], [LoanStructOutput], "view">;
 
   markUnsold: TypedContractMethod<
-    [loanId: BigNumberish, estimate: BigNumberish],
-    [[string, bigint] & { collection: string; tokenId: bigint }],
+    [loanId: BigNumberish, estimate: BigNumberish, to: AddressLike],
+    [boolean],
     "nonpayable"
   >;
 
@@ -1606,18 +1612,6 @@ export interface StrataPool extends BaseContract {
     "nonpayable"
   >;
 
-  settleLiquidation: TypedContractMethod<
-    [loanId: BigNumberish, toPool: BigNumberish],
-    [
-      [string, string, bigint] & {
-        borrower: string;
-        collection: string;
-        tokenId: bigint;
-      }
-    ],
-    "nonpayable"
-  >;
-
   settleRecovery: TypedContractMethod<
     [loanId: BigNumberish, amount: BigNumberish],
     [void],
@@ -1704,6 +1698,13 @@ export interface StrataPool extends BaseContract {
     nameOrSignature: "cash"
   ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
+    nameOrSignature: "completeLiquidation"
+  ): TypedContractMethod<
+    [loanId: BigNumberish, toPool: BigNumberish, to: AddressLike],
+    [[string, boolean] & { borrower: string; delivered: boolean }],
+    "nonpayable"
+  >;
+  getFunction(
     nameOrSignature: "delegateOf"
   ): TypedContractMethod<[loanId: BigNumberish], [string], "view">;
   getFunction(
@@ -1748,8 +1749,8 @@ export interface StrataPool extends BaseContract {
   getFunction(
     nameOrSignature: "markUnsold"
   ): TypedContractMethod<
-    [loanId: BigNumberish, estimate: BigNumberish],
-    [[string, bigint] & { collection: string; tokenId: bigint }],
+    [loanId: BigNumberish, estimate: BigNumberish, to: AddressLike],
+    [boolean],
     "nonpayable"
   >;
   getFunction(
@@ -1941,19 +1942,6 @@ export interface StrataPool extends BaseContract {
   getFunction(
     nameOrSignature: "setTreasury"
   ): TypedContractMethod<[treasury: AddressLike], [void], "nonpayable">;
-  getFunction(
-    nameOrSignature: "settleLiquidation"
-  ): TypedContractMethod<
-    [loanId: BigNumberish, toPool: BigNumberish],
-    [
-      [string, string, bigint] & {
-        borrower: string;
-        collection: string;
-        tokenId: bigint;
-      }
-    ],
-    "nonpayable"
-  >;
   getFunction(
     nameOrSignature: "settleRecovery"
   ): TypedContractMethod<
