@@ -393,6 +393,8 @@ interface IStrataPool {
         returns (bool held, uint256 servableAfter, uint256 thresholdBps, uint256 cooldown);
     /// @notice Shares of `tranche` locked in the queue, and the tranche's share supply as the pool books it.
     function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply);
+    /// @notice The share supply of `tranche` as the pool books it: its vault's `totalSupply` (issue #30, one slot).
+    function shareSupply(Tranche tranche) external view returns (uint256);
     /// @notice Protocol fees owed to the treasury.
     function protocolFees() external view returns (uint256);
     /// @notice Loan `loanId` as stored.

@@ -96,6 +96,8 @@ contract StrataPool is
         seniorVaultAddr = w.seniorVault;
         juniorVaultAddr = w.juniorVault;
         liquidatorAddr = w.liquidator;
+        // `_forward` releases the lock by this slot: it must be the one OpenZeppelin's guard takes.
+        assert(reentrancyLockSlot == _reentrancyGuardStorageSlot());
         _disableInitializers();
     }
 
@@ -539,6 +541,11 @@ contract StrataPool is
     /// @inheritdoc IStrataPool
     function queueState(Tranche tranche) external view returns (uint256 pendingShares, uint256 supply) {
         return (_s().pendingShares[uint256(tranche)], _s().supply[uint256(tranche)]);
+    }
+
+    /// @inheritdoc IStrataPool
+    function shareSupply(Tranche tranche) external view returns (uint256) {
+        return _s().supply[uint256(tranche)];
     }
 
     /// @inheritdoc IStrataPool

@@ -194,17 +194,16 @@ contract TrancheVault is
 
     // ------------------------------------------------------------------------------------------ ERC-20, ERC-4626 views
 
-    /// @notice The tranche's share supply: the pool's ledger (`pool.queueState(tranche)`'s `supply`), the one share
-    ///         ledger since issue #30. Never reverts.
-    /// @dev One view call to the pool. The pool books every change of it before (`onDeposit`) or right after
+    /// @notice The tranche's share supply: the pool's ledger (`pool.shareSupply(tranche)`), the one share ledger since
+    ///         issue #30. Never reverts.
+    /// @dev One view call to the pool, which reads one slot (a mint or a withdrawal prices at it). The pool books every change of it before (`onDeposit`) or right after
     ///      (`onWithdraw`, `onRedeemServed`) the vault mints or burns the shares, in the same call of the vault, so
     ///      it equals the sum of the balances at every external call's end (test/invariant `invariant_shareLedgers`).
     ///      OpenZeppelin's `_totalSupply` (ERC-20 storage, offset 2) is frozen legacy: `_update` no longer writes it
     ///      and nothing reads it. It is 0 on a vault deployed since #30 and, on one upgraded from an earlier release,
     ///      the supply at its upgrade; the slot stays (append-only layout, SPEC §8.6).
     function totalSupply() public view override(ERC20Upgradeable, IERC20) returns (uint256) {
-        (, uint256 supply) = poolContract.queueState(trancheId);
-        return supply;
+        return poolContract.shareSupply(trancheId);
     }
 
     /// @notice The tranche value at `block.timestamp` (SPEC §5). Never reverts.

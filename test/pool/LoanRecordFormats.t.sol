@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IDelegateRegistry} from "../../src/interfaces/IDelegateRegistry.sol";
-import {Loan, LoanStatus} from "../../src/interfaces/IStrataPool.sol";
+import {IStrataPool, Loan, LoanStatus} from "../../src/interfaces/IStrataPool.sol";
 import {LoanStore} from "../../src/pool/logic/LoanStore.sol";
 import {LiquidationBase} from "../liquidation/LiquidationBase.sol";
 
@@ -152,6 +152,28 @@ contract LoanRecordFormatsTest is LiquidationBase {
         assertEq(pool.loan(loanId).collection, address(apes));
         assertEq(apes.ownerOf(tokenId), address(pool));
         assertEq(apes.balanceOf(address(liquidator)), 0);
+    }
+
+    /// @dev The pool's delivery calls the collection without Solidity's code-size check: a record that decodes to no
+    ///      collection must refuse to report a delivery that moved nothing (the buyer's payment is undone with it).
+    function test_delivery_toNoCollection_reverts_andNothingMoves() public {
+        (uint256 loanId, uint256 tokenId) = _standardLoan();
+        _overdue(loanId);
+        _pushPrice(address(apes), _floorA());
+        _liquidate(loanId);
+        uint256 termsId = uint32(_word(loanId, 1) >> 216);
+        bytes32 slot = _termsSlot(termsId);
+        vm.store(address(pool), slot, bytes32(uint256(vm.load(address(pool), slot)) & type(uint96).max));
+        _fund(dave, 1_000_000 * USDC);
+        vm.prank(dave);
+        usdc.approve(address(liquidator), type(uint256).max);
+        uint256 cash = pool.cash();
+        vm.expectRevert(abi.encodeWithSelector(IStrataPool.CollectionNotListed.selector, address(0)));
+        vm.prank(dave);
+        liquidator.buy(loanId, type(uint256).max);
+        assertEq(apes.ownerOf(tokenId), address(pool));
+        assertEq(pool.cash(), cash);
+        assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Liquidating));
     }
 
     /// @dev A loan impaired before 0.4: its token went to the liquidator and its record has no `POOL_HELD` flag.

@@ -10,7 +10,7 @@ import {TrancheVault} from "../../src/vaults/TrancheVault.sol";
 import {StrataTestBase} from "../utils/StrataTestBase.sol";
 
 /// @notice One share ledger (issue #30, SPEC §8.6): a vault's `totalSupply` is the pool's tranche supply
-///         (`queueState`), and the vault's `_update` moves balances in OpenZeppelin's ERC-20 storage without a supply
+///         (`shareSupply`), and the vault's `_update` moves balances in OpenZeppelin's ERC-20 storage without a supply
 ///         of its own. Every mint, burn and transfer keeps the balances adding up to the pool's supply, with
 ///         OpenZeppelin's events and errors; OpenZeppelin's `_totalSupply` is never written (it stays 0 on a vault
 ///         deployed since #30, so a `totalSupply` that read it would read 0); deposits and redemptions read no supply.
@@ -172,6 +172,7 @@ contract ShareLedgerTest is StrataTestBase {
     /// @dev A deposit is priced by the pool (`onDeposit`): the vault reads no supply (no `queueState` call).
     function test_deposit_readsNoSupply() public {
         _fund(carol, 1000 * USDC);
+        vm.expectCall(address(pool), abi.encodeCall(IStrataPool.shareSupply, (Tranche.Senior)), 0);
         vm.expectCall(address(pool), abi.encodeCall(IStrataPool.queueState, (Tranche.Senior)), 0);
         vm.prank(carol);
         senior.deposit(1000 * USDC, carol);
@@ -179,6 +180,7 @@ contract ShareLedgerTest is StrataTestBase {
 
     /// @dev A redemption is priced by the pool (`onWithdraw`): the vault reads no supply.
     function test_redeem_readsNoSupply() public {
+        vm.expectCall(address(pool), abi.encodeCall(IStrataPool.shareSupply, (Tranche.Senior)), 0);
         vm.expectCall(address(pool), abi.encodeCall(IStrataPool.queueState, (Tranche.Senior)), 0);
         vm.prank(bob);
         senior.redeem(1e15, bob, bob);
@@ -187,14 +189,14 @@ contract ShareLedgerTest is StrataTestBase {
     /// @dev A mint prices the shares and checks the ledger's room with one supply read.
     function test_mint_readsTheSupplyOnce() public {
         _fund(carol, 1000 * USDC);
-        vm.expectCall(address(pool), abi.encodeCall(IStrataPool.queueState, (Tranche.Senior)), 1);
+        vm.expectCall(address(pool), abi.encodeCall(IStrataPool.shareSupply, (Tranche.Senior)), 1);
         vm.prank(carol);
         senior.mint(1e15, carol);
     }
 
     /// @dev A withdrawal converts its assets to shares with one supply read.
     function test_withdraw_readsTheSupplyOnce() public {
-        vm.expectCall(address(pool), abi.encodeCall(IStrataPool.queueState, (Tranche.Senior)), 1);
+        vm.expectCall(address(pool), abi.encodeCall(IStrataPool.shareSupply, (Tranche.Senior)), 1);
         vm.prank(bob);
         senior.withdraw(100 * USDC, bob, bob);
     }
@@ -215,7 +217,7 @@ contract ShareLedgerTest is StrataTestBase {
         _fund(address(this), 200_000 * USDC);
         usdc.approve(address(pool), 200_000 * USDC);
         pool.recover(200_000 * USDC); // cash for the whole line
-        vm.expectCall(address(pool), abi.encodeCall(IStrataPool.queueState, (Tranche.Senior)), 1);
+        vm.expectCall(address(pool), abi.encodeCall(IStrataPool.shareSupply, (Tranche.Senior)), 1);
         assertEq(senior.processQueue(10), 3, "three requests served in one call");
     }
 

@@ -486,11 +486,19 @@ library LoanLogic {
         internal
         returns (bool delivered)
     {
-        (address collection, uint256 tokenId, uint256 flags) = LoanStore.locate($, l);
-        if (flags & LoanStore.POOL_HELD == 0) return false;
-        // `transferFrom` without Solidity's code-size check before the call (issue #30: `buy`'s ceiling): the
-        // collection has code, the pool called it to take the token in custody; a revert is bubbled up.
+        (address collection, uint256 tokenId, uint256 formatByte) = LoanStore.locate($, l);
+        if (formatByte & LoanStore.POOL_HELD == 0) return false;
+        // `transferFrom` without Solidity's code-size check (issue #30: `buy`'s ceiling); a revert is bubbled up. A
+        // call to an address without code would succeed and move nothing: the collection is the one the pool called
+        // to take the token in custody, and since EIP-6780 (cancun, this build's target) code cannot leave an account
+        // after its creating transaction; a record that decodes to no collection at all reverts here
+        // (`CollectionNotListed(address(0))`).
         assembly ("memory-safe") {
+            if iszero(collection) {
+                mstore(0, shl(224, 0xd93cb242))
+                mstore(4, 0)
+                revert(0, 0x24)
+            }
             let m := mload(0x40)
             mstore(m, shl(224, 0x23b872dd)) // transferFrom(address,address,uint256)
             mstore(add(m, 0x04), address())

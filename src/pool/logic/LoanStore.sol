@@ -94,21 +94,21 @@ library LoanStore {
         $.loanIdCursor = SafeCast.toUint32(id + 1);
     }
 
-    /// @notice The collection and token id of loan `l`, and its format byte's flags (`DELEGATED`, `POOL_HELD`), from
-    ///         one read of its second word.
+    /// @notice The collection and token id of loan `l`, and its whole format byte (the format and the flags
+    ///         `DELEGATED`, `POOL_HELD`), from one read of its second word.
     function locate(PoolStorageLayout.PoolStorage storage $, PoolStorageLayout.StoredLoan storage l)
         internal
         view
-        returns (address collection, uint256 tokenId, uint256 flags)
+        returns (address collection, uint256 tokenId, uint256 formatByte)
     {
         uint256 word;
         assembly ("memory-safe") {
             word := sload(add(l.slot, 1))
         }
-        flags = word >> FORMAT_SHIFT;
-        uint256 f = flags & FORMAT_MASK;
+        formatByte = word >> FORMAT_SHIFT;
+        uint256 f = formatByte & FORMAT_MASK;
         uint32 low = uint32(word); // `collectionId` (legacy) or the token id (inline)
-        if (f == LEGACY) return ($.collectionAt[low], l.tokenId, flags);
+        if (f == LEGACY) return ($.collectionAt[low], l.tokenId, formatByte);
         collection = $.terms[uint32(word >> TERMS_SHIFT)].collection;
         tokenId = f == INLINE ? low : l.tokenId;
     }

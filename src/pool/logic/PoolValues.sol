@@ -17,8 +17,13 @@ library PoolValues {
 
     /// @notice The stored senior claim compounded to now (Taylor, rounded down) at `seniorAccrualRate`: the pool
     ///         checkpoints the claim before every change of principal or cash, so the rate held since the checkpoint.
+    ///         Checkpointed in this timestamp: the stored claim itself (compounding over 0 s is the identity), without
+    ///         computing the rate (issue #30: every lender and loan operation values the tranches right after its
+    ///         checkpoint).
     function seniorClaimNow(PoolStorageLayout.PoolStorage storage $) internal view returns (uint256) {
-        return Waterfall.compoundClaimDown($.seniorClaim, seniorAccrualRate($), block.timestamp - $.seniorLastUpdate);
+        uint256 elapsed = block.timestamp - $.seniorLastUpdate;
+        if (elapsed == 0) return $.seniorClaim;
+        return Waterfall.compoundClaimDown($.seniorClaim, seniorAccrualRate($), elapsed);
     }
 
     /// @notice The rate the senior claim accrues at now (SPEC §5.1): `seniorRate × P / (P + cash)`, rounded down:
@@ -32,8 +37,10 @@ library PoolValues {
     /// @notice Compounds the claim to now at the rate that held since its last checkpoint and restarts it (at most
     ///         one write per timestamp). Called before every change of principal or cash.
     function checkpointSenior(PoolStorageLayout.PoolStorage storage $) internal {
-        if ($.seniorLastUpdate != block.timestamp) {
-            $.seniorClaim = uint128(seniorClaimNow($));
+        uint256 last = $.seniorLastUpdate;
+        if (last != block.timestamp) {
+            uint256 elapsed = block.timestamp - last;
+            $.seniorClaim = uint128(Waterfall.compoundClaimDown($.seniorClaim, seniorAccrualRate($), elapsed));
             $.seniorLastUpdate = uint40(block.timestamp);
         }
         if ($.seniorAccrualMode == 0) {

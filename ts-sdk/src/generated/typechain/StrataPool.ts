@@ -315,6 +315,7 @@ export interface StrataPoolInterface extends Interface {
       | "setSeniorRate"
       | "setTreasury"
       | "settleRecovery"
+      | "shareSupply"
       | "totalPrincipal"
       | "trancheDepositValue"
       | "trancheValue"
@@ -581,6 +582,10 @@ export interface StrataPoolInterface extends Interface {
     values: [BigNumberish, BigNumberish]
   ): string;
   encodeFunctionData(
+    functionFragment: "shareSupply",
+    values: [BigNumberish]
+  ): string;
+  encodeFunctionData(
     functionFragment: "totalPrincipal",
     values?: undefined
   ): string;
@@ -744,6 +749,10 @@ export interface StrataPoolInterface extends Interface {
   ): Result;
   decodeFunctionResult(
     functionFragment: "settleRecovery",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "shareSupply",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -1618,6 +1627,8 @@ export interface StrataPool extends BaseContract {
     "nonpayable"
   >;
 
+  shareSupply: TypedContractMethod<[tranche: BigNumberish], [bigint], "view">;
+
   totalPrincipal: TypedContractMethod<[], [bigint], "view">;
 
   trancheDepositValue: TypedContractMethod<
@@ -1949,6 +1960,9 @@ export interface StrataPool extends BaseContract {
     [void],
     "nonpayable"
   >;
+  getFunction(
+    nameOrSignature: "shareSupply"
+  ): TypedContractMethod<[tranche: BigNumberish], [bigint], "view">;
   getFunction(
     nameOrSignature: "totalPrincipal"
   ): TypedContractMethod<[], [bigint], "view">;
