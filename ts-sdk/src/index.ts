@@ -21,7 +21,7 @@ export { ANVIL_KEYS, LOCAL_CHAIN_ID, RpcError, connectRpc, devAccount, walletFro
 export { StrataClient, type TokenWriteOptions } from "./clients/base.ts";
 export { Lender, type LenderLimits, type TrancheRef } from "./clients/lender.ts";
 export { Borrower, type BorrowParams, type BorrowQuote, type ExtendQuote } from "./clients/borrower.ts";
-export { Keeper, type LiquidationCandidate, type ScanResult, scanLiquidatable } from "./clients/keeper.ts";
+export { Keeper, type LiquidationCandidate, type ScanResult, type StaleDelegation, scanLiquidatable } from "./clients/keeper.ts";
 export { Reporter } from "./clients/reporter.ts";
 export { Governance, type GovernanceCall, type GovernanceTarget, type PendingOperation, type SafeProposal, type TimelockAction } from "./clients/governance.ts";
 export * from "./chain/safe.ts";

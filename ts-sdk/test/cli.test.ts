@@ -296,6 +296,11 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
     expect(buy.stdout).toMatch(new RegExp(`keeper buy auction ${loanId}: price [\\d,.]+ dUSD <= [\\d,.]+ dUSD \\(90 % of appraisal`));
     expect((await fetchAuction(provider, d, loanId)).statusName).toBe("Sold");
     await fails(["keeper", "run", "--interval", "0", ...dev(3)], 2, /--interval must be at least 1 second/);
+    // stale delegations (SPEC §3.7): none here; revoking one that is not there is refused before sending
+    expect((await ok(["keeper", "stale-delegations"])).stdout).toContain("no stale delegation");
+    expect(JSON.parse((await ok(["keeper", "stale-delegations", "--json"])).stdout)).toEqual([]);
+    await fails(["keeper", "revoke-delegate", String(loanId), ...dev(3)], 1, new RegExp(`loan ${loanId} has no delegation left to revoke`));
+    await fails(["keeper", "revoke-delegate", "first", ...dev(3)], 2, /loan id/);
 
     // the loop: started, then SIGINT ends it cleanly (exit 0) after the tick
     const { spawn } = await import("node:child_process");

@@ -22,6 +22,7 @@ import {
   StrataContractError,
   decodeRevertData,
   delegateRegistryAt,
+  erc721At,
   LoanBook,
   type LoanBookJson,
   fetchPool,
@@ -446,6 +447,35 @@ describe("Keeper", () => {
     expect(served.served).toBeGreaterThanOrEqual(1);
     const r = await lender.request("senior", req.requestId);
     expect(r.claimable).toBeGreaterThan(0n);
+  });
+
+  it("finds a delegation the pool could not revoke at a liquidation, and the bot revokes it (the pool keeps the NFT through the auction)", async () => {
+    await fundedLenders();
+    const collection = f.d.collections[0];
+    const hot = Wallet.createRandom().address;
+    await f.mintNft(collection, f.borrower, 9n);
+    const borrower = await Borrower.connect(f.borrower, f.d);
+    const { loanId } = await borrower.borrow({ collection, tokenId: 9n, principal: f.usd(10_000), duration: 7n * DAY, delegate: hot });
+    const registry = delegateRegistryAt(f.d.delegateRegistry!, f.provider);
+    const live = () => registry.checkDelegateForERC721(hot, f.d.pool, collection, 9n, ZeroHash);
+    const keeper = await Keeper.connect(f.keeper, f.d);
+    await f.warp(11 * 86_400);
+    // the registry fails while the loan is impaired: the liquidation goes ahead, the delegation stays recorded
+    const code = await f.provider.getCode(f.d.delegateRegistry!);
+    await f.provider.send("anvil_setCode", [f.d.delegateRegistry, "0x5f5ffd"]);
+    const liq = await keeper.liquidate(loanId);
+    await f.provider.send("anvil_setCode", [f.d.delegateRegistry, code]);
+    expect(liq.events.map((e) => e.name)).toContain("LoanDelegateRevokeFailed");
+    expect(await erc721At(collection, f.provider).ownerOf(9n)).toBe(f.d.pool);
+    expect(await live()).toBe(true);
+    expect(await keeper.staleDelegations()).toEqual([{ loanId, delegate: hot }]);
+    const bot = await KeeperBot.create(f.keeper, f.d, { log: () => {} });
+    const done = await bot.tick();
+    expect(done.filter((a) => a.kind === "revoke").map((a) => [a.target, a.detail])).toEqual([[`loan ${loanId}`, `stale delegation to ${hot}`]]);
+    expect(await live()).toBe(false);
+    expect(await keeper.staleDelegations()).toEqual([]);
+    await expect(keeper.revokeStaleDelegate(loanId)).rejects.toThrow(/has no delegation left to revoke/);
+    expect((await bot.tick()).filter((a) => a.kind === "revoke")).toEqual([]);
   });
 
   it("waits while the head junior request is in its notice period: queueWait names it, the bot does nothing, then serves it", async () => {

@@ -2,7 +2,7 @@
 // auctions under a max price, serves the redemption queues, and pushes oracle prices (reporters only).
 import type { Provider, Signer } from "ethers";
 import type { Deployment } from "../chain/deployment.ts";
-import { type AuctionEntity, type Loan, type LoanHealth, type LiquidationReason, type TrancheId, type TrancheName, Tranche, loanHealthAt, trancheId } from "../entities/index.ts";
+import { type AuctionEntity, type Loan, type LoanHealth, type LiquidationReason, type TrancheId, type TrancheName, LOAN_STATUS, Tranche, loanHealthAt, trancheId } from "../entities/index.ts";
 import { NotOwnerError, PreconditionError } from "../errors.ts";
 import { describeQueueHold } from "../format.ts";
 import { showAmount } from "../units.ts";
@@ -10,8 +10,8 @@ import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, f
 import { LoanBook } from "../fetch/loan-book.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../chain/tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
-import { Interface } from "ethers";
-import { DutchAuctionLiquidatorAbi } from "../generated/abis.ts";
+import { Interface, ZeroAddress } from "ethers";
+import { DutchAuctionLiquidatorAbi, StrataPoolAbi } from "../generated/abis.ts";
 
 /** A loan that may be liquidated now: its health, with `liquidatable` set (overdue or unhealthy). */
 export type LiquidationCandidate = LoanHealth & { liquidatable: LiquidationReason };
@@ -87,6 +87,14 @@ export async function scanLiquidatable(
 
 const liquidatorIface = new Interface(DutchAuctionLiquidatorAbi as never);
 const AUCTION_STARTED = liquidatorIface.getEvent("AuctionStarted")!.topicHash;
+const REVOKE_FAILED = new Interface(StrataPoolAbi as never).getEvent("LoanDelegateRevokeFailed")!.topicHash;
+
+/** A delegation the pool could not revoke when its loan closed (SPEC §3.7), still live in the delegate registry. */
+export interface StaleDelegation {
+  loanId: bigint;
+  /** The delegate the pool still records for the closed loan. */
+  delegate: string;
+}
 
 export class Keeper extends StrataClient {
   /** The loan book this keeper scans, kept between calls (each scan resumes from the last block seen). */
@@ -288,6 +296,63 @@ export class Keeper extends StrataClient {
     }
     if (s.pool.servableAt(id) === 0n) return `no cash can serve the ${tr.name} queue now`;
     return null;
+  }
+
+  /**
+   * Delegations the pool could not revoke when their loan closed (a repayment or an impairment whose registry call
+   * failed: `LoanDelegateRevokeFailed`) and that are still recorded, read at one block. Since 0.4 the pool keeps an
+   * impaired loan's NFT through its auction, so such a delegation stays live over a token the pool holds: anyone may
+   * revoke it (`revokeStaleDelegate`), and the keeper bot does each tick.
+   * @param opts `opts.fromBlock`: the first block of the event scan (default 0); `opts.pinned`: the block to read at
+   * @returns one entry per loan whose pool delegation is stale, by loan id
+   * @example
+   * ```ts
+   * for (const s of await keeper.staleDelegations()) await keeper.revokeStaleDelegate(s.loanId);
+   * ```
+   */
+  async staleDelegations(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] } = {}): Promise<StaleDelegation[]> {
+    const [pinned, logs] = await Promise.all([
+      opts.pinned ?? this.provider.getBlock("latest").then((b) => ({ blockNumber: b!.number, timestamp: BigInt(b!.timestamp) })),
+      this.provider.getLogs({ address: this.deployment.pool, topics: [REVOKE_FAILED], fromBlock: opts.fromBlock ?? 0, toBlock: opts.pinned?.blockNumber ?? "latest" }),
+    ]);
+    const ids = [...new Set(logs.map((l) => BigInt(l.topics[1])))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const read = { blockTag: pinned.blockNumber };
+    const found = await Promise.all(
+      ids.map(async (loanId) => {
+        const [delegate, loan] = await Promise.all([
+          this.contracts.pool.delegateOf(loanId, read) as Promise<string>,
+          this.contracts.pool.loan(loanId, read) as Promise<{ status: bigint }>,
+        ]);
+        // an active loan keeps its delegate on purpose; a revoked one records none
+        const stale = delegate !== ZeroAddress && Number(loan.status) !== LOAN_STATUS.indexOf("Active");
+        return stale ? { loanId, delegate } : null;
+      }),
+    );
+    return found.filter((x): x is StaleDelegation => x !== null);
+  }
+
+  /**
+   * Revokes the stale delegation of closed loan `loanId` (`pool.revokeStaleDelegate`; anyone may).
+   * @param loanId a loan that is no longer active and whose delegation the pool could not revoke
+   * @param opts the write's options: `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }`
+   * @throws PreconditionError when the pool records no delegate for the loan, or the loan is still active
+   * @throws StrataContractError for a decoded revert of the simulation (the registry still failing)
+   * @example
+   * ```ts
+   * await keeper.revokeStaleDelegate(loanId);
+   * ```
+   */
+  async revokeStaleDelegate(loanId: bigint, opts: WriteOptions = {}): Promise<WriteResult> {
+    const [delegate, loan] = await Promise.all([
+      this.contracts.pool.delegateOf(loanId) as Promise<string>,
+      this.contracts.pool.loan(loanId) as Promise<{ status: bigint }>,
+    ]);
+    if (Number(loan.status) === LOAN_STATUS.indexOf("Active")) {
+      throw new PreconditionError(`loan ${loanId} is active: its delegation is the borrower's to change (setDelegate)`);
+    }
+    if (delegate === ZeroAddress) throw new PreconditionError(`loan ${loanId} has no delegation left to revoke`);
+    return this.write(this.contracts.pool, "revokeStaleDelegate", [loanId], opts);
   }
 
   /**

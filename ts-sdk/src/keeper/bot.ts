@@ -4,7 +4,10 @@
 //      scan from the last block it saw, and can be persisted to a state file between runs),
 //   3. auction buys: every running auction whose current price is at most the limit (a share of the collateral's
 //      appraisal, --max-price-bps, or an absolute --max-price),
-//   4. queue service: each tranche whose queue can serve a request now (Keeper.queueWait is null).
+//   4. queue service: each tranche whose queue can serve a request now (Keeper.queueWait is null),
+//   5. stale delegations: each closed loan whose delegation the pool could not revoke (Keeper.staleDelegations) is
+//      revoked (since 0.4 an impaired loan's NFT stays in the pool through its auction, where such a delegation is
+//      live; SPEC §3.7).
 // A gas-price cap skips sending for the tick. --dry-run simulates every action (a static call: decoded revert or
 // the contract's answer) and sends nothing. One log line per action. stop() (SIGINT) ends the loop after the tick.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -69,7 +72,7 @@ export interface KeeperBotOptions {
 
 /** One thing the bot did or would do. */
 export interface KeeperAction {
-  kind: "push" | "liquidate" | "buy" | "process" | "skip" | "error";
+  kind: "push" | "liquidate" | "buy" | "process" | "revoke" | "skip" | "error";
   target: string;
   detail: string;
   hash?: string;
@@ -235,6 +238,17 @@ export class KeeperBot {
           () => this.keeper.processQueue(name, batch),
         );
       }
+    }
+
+    // 5. stale delegations
+    for (const stale of await this.keeper.staleDelegations()) {
+      await attempt(
+        "revoke",
+        `loan ${stale.loanId}`,
+        `stale delegation to ${stale.delegate}`,
+        () => simulate(c.pool, "revokeStaleDelegate", [stale.loanId]),
+        () => this.keeper.revokeStaleDelegate(stale.loanId),
+      );
     }
 
     if (this.opts.stateFile) writeFileSync(this.opts.stateFile, `${JSON.stringify(this.keeper.book.toJSON(), null, 2)}\n`);

@@ -1,11 +1,13 @@
-// strata keeper run [--once] [--dry-run] ...: the keeper bot (ts-sdk/src/keeper/bot.ts) over the signer.
+// strata keeper run [--once] [--dry-run] ...: the keeper bot (ts-sdk/src/keeper/bot.ts) over the signer;
+// strata keeper stale-delegations | revoke-delegate <loanId>: delegations the pool could not revoke (SPEC §3.7).
 import type { Command } from "@commander-js/extra-typings";
-import { fetchPool } from "../../index.ts";
+import { VoidSigner, ZeroAddress } from "ethers";
+import { Keeper, fetchPool } from "../../index.ts";
 import { KeeperBot, checkBotOptions } from "../../keeper/bot.ts";
-import { type Context, UsageError, amountArg, intArg, type Run } from "../context.ts";
+import { type Context, UsageError, amountArg, intArg, leaf, type Run, table } from "../context.ts";
 
 export function registerKeeper(program: Command, run: Run): void {
-  const keeper = program.command("keeper").description("keepers: liquidate, buy auctions, serve queues, push prices");
+  const keeper = program.command("keeper").description("keepers: liquidate, buy auctions, serve queues, push prices, revoke stale delegations");
   keeper
     .command("run")
     .description("the keeper bot: each tick liquidates, buys auctions under a limit, serves the queues")
@@ -50,6 +52,24 @@ export function registerKeeper(program: Command, run: Run): void {
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);
         await bot.run();
+      }),
+    );
+  leaf(keeper, run, "stale-delegations", "delegations the pool could not revoke when their loan closed (anyone may revoke them)", async (ctx) => {
+    const provider = await ctx.provider();
+    const k = await Keeper.connect(new VoidSigner(ZeroAddress, provider), await ctx.deployment());
+    const rows = (await k.staleDelegations()).map((x) => ({ loanId: x.loanId, delegate: x.delegate }));
+    ctx.print(rows, () => (rows.length === 0 ? "no stale delegation" : table(["loan", "delegate"], rows.map((r) => [String(r.loanId), r.delegate]))));
+  });
+  keeper
+    .command("revoke-delegate")
+    .description("revoke the stale delegation of closed loan <loanId> (anyone may)")
+    .argument("<loanId>", "loan id")
+    .action(
+      run(async (ctx: Context, id: string) => {
+        const loanId = intArg(id, "loan id");
+        const k = await Keeper.connect(await ctx.signer(), await ctx.deployment());
+        const r = await k.revokeStaleDelegate(loanId, { onSent: ctx.onSent });
+        ctx.print({ loanId, hash: r.hash }, () => `revoked the stale delegation of loan ${loanId} (tx ${r.hash})`);
       }),
     );
 }
