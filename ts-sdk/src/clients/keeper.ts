@@ -208,12 +208,8 @@ export class Keeper extends StrataClient {
    * ```
    */
   async auctions(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] } = {}): Promise<AuctionEntity[]> {
-    const [pinned, logs] = await Promise.all([
-      opts.pinned ?? this.provider.getBlock("latest").then((b) => ({ blockNumber: b!.number, timestamp: BigInt(b!.timestamp) })),
-      this.provider.getLogs({ address: this.deployment.liquidator, topics: [AUCTION_STARTED], fromBlock: opts.fromBlock ?? 0, toBlock: opts.pinned?.blockNumber ?? "latest" }),
-    ]);
     // an auction started after the block read (logs to "latest" may see one more) reads as not running there
-    const ids = [...new Set(logs.map((l) => BigInt(l.topics[1])))];
+    const { pinned, ids } = await this.#idsFromEvents(this.deployment.liquidator, AUCTION_STARTED, opts);
     const all = await Promise.all(ids.map((id) => fetchAuction(this.provider, this.deployment, id, { pinned })));
     return all.filter((a) => a.isRunning);
   }
@@ -311,21 +307,12 @@ export class Keeper extends StrataClient {
    * ```
    */
   async staleDelegations(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] } = {}): Promise<StaleDelegation[]> {
-    const [pinned, logs] = await Promise.all([
-      opts.pinned ?? this.provider.getBlock("latest").then((b) => ({ blockNumber: b!.number, timestamp: BigInt(b!.timestamp) })),
-      this.provider.getLogs({ address: this.deployment.pool, topics: [REVOKE_FAILED], fromBlock: opts.fromBlock ?? 0, toBlock: opts.pinned?.blockNumber ?? "latest" }),
-    ]);
-    const ids = [...new Set(logs.map((l) => BigInt(l.topics[1])))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const read = { blockTag: pinned.blockNumber };
+    const { pinned, ids } = await this.#idsFromEvents(this.deployment.pool, REVOKE_FAILED, opts);
     const found = await Promise.all(
-      ids.map(async (loanId) => {
-        const [delegate, loan] = await Promise.all([
-          this.contracts.pool.delegateOf(loanId, read) as Promise<string>,
-          this.contracts.pool.loan(loanId, read) as Promise<{ status: bigint }>,
-        ]);
+      [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(async (loanId) => {
+        const { delegate, active } = await this.#delegation(loanId, pinned.blockNumber);
         // an active loan keeps its delegate on purpose; a revoked one records none
-        const stale = delegate !== ZeroAddress && Number(loan.status) !== LOAN_STATUS.indexOf("Active");
-        return stale ? { loanId, delegate } : null;
+        return delegate !== ZeroAddress && !active ? { loanId, delegate } : null;
       }),
     );
     return found.filter((x): x is StaleDelegation => x !== null);
@@ -344,15 +331,38 @@ export class Keeper extends StrataClient {
    * ```
    */
   async revokeStaleDelegate(loanId: bigint, opts: WriteOptions = {}): Promise<WriteResult> {
-    const [delegate, loan] = await Promise.all([
-      this.contracts.pool.delegateOf(loanId) as Promise<string>,
-      this.contracts.pool.loan(loanId) as Promise<{ status: bigint }>,
-    ]);
-    if (Number(loan.status) === LOAN_STATUS.indexOf("Active")) {
+    const { delegate, active } = await this.#delegation(loanId);
+    if (active) {
       throw new PreconditionError(`loan ${loanId} is active: its delegation is the borrower's to change (setDelegate)`);
     }
     if (delegate === ZeroAddress) throw new PreconditionError(`loan ${loanId} has no delegation left to revoke`);
     return this.write(this.contracts.pool, "revokeStaleDelegate", [loanId], opts);
+  }
+
+  /** The pool's delegate for loan `loanId` and whether the loan is active, at `blockTag` (default: the latest). */
+  async #delegation(loanId: bigint, blockTag?: number): Promise<{ delegate: string; active: boolean }> {
+    const read = blockTag === undefined ? {} : { blockTag };
+    const [delegate, loan] = await Promise.all([
+      this.contracts.pool.delegateOf(loanId, read) as Promise<string>,
+      this.contracts.pool.loan(loanId, read) as Promise<{ status: bigint }>,
+    ]);
+    return { delegate, active: Number(loan.status) === LOAN_STATUS.indexOf("Active") };
+  }
+
+  /**
+   * The ids (first indexed topic) of `topic` events of `address` from `opts.fromBlock` (default 0) to the block read:
+   * `opts.pinned`, or the latest, read in the same batch as the events.
+   */
+  async #idsFromEvents(
+    address: string,
+    topic: string,
+    opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] },
+  ): Promise<{ pinned: NonNullable<FetchOptions["pinned"]>; ids: bigint[] }> {
+    const [pinned, logs] = await Promise.all([
+      opts.pinned ?? this.provider.getBlock("latest").then((b) => ({ blockNumber: b!.number, timestamp: BigInt(b!.timestamp) })),
+      this.provider.getLogs({ address, topics: [topic], fromBlock: opts.fromBlock ?? 0, toBlock: opts.pinned?.blockNumber ?? "latest" }),
+    ]);
+    return { pinned, ids: [...new Set(logs.map((l) => BigInt(l.topics[1])))] };
   }
 
   /**
