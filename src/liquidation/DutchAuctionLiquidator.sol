@@ -111,8 +111,8 @@ contract DutchAuctionLiquidator is ILiquidator, Governed, UUPSUpgradeable, Reent
     function liquidate(uint256 loanId) external nonReentrant returns (uint256 auctionId) {
         LiquidatorStorage storage $ = _ls();
         // One pool call (issue #30): the pool checks the loan is active, impairs it (keeping its NFT until the auction
-        // ends) and returns what the liquidation rules need; a loan that was neither overdue nor unhealthy reverts the whole call, so
-        // nothing of the impairment survives it (SPEC §7.1).
+        // ends) and returns what the liquidation rules need; a loan that was neither overdue nor unhealthy reverts the
+        // whole call, so nothing of the impairment survives it (SPEC §7.1).
         Impairment memory imp = poolContract.impair(loanId);
         address oracle = imp.oracle == address(0) ? registryContract.oracleOf(imp.collection) : imp.oracle;
         (uint256 appraisal, bool fresh) = CollectionRules.appraisal(oracle, imp.collection, imp.rarityBps);
