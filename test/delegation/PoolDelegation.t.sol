@@ -234,6 +234,37 @@ contract PoolDelegationTest is LiquidationBase {
         assertEq(pool.delegateOf(loanB), hot2);
     }
 
+    /// @dev Attacker: a keeper colluding with the borrower starves the liquidation of gas so that the revocation fails
+    ///      and the delegation stays live over the token the pool keeps through the auction (issue #30). With a
+    ///      registry that needs what the canonical one needs, no gas limit does it: the liquidation still has ~40k of
+    ///      work after the revocation, so any call that finishes gave the revocation its whole allowance (63/64 rule).
+    ///      Every limit from just below success up to 2M either reverts the whole liquidation or revokes.
+    function test_attack_gasStarvedLiquidation_neverLeavesTheDelegationLive() public {
+        (uint256 loanId, uint256 tokenId) = _borrowWith(carol, PRINCIPAL, hot);
+        _overdue(loanId);
+        uint256 liquidated;
+        for (uint256 g = 100_000; g <= 2_000_000; g += 20_000) {
+            uint256 snap = vm.snapshotState();
+            // A test is one transaction: make the accounts cold, as they are in the keeper's own transaction.
+            vm.cool(address(delegates));
+            vm.cool(address(pool));
+            vm.cool(address(liquidator));
+            vm.cool(address(apes));
+            vm.cool(address(oracle));
+            vm.prank(keeper);
+            (bool ok,) = address(liquidator).call{gas: g}(abi.encodeCall(liquidator.liquidate, (loanId)));
+            if (ok) {
+                ++liquidated;
+                assertFalse(_live(hot, tokenId), "a finished liquidation left the delegation live");
+                assertEq(pool.delegateOf(loanId), address(0));
+            } else {
+                assertEq(uint256(pool.loan(loanId).status), uint256(LoanStatus.Active), "a failed call changed nothing");
+            }
+            vm.revertToState(snap);
+        }
+        assertGt(liquidated, 0, "some limits are enough to liquidate");
+    }
+
     function test_revokeStaleDelegate_onlyForClosedLoans_noopWithoutOne() public {
         (uint256 loanId,) = _borrowWith(carol, PRINCIPAL, hot);
         vm.expectRevert(abi.encodeWithSelector(IStrataDelegation.LoanStillActive.selector, loanId));
