@@ -129,8 +129,10 @@ contract StrataPool is
         minted = shares;
         if (minted == 0) {
             uint256 value = _depositValue($, tranche, nav_, claim);
-            max = max.min(TrancheShares.maxDepositForLedger(supply, value));
             minted = TrancheShares.forDeposit(assets, supply, value);
+            // Shares below the ledger's room mean `assets` is within `maxDepositForLedger` (which rounds down the
+            // same product): its 512-bit bound is only needed when the shares reach the room.
+            if (minted >= type(uint128).max - supply) max = max.min(TrancheShares.maxDepositForLedger(supply, value));
         }
         if (assets > max) revert ExceedsMaxDeposit(assets, max);
         if (minted == 0) revert ZeroAmount();

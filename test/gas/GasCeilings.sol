@@ -10,7 +10,7 @@ library GasCeilings {
     uint256 internal constant BORROW = 169_700;
     uint256 internal constant BORROW_WITH_DELEGATE = 328_100;
     uint256 internal constant REPAY = 108_800;
-    uint256 internal constant DEPOSIT = 83_700;
+    uint256 internal constant DEPOSIT = 82_900;
     uint256 internal constant REDEEM = 77_400;
     uint256 internal constant LIQUIDATE = 125_400;
     uint256 internal constant BUY = 115_900;
