@@ -14,6 +14,8 @@ export { PANIC_REASONS, type StrataEvent, decodeError, decodeRevertData, parseSt
 export { type WriteOptions, type WriteResult, eventOf, exec, send, simulate } from "./chain/tx.ts";
 export * from "./fetch/index.ts";
 export * from "./fetch/loan-book.ts";
+export * from "./fetch/event-watch.ts";
+export * from "./fetch/logs.ts";
 export * from "./fetch/views.ts";
 export { BORROW, BORROW_WITH_DELEGATE, BorrowRequestError, type BorrowRequest, type RarityArg, borrowCall } from "./chain/borrow-call.ts";
 export { RpcRequestError, rpcSend } from "./chain/rpc.ts";
@@ -21,7 +23,7 @@ export { ANVIL_KEYS, LOCAL_CHAIN_ID, RpcError, connectRpc, devAccount, walletFro
 export { StrataClient, type TokenWriteOptions } from "./clients/base.ts";
 export { Lender, type LenderLimits, type TrancheRef } from "./clients/lender.ts";
 export { Borrower, type BorrowParams, type BorrowQuote, type ExtendQuote } from "./clients/borrower.ts";
-export { Keeper, type LiquidationCandidate, type ScanResult, type StaleDelegation, scanLiquidatable } from "./clients/keeper.ts";
+export { Keeper, type KeeperState, type KeeperStateJson, type LiquidationCandidate, type ScanResult, type StaleDelegation, keeperStateFor, scanLiquidatable } from "./clients/keeper.ts";
 export { Reporter } from "./clients/reporter.ts";
 export { Governance, type GovernanceCall, type GovernanceTarget, type PendingOperation, type SafeProposal, type TimelockAction } from "./clients/governance.ts";
 export * from "./chain/safe.ts";

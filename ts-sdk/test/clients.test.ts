@@ -1,4 +1,7 @@
 // Every role client method against a real anvil + forge deployment: success, and each typed failure.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { MaxUint256, Wallet, ZeroAddress, ZeroHash, parseUnits } from "ethers";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -23,8 +26,11 @@ import {
   decodeRevertData,
   delegateRegistryAt,
   erc721At,
+  EventWatch,
   LoanBook,
+  type KeeperStateJson,
   type LoanBookJson,
+  keeperStateFor,
   fetchPool,
   loadLoanBook,
   parseDeployment,
@@ -370,6 +376,77 @@ describe("Keeper", () => {
     expect((await keeper.findLiquidatable()).map((c) => c.liquidatable)).toEqual(["overdue"]);
   });
 
+  it("follows auctions and failed revocations from the blocks since its last call, drops ended auctions, and resumes from its saved state", async () => {
+    await fundedLenders();
+    const { loanId: a } = await openLoan(1n, f.usd(10_000), 7n);
+    const { loanId: b } = await openLoan(2n, f.usd(10_000), 7n);
+    await f.warp(11 * 86_400);
+    const keeper = await Keeper.connect(f.keeper, f.d);
+    expect(await keeper.auctions()).toEqual([]);
+    const head0 = await f.provider.getBlockNumber();
+    expect(keeper.auctionWatch.nextBlock).toBe(head0 + 1);
+    expect(keeper.revokeWatch.nextBlock).toBe(f.d.startBlock ?? 0); // not read until staleDelegations()
+    await keeper.liquidate(a);
+    expect((await keeper.auctions({ step: 2 })).map((x) => x.id)).toEqual([a]);
+    expect(keeper.auctionWatch.ids()).toEqual([a]);
+    // a one-off scan leaves the watch alone
+    const before = keeper.auctionWatch.nextBlock;
+    expect((await keeper.auctions({ fromBlock: 0 })).map((x) => x.id)).toEqual([a]);
+    expect(keeper.auctionWatch.nextBlock).toBe(before);
+    const price = (await keeper.auction(a)).startPrice;
+    await f.mintAsset(f.keeper, price);
+    await keeper.buy(a, price);
+    expect(await keeper.auctions()).toEqual([]);
+    expect(keeper.auctionWatch.ids()).toEqual([]); // sold: never runs again, no longer read
+    expect(await keeper.staleDelegations()).toEqual([]);
+    // saved, then resumed by another process: it reads only the blocks after the save
+    const saved = JSON.parse(JSON.stringify(keeper.state()));
+    await keeper.liquidate(b);
+    const state = keeperStateFor(saved, f.d);
+    expect(state.auctions?.nextBlock).toBe(saved.auctions.nextBlock);
+    const resumed = await Keeper.connect(f.keeper, f.d, state);
+    expect(resumed.book.nextBlock).toBe(saved.nextBlock);
+    expect((await resumed.auctions()).map((x) => x.id)).toEqual([b]);
+    expect(resumed.auctionWatch.nextBlock).toBe((await f.provider.getBlockNumber()) + 1);
+    // a state of another pool, or one saved before the watches (a bare loan book), starts the watches afresh
+    const bare = keeperStateFor(resumed.book.toJSON() as LoanBookJson, f.d);
+    expect(bare.book?.nextBlock).toBe(resumed.book.nextBlock);
+    expect(bare.auctions).toBeUndefined();
+    expect(keeperStateFor({ ...saved, pool: ZeroAddress, auctions: { ...saved.auctions, address: ZeroAddress } }, f.d)).toEqual({ revokeFailures: state.revokeFailures });
+  });
+
+  it("EventWatch reads each block once, in pages, however often it is synced", async () => {
+    await fundedLenders();
+    const { loanId: a } = await openLoan(1n, f.usd(10_000), 7n);
+    await f.warp(11 * 86_400);
+    await (await Keeper.connect(f.keeper, f.d)).liquidate(a);
+    const pages: [number, number][] = [];
+    // a provider without raw JSON-RPC (the getLogs path), counting the pages it is asked for
+    const spy = {
+      getLogs: (q: { fromBlock: number; toBlock: number }) => {
+        pages.push([q.fromBlock, q.toBlock]);
+        return f.provider.getLogs(q as never);
+      },
+    } as unknown as import("ethers").Provider;
+    const started = keeperStateFor({ ...(await Keeper.connect(f.keeper, f.d)).state() }, f.d).auctions!;
+    const w = new EventWatch(started.address, started.topic, 0);
+    const head = await f.provider.getBlockNumber();
+    await Promise.all([w.sync(spy, { toBlock: head, step: 4 }), w.sync(spy, { toBlock: head, step: 4 })]);
+    expect(w.ids()).toEqual([a]);
+    expect(pages[0]).toEqual([0, 3]);
+    expect(pages.at(-1)![1]).toBe(head);
+    expect(pages).toHaveLength(Math.ceil((head + 1) / 4)); // the concurrent second sync read nothing
+    pages.length = 0;
+    await w.sync(spy, { toBlock: head });
+    expect(pages).toEqual([]);
+    await f.mintAsset(f.lender, 1n); // one more block
+    await w.sync(spy, { toBlock: head + 1 });
+    expect(pages).toEqual([[head + 1, head + 1]]);
+    expect(EventWatch.fromJSON(JSON.parse(JSON.stringify(w))).toJSON()).toEqual(w.toJSON());
+    await expect(w.sync(spy, { toBlock: head + 5, step: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(pages).toEqual([[head + 1, head + 1]]); // refused before any read
+  });
+
   it("scans the loan book from events in pages, resumes from the last block, and survives a JSON round trip", async () => {
     await fundedLenders();
     const { borrower, loanId } = await openLoan(1n, f.usd(1_000), 7n);
@@ -469,13 +546,21 @@ describe("Keeper", () => {
     expect(await erc721At(collection, f.provider).ownerOf(9n)).toBe(f.d.pool);
     expect(await live()).toBe(true);
     expect(await keeper.staleDelegations()).toEqual([{ loanId, delegate: hot }]);
-    const bot = await KeeperBot.create(f.keeper, f.d, { log: () => {} });
+    const stateFile = join(mkdtempSync(join(tmpdir(), "keeper-")), "state.json");
+    const bot = await KeeperBot.create(f.keeper, f.d, { log: () => {}, stateFile });
     const done = await bot.tick();
     expect(done.filter((a) => a.kind === "revoke").map((a) => [a.target, a.detail])).toEqual([[`loan ${loanId}`, `stale delegation to ${hot}`]]);
+    // the failure is saved with the loan book; the revocation is seen (and the id dropped) at the next read
+    const saved = () => JSON.parse(readFileSync(stateFile, "utf8")) as KeeperStateJson;
+    expect(saved().revokeFailures?.ids).toEqual([String(loanId)]);
     expect(await live()).toBe(false);
     expect(await keeper.staleDelegations()).toEqual([]);
     await expect(keeper.revokeStaleDelegate(loanId)).rejects.toThrow(/has no delegation left to revoke/);
-    expect((await bot.tick()).filter((a) => a.kind === "revoke")).toEqual([]);
+    // a restarted bot resumes from the file: nothing to revoke, the revoked id dropped, the watch at the head
+    const restarted = await KeeperBot.create(f.keeper, f.d, { log: () => {}, stateFile });
+    expect(restarted.keeper.revokeWatch.ids()).toEqual([loanId]);
+    expect((await restarted.tick()).filter((a) => a.kind === "revoke")).toEqual([]);
+    expect(saved().revokeFailures).toMatchObject({ ids: [], nextBlock: (await f.provider.getBlockNumber()) + 1 });
   });
 
   it("waits while the head junior request is in its notice period: queueWait names it, the bot does nothing, then serves it", async () => {

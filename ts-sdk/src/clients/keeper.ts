@@ -2,12 +2,13 @@
 // auctions under a max price, serves the redemption queues, and pushes oracle prices (reporters only).
 import type { Provider, Signer } from "ethers";
 import type { Deployment } from "../chain/deployment.ts";
-import { type AuctionEntity, type Loan, type LoanHealth, type LiquidationReason, type TrancheId, type TrancheName, LOAN_STATUS, Tranche, loanHealthAt, trancheId } from "../entities/index.ts";
+import { type AuctionEntity, type Loan, type LoanHealth, type LiquidationReason, type LoanStatusName, type TrancheId, type TrancheName, AUCTION_STATUS, LOAN_STATUS, Tranche, loanHealthAt, trancheId } from "../entities/index.ts";
 import { NotOwnerError, PreconditionError } from "../errors.ts";
 import { describeQueueHold } from "../format.ts";
 import { showAmount } from "../units.ts";
 import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoans, floorReader } from "../fetch/index.ts";
-import { LoanBook } from "../fetch/loan-book.ts";
+import { LoanBook, type LoanBookJson } from "../fetch/loan-book.ts";
+import { EventWatch, type EventWatchJson } from "../fetch/event-watch.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../chain/tx.ts";
 import { StrataClient, type TokenWriteOptions, positive } from "./base.ts";
 import { Interface, ZeroAddress } from "ethers";
@@ -96,13 +97,63 @@ export interface StaleDelegation {
   delegate: string;
 }
 
+/**
+ * What a keeper carries from one run to the next (`Keeper.state()`, `KeeperState.fromJSON`): its loan book, at the top
+ * level (a file a keeper saved before the watches existed is a `LoanBookJson` and still loads), and its two watches.
+ */
+export interface KeeperStateJson extends LoanBookJson {
+  /** The liquidator's `AuctionStarted` ids not yet seen ended. */
+  auctions?: EventWatchJson;
+  /** The pool's `LoanDelegateRevokeFailed` ids not yet seen revoked. */
+  revokeFailures?: EventWatchJson;
+}
+
+/** A keeper's saved state, checked against the deployment it is for; what does not match starts afresh. */
+export interface KeeperState {
+  book?: LoanBook;
+  auctions?: EventWatch;
+  revokeFailures?: EventWatch;
+}
+
+/** The parts of `saved` that belong to deployment `d` (another pool's book or another contract's watch is left out). */
+export function keeperStateFor(saved: KeeperStateJson, d: Deployment): KeeperState {
+  const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+  const out: KeeperState = {};
+  if (same(saved.pool, d.pool)) out.book = LoanBook.fromJSON(saved);
+  if (saved.auctions && same(saved.auctions.address, d.liquidator) && same(saved.auctions.topic, AUCTION_STARTED)) out.auctions = EventWatch.fromJSON(saved.auctions);
+  if (saved.revokeFailures && same(saved.revokeFailures.address, d.pool) && same(saved.revokeFailures.topic, REVOKE_FAILED)) {
+    out.revokeFailures = EventWatch.fromJSON(saved.revokeFailures);
+  }
+  return out;
+}
+
 export class Keeper extends StrataClient {
   /** The loan book this keeper scans, kept between calls (each scan resumes from the last block seen). */
   readonly book: LoanBook;
+  /** The auctions this keeper follows (`auctions()`): started ones, until they are seen ended. */
+  readonly auctionWatch: EventWatch;
+  /** The failed revocations this keeper follows (`staleDelegations()`): until the delegation is seen revoked. */
+  readonly revokeWatch: EventWatch;
 
-  private constructor(signer: Signer, d: Deployment, book?: LoanBook) {
+  private constructor(signer: Signer, d: Deployment, state: KeeperState) {
     super(signer, d);
-    this.book = book ?? new LoanBook(d.pool, 0);
+    this.book = state.book ?? new LoanBook(d.pool, 0);
+    this.auctionWatch = state.auctions ?? new EventWatch(d.liquidator, AUCTION_STARTED, d.startBlock ?? 0);
+    this.revokeWatch = state.revokeFailures ?? new EventWatch(d.pool, REVOKE_FAILED, d.startBlock ?? 0);
+  }
+
+  /**
+   * The state to save between runs: the loan book and the two watches, as JSON (`keeperStateFor(saved, deployment)`
+   * restores it; the bot's `--state` file is this).
+   * @returns a `KeeperStateJson`: the loan book's fields at the top level, `auctions` and `revokeFailures`
+   * @example
+   * ```ts
+   * writeFileSync("keeper.json", JSON.stringify(keeper.state()));
+   * const again = await Keeper.connect(wallet, deployment, keeperStateFor(JSON.parse(readFileSync("keeper.json", "utf8")), deployment));
+   * ```
+   */
+  state(): KeeperStateJson {
+    return { ...this.book.toJSON(), auctions: this.auctionWatch.toJSON(), revokeFailures: this.revokeWatch.toJSON() };
   }
 
   /**
@@ -110,18 +161,22 @@ export class Keeper extends StrataClient {
    * @param signer the keeper's signer (it sends liquidations, buys and queue services), connected to a provider
    * @param deployment the deployment to keep (e.g. `readDeploymentFor(file, provider)`)
    * @param opts `opts.book`: a loan book to resume from (e.g. `LoanBook.fromJSON(saved)`); default: a new book, whose
-   *   first scan loads the active loans from a storage snapshot
+   *   first scan loads the active loans from a storage snapshot. `opts.auctions`, `opts.revokeFailures`: watches to
+   *   resume from (`keeperStateFor(saved, deployment)` gives all three from a saved `state()`); default: new ones,
+   *   from the deployment's `startBlock`
    * @returns the client; its `book` is kept between scans
    * @throws InvalidArgumentError when the signer has no provider
    * @throws ChainMismatchError when the provider's chain is not the deployment's
    * @example
    * ```ts
-   * const saved = JSON.parse(readFileSync("book.json", "utf8"));
-   * const keeper = await Keeper.connect(wallet, deployment, { book: LoanBook.fromJSON(saved) });
+   * const saved = JSON.parse(readFileSync("keeper.json", "utf8"));
+   * const keeper = await Keeper.connect(wallet, deployment, keeperStateFor(saved, deployment));
+   * // ... later
+   * writeFileSync("keeper.json", JSON.stringify(keeper.state()));
    * ```
    */
-  static async connect(signer: Signer, deployment: Deployment, opts: { book?: LoanBook } = {}): Promise<Keeper> {
-    return StrataClient.checked(new Keeper(signer, deployment, opts.book));
+  static async connect(signer: Signer, deployment: Deployment, opts: KeeperState = {}): Promise<Keeper> {
+    return StrataClient.checked(new Keeper(signer, deployment, opts));
   }
 
   /**
@@ -196,10 +251,12 @@ export class Keeper extends StrataClient {
   }
 
   /**
-   * Running auctions (from `AuctionStarted` events up to the block read, statuses read at that block: `opts.pinned`,
-   * or the latest, read in the same batch as the events).
-   * @param opts `opts.fromBlock`: the first block of the `AuctionStarted` scan (default 0); `opts.pinned`: the block
-   *   to read at, `{ blockNumber, timestamp }` (default: the latest)
+   * Running auctions, read at one block (`opts.pinned`, or the latest). By default from this keeper's watch of
+   * `AuctionStarted` (`auctionWatch`): it reads only the blocks since its last call and the auctions not yet seen
+   * ended, then drops the ended ones, so a call costs the same after a thousand auctions as after one. With
+   * `opts.fromBlock`, a one-off scan of the events from that block instead (the watch is left alone).
+   * @param opts `opts.fromBlock`: a one-off scan from that block; `opts.pinned`: the block to read at, `{ blockNumber,
+   *   timestamp }` (default: the latest); `opts.step`: blocks per `eth_getLogs` page (default 10,000)
    * @returns the running auctions, as `AuctionEntity`s
    * @example
    * ```ts
@@ -207,10 +264,12 @@ export class Keeper extends StrataClient {
    * for (const a of await keeper.auctions()) console.log(`auction ${a.id}: ${formatAmount(a.priceAt(now), 6)}`);
    * ```
    */
-  async auctions(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] } = {}): Promise<AuctionEntity[]> {
-    // an auction started after the block read (logs to "latest" may see one more) reads as not running there
-    const { pinned, ids } = await this.#idsFromEvents(this.deployment.liquidator, AUCTION_STARTED, opts);
+  async auctions(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"]; step?: number } = {}): Promise<AuctionEntity[]> {
+    const { pinned, ids, watch } = await this.#ids(this.auctionWatch, opts);
     const all = await Promise.all(ids.map((id) => fetchAuction(this.provider, this.deployment, id, { pinned })));
+    // an ended auction (sold, redeemed, recovered) never runs again; one the watch saw start after the block read
+    // reads as None there and is kept
+    if (watch) for (const a of all) if (a.status > AUCTION_STATUS.indexOf("Running")) watch.drop(a.id);
     return all.filter((a) => a.isRunning);
   }
 
@@ -299,20 +358,27 @@ export class Keeper extends StrataClient {
    * failed: `LoanDelegateRevokeFailed`) and that are still recorded, read at one block. Since 0.4 the pool keeps an
    * impaired loan's NFT through its auction, so such a delegation stays live over a token the pool holds: anyone may
    * revoke it (`revokeStaleDelegate`), and the keeper bot does each tick.
-   * @param opts `opts.fromBlock`: the first block of the event scan (default 0); `opts.pinned`: the block to read at
+   * By default from this keeper's watch of `LoanDelegateRevokeFailed` (`revokeWatch`): only the blocks since its last
+   * call are read, and a delegation seen revoked is dropped from it.
+   * @param opts `opts.fromBlock`: a one-off scan from that block instead; `opts.pinned`: the block to read at;
+   *   `opts.step`: blocks per `eth_getLogs` page (default 10,000)
    * @returns one entry per loan whose pool delegation is stale, by loan id
    * @example
    * ```ts
    * for (const s of await keeper.staleDelegations()) await keeper.revokeStaleDelegate(s.loanId);
    * ```
    */
-  async staleDelegations(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] } = {}): Promise<StaleDelegation[]> {
-    const { pinned, ids } = await this.#idsFromEvents(this.deployment.pool, REVOKE_FAILED, opts);
+  async staleDelegations(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"]; step?: number } = {}): Promise<StaleDelegation[]> {
+    const { pinned, ids, watch } = await this.#ids(this.revokeWatch, opts);
     const found = await Promise.all(
-      [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(async (loanId) => {
-        const { delegate, active } = await this.#delegation(loanId, pinned.blockNumber);
+      ids.map(async (loanId) => {
+        const { delegate, status } = await this.#delegation(loanId, pinned.blockNumber);
+        const closed = status !== "None" && status !== "Active";
+        // revoked on a closed loan: for good (only an active loan takes a delegate); a loan not yet closed at the
+        // block read (its failure came later) is kept
+        if (delegate === ZeroAddress && closed) watch?.drop(loanId);
         // an active loan keeps its delegate on purpose; a revoked one records none
-        return delegate !== ZeroAddress && !active ? { loanId, delegate } : null;
+        return delegate !== ZeroAddress && closed ? { loanId, delegate } : null;
       }),
     );
     return found.filter((x): x is StaleDelegation => x !== null);
@@ -331,38 +397,37 @@ export class Keeper extends StrataClient {
    * ```
    */
   async revokeStaleDelegate(loanId: bigint, opts: WriteOptions = {}): Promise<WriteResult> {
-    const { delegate, active } = await this.#delegation(loanId);
-    if (active) {
+    const { delegate, status } = await this.#delegation(loanId);
+    if (status === "Active") {
       throw new PreconditionError(`loan ${loanId} is active: its delegation is the borrower's to change (setDelegate)`);
     }
     if (delegate === ZeroAddress) throw new PreconditionError(`loan ${loanId} has no delegation left to revoke`);
     return this.write(this.contracts.pool, "revokeStaleDelegate", [loanId], opts);
   }
 
-  /** The pool's delegate for loan `loanId` and whether the loan is active, at `blockTag` (default: the latest). */
-  async #delegation(loanId: bigint, blockTag?: number): Promise<{ delegate: string; active: boolean }> {
+  /** The pool's delegate for loan `loanId` and the loan's status, at `blockTag` (default: the latest). */
+  async #delegation(loanId: bigint, blockTag?: number): Promise<{ delegate: string; status: LoanStatusName }> {
     const read = blockTag === undefined ? {} : { blockTag };
     const [delegate, loan] = await Promise.all([
       this.contracts.pool.delegateOf(loanId, read) as Promise<string>,
       this.contracts.pool.loan(loanId, read) as Promise<{ status: bigint }>,
     ]);
-    return { delegate, active: Number(loan.status) === LOAN_STATUS.indexOf("Active") };
+    return { delegate, status: LOAN_STATUS[Number(loan.status)] ?? "None" };
   }
 
   /**
-   * The ids (first indexed topic) of `topic` events of `address` from `opts.fromBlock` (default 0) to the block read:
-   * `opts.pinned`, or the latest, read in the same batch as the events.
+   * The ids to read at the block read (`opts.pinned`, or the latest): `watch`'s, synced to that block, or with
+   * `opts.fromBlock` those of a one-off scan of the same event from that block (no watch returned: nothing dropped).
    */
-  async #idsFromEvents(
-    address: string,
-    topic: string,
-    opts: { fromBlock?: number; pinned?: FetchOptions["pinned"] },
-  ): Promise<{ pinned: NonNullable<FetchOptions["pinned"]>; ids: bigint[] }> {
-    const [pinned, logs] = await Promise.all([
-      opts.pinned ?? this.provider.getBlock("latest").then((b) => ({ blockNumber: b!.number, timestamp: BigInt(b!.timestamp) })),
-      this.provider.getLogs({ address, topics: [topic], fromBlock: opts.fromBlock ?? 0, toBlock: opts.pinned?.blockNumber ?? "latest" }),
-    ]);
-    return { pinned, ids: [...new Set(logs.map((l) => BigInt(l.topics[1])))] };
+  async #ids(
+    watch: EventWatch,
+    opts: { fromBlock?: number; pinned?: FetchOptions["pinned"]; step?: number },
+  ): Promise<{ pinned: NonNullable<FetchOptions["pinned"]>; ids: bigint[]; watch: EventWatch | null }> {
+    const pinned: NonNullable<FetchOptions["pinned"]> =
+      opts.pinned ?? (await this.provider.getBlock("latest").then((b) => ({ blockNumber: b!.number, timestamp: BigInt(b!.timestamp) })));
+    const w = opts.fromBlock === undefined ? watch : new EventWatch(watch.address, watch.topic, opts.fromBlock);
+    await w.sync(this.provider, { toBlock: pinned.blockNumber, step: opts.step });
+    return { pinned, ids: w.ids(), watch: w === watch ? watch : null };
   }
 
   /**

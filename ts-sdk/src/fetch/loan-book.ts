@@ -3,11 +3,11 @@
 // then the live loans are read in batches straight from the pool's storage (fetch/loan.ts `fetchLoans`). A new
 // book can instead be loaded from a storage snapshot of the active loans (`load`, fetch.ts `fetchActiveLoans`) and then
 // follow the events from the next block.
-import { Interface, type JsonRpcApiProvider, type Provider, getAddress, toQuantity } from "ethers";
+import { Interface, type Provider, getAddress } from "ethers";
 import type { Deployment } from "../chain/deployment.ts";
 import { StrataPoolAbi } from "../generated/abis.ts";
 import { DecoderError, InvalidArgumentError } from "../errors.ts";
-import { rpcSend } from "../chain/rpc.ts";
+import { forEachLogPage } from "./logs.ts";
 import { addressDecoder } from "./block.ts";
 
 const iface = new Interface(StrataPoolAbi as never);
@@ -100,16 +100,10 @@ export class LoanBook {
    */
   async sync(provider: Provider, opts: { toBlock?: number; step?: number } = {}): Promise<number> {
     const to = opts.toBlock ?? (await provider.getBlockNumber());
-    const step = opts.step ?? 10_000;
-    const rpc = provider as unknown as JsonRpcApiProvider;
     const addr = addressDecoder();
     let processed = 0;
-    while (this.nextBlock <= to) {
-      const end = Math.min(to, this.nextBlock + step - 1);
-      const filter = { address: this.pool, topics: [[ORIGINATED, REPAID, IMPAIRED]], fromBlock: toQuantity(this.nextBlock), toBlock: toQuantity(end) };
-      const logs = (typeof rpc.send === "function"
-        ? await rpcSend(provider, "eth_getLogs", [filter])
-        : await provider.getLogs({ ...filter, fromBlock: this.nextBlock, toBlock: end })) as { topics: string[]; data: string; blockNumber: string | number }[];
+    const filter = { address: this.pool, topics: [[ORIGINATED, REPAID, IMPAIRED]] };
+    await forEachLogPage(provider, filter, { from: this.nextBlock, to, step: opts.step }, (logs, end) => {
       for (const log of logs) {
         const topic0 = log.topics[0].toLowerCase();
         const id = BigInt(log.topics[1]);
@@ -125,7 +119,7 @@ export class LoanBook {
         processed++;
       }
       this.nextBlock = end + 1;
-    }
+    });
     return processed;
   }
 }

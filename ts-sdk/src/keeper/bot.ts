@@ -1,7 +1,8 @@
 // The keeper bot: a loop of ticks over the SDK's Keeper client. Each tick, in this order:
 //   1. optional price pushes (reporter key; prices read from a file each tick),
 //   2. liquidations: Keeper.findLiquidatable() (overdue or unhealthy at a fresh price; the loan book resumes its event
-//      scan from the last block it saw, and can be persisted to a state file between runs),
+//      scan from the last block it saw; it and the keeper's watches of auctions and failed revocations are saved to
+//      the state file after each tick and resumed from it at start, so no tick reads the chain's history again),
 //   3. auction buys: every running auction whose current price is at most the limit (a share of the collateral's
 //      appraisal, --max-price-bps, or an absolute --max-price),
 //   4. queue service: each tranche whose queue can serve a request now (Keeper.queueWait is null),
@@ -15,7 +16,7 @@ import type { Provider } from "ethers";
 import {
   type Deployment,
   Keeper,
-  LoanBook,
+  type KeeperStateJson,
   Reporter,
   StrataError,
   Tranche,
@@ -27,6 +28,7 @@ import {
   fetchLoan,
   fetchPool,
   formatAmount,
+  keeperStateFor,
   formatHealth,
   parseAmount,
   simulate,
@@ -63,7 +65,7 @@ export interface KeeperBotOptions {
   queueBatch?: bigint;
   /** A JSON file { "<collection address>": "<price in token units>" } pushed each tick (reporter key). */
   pricesFile?: string;
-  /** Where the loan book is saved after each tick and resumed from at start. */
+  /** Where the keeper's state (`Keeper.state()`: loan book, auction and revocation watches) is saved after each tick and resumed from at start. */
   stateFile?: string;
   /** Seconds between ticks. */
   intervalSeconds?: number;
@@ -99,12 +101,9 @@ export class KeeperBot {
   /** A bot over `keeper`; the loan book is resumed from `opts.stateFile` when it exists. */
   static async create(signer: import("ethers").Signer, d: Deployment, opts: KeeperBotOptions = {}): Promise<KeeperBot> {
     checkBotOptions(opts);
-    let book: LoanBook | undefined;
-    if (opts.stateFile && existsSync(opts.stateFile)) {
-      const saved = JSON.parse(readFileSync(opts.stateFile, "utf8"));
-      if (String(saved.pool).toLowerCase() === d.pool.toLowerCase()) book = LoanBook.fromJSON(saved);
-    }
-    const [keeper, reporter] = await Promise.all([Keeper.connect(signer, d, { book }), Reporter.connect(signer, d)]);
+    // the loan book and the watches of auctions and failed revocations, resumed where the last run saved them
+    const state = opts.stateFile && existsSync(opts.stateFile) ? keeperStateFor(JSON.parse(readFileSync(opts.stateFile, "utf8")) as KeeperStateJson, d) : {};
+    const [keeper, reporter] = await Promise.all([Keeper.connect(signer, d, state), Reporter.connect(signer, d)]);
     return new KeeperBot(keeper, reporter, opts);
   }
 
@@ -240,7 +239,7 @@ export class KeeperBot {
       }
     }
 
-    // 5. stale delegations
+    // 5. stale delegations (the watch reads the blocks since the last tick, and the failures not yet revoked)
     for (const stale of await this.keeper.staleDelegations()) {
       await attempt(
         "revoke",
@@ -251,7 +250,7 @@ export class KeeperBot {
       );
     }
 
-    if (this.opts.stateFile) writeFileSync(this.opts.stateFile, `${JSON.stringify(this.keeper.book.toJSON(), null, 2)}\n`);
+    if (this.opts.stateFile) writeFileSync(this.opts.stateFile, `${JSON.stringify(this.keeper.state(), null, 2)}\n`);
     return actions;
   }
 

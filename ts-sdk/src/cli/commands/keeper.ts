@@ -18,7 +18,7 @@ export function registerKeeper(program: Command, run: Run): void {
     .option("--max-gas-price <gwei>", "send nothing while the gas price is above this")
     .option("--interval <seconds>", "seconds between ticks", "12")
     .option("--prices <file>", 'push these floor prices each tick (reporter key): { "collections[0]": "100000" }')
-    .option("--state <file>", "save the loan book here after each tick and resume from it")
+    .option("--state <file>", "save the keeper's state here after each tick (loan book, auction and revocation watches) and resume from it")
     .option("--no-queues", "do not serve the redemption queues")
     .action(
       run(async (ctx: Context, o: { once?: boolean; dryRun?: boolean; maxPriceBps?: string; maxPrice?: string; maxGasPrice?: string; interval: string; prices?: string; state?: string; queues: boolean }) => {
