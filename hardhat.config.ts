@@ -1,5 +1,9 @@
 // Hardhat 3 is used for upgrade-safety validation (@openzeppelin/hardhat-upgrades) only; forge builds and tests.
-// Compiler settings come from foundry.toml so both tools compile `src/` identically.
+// Compiler settings come from foundry.toml so both tools analyse `src/` identically. One difference, on purpose: forge
+// generates `src/`'s code through the IR pipeline (tools/compile-pipeline.cjs, applied by tools/solc.cjs), Hardhat
+// through the legacy one. What Hardhat checks (storage layouts, constructors, delegatecalls, selfdestructs, linked
+// libraries) comes from the AST and the storage layout, which the code generator does not change, and Hardhat's
+// bytecode is never deployed; the IR pipeline would add minutes to every `npm run test:upgrades`.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import hardhatEthers from "@nomicfoundation/hardhat-ethers";

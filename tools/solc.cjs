@@ -71,6 +71,7 @@ const SPLIT_MAX_SHARE = 0.8;
 const os = require("os");
 const { Worker, isMainThread, parentPort, workerData } = require("worker_threads");
 const { plan } = require("./solc-plan.cjs");
+const { viaIR } = require("./compile-pipeline.cjs");
 const verbose = process.env.STRATA_SOLC_VERBOSE === "1";
 
 /** The selected files of `input` split into groups for the workers (one group: no split). */
@@ -117,6 +118,11 @@ async function compileParallel(input, split) {
       return out;
     }),
   );
+  return JSON.stringify(merge(outputs));
+}
+
+/** Standard-JSON outputs merged: contracts and sources by file (an AST from any), diagnostics de-duplicated. */
+function merge(outputs) {
   const merged = { contracts: {}, sources: {}, errors: [] };
   const seen = new Set();
   for (const out of outputs) {
@@ -130,21 +136,53 @@ async function compileParallel(input, split) {
     }
   }
   if (merged.errors.length === 0) delete merged.errors;
-  return JSON.stringify(merged);
+  return merged;
+}
+
+/**
+ * `input` as one standard-JSON input per pipeline (tools/compile-pipeline.cjs): the files selected for output that
+ * compile via IR in one, with `viaIR` set, the others in the other; null when every file takes the input's own.
+ * Every input keeps every source (same source ids and ASTs); only the output selection and the pipeline differ.
+ */
+function byPipeline(input) {
+  const sources = input.sources || {};
+  const sel = input.settings?.outputSelection;
+  if (!sel || !Object.keys(sel).every((k) => k === "*" || k in sources)) return null;
+  const selected = Object.keys(sources).filter((f) => sel[f] || sel["*"]);
+  const ir = selected.filter((f) => viaIR(f, input.settings));
+  if (ir.length === 0) return null;
+  const part = (files, viaIRSetting) => ({
+    ...input,
+    settings: { ...input.settings, viaIR: viaIRSetting, outputSelection: Object.fromEntries(files.map((f) => [f, sel[f] || sel["*"]])) },
+  });
+  const legacy = selected.filter((f) => !ir.includes(f));
+  return legacy.length === 0 ? [part(ir, true)] : [part(ir, true), part(legacy, input.settings.viaIR === true)];
+}
+
+/** Compiles `parsed` (the input as JSON `raw`): split across workers when that pays, else in this process. */
+async function compileOne(parsed, raw) {
+  const split = groups(parsed);
+  return split ? compileParallel(parsed, split) : compileViaHeap(raw ?? JSON.stringify(parsed));
+}
+
+/** Each pipeline's input compiled in turn (each split across the workers), the outputs merged. */
+async function compile(parsed, raw) {
+  const parts = byPipeline(parsed);
+  if (!parts) return compileOne(parsed, raw);
+  if (parts.length === 1) return compileOne(parts[0]);
+  const outputs = [];
+  for (const part of parts) outputs.push(JSON.parse(await compileOne(part)));
+  return JSON.stringify(merge(outputs));
 }
 
 if (!isMainThread) parentPort.postMessage(compileViaHeap(workerData));
 else {
   const raw = fs.readFileSync(0, "utf8");
-  const parsed = JSON.parse(raw);
-  const split = groups(parsed);
-  if (!split) process.stdout.write(compileViaHeap(raw));
-  else
-    compileParallel(parsed, split).then(
-      (out) => process.stdout.write(out),
-      (e) => {
-        process.stderr.write(`tools/solc.cjs: ${e.message}\n`);
-        process.exit(1);
-      },
-    );
+  compile(JSON.parse(raw), raw).then(
+    (out) => process.stdout.write(out),
+    (e) => {
+      process.stderr.write(`tools/solc.cjs: ${e.message}\n`);
+      process.exit(1);
+    },
+  );
 }

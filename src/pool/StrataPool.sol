@@ -138,8 +138,8 @@ contract StrataPool is
         if (minted == 0) revert ZeroAmount();
         // `max` leaves room in both 128-bit ledgers: `cash + assets` and `claim + assets` fit.
         if (tranche == Tranche.Senior) {
+            // `_syncRate`'s checkpoint stamped the claim now (`seniorLastUpdate`): only the claim moves.
             $.seniorClaim = uint128(claim + assets);
-            $.seniorLastUpdate = uint40(block.timestamp);
         } else {
             // A junior deposit dilutes the pending recoveries' weight in the junior: if it ends a hold, the line
             // waits out the cooldown like after a settlement (SPEC §5.7, notice integrity).
@@ -329,7 +329,8 @@ contract StrataPool is
 
     /// @inheritdoc IStrataPool
     /// @dev Runs in `LoanLogic.impair` (one delegatecall, this call's data forwarded as it came: `_logic`).
-    function impair(uint256 loanId) external nonReentrant returns (Impairment memory) {
+    function impair(uint256 loanId) external returns (Impairment memory) {
+        _lock();
         if (msg.sender != liquidatorAddr) revert NotLiquidator(msg.sender);
         _syncRate(_s());
         loanId;
@@ -355,7 +356,8 @@ contract StrataPool is
 
     /// @inheritdoc IStrataPool
     /// @dev Runs in `LoanLogic.markUnsold` (one delegatecall, this call's data forwarded as it came: `_logic`).
-    function markUnsold(uint256 loanId, uint256 estimate, address to) external nonReentrant returns (bool) {
+    function markUnsold(uint256 loanId, uint256 estimate, address to) external returns (bool) {
+        _lock();
         if (msg.sender != liquidatorAddr) revert NotLiquidator(msg.sender);
         (loanId, estimate, to);
         _logic(LoanLogic.markUnsold.selector, "");
@@ -363,7 +365,8 @@ contract StrataPool is
 
     /// @inheritdoc IStrataPool
     /// @dev Runs in `LoanLogic.settleRecovery` (one delegatecall, this call's data forwarded as it came: `_logic`).
-    function settleRecovery(uint256 loanId, uint256 amount) external onlyGovernance nonReentrant {
+    function settleRecovery(uint256 loanId, uint256 amount) external onlyGovernance {
+        _lock();
         _syncRate(_s());
         (loanId, amount);
         _logic(LoanLogic.settleRecovery.selector, abi.encode(assetToken));
@@ -765,8 +768,8 @@ contract StrataPool is
     ) private {
         uint256 supply = $.supply[uint256(tranche)];
         if (tranche == Tranche.Senior) {
+            // every caller ran `_syncRate` first: its checkpoint stamped the claim now, only the claim moves
             $.seniorClaim = uint128(claimNow - Waterfall.claimReduction(claimNow, assets, shares, supply));
-            $.seniorLastUpdate = uint40(block.timestamp);
         }
         $.supply[uint256(tranche)] = uint128(supply - shares);
     }
@@ -775,15 +778,25 @@ contract StrataPool is
     // Internal: governance
     // =====================================================================================================
 
-    /// @dev Runs `PoolAdmin`'s function `selector` with this call's data (`_forward`). Never in a `nonReentrant` entry
-    ///      point: it exits without releasing a lock.
+    /// @dev Runs `PoolAdmin`'s function `selector` with this call's data (`_forward`). Never after `_lock()` or in a
+    ///      `nonReentrant` entry point: it exits without releasing a lock.
     function _admin(bytes4 selector) private {
         _forward(address(PoolAdmin), selector, "", false);
     }
 
+    /// @dev Takes the reentrancy lock exactly as OpenZeppelin's `nonReentrant` does (`ReentrancyGuardReentrantCall` if
+    ///      held), for an entry point that ends in `_logic`, which releases it: the modifier's release after the body
+    ///      would be unreachable (the IR pipeline says so).
+    function _lock() private {
+        if (_reentrancyGuardEntered()) revert ReentrancyGuardReentrantCall();
+        bytes32 lock = reentrancyLockSlot;
+        assembly ("memory-safe") {
+            tstore(lock, 1)
+        }
+    }
+
     /// @dev Runs `LoanLogic`'s function `selector` with this call's data (`_forward`), after the words `immutables`
-    ///      (what the function needs of this implementation). Only in a `nonReentrant` entry point: it releases the
-    ///      lock the modifier took, whose own release never runs.
+    ///      (what the function needs of this implementation). Only after `_lock()`: it releases that lock.
     function _logic(bytes4 selector, bytes memory immutables) private {
         _forward(address(LoanLogic), selector, immutables, true);
     }

@@ -19,7 +19,7 @@ contract OracleGasTest is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        impl = new AppraisalOracle();
+        impl = AppraisalOracle(deployCode("AppraisalOracle.sol:AppraisalOracle"));
         oracle = AppraisalOracle(
             address(new ERC1967Proxy(address(impl), abi.encodeCall(AppraisalOracle.initialize, (gov, guardian))))
         );

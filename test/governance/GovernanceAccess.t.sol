@@ -26,11 +26,11 @@ contract GovernanceAccessTest is StrataTestBase {
 
     function setUp() public override {
         super.setUp();
-        newImpl = address(new StrataPool(_wiringOf(pool)));
+        newImpl = deployCode("StrataPool.sol:StrataPool", abi.encode(_wiringOf(pool)));
         adapter = ChainlinkFloorAdapter(
             address(
                 new ERC1967Proxy(
-                    address(new ChainlinkFloorAdapter()),
+                    deployCode("ChainlinkFloorAdapter.sol:ChainlinkFloorAdapter"),
                     abi.encodeCall(ChainlinkFloorAdapter.initialize, (gov, guardian, 6))
                 )
             )

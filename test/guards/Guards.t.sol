@@ -107,7 +107,7 @@ contract PoolGuardsTest is StrataTestBase {
 
     function test_initializers_rejectZeroAddresses() public {
         PoolStorageLayout.InitParams memory p = _poolInitParams();
-        address poolImpl = address(new StrataPool(_wiringFor(_poolInitParams())));
+        address poolImpl = deployCode("StrataPool.sol:StrataPool", abi.encode(_wiringFor(_poolInitParams())));
         for (uint256 i; i < 6; ++i) {
             PoolStorageLayout.InitParams memory q = p;
             if (i == 0) q.asset = address(0);
@@ -123,8 +123,9 @@ contract PoolGuardsTest is StrataTestBase {
         vm.expectRevert(Governed.ZeroAddress.selector);
         new ERC1967Proxy(poolImpl, abi.encodeCall(StrataPool.initialize, (p)));
 
-        address vaultImpl = address(new TrancheVault(pool, Tranche.Senior, address(usdc)));
-        address juniorImpl = address(new TrancheVault(pool, Tranche.Junior, address(usdc)));
+        address vaultImpl = deployCode("TrancheVault.sol:TrancheVault", abi.encode(pool, Tranche.Senior, address(usdc)));
+        address juniorImpl =
+            deployCode("TrancheVault.sol:TrancheVault", abi.encode(pool, Tranche.Junior, address(usdc)));
         vm.expectRevert(Governed.ZeroAddress.selector);
         new ERC1967Proxy(
             vaultImpl,
@@ -156,7 +157,9 @@ contract PoolGuardsTest is StrataTestBase {
             abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Junior, address(usdc), "J", "J", gov, guardian, 0))
         );
 
-        address liqImpl = address(new DutchAuctionLiquidator(pool, ERC20(address(usdc)), registry));
+        address liqImpl = deployCode(
+            "DutchAuctionLiquidator.sol:DutchAuctionLiquidator", abi.encode(pool, ERC20(address(usdc)), registry)
+        );
         AuctionParams memory a = AuctionParams({
             startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
         });
@@ -187,7 +190,7 @@ contract PoolGuardsTest is StrataTestBase {
             if (i == 2) w.seniorVault = other;
             if (i == 3) w.juniorVault = other;
             if (i == 4) w.liquidator = other;
-            address impl = address(new StrataPool(w));
+            address impl = deployCode("StrataPool.sol:StrataPool", abi.encode(w));
             vm.expectRevert(
                 abi.encodeWithSelector(IStrataPool.ImplementationMismatch.selector, names[i], other, given[i])
             );
@@ -195,7 +198,10 @@ contract PoolGuardsTest is StrataTestBase {
         }
         StrataPool fresh = StrataPool(
             address(
-                new ERC1967Proxy(address(new StrataPool(_wiringFor(p))), abi.encodeCall(StrataPool.initialize, (p)))
+                new ERC1967Proxy(
+                    deployCode("StrataPool.sol:StrataPool", abi.encode(_wiringFor(p))),
+                    abi.encodeCall(StrataPool.initialize, (p))
+                )
             )
         );
         assertEq(fresh.asset(), address(usdc));
@@ -208,7 +214,8 @@ contract PoolGuardsTest is StrataTestBase {
     /// @dev The vaults' pool, tranche and asset, and the liquidator's pool and asset, are immutables too (#30).
     function test_vaultAndLiquidatorInitialize_refuseAnImplementationBuiltForAnotherPoolTrancheOrAsset() public {
         address other = makeAddr("other");
-        address seniorImpl = address(new TrancheVault(pool, Tranche.Senior, address(usdc)));
+        address seniorImpl =
+            deployCode("TrancheVault.sol:TrancheVault", abi.encode(pool, Tranche.Senior, address(usdc)));
         vm.expectRevert(
             abi.encodeWithSelector(
                 ITrancheVault.ImplementationMismatch.selector, bytes32("tranche"), address(0), address(1)
@@ -238,7 +245,9 @@ contract PoolGuardsTest is StrataTestBase {
             seniorImpl,
             abi.encodeCall(TrancheVault.initialize, (pool, Tranche.Senior, other, "S", "S", gov, guardian, 0))
         );
-        address liqImpl = address(new DutchAuctionLiquidator(pool, ERC20(address(usdc)), registry));
+        address liqImpl = deployCode(
+            "DutchAuctionLiquidator.sol:DutchAuctionLiquidator", abi.encode(pool, ERC20(address(usdc)), registry)
+        );
         AuctionParams memory a = AuctionParams({
             startMultiplierBps: 15_000, endMultiplierBps: 5000, auctionDuration: 3 days, recoveryTimeout: 30 days
         });
@@ -268,7 +277,7 @@ contract PoolGuardsTest is StrataTestBase {
     }
 
     function test_implementationsCannotBeInitialized() public {
-        StrataPool impl = new StrataPool(_wiringFor(_poolInitParams()));
+        StrataPool impl = StrataPool(deployCode("StrataPool.sol:StrataPool", abi.encode(_wiringFor(_poolInitParams()))));
         PoolStorageLayout.InitParams memory p;
         vm.expectRevert();
         impl.initialize(p);

@@ -25,7 +25,7 @@ contract AppraisalOracleTest is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        impl = new AppraisalOracle();
+        impl = AppraisalOracle(deployCode("AppraisalOracle.sol:AppraisalOracle"));
         oracle = AppraisalOracle(
             address(new ERC1967Proxy(address(impl), abi.encodeCall(AppraisalOracle.initialize, (gov, guardian))))
         );
@@ -97,7 +97,7 @@ contract AppraisalOracleTest is Test {
     // ------------------------------------------------------------ upgrades
 
     function test_upgrade_onlyGovernance() public {
-        AppraisalOracle next = new AppraisalOracle();
+        AppraisalOracle next = AppraisalOracle(deployCode("AppraisalOracle.sol:AppraisalOracle"));
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Governed.NotGovernance.selector, stranger));
         oracle.upgradeToAndCall(address(next), "");
@@ -108,7 +108,7 @@ contract AppraisalOracleTest is Test {
 
     function test_upgrade_byGovernanceKeepsState() public {
         _push(7e18);
-        AppraisalOracle next = new AppraisalOracle();
+        AppraisalOracle next = AppraisalOracle(deployCode("AppraisalOracle.sol:AppraisalOracle"));
         vm.prank(gov);
         oracle.upgradeToAndCall(address(next), "");
         assertEq(address(uint160(uint256(vm.load(address(oracle), ERC1967Utils.IMPLEMENTATION_SLOT)))), address(next));

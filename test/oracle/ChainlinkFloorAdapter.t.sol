@@ -25,7 +25,7 @@ contract ChainlinkFloorAdapterTest is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        impl = new ChainlinkFloorAdapter();
+        impl = ChainlinkFloorAdapter(deployCode("ChainlinkFloorAdapter.sol:ChainlinkFloorAdapter"));
         adapter = _deploy(6);
         feed = new MockAggregatorV3(18);
         feed.setRound(12.5e18, block.timestamp);
@@ -99,14 +99,16 @@ contract ChainlinkFloorAdapterTest is Test {
     // ------------------------------------------------------------ upgrades
 
     function test_upgrade_onlyGovernance() public {
-        ChainlinkFloorAdapter next = new ChainlinkFloorAdapter();
+        ChainlinkFloorAdapter next =
+            ChainlinkFloorAdapter(deployCode("ChainlinkFloorAdapter.sol:ChainlinkFloorAdapter"));
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Governed.NotGovernance.selector, stranger));
         adapter.upgradeToAndCall(address(next), "");
     }
 
     function test_upgrade_byGovernanceKeepsState() public {
-        ChainlinkFloorAdapter next = new ChainlinkFloorAdapter();
+        ChainlinkFloorAdapter next =
+            ChainlinkFloorAdapter(deployCode("ChainlinkFloorAdapter.sol:ChainlinkFloorAdapter"));
         vm.prank(gov);
         adapter.upgradeToAndCall(address(next), "");
         assertEq(adapter.assetDecimals(), 6);

@@ -155,11 +155,19 @@ contract UpgradeFromV03Test is StrataTestBase {
     // ------------------------------------------------------------------ the upgrade
 
     function _upgrade() internal {
-        address poolImpl = address(new StrataPool(_wiringOf(pool)));
-        address seniorImpl = address(new TrancheVault(IStrataPool(address(pool)), Tranche.Senior, address(usdc)));
-        address juniorImpl = address(new TrancheVault(IStrataPool(address(pool)), Tranche.Junior, address(usdc)));
-        address liqImpl = address(new DutchAuctionLiquidator(IStrataPool(address(pool)), usdc_(), registry));
-        address registryImpl = address(new CollectionRegistry(IStrataPool(address(pool))));
+        address poolImpl = deployCode("StrataPool.sol:StrataPool", abi.encode(_wiringOf(pool)));
+        address seniorImpl = deployCode(
+            "TrancheVault.sol:TrancheVault", abi.encode(IStrataPool(address(pool)), Tranche.Senior, address(usdc))
+        );
+        address juniorImpl = deployCode(
+            "TrancheVault.sol:TrancheVault", abi.encode(IStrataPool(address(pool)), Tranche.Junior, address(usdc))
+        );
+        address liqImpl = deployCode(
+            "DutchAuctionLiquidator.sol:DutchAuctionLiquidator",
+            abi.encode(IStrataPool(address(pool)), usdc_(), registry)
+        );
+        address registryImpl =
+            deployCode("CollectionRegistry.sol:CollectionRegistry", abi.encode(IStrataPool(address(pool))));
         // One batch, as the timelock executes it: the vault↔pool calls changed together, and the registry fills the
         // 0.4 pool's copy of each listed collection's configuration (SPEC §8.6, script/Upgrade.s.sol's `Release`).
         vm.startPrank(gov);
@@ -289,7 +297,7 @@ contract UpgradeFromV03Test is StrataTestBase {
     function test_poolUpgradedFirst_theV03VaultsKeepWorking_andASaleWaitsForTheLiquidator() public {
         _liveBook();
         Books memory before = _books();
-        address poolImpl = address(new StrataPool(_wiringOf(pool)));
+        address poolImpl = deployCode("StrataPool.sol:StrataPool", abi.encode(_wiringOf(pool)));
         vm.prank(gov);
         UUPSUpgradeable(address(pool)).upgradeToAndCall(poolImpl, "");
         assertEq(keccak256(abi.encode(_books())), keccak256(abi.encode(before)), "every book reads the same");
@@ -313,7 +321,10 @@ contract UpgradeFromV03Test is StrataTestBase {
         assertEq(apes.ownerOf(tokens[0]), address(pool), "0.3 liquidator, 0.4 pool: the token stays in the pool");
         bytes32 word = vm.load(address(pool), bytes32(uint256(keccak256(abi.encode(ids[0], POOL_BASE + 14))) + 1));
         assertEq(uint256(word) >> 248, LoanStore.LEGACY | LoanStore.POOL_HELD);
-        address liqImpl = address(new DutchAuctionLiquidator(IStrataPool(address(pool)), usdc_(), registry));
+        address liqImpl = deployCode(
+            "DutchAuctionLiquidator.sol:DutchAuctionLiquidator",
+            abi.encode(IStrataPool(address(pool)), usdc_(), registry)
+        );
         vm.prank(gov);
         UUPSUpgradeable(address(liquidator)).upgradeToAndCall(liqImpl, "");
         _buy(buyer, ids[2]);

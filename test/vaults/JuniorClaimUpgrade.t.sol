@@ -49,7 +49,7 @@ contract JuniorClaimUpgradeTest is StrataTestBase {
 
         uint256 legacySupply = v1.totalSupply();
         assertEq(legacySupply, _poolSupply(), "V1 kept its own supply equal to the pool's");
-        _upgradeJunior(address(new TrancheVault(pool, Tranche.Junior, address(usdc))));
+        _upgradeJunior(deployCode("TrancheVault.sol:TrancheVault", abi.encode(pool, Tranche.Junior, address(usdc))));
         assertEq(junior.totalSupply(), legacySupply, "the upgrade changes no supply");
         // Served before the upgrade: per request, in no controller's total.
         assertEq(junior.maxRedeem(alice), 0, "no total from before the upgrade");

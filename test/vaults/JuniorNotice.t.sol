@@ -118,7 +118,7 @@ contract JuniorNoticeTest is StrataTestBase {
     }
 
     function test_juniorInitializer_rejectsAnOutOfBoundsNotice() public {
-        address impl = address(new TrancheVault(pool, Tranche.Junior, address(usdc)));
+        address impl = deployCode("TrancheVault.sol:TrancheVault", abi.encode(pool, Tranche.Junior, address(usdc)));
         vm.expectRevert(
             abi.encodeWithSelector(
                 ITrancheVault.ParameterOutOfBounds.selector, bytes32("noticePeriod"), 31 days, 1 hours, 30 days

@@ -42,6 +42,38 @@ describe("tools/solc.cjs", () => {
   });
 });
 
+// tools/compile-pipeline.cjs through the wrapper: `src/` is generated via IR in an optimized build, everything else
+// (and every file of an unoptimized one, as `forge coverage` sends) through the legacy pipeline; the output is one.
+describe("tools/solc.cjs pipelines", () => {
+  const sources = {
+    "src/A.sol": { content: "// SPDX-License-Identifier: MIT\npragma solidity 0.8.28;\ncontract A { uint256 public x; function set(uint256 v) external { x = v; } }\n" },
+    "test/T.sol": { content: '// SPDX-License-Identifier: MIT\npragma solidity 0.8.28;\nimport "src/A.sol";\ncontract T { function make() external returns (address) { return address(new A()); } }\n' },
+  };
+  const run = (optimizer: boolean, jobs = "1") => {
+    const outputSelection = Object.fromEntries(Object.keys(sources).map((f) => [f, { "*": ["metadata", "evm.deployedBytecode.object"], "": ["ast"] }]));
+    const input = JSON.stringify({ language: "Solidity", sources, settings: { optimizer: { enabled: optimizer, runs: 200 }, outputSelection } });
+    const out = JSON.parse(execFileSync(process.execPath, [wrapper, "--standard-json"], { input, env: { ...process.env, STRATA_SOLC_JOBS: jobs }, maxBuffer: 64 << 20 }).toString("utf8"));
+    const viaIR = (file: string, name: string) => JSON.parse(out.contracts[file][name].metadata).settings.viaIR === true;
+    return { out, viaIR };
+  };
+
+  it("generates src/ via IR and the rest through the legacy pipeline, in one output", () => {
+    const { out, viaIR } = run(true);
+    expect(viaIR("src/A.sol", "A")).toBe(true);
+    expect(viaIR("test/T.sol", "T")).toBe(false);
+    expect(Object.keys(out.sources).sort()).toEqual(["src/A.sol", "test/T.sol"]);
+    expect(out.sources["src/A.sol"].id).not.toBe(out.sources["test/T.sol"].id);
+    expect(out.sources["test/T.sol"].ast).toBeDefined();
+    expect(run(true, "2").out).toEqual(out); // split or not, the same output
+  });
+
+  it("an unoptimized build (forge coverage) stays on the legacy pipeline", () => {
+    const { viaIR } = run(false);
+    expect(viaIR("src/A.sol", "A")).toBe(false);
+    expect(viaIR("test/T.sol", "T")).toBe(false);
+  });
+});
+
 // tools/solc-plan.cjs: which worker generates code for which files.
 const require = createRequire(import.meta.url);
 const { plan, analyse } = require("../../tools/solc-plan.cjs") as {
