@@ -231,6 +231,22 @@ contract ReentrancyTest is LiquidationBase {
         assertEq(liquidator.claimable(address(attacker)), price - owed1, "surplus to the borrower (the attacker)");
     }
 
+    /// @dev `markUnsold` takes the pool's lock with `_lock()` (the modifier's release would be unreachable code under
+    ///      the IR pipeline): the recovery's delivery calls back into the attacker, whose re-entry is refused.
+    function test_recoverUnsold_reentryIntoPoolDuringDelivery_isBlocked() public {
+        _crashAll();
+        _liquidate(evilLoan1);
+        vm.warp(block.timestamp + RECOVERY_TIMEOUT);
+        attacker.arm(address(pool), abi.encodeCall(pool.repay, (evilLoan2, type(uint256).max)));
+        address recovery = makeAddr("recovery");
+        vm.prank(gov);
+        liquidator.recoverUnsold(evilLoan1, recovery, 0);
+        _assertBlocked();
+        assertEq(evil.ownerOf(1), recovery, "delivered to the recovery address");
+        _assertLoanStatus(evilLoan2, LoanStatus.Active);
+        assertEq(evil.ownerOf(2), address(pool), "the other loan untouched");
+    }
+
     function test_errorSelectorsAreDistinct() public pure {
         // Guard against a vacuous test: the expected revert is not one of the liquidator's own errors.
         assertTrue(
