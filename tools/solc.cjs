@@ -147,7 +147,13 @@ function merge(outputs) {
 function byPipeline(input) {
   const sources = input.sources || {};
   const sel = input.settings?.outputSelection;
-  if (!sel || !Object.keys(sel).every((k) => k === "*" || k in sources)) return null;
+  if (!sel || !Object.keys(sel).every((k) => k === "*" || k in sources)) {
+    // not forge's per-file selection: compiled as given, which may put a shipped contract through the wrong pipeline
+    if (Object.keys(sources).some((f) => viaIR(f, input.settings))) {
+      process.stderr.write("tools/solc.cjs: output selection not per file: compiled as given, not by tools/compile-pipeline.cjs\n");
+    }
+    return null;
+  }
   const selected = Object.keys(sources).filter((f) => sel[f] || sel["*"]);
   const ir = selected.filter((f) => viaIR(f, input.settings));
   if (ir.length === 0) return null;

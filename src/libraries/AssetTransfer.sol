@@ -19,17 +19,21 @@ library AssetTransfer {
         if (received != amount) revert FeeOnTransferNotSupported(amount, received);
     }
 
-    /// @notice `token.balanceOf(account)`: reverts unless the call succeeds with at least a 32-byte answer (a token
-    ///         without code answers nothing), bubbling the token's own revert data. What the high-level call does,
-    ///         without its separate code-size check and ABI copying (issue #30: about 250 gas a call).
+    /// @notice `token.balanceOf(account)`, as the high-level call answers it, without its separate code-size check and
+    ///         ABI copying (issue #30: about 250 gas a call): the token's own revert bubbles up, and a call that
+    ///         succeeds with less than a 32-byte answer (a token without code answers nothing) reverts empty.
     function balanceOf(ERC20 token, address account) internal view returns (uint256 amount) {
         assembly ("memory-safe") {
             mstore(0x00, 0x70a08231) // balanceOf(address), its selector in bytes 28-31 of the first word
             mstore(0x20, account)
-            // `staticcall` is evaluated before `returndatasize()` (Yul evaluates arguments right to left)
-            if iszero(and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x1c, 0x24, 0x00, 0x20))) {
-                returndatacopy(0x00, 0x00, returndatasize())
-                revert(0x00, returndatasize())
+            let ok := staticcall(gas(), token, 0x1c, 0x24, 0x00, 0x20)
+            if iszero(and(ok, gt(returndatasize(), 0x1f))) {
+                // a failed call: its revert data, copied past the free memory pointer (it may not fit the scratch
+                // space); a call that succeeded with a short answer: no data, as the high-level call
+                let p := mload(0x40)
+                let n := mul(iszero(ok), returndatasize())
+                returndatacopy(p, 0x00, n)
+                revert(p, n)
             }
             amount := mload(0x00)
         }

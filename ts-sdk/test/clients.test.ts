@@ -27,6 +27,7 @@ import {
   delegateRegistryAt,
   erc721At,
   EventWatch,
+  WATCH_DEPTH,
   LoanBook,
   type KeeperStateJson,
   type LoanBookJson,
@@ -376,15 +377,19 @@ describe("Keeper", () => {
     expect((await keeper.findLiquidatable()).map((c) => c.liquidatable)).toEqual(["overdue"]);
   });
 
-  it("follows auctions and failed revocations from the blocks since its last call, drops ended auctions, and resumes from its saved state", async () => {
+  it("follows auctions and failed revocations from the blocks since its last call, lets ended auctions go after the reorg depth, and resumes from its saved state", async () => {
     await fundedLenders();
     const { loanId: a } = await openLoan(1n, f.usd(10_000), 7n);
     const { loanId: b } = await openLoan(2n, f.usd(10_000), 7n);
     await f.warp(11 * 86_400);
     const keeper = await Keeper.connect(f.keeper, f.d);
+    const depth = keeper.auctionWatch.depth;
+    expect(depth).toBe(WATCH_DEPTH);
+    const mine = (n: number) => f.provider.send("anvil_mine", [`0x${n.toString(16)}`]);
     expect(await keeper.auctions()).toEqual([]);
     const head0 = await f.provider.getBlockNumber();
-    expect(keeper.auctionWatch.nextBlock).toBe(head0 + 1);
+    // the next read starts `depth` blocks back: an event a reorg moved there is still found
+    expect(keeper.auctionWatch.nextBlock).toBe(Math.max(f.d.startBlock ?? 0, head0 + 1 - depth));
     expect(keeper.revokeWatch.nextBlock).toBe(f.d.startBlock ?? 0); // not read until staleDelegations()
     await keeper.liquidate(a);
     expect((await keeper.auctions({ step: 2 })).map((x) => x.id)).toEqual([a]);
@@ -395,11 +400,24 @@ describe("Keeper", () => {
     expect(keeper.auctionWatch.nextBlock).toBe(before);
     const price = (await keeper.auction(a)).startPrice;
     await f.mintAsset(f.keeper, price);
+    // a buy that a reorg undoes: the auction is seen ended, then running again, and is still followed
+    const reorg = await f.snapshot();
     await keeper.buy(a, price);
     expect(await keeper.auctions()).toEqual([]);
-    expect(keeper.auctionWatch.ids()).toEqual([]); // sold: never runs again, no longer read
+    expect(keeper.auctionWatch.ids()).toEqual([a]); // seen ended, held for `depth` blocks
+    await f.revert(reorg);
+    expect((await keeper.auctions()).map((x) => x.id)).toEqual([a]);
+    expect(keeper.auctionWatch.toJSON().ended).toEqual([]); // seen live again
+    await keeper.buy(a, price);
+    expect(await keeper.auctions()).toEqual([]);
+    await mine(depth - 1);
+    await keeper.auctions();
+    expect(keeper.auctionWatch.ids()).toEqual([a]); // not yet `depth` blocks
+    await mine(1);
+    await keeper.auctions();
+    expect(keeper.auctionWatch.ids()).toEqual([]); // sold `depth` blocks ago: no longer read
     expect(await keeper.staleDelegations()).toEqual([]);
-    // saved, then resumed by another process: it reads only the blocks after the save
+    // saved, then resumed by another process: it reads only the blocks after the save (and the depth before it)
     const saved = JSON.parse(JSON.stringify(keeper.state()));
     await keeper.liquidate(b);
     const state = keeperStateFor(saved, f.d);
@@ -407,7 +425,7 @@ describe("Keeper", () => {
     const resumed = await Keeper.connect(f.keeper, f.d, state);
     expect(resumed.book.nextBlock).toBe(saved.nextBlock);
     expect((await resumed.auctions()).map((x) => x.id)).toEqual([b]);
-    expect(resumed.auctionWatch.nextBlock).toBe((await f.provider.getBlockNumber()) + 1);
+    expect(resumed.auctionWatch.nextBlock).toBe((await f.provider.getBlockNumber()) + 1 - depth);
     // a state of another pool, or one saved before the watches (a bare loan book), starts the watches afresh
     const bare = keeperStateFor(resumed.book.toJSON() as LoanBookJson, f.d);
     expect(bare.book?.nextBlock).toBe(resumed.book.nextBlock);
@@ -415,7 +433,7 @@ describe("Keeper", () => {
     expect(keeperStateFor({ ...saved, pool: ZeroAddress, auctions: { ...saved.auctions, address: ZeroAddress } }, f.d)).toEqual({ revokeFailures: state.revokeFailures });
   });
 
-  it("EventWatch reads each block once, in pages, however often it is synced", async () => {
+  it("EventWatch reads each block once past its reorg depth, in pages, however often it is synced", async () => {
     await fundedLenders();
     const { loanId: a } = await openLoan(1n, f.usd(10_000), 7n);
     await f.warp(11 * 86_400);
@@ -429,22 +447,38 @@ describe("Keeper", () => {
       },
     } as unknown as import("ethers").Provider;
     const started = keeperStateFor({ ...(await Keeper.connect(f.keeper, f.d)).state() }, f.d).auctions!;
-    const w = new EventWatch(started.address, started.topic, 0);
+    const w = new EventWatch(started.address, started.topic, 0, 3);
     const head = await f.provider.getBlockNumber();
     await Promise.all([w.sync(spy, { toBlock: head, step: 4 }), w.sync(spy, { toBlock: head, step: 4 })]);
     expect(w.ids()).toEqual([a]);
     expect(pages[0]).toEqual([0, 3]);
-    expect(pages.at(-1)![1]).toBe(head);
-    expect(pages).toHaveLength(Math.ceil((head + 1) / 4)); // the concurrent second sync read nothing
+    const first = Math.ceil((head + 1) / 4);
+    expect(pages.slice(0, first).at(-1)![1]).toBe(head);
+    // the concurrent second sync waited for the first, then read only the last 3 blocks again
+    expect(pages.slice(first)).toEqual([[head - 2, head]]);
     pages.length = 0;
     await w.sync(spy, { toBlock: head });
-    expect(pages).toEqual([]);
+    expect(pages).toEqual([[head - 2, head]]);
     await f.mintAsset(f.lender, 1n); // one more block
+    pages.length = 0;
     await w.sync(spy, { toBlock: head + 1 });
-    expect(pages).toEqual([[head + 1, head + 1]]);
+    expect(pages).toEqual([[head - 2, head + 1]]);
+    expect(w.nextBlock).toBe(head - 1);
+    // an id is let go only once seen ended `depth` blocks after the first time, unless seen live in between
+    w.ended(a, 100);
+    w.ended(a, 102);
+    expect(w.ids()).toEqual([a]);
+    w.live(a);
+    w.ended(a, 103);
     expect(EventWatch.fromJSON(JSON.parse(JSON.stringify(w))).toJSON()).toEqual(w.toJSON());
+    w.ended(a, 105);
+    expect(w.ids()).toEqual([a]);
+    w.ended(a, 106);
+    expect(w.ids()).toEqual([]);
+    pages.length = 0;
     await expect(w.sync(spy, { toBlock: head + 5, step: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
-    expect(pages).toEqual([[head + 1, head + 1]]); // refused before any read
+    expect(pages).toEqual([]); // refused before any read
+    expect(() => new EventWatch(started.address, started.topic, 0, -1)).toThrow(InvalidArgumentError);
   });
 
   it("scans the loan book from events in pages, resumes from the last block, and survives a JSON round trip", async () => {
@@ -467,6 +501,24 @@ describe("Keeper", () => {
     await f.warp(11 * 86_400);
     const due = await scanLiquidatable(f.provider, f.d, { book: resumed });
     expect(due.candidates.map((c) => c.liquidatable)).toEqual(["overdue"]);
+    // two syncs of one book at once, the second to a block before the repayment: queued, not interleaved (an older
+    // page applied after a newer one would bring the repaid loan back, and move nextBlock back)
+    const head = await f.provider.getBlockNumber();
+    const fresh = new LoanBook(f.d.pool, 0);
+    let calls = 0;
+    // the getLogs path, with the second request answered late (after the first)
+    const late = {
+      getLogs: async (q: unknown) => {
+        const n = calls++;
+        const logs = await f.provider.getLogs(q as never);
+        if (n === 1) await new Promise((r) => setTimeout(r, 100));
+        return logs;
+      },
+    } as unknown as import("ethers").Provider;
+    await Promise.all([fresh.sync(late, { toBlock: head }), fresh.sync(late, { toBlock: from })]);
+    expect(fresh.ids()).toEqual(resumed.ids());
+    expect(fresh.ids()).not.toContain(loanId);
+    expect(fresh.nextBlock).toBe(head + 1);
   });
 
   it("the storage snapshot path returns the same book and candidates as the event-by-event path", async () => {
@@ -556,11 +608,15 @@ describe("Keeper", () => {
     expect(await live()).toBe(false);
     expect(await keeper.staleDelegations()).toEqual([]);
     await expect(keeper.revokeStaleDelegate(loanId)).rejects.toThrow(/has no delegation left to revoke/);
-    // a restarted bot resumes from the file: nothing to revoke, the revoked id dropped, the watch at the head
+    // a restarted bot resumes from the file: nothing to revoke; the revoked id is let go once seen revoked for the
+    // watch's reorg depth
     const restarted = await KeeperBot.create(f.keeper, f.d, { log: () => {}, stateFile });
     expect(restarted.keeper.revokeWatch.ids()).toEqual([loanId]);
     expect((await restarted.tick()).filter((a) => a.kind === "revoke")).toEqual([]);
-    expect(saved().revokeFailures).toMatchObject({ ids: [], nextBlock: (await f.provider.getBlockNumber()) + 1 });
+    expect(saved().revokeFailures?.ids).toEqual([String(loanId)]);
+    await f.provider.send("anvil_mine", [`0x${WATCH_DEPTH.toString(16)}`]);
+    expect((await restarted.tick()).filter((a) => a.kind === "revoke")).toEqual([]);
+    expect(saved().revokeFailures).toMatchObject({ ids: [], ended: [], nextBlock: (await f.provider.getBlockNumber()) + 1 - WATCH_DEPTH });
   });
 
   it("waits while the head junior request is in its notice period: queueWait names it, the bot does nothing, then serves it", async () => {

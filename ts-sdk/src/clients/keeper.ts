@@ -252,8 +252,9 @@ export class Keeper extends StrataClient {
 
   /**
    * Running auctions, read at one block (`opts.pinned`, or the latest). By default from this keeper's watch of
-   * `AuctionStarted` (`auctionWatch`): it reads only the blocks since its last call and the auctions not yet seen
-   * ended, then drops the ended ones, so a call costs the same after a thousand auctions as after one. With
+   * `AuctionStarted` (`auctionWatch`): it reads only the blocks since its last call (and the last few again, against
+   * reorgs) and the auctions not yet seen ended, then lets the ended ones go, so a call costs the same after a
+   * thousand auctions as after one. With
    * `opts.fromBlock`, a one-off scan of the events from that block instead (the watch is left alone).
    * @param opts `opts.fromBlock`: a one-off scan from that block; `opts.pinned`: the block to read at, `{ blockNumber,
    *   timestamp }` (default: the latest); `opts.step`: blocks per `eth_getLogs` page (default 10,000)
@@ -267,9 +268,14 @@ export class Keeper extends StrataClient {
   async auctions(opts: { fromBlock?: number; pinned?: FetchOptions["pinned"]; step?: number } = {}): Promise<AuctionEntity[]> {
     const { pinned, ids, watch } = await this.#ids(this.auctionWatch, opts);
     const all = await Promise.all(ids.map((id) => fetchAuction(this.provider, this.deployment, id, { pinned })));
-    // an ended auction (sold, redeemed, recovered) never runs again; one the watch saw start after the block read
-    // reads as None there and is kept
-    if (watch) for (const a of all) if (a.status > AUCTION_STATUS.indexOf("Running")) watch.drop(a.id);
+    // an ended auction (sold, redeemed, recovered) never runs again: let go once seen ended `depth` blocks (a reorg may
+    // undo the end meanwhile); one the watch saw start after the block read reads as None there and is kept
+    if (watch) {
+      for (const a of all) {
+        if (a.status > AUCTION_STATUS.indexOf("Running")) watch.ended(a.id, pinned.blockNumber);
+        else if (a.isRunning) watch.live(a.id);
+      }
+    }
     return all.filter((a) => a.isRunning);
   }
 
@@ -359,7 +365,7 @@ export class Keeper extends StrataClient {
    * impaired loan's NFT through its auction, so such a delegation stays live over a token the pool holds: anyone may
    * revoke it (`revokeStaleDelegate`), and the keeper bot does each tick.
    * By default from this keeper's watch of `LoanDelegateRevokeFailed` (`revokeWatch`): only the blocks since its last
-   * call are read, and a delegation seen revoked is dropped from it.
+   * call are read (and the last few again, against reorgs), and a delegation seen revoked is let go.
    * @param opts `opts.fromBlock`: a one-off scan from that block instead; `opts.pinned`: the block to read at;
    *   `opts.step`: blocks per `eth_getLogs` page (default 10,000)
    * @returns one entry per loan whose pool delegation is stale, by loan id
@@ -374,9 +380,10 @@ export class Keeper extends StrataClient {
       ids.map(async (loanId) => {
         const { delegate, status } = await this.#delegation(loanId, pinned.blockNumber);
         const closed = status !== "None" && status !== "Active";
-        // revoked on a closed loan: for good (only an active loan takes a delegate); a loan not yet closed at the
-        // block read (its failure came later) is kept
-        if (delegate === ZeroAddress && closed) watch?.drop(loanId);
+        // revoked on a closed loan: for good (only an active loan takes a delegate), let go once seen so `depth`
+        // blocks; a loan not yet closed at the block read (its failure came later) is kept
+        if (delegate === ZeroAddress && closed) watch?.ended(loanId, pinned.blockNumber);
+        else watch?.live(loanId);
         // an active loan keeps its delegate on purpose; a revoked one records none
         return delegate !== ZeroAddress && closed ? { loanId, delegate } : null;
       }),

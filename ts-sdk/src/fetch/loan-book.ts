@@ -98,7 +98,17 @@ export class LoanBook {
    * Logs are read with raw `eth_getLogs` and decoded by position (the events' fixed layouts, checked against the
    * generated ABI at load), which keeps a 10,000-loan book to milliseconds of decoding.
    */
-  async sync(provider: Provider, opts: { toBlock?: number; step?: number } = {}): Promise<number> {
+  sync(provider: Provider, opts: { toBlock?: number; step?: number } = {}): Promise<number> {
+    // queued: two concurrent syncs must not interleave (an older page applied after a newer one would bring back a
+    // loan repaid since); each starts where the one before it stopped
+    const run = this.#syncing.then(() => this.#sync(provider, opts));
+    this.#syncing = run.catch(() => undefined);
+    return run;
+  }
+
+  #syncing: Promise<unknown> = Promise.resolve();
+
+  async #sync(provider: Provider, opts: { toBlock?: number; step?: number }): Promise<number> {
     const to = opts.toBlock ?? (await provider.getBlockNumber());
     const addr = addressDecoder();
     let processed = 0;
