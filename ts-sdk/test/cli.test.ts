@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider, Wallet, encryptKeystoreJson } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANVIL_KEYS, type Deployment, devCollectionAt, devStablecoinAt, fetchAuction, fetchCollection, fetchLoan, fetchPool, send } from "../src/index.ts";
+import { ANVIL_KEYS, type Deployment, devCollectionAt, devStablecoinAt, fetchAuction, fetchCollection, fetchLoan, fetchPool, registryAt, send } from "../src/index.ts";
 import type { Anvil } from "../src/node.ts";
 import { deployFresh } from "./fixture.ts";
 import { bash, cli, errorLine } from "./cli-helpers.ts";
@@ -301,6 +301,13 @@ describe("strata CLI against anvil", { timeout: 600_000 }, () => {
     expect(JSON.parse((await ok(["keeper", "stale-delegations", "--json"])).stdout)).toEqual([]);
     await fails(["keeper", "revoke-delegate", String(loanId), ...dev(3)], 1, new RegExp(`loan ${loanId} has no delegation left to revoke`));
     await fails(["keeper", "revoke-delegate", "first", ...dev(3)], 2, /loan id/);
+    // the pool's copy of a collection's configuration (SPEC §8.6): anyone may write it again from the registry
+    const synced = JSON.parse((await ok(["keeper", "sync-collection", "0", "--json", ...dev(3)])).stdout) as { collection: string; hash: string };
+    expect(synced.collection).toBe(d.collections[0]);
+    const receipt = await provider.getTransactionReceipt(synced.hash);
+    expect(receipt?.logs.map((l) => l.topics[0])).toContain(registryAt(d.registry, provider).interface.getEvent("PoolConfigSynced")!.topicHash);
+    await fails(["keeper", "sync-collection", "0x00000000000000000000000000000000000000c0", ...dev(3)], 1, /is not listed in the registry: there is no configuration to copy/);
+    await fails(["keeper", "sync-collection", "cats", ...dev(3)], 2, /"cats" is not a collection address, index or deployment key/);
 
     // the loop: started, then SIGINT ends it cleanly (exit 0) after the tick
     const { spawn } = await import("node:child_process");

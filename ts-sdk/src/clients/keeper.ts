@@ -6,7 +6,7 @@ import { type AuctionEntity, type Loan, type LoanHealth, type LiquidationReason,
 import { NotOwnerError, PreconditionError } from "../errors.ts";
 import { describeQueueHold } from "../format.ts";
 import { showAmount } from "../units.ts";
-import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchLoans, floorReader } from "../fetch/index.ts";
+import { type FetchOptions, type PoolSnapshot, fetchActiveLoans, fetchAuction, fetchCollection, fetchLoans, floorReader } from "../fetch/index.ts";
 import { LoanBook, type LoanBookJson } from "../fetch/loan-book.ts";
 import { EventWatch, type EventWatchJson } from "../fetch/event-watch.ts";
 import { type WriteOptions, type WriteResult, eventOf } from "../chain/tx.ts";
@@ -410,6 +410,27 @@ export class Keeper extends StrataClient {
     }
     if (delegate === ZeroAddress) throw new PreconditionError(`loan ${loanId} has no delegation left to revoke`);
     return this.write(this.contracts.pool, "revokeStaleDelegate", [loanId], opts);
+  }
+
+  /**
+   * Writes the pool's copy of listed `collection`'s configuration from the registry's record
+   * (`CollectionRegistry.syncPool`; anyone may: it copies what governance set, nothing else). Every change through the
+   * registry writes the copy already; this fills it for a collection listed before the pool kept one that an
+   * upgrade's batch missed (SPEC §8.6), against which borrows are refused (`CollectionNotListed`) until then.
+   * @param collection the collection's address
+   * @param opts the write's options: `gasMarginPct`, `confirmations`, `onSent`
+   * @returns `{ hash, receipt, events }` (the registry's `PoolConfigSynced`)
+   * @throws PreconditionError when the registry does not list the collection (nothing to copy)
+   * @throws StrataContractError for a decoded revert of the simulation
+   * @example
+   * ```ts
+   * await keeper.syncCollection(deployment.collections[0]);
+   * ```
+   */
+  async syncCollection(collection: string, opts: WriteOptions = {}): Promise<WriteResult> {
+    const info = await fetchCollection(this.provider, this.deployment, collection);
+    if (!info.listed) throw new PreconditionError(`collection ${collection} is not listed in the registry: there is no configuration to copy to the pool`);
+    return this.write(this.contracts.registry, "syncPool", [collection], opts);
   }
 
   /** The pool's delegate for loan `loanId` and the loan's status, at `blockTag` (default: the latest). */

@@ -1,5 +1,6 @@
 // strata keeper run [--once] [--dry-run] ...: the keeper bot (ts-sdk/src/keeper/bot.ts) over the signer;
-// strata keeper stale-delegations | revoke-delegate <loanId>: delegations the pool could not revoke (SPEC §3.7).
+// strata keeper stale-delegations | revoke-delegate <loanId>: delegations the pool could not revoke (SPEC §3.7);
+// strata keeper sync-collection <collection>: the pool's copy of a collection's configuration (SPEC §8.6).
 import type { Command } from "@commander-js/extra-typings";
 import { VoidSigner, ZeroAddress } from "ethers";
 import { Keeper, fetchPool } from "../../index.ts";
@@ -7,7 +8,7 @@ import { KeeperBot, checkBotOptions } from "../../keeper/bot.ts";
 import { type Context, UsageError, amountArg, intArg, leaf, type Run, table } from "../context.ts";
 
 export function registerKeeper(program: Command, run: Run): void {
-  const keeper = program.command("keeper").description("keepers: liquidate, buy auctions, serve queues, push prices, revoke stale delegations");
+  const keeper = program.command("keeper").description("keepers: liquidate, buy auctions, serve queues, push prices, revoke stale delegations, sync collection copies");
   keeper
     .command("run")
     .description("the keeper bot: each tick liquidates, buys auctions under a limit, serves the queues")
@@ -70,6 +71,18 @@ export function registerKeeper(program: Command, run: Run): void {
         const k = await Keeper.connect(await ctx.signer(), await ctx.deployment());
         const r = await k.revokeStaleDelegate(loanId, { onSent: ctx.onSent });
         ctx.print({ loanId, hash: r.hash }, () => `revoked the stale delegation of loan ${loanId} (tx ${r.hash})`);
+      }),
+    );
+  keeper
+    .command("sync-collection")
+    .description("write the pool's copy of listed <collection>'s configuration from the registry (anyone may)")
+    .argument("<collection>", "collection address, index or deployment key")
+    .action(
+      run(async (ctx: Context, c: string) => {
+        const collection = await ctx.collection(c);
+        const k = await Keeper.connect(await ctx.signer(), await ctx.deployment());
+        const r = await k.syncCollection(collection, { onSent: ctx.onSent });
+        ctx.print({ collection, hash: r.hash }, () => `wrote the pool's copy of ${collection}'s configuration (tx ${r.hash})`);
       }),
     );
 }
