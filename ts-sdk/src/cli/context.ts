@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import Table from "cli-table3";
 import type { JsonRpcProvider, Signer, Wallet } from "ethers";
-import { isAddress, getAddress } from "ethers";
+import { VoidSigner, ZeroAddress, isAddress, getAddress } from "ethers";
 import { type Deployment, StrataError, connectRpc, devAccount, formatAmount, parseAmount, walletFromKey } from "../index.ts";
 import { readDeploymentFor, walletFromKeystore } from "../node.ts";
 import { deploymentAddress } from "../governance/proposal.ts";
@@ -96,6 +96,15 @@ export class Context {
   /** Whether a signer was given (--dev-account, --keystore or STRATA_PRIVATE_KEY): reads then use its address. */
   hasSigner(): boolean {
     return this.opts.devAccount !== undefined || this.opts.keystore !== undefined || Boolean(process.env.STRATA_PRIVATE_KEY);
+  }
+
+  /**
+   * A signer that only reads (a VoidSigner on the provider, at `address`, default the zero address): for views that
+   * need a client, without asking for a key. `what` names the option the address came from, for the usage error.
+   */
+  async readOnlySigner(address?: string, what = "--account"): Promise<Signer> {
+    if (address !== undefined && !isAddress(address)) throw new UsageError(`${what} must be an address, got "${address}"`);
+    return new VoidSigner(address ?? ZeroAddress, await this.provider());
   }
 
   /**

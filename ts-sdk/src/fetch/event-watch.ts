@@ -9,7 +9,7 @@
 // `live` takes the id back).
 import type { Provider } from "ethers";
 import { InvalidArgumentError } from "../errors.ts";
-import { forEachLogPage } from "./logs.ts";
+import { SyncQueue, forEachLogPage } from "./logs.ts";
 
 /** Blocks a watch reads again and waits before letting an ended id go: deeper than any reorg seen since the merge. */
 export const WATCH_DEPTH = 12;
@@ -35,7 +35,7 @@ export class EventWatch {
   nextBlock: number;
   readonly #ids = new Set<bigint>();
   readonly #ended = new Map<bigint, number>();
-  #syncing: Promise<void> = Promise.resolve();
+  readonly #queue = new SyncQueue();
 
   constructor(address: string, topic: string, fromBlock = 0, depth = WATCH_DEPTH) {
     if (!Number.isSafeInteger(depth) || depth < 0) throw new InvalidArgumentError(`depth must be a number of blocks, got ${depth}`);
@@ -88,14 +88,13 @@ export class EventWatch {
    */
   async sync(provider: Provider, opts: { toBlock: number; step?: number }): Promise<void> {
     if (!Number.isSafeInteger(opts.toBlock) || opts.toBlock < 0) throw new InvalidArgumentError(`toBlock must be a block number, got ${opts.toBlock}`);
-    const run = this.#syncing.then(async () => {
+    // a failed page leaves nextBlock at the last page read; the next sync retries from there
+    return this.#queue.run(async () => {
       const from = this.nextBlock;
       await forEachLogPage(provider, { address: this.address, topics: [this.topic] }, { from, to: opts.toBlock, step: opts.step }, (logs, end) => {
         for (const log of logs) this.#ids.add(BigInt(log.topics[1]));
         this.nextBlock = Math.max(from, end + 1 - this.depth);
       });
     });
-    this.#syncing = run.catch(() => undefined); // a failed page leaves nextBlock at the last page read; the next sync retries
-    return run;
   }
 }

@@ -7,7 +7,7 @@ import { Interface, type Provider, getAddress } from "ethers";
 import type { Deployment } from "../chain/deployment.ts";
 import { StrataPoolAbi } from "../generated/abis.ts";
 import { DecoderError, InvalidArgumentError } from "../errors.ts";
-import { forEachLogPage } from "./logs.ts";
+import { SyncQueue, forEachLogPage } from "./logs.ts";
 import { addressDecoder } from "./block.ts";
 
 const iface = new Interface(StrataPoolAbi as never);
@@ -99,14 +99,11 @@ export class LoanBook {
    * generated ABI at load), which keeps a 10,000-loan book to milliseconds of decoding.
    */
   sync(provider: Provider, opts: { toBlock?: number; step?: number } = {}): Promise<number> {
-    // queued: two concurrent syncs must not interleave (an older page applied after a newer one would bring back a
-    // loan repaid since); each starts where the one before it stopped
-    const run = this.#syncing.then(() => this.#sync(provider, opts));
-    this.#syncing = run.catch(() => undefined);
-    return run;
+    // queued (`SyncQueue`): an older page applied after a newer one would bring back a loan repaid since
+    return this.#queue.run(() => this.#sync(provider, opts));
   }
 
-  #syncing: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SyncQueue();
 
   async #sync(provider: Provider, opts: { toBlock?: number; step?: number }): Promise<number> {
     const to = opts.toBlock ?? (await provider.getBlockNumber());

@@ -39,3 +39,18 @@ export async function forEachLogPage(
     start = end + 1;
   }
 }
+
+/**
+ * Runs a resumable scan's syncs one at a time, in call order (`LoanBook`, `EventWatch`): each starts where the one
+ * before it stopped, and two never interleave their pages (an older page applied after a newer one would undo it). A
+ * failed sync does not stop the next, which retries from where the failed one stopped.
+ */
+export class SyncQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,6 +1,5 @@
 // strata auction list|buy
 import type { Command } from "@commander-js/extra-typings";
-import { VoidSigner, ZeroAddress } from "ethers";
 import { Keeper, fetchPool } from "../../index.ts";
 import { type Context, amountArg, fmt, intArg, table, type Run, leaf } from "../context.ts";
 
@@ -9,7 +8,7 @@ export function registerAuction(program: Command, run: Run): void {
   leaf(auction, run, "list", "running auctions with their current price", async (ctx) => {
     const provider = await ctx.provider();
     const d = await ctx.deployment();
-    const keeper = await Keeper.connect(new VoidSigner(ZeroAddress, provider), d);
+    const keeper = await Keeper.connect(await ctx.readOnlySigner(), d);
     const snap = await fetchPool(provider, d);
     const now = snap.pool.timestamp;
     const list = await keeper.auctions();

@@ -62,7 +62,7 @@ export function registerBorrow(program: Command, run: Run): void {
         const d = await ctx.deployment();
         const snap = await fetchPool(await ctx.provider(), d);
         // a quote is a read: no signer needed (the signer's address when one is given)
-        const b = await Borrower.connect(ctx.hasSigner() ? await ctx.signer() : await readOnly(ctx), d);
+        const b = await Borrower.connect(ctx.hasSigner() ? await ctx.signer() : await ctx.readOnlySigner(), d);
         const dec = snap.pool.assetDecimals;
         const sym = snap.pool.assetSymbol;
         const p = amountArg(principal, dec, "principal");
@@ -183,7 +183,7 @@ export function registerBorrow(program: Command, run: Run): void {
         const id = intArg(loanId, "loan id");
         const d = await ctx.deployment();
         const snap = await fetchPool(await ctx.provider(), d);
-        const b = await Borrower.connect(await readOnly(ctx), d);
+        const b = await Borrower.connect(await ctx.readOnlySigner(), d);
         const h = await b.health(id);
         ctx.print(h, () => kvTable(healthRows(h, snap.pool.assetDecimals, snap.pool.assetSymbol)));
       }),
@@ -197,7 +197,7 @@ export function registerBorrow(program: Command, run: Run): void {
       run(async (ctx: Context, o: { account?: string }) => {
         const d = await ctx.deployment();
         const snap = await fetchPool(await ctx.provider(), d);
-        const b = await Borrower.connect(o.account ? await readOnly(ctx, o.account) : await ctx.signer(), d);
+        const b = await Borrower.connect(o.account ? await ctx.readOnlySigner(o.account) : await ctx.signer(), d);
         const loans = await b.loans();
         const rows = await Promise.all(loans.map((l) => b.health(l.id)));
         const dec = snap.pool.assetDecimals;
@@ -219,11 +219,4 @@ export function registerBorrow(program: Command, run: Run): void {
         );
       }),
     );
-}
-
-/** A read-only signer for views (VoidSigner at `address`, default the zero address). */
-async function readOnly(ctx: Context, address?: string) {
-  const { VoidSigner, ZeroAddress, isAddress } = await import("ethers");
-  if (address && !isAddress(address)) throw new UsageError(`--account must be an address, got "${address}"`);
-  return new VoidSigner(address ?? ZeroAddress, await ctx.provider());
 }

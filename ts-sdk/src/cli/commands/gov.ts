@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
-import { type Signer, VoidSigner, ZeroAddress, getAddress, isAddress } from "ethers";
+import { type Signer, getAddress, isAddress } from "ethers";
 import {
   type Deployment,
   Governance,
@@ -181,8 +181,8 @@ export function registerGov(program: Command, run: Run): void {
     .option("--delay <seconds>", "scheduleBatch delay (default: the timelock's minimum)")
     .action(
       run(async (ctx: Context, file: string, o: { out?: string; delay?: string }) => {
-        const { d, provider, r } = await load(ctx, file);
-        const g = await Governance.connect(new VoidSigner(ZeroAddress, provider), d);
+        const { d, r } = await load(ctx, file);
+        const g = await Governance.connect(await ctx.readOnlySigner(), d);
         await g.simulate(r.calls);
         const delay = o.delay !== undefined ? intArg(o.delay, "--delay") : await g.contracts.timelock.getMinDelay();
         const w = await writeArtifacts(ctx, file, r, delay, o.out);
@@ -339,7 +339,7 @@ export function registerGov(program: Command, run: Run): void {
 
   leaf(gov, run, "pending", "operations scheduled and not executed or cancelled, with state and ready time (from chain)", async (ctx) => {
     const d = await ctx.deployment();
-    const g = await Governance.connect(new VoidSigner(ZeroAddress, await ctx.provider()), d);
+    const g = await Governance.connect(await ctx.readOnlySigner(), d);
     const ops = await g.pending();
     ctx.print(ops, () =>
       ops.length === 0

@@ -2,7 +2,6 @@
 // strata keeper stale-delegations | revoke-delegate <loanId>: delegations the pool could not revoke (SPEC §3.7);
 // strata keeper sync-collection <collection>: the pool's copy of a collection's configuration (SPEC §8.6).
 import type { Command } from "@commander-js/extra-typings";
-import { VoidSigner, ZeroAddress } from "ethers";
 import { Keeper, fetchPool } from "../../index.ts";
 import { KeeperBot, checkBotOptions } from "../../keeper/bot.ts";
 import { type Context, UsageError, amountArg, intArg, leaf, type Run, table } from "../context.ts";
@@ -56,8 +55,7 @@ export function registerKeeper(program: Command, run: Run): void {
       }),
     );
   leaf(keeper, run, "stale-delegations", "delegations the pool could not revoke when their loan closed (anyone may revoke them)", async (ctx) => {
-    const provider = await ctx.provider();
-    const k = await Keeper.connect(new VoidSigner(ZeroAddress, provider), await ctx.deployment());
+    const k = await Keeper.connect(await ctx.readOnlySigner(), await ctx.deployment());
     const rows = (await k.staleDelegations()).map((x) => ({ loanId: x.loanId, delegate: x.delegate }));
     ctx.print(rows, () => (rows.length === 0 ? "no stale delegation" : table(["loan", "delegate"], rows.map((r) => [String(r.loanId), r.delegate]))));
   });
